@@ -1,0 +1,281 @@
+package dev.toolrun.domain.instance;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.domain.error.IllegalTransitionException;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolMode;
+import dev.toolrun.domain.tool.ToolName;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * One launch of one version of a tool, and everything known about its run.
+ *
+ * <p>Immutable: every change returns a new instance, and every change of state goes through {@link
+ * #transitionTo}, which enforces {@link InstanceState}'s table.
+ *
+ * @param secretNames names of the secret inputs it was given; their values are never part of it
+ * @param history every state entered, in order, with its time; the first is {@code PENDING}
+ * @param failure why it ended without success; present exactly in FAILED, TIMED_OUT and CANCELLED
+ * @param exitCode the process's exit code, when one is known
+ * @param result the task's structured result, only in SUCCEEDED
+ * @param health health checks of a service; {@link ServiceHealth#UNCHECKED} for tasks
+ * @param restarts how many times a service was restarted after failing its health checks
+ */
+public record Instance(
+    InstanceId id,
+    ToolName toolName,
+    int toolVersion,
+    ToolMode mode,
+    Parameters parameters,
+    SortedSet<String> secretNames,
+    Optional<IdempotencyKey> idempotencyKey,
+    InstanceState state,
+    List<StateChange> history,
+    Optional<FailureReason> failure,
+    Optional<Integer> exitCode,
+    Optional<ToolResult> result,
+    ServiceHealth health,
+    int restarts) {
+
+  public Instance {
+    requireNonNull(id, "id is null");
+    requireNonNull(toolName, "toolName is null");
+    requireNonNull(mode, "mode is null");
+    requireNonNull(parameters, "parameters is null");
+    secretNames = Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(secretNames, "secretNames is null")));
+    requireNonNull(idempotencyKey, "idempotencyKey is null");
+    requireNonNull(state, "state is null");
+    history = List.copyOf(requireNonNull(history, "history is null"));
+    requireNonNull(failure, "failure is null");
+    requireNonNull(exitCode, "exitCode is null");
+    requireNonNull(result, "result is null");
+    requireNonNull(health, "health is null");
+    if (toolVersion < 1) {
+      throw new IllegalArgumentException("toolVersion must be positive");
+    }
+    if (history.isEmpty()
+        || history.get(0).state() != InstanceState.PENDING
+        || history.get(history.size() - 1).state() != state) {
+      throw new IllegalArgumentException(
+          "history must start with PENDING and end with the current state " + state);
+    }
+    boolean failedState =
+        state == InstanceState.FAILED
+            || state == InstanceState.TIMED_OUT
+            || state == InstanceState.CANCELLED;
+    if (failure.isPresent() != failedState) {
+      throw new IllegalArgumentException(
+          "a failure reason belongs to FAILED, TIMED_OUT and CANCELLED instances, not to " + state);
+    }
+    if (failure.isPresent() && failure.get().terminalState() != state) {
+      throw new IllegalArgumentException(
+          "failure %s does not end in %s".formatted(failure.get().kind(), state));
+    }
+    if (result.isPresent() && state != InstanceState.SUCCEEDED) {
+      throw new IllegalArgumentException("only a SUCCEEDED instance has a result");
+    }
+    if (restarts < 0) {
+      throw new IllegalArgumentException("restarts must not be negative");
+    }
+  }
+
+  /** A new, PENDING instance of {@code tool}. */
+  public static Instance launch(
+      InstanceId id,
+      Tool tool,
+      Parameters parameters,
+      Set<String> secretNames,
+      Optional<IdempotencyKey> idempotencyKey,
+      Instant at) {
+    return new Instance(
+        id,
+        tool.name(),
+        tool.version(),
+        tool.mode(),
+        parameters,
+        new TreeSet<>(secretNames),
+        idempotencyKey,
+        InstanceState.PENDING,
+        List.of(new StateChange(InstanceState.PENDING, at)),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ServiceHealth.UNCHECKED,
+        0);
+  }
+
+  public Instant createdAt() {
+    return history.get(0).at();
+  }
+
+  /** When the instance last changed state. */
+  public Instant updatedAt() {
+    return history.get(history.size() - 1).at();
+  }
+
+  /** When the instance last entered {@code s}, if it ever did. */
+  public Optional<Instant> enteredAt(InstanceState s) {
+    for (int i = history.size() - 1; i >= 0; i--) {
+      if (history.get(i).state() == s) {
+        return Optional.of(history.get(i).at());
+      }
+    }
+    return Optional.empty();
+  }
+
+  public boolean isTerminal() {
+    return state.isTerminal();
+  }
+
+  /**
+   * The instance in state {@code next}, entered at {@code at}. FAILED, TIMED_OUT and CANCELLED need
+   * a reason and are entered through {@link #fail}; SUCCEEDED may also be entered through {@link
+   * #succeed} to record a result.
+   *
+   * @return this instance when it already is in {@code next}
+   * @throws IllegalTransitionException when the lifecycle table forbids the move
+   */
+  public Instance transitionTo(InstanceState next, Instant at) {
+    if (needsFailureReason(next) && next != state) {
+      checkTransition(next);
+      throw new IllegalArgumentException(next + " needs a failure reason: use fail()");
+    }
+    return moveTo(next, at, failure, exitCode, result);
+  }
+
+  private static boolean needsFailureReason(InstanceState s) {
+    return s == InstanceState.FAILED || s == InstanceState.TIMED_OUT || s == InstanceState.CANCELLED;
+  }
+
+  private void checkTransition(InstanceState next) {
+    if (!state.canTransitionTo(next, mode)) {
+      throw new IllegalTransitionException(id, state, next);
+    }
+  }
+
+  // The single point where the state changes: every public transition goes through the table here.
+  private Instance moveTo(
+      InstanceState next,
+      Instant at,
+      Optional<FailureReason> newFailure,
+      Optional<Integer> newExitCode,
+      Optional<ToolResult> newResult) {
+    requireNonNull(next, "next is null");
+    requireNonNull(at, "at is null");
+    if (next == state) {
+      return this;
+    }
+    checkTransition(next);
+    List<StateChange> longer = new ArrayList<>(history.size() + 1);
+    longer.addAll(history);
+    longer.add(new StateChange(next, at));
+    return new Instance(
+        id,
+        toolName,
+        toolVersion,
+        mode,
+        parameters,
+        secretNames,
+        idempotencyKey,
+        next,
+        longer,
+        newFailure,
+        newExitCode,
+        newResult,
+        health,
+        restarts);
+  }
+
+  /**
+   * The instance moved forward to {@code observed}, passing through the states in between; a state
+   * that is not ahead of the current one (a late or repeated observation) changes nothing.
+   *
+   * @throws IllegalTransitionException when {@code observed} is ahead but cannot be reached
+   */
+  public Instance advanceTo(InstanceState observed, Instant at) {
+    if (state.isTerminal() || !observed.isAheadOf(state)) {
+      return this;
+    }
+    List<InstanceState> path =
+        state
+            .forwardPathTo(observed, mode)
+            .orElseThrow(() -> new IllegalTransitionException(id, state, observed));
+    Instance moved = this;
+    for (InstanceState step : path) {
+      moved = moved.transitionTo(step, at);
+    }
+    return moved;
+  }
+
+  /** The instance SUCCEEDED at {@code at} with exit code 0 and its result, if it produced one. */
+  public Instance succeed(Optional<ToolResult> taskResult, Instant at) {
+    return moveTo(
+        InstanceState.SUCCEEDED,
+        at,
+        Optional.empty(),
+        Optional.of(0),
+        requireNonNull(taskResult, "taskResult is null"));
+  }
+
+  /**
+   * The instance ended at {@code at} for {@code reason}: TIMED_OUT for a deadline, CANCELLED for a
+   * cancellation, FAILED otherwise.
+   */
+  public Instance fail(FailureReason reason, Optional<Integer> processExitCode, Instant at) {
+    requireNonNull(reason, "reason is null");
+    requireNonNull(processExitCode, "processExitCode is null");
+    Optional<Integer> code =
+        reason instanceof FailureReason.ExitedNonZero exited
+            ? Optional.of(exited.exitCode())
+            : processExitCode;
+    return moveTo(reason.terminalState(), at, Optional.of(reason), code, Optional.empty());
+  }
+
+  /** The instance with the outcome of one more health check. */
+  public Instance withHealth(ServiceHealth checked) {
+    return new Instance(
+        id,
+        toolName,
+        toolVersion,
+        mode,
+        parameters,
+        secretNames,
+        idempotencyKey,
+        state,
+        history,
+        failure,
+        exitCode,
+        result,
+        requireNonNull(checked, "checked is null"),
+        restarts);
+  }
+
+  /** A service started again at {@code at} after it became unhealthy; its health starts afresh. */
+  public Instance restart(Instant at) {
+    checkTransition(InstanceState.STARTING);
+    Instance starting = transitionTo(InstanceState.STARTING, at);
+    return new Instance(
+        id,
+        toolName,
+        toolVersion,
+        mode,
+        parameters,
+        secretNames,
+        idempotencyKey,
+        starting.state,
+        starting.history,
+        failure,
+        exitCode,
+        result,
+        ServiceHealth.UNCHECKED,
+        restarts + 1);
+  }
+}
