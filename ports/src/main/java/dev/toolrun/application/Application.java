@@ -1,0 +1,116 @@
+package dev.toolrun.application;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.ports.in.CancelInstanceUseCase;
+import dev.toolrun.ports.in.DeleteToolUseCase;
+import dev.toolrun.ports.in.DescribeRuntimeUseCase;
+import dev.toolrun.ports.in.GetInstanceLogsUseCase;
+import dev.toolrun.ports.in.GetInstanceUseCase;
+import dev.toolrun.ports.in.GetToolUseCase;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
+import dev.toolrun.ports.in.ListInstancesUseCase;
+import dev.toolrun.ports.in.ListToolVersionsUseCase;
+import dev.toolrun.ports.in.ListToolsUseCase;
+import dev.toolrun.ports.in.RecordRunProgressUseCase;
+import dev.toolrun.ports.in.RegisterToolUseCase;
+import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.ToolRepository;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * The application core: builds every use-case service from the driven ports and hands them out by
+ * use case. The services share one admission queue, which is why they are built together here and
+ * not one by one by a container.
+ */
+public final class Application {
+  private final WorkloadRuntime runtime;
+  private final ToolCatalogService catalog;
+  private final LaunchService launch;
+  private final InstanceQueryService queries;
+  private final CancelService cancel;
+  private final RunProgressService progress;
+  private final RuntimeDescriptionService description;
+
+  /**
+   * @param executor runs launches off the callers' threads and schedules retries; owned by the
+   *     caller, who shuts it down
+   */
+  public Application(
+      ToolRepository tools,
+      InstanceRepository instances,
+      LogStore logs,
+      WorkloadRuntime runtime,
+      Capacity capacity,
+      ScheduledExecutorService executor,
+      Clock clock,
+      RandomGenerator random) {
+    this.runtime = requireNonNull(runtime, "runtime is null");
+    requireNonNull(capacity, "capacity is null");
+    Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
+    InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);
+    this.catalog = new ToolCatalogService(tools, runtime, clock);
+    this.launch = new LaunchService(tools, instances, runtime, starter, clock, random);
+    this.queries = new InstanceQueryService(instances, logs, starter);
+    this.cancel = new CancelService(instances, starter, clock);
+    this.progress = new RunProgressService(instances, starter);
+    this.description = new RuntimeDescriptionService(runtime, admission);
+  }
+
+  /** Connects the runtime's observations to the instance records; call once before serving. */
+  public void start() {
+    runtime.observe(progress);
+  }
+
+  public RegisterToolUseCase registerTool() {
+    return catalog;
+  }
+
+  public GetToolUseCase getTool() {
+    return catalog;
+  }
+
+  public ListToolVersionsUseCase listToolVersions() {
+    return catalog;
+  }
+
+  public ListToolsUseCase listTools() {
+    return catalog;
+  }
+
+  public DeleteToolUseCase deleteTool() {
+    return catalog;
+  }
+
+  public LaunchInstanceUseCase launchInstance() {
+    return launch;
+  }
+
+  public GetInstanceUseCase getInstance() {
+    return queries;
+  }
+
+  public ListInstancesUseCase listInstances() {
+    return queries;
+  }
+
+  public GetInstanceLogsUseCase getInstanceLogs() {
+    return queries;
+  }
+
+  public CancelInstanceUseCase cancelInstance() {
+    return cancel;
+  }
+
+  public RecordRunProgressUseCase recordRunProgress() {
+    return progress;
+  }
+
+  public DescribeRuntimeUseCase describeRuntime() {
+    return description;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.toolrun.application;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.domain.error.IllegalTransitionException;
+import dev.toolrun.domain.error.InstanceNotFoundException;
+import dev.toolrun.domain.error.RuntimeUnavailableException;
+import dev.toolrun.domain.error.ToolrunException;
+import dev.toolrun.domain.instance.FailureReason;
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.Launch;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts admitted instances on the runtime, off the caller's thread, and frees their capacity when
+ * they end. A runtime that cannot be reached is retried with backoff while the instance waits in
+ * CREATING; a runtime that refuses fails the instance with the runtime's reason.
+ */
+final class InstanceStarter {
+  private static final Logger LOG = System.getLogger(InstanceStarter.class.getName());
+  private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+  private final InstanceRepository instances;
+  private final WorkloadRuntime runtime;
+  private final Admission admission;
+  private final ScheduledExecutorService executor;
+  private final Clock clock;
+
+  InstanceStarter(
+      InstanceRepository instances,
+      WorkloadRuntime runtime,
+      Admission admission,
+      ScheduledExecutorService executor,
+      Clock clock) {
+    this.instances = requireNonNull(instances, "instances is null");
+    this.runtime = requireNonNull(runtime, "runtime is null");
+    this.admission = requireNonNull(admission, "admission is null");
+    this.executor = requireNonNull(executor, "executor is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /** Starts {@code launch} when its mode has capacity, or queues it. */
+  void submit(Launch launch) {
+    admission.admit(launch).ifPresent(admitted -> executor.execute(() -> start(admitted, 0)));
+  }
+
+  /** Frees the capacity of an instance that ended, and starts whoever was waiting for it. */
+  void ended(InstanceId id) {
+    for (Launch next : admission.release(id)) {
+      executor.execute(() -> start(next, 0));
+    }
+  }
+
+  /** Takes a waiting instance out of the queue; whether it was waiting. */
+  boolean withdraw(InstanceId id) {
+    return admission.withdraw(id);
+  }
+
+  Optional<Integer> queuePosition(InstanceId id) {
+    return admission.positionOf(id);
+  }
+
+  /** Removes the workload of {@code id}, retrying in the background while the runtime is away. */
+  void terminate(InstanceId id) {
+    terminate(id, 0);
+  }
+
+  private void terminate(InstanceId id, int attempt) {
+    try {
+      runtime.terminate(id);
+    } catch (RuntimeUnavailableException e) {
+      Duration delay = backoff(attempt);
+      LOG.log(Level.WARNING, "could not remove the workload of {0}, retrying in {1} ms: {2}", id, delay.toMillis(), e.getMessage());
+      executor.schedule(() -> terminate(id, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ToolrunException e) {
+      LOG.log(Level.ERROR, "could not remove the workload of " + id, e);
+    }
+  }
+
+  private void start(Launch launch, int attempt) {
+    InstanceId id = launch.instance().id();
+    try {
+      Instance creating = instances.update(id, i -> i.state() == InstanceState.PENDING ? i.transitionTo(InstanceState.CREATING, clock.instant()) : i);
+      if (creating.state() != InstanceState.CREATING) {
+        // Cancelled (or otherwise ended) while it waited: nothing to start.
+        if (creating.isTerminal()) {
+          ended(id);
+        }
+        return;
+      }
+      runtime.launch(new Launch(creating, launch.tool(), launch.secrets()));
+      Instance started = instances.update(id, i -> i.advanceTo(InstanceState.STARTING, clock.instant()));
+      if (started.isTerminal()) {
+        // It was cancelled while the runtime created it: remove what was just created.
+        terminate(id);
+      }
+    } catch (RuntimeUnavailableException e) {
+      Duration delay = backoff(attempt);
+      LOG.log(Level.WARNING, "runtime unavailable while starting {0}, retrying in {1} ms: {2}", id, delay.toMillis(), e.getMessage());
+      executor.schedule(() -> retry(launch, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InstanceNotFoundException e) {
+      LOG.log(Level.WARNING, "instance {0} vanished before it started", id);
+      ended(id);
+    } catch (RuntimeException e) {
+      fail(id, e);
+    }
+  }
+
+  private void retry(Launch launch, int attempt) {
+    InstanceId id = launch.instance().id();
+    Optional<Instance> current = instances.find(id);
+    if (current.isEmpty() || current.get().isTerminal()) {
+      ended(id);
+      return;
+    }
+    // Back to the state start() expects: CREATING is where the previous attempt left it.
+    start(new Launch(current.get(), launch.tool(), launch.secrets()), attempt);
+  }
+
+  private void fail(InstanceId id, RuntimeException cause) {
+    String detail = cause instanceof ToolrunException ? cause.getMessage() : "runtime error: " + cause;
+    if (!(cause instanceof ToolrunException)) {
+      LOG.log(Level.ERROR, "starting instance " + id + " failed", cause);
+    }
+    try {
+      instances.update(
+          id,
+          i -> i.isTerminal() ? i : i.fail(new FailureReason.RuntimeError(detail), Optional.empty(), clock.instant()));
+    } catch (IllegalTransitionException | InstanceNotFoundException e) {
+      LOG.log(Level.WARNING, "could not record the failure of {0}: {1}", id, e.getMessage());
+    }
+    ended(id);
+  }
+
+  private static Duration backoff(int attempt) {
+    long millis = FIRST_RETRY.toMillis() << Math.min(attempt, 10);
+    return Duration.ofMillis(Math.min(millis, MAX_RETRY.toMillis()));
+  }
+}

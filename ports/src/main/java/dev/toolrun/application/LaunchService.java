@@ -1,0 +1,152 @@
+package dev.toolrun.application;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.domain.error.ConflictException;
+import dev.toolrun.domain.error.ToolNotFoundException;
+import dev.toolrun.domain.error.Violations;
+import dev.toolrun.domain.instance.IdempotencyKey;
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.ports.in.InstanceView;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
+import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.Launch;
+import dev.toolrun.ports.out.ToolRepository;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/** Records a new instance as PENDING, then hands it to admission to start when there is room. */
+final class LaunchService implements LaunchInstanceUseCase {
+  private final ToolRepository tools;
+  private final InstanceRepository instances;
+  private final WorkloadRuntime runtime;
+  private final InstanceStarter starter;
+  private final Clock clock;
+  private final RandomGenerator random;
+
+  LaunchService(
+      ToolRepository tools,
+      InstanceRepository instances,
+      WorkloadRuntime runtime,
+      InstanceStarter starter,
+      Clock clock,
+      RandomGenerator random) {
+    this.tools = requireNonNull(tools, "tools is null");
+    this.instances = requireNonNull(instances, "instances is null");
+    this.runtime = requireNonNull(runtime, "runtime is null");
+    this.starter = requireNonNull(starter, "starter is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.random = requireNonNull(random, "random is null");
+  }
+
+  @Override
+  public Launched launch(LaunchInstanceCommand command) {
+    Tool tool = resolve(command);
+    checkSecrets(tool, command);
+    RuntimeFit.check(tool.spec(), runtime.capabilities());
+
+    Optional<IdempotencyKey> key =
+        command.idempotencyKey().map(k -> new IdempotencyKey(k, fingerprint(tool, command)));
+    if (key.isPresent()) {
+      Optional<Launched> earlier = replay(key.get());
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
+
+    Instance instance =
+        Instance.launch(
+            InstanceId.generate(clock.instant(), random),
+            tool,
+            command.parameters(),
+            command.secrets().names(),
+            key,
+            clock.instant());
+    try {
+      instances.add(instance);
+    } catch (ConflictException e) {
+      // Two launches with one key raced; the one stored first is the answer to both.
+      if (key.isPresent()) {
+        return replay(key.get()).orElseThrow(() -> e);
+      }
+      throw e;
+    }
+    starter.submit(new Launch(instance, tool, command.secrets()));
+    return new Launched(
+        new InstanceView(
+            instances.find(instance.id()).orElse(instance), starter.queuePosition(instance.id())),
+        false);
+  }
+
+  private Tool resolve(LaunchInstanceCommand command) {
+    if (command.version().isEmpty()) {
+      return tools.latest(command.tool()).orElseThrow(() -> new ToolNotFoundException(command.tool()));
+    }
+    int version = command.version().get();
+    return tools.versions(command.tool()).stream()
+        .filter(t -> t.version() == version)
+        .findFirst()
+        .orElseThrow(() -> new ToolNotFoundException(command.tool(), version));
+  }
+
+  private static void checkSecrets(Tool tool, LaunchInstanceCommand command) {
+    var violations = new Violations();
+    for (String required : tool.spec().secretInputs()) {
+      violations.check(
+          !command.secrets().names().contains(required),
+          "secrets." + required,
+          "is required by tool %s v%d".formatted(tool.name(), tool.version()));
+    }
+    for (String given : command.secrets().names()) {
+      violations.check(
+          !tool.spec().secretInputs().contains(given),
+          "secrets." + given,
+          "tool %s v%d declares no secret input of this name (it declares %s)"
+              .formatted(tool.name(), tool.version(), tool.spec().secretInputs()));
+    }
+    violations.throwIfAny();
+  }
+
+  private Optional<Launched> replay(IdempotencyKey key) {
+    return instances
+        .findByIdempotencyKey(key.value())
+        .map(
+            earlier -> {
+              if (!earlier.idempotencyKey().map(IdempotencyKey::requestFingerprint).equals(Optional.of(key.requestFingerprint()))) {
+                throw new ConflictException(
+                    "idempotency key '%s' was already used for a different launch request (instance %s)"
+                        .formatted(key.value(), earlier.id()));
+              }
+              return new Launched(new InstanceView(earlier, starter.queuePosition(earlier.id())), true);
+            });
+  }
+
+  /**
+   * What makes two launch requests "the same": tool, resolved version, parameters and secret names.
+   * Secret values are left out on purpose: a stored hash of a short secret could be guessed.
+   */
+  private static String fingerprint(Tool tool, LaunchInstanceCommand command) {
+    String canonical =
+        String.join(
+            "\n",
+            tool.name().value(),
+            Integer.toString(tool.version()),
+            command.parameters().values().toString(),
+            command.secrets().names().toString());
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.toolrun.application;
+
+import dev.toolrun.domain.error.Violations;
+import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.ports.out.RuntimeCapabilities;
+
+/** Checks that a tool asks only for what the active runtime can do, so it fails at once, not later. */
+final class RuntimeFit {
+  private RuntimeFit() {}
+
+  /** Throws a validation error listing everything in {@code spec} that {@code runtime} cannot honour. */
+  static void check(ToolSpec spec, RuntimeCapabilities runtime) {
+    var violations = new Violations();
+    spec.service()
+        .ifPresent(
+            service -> {
+              violations.check(
+                  !runtime.protocols().contains(service.protocol()),
+                  "spec.service.protocol",
+                  "the %s runtime does not support %s; it supports %s"
+                      .formatted(runtime.name(), service.protocol(), runtime.protocols()));
+              violations.check(
+                  service.networkIsolation() && !runtime.networkIsolation(),
+                  "spec.service.networkIsolation",
+                  "the %s runtime cannot isolate instances".formatted(runtime.name()));
+            });
+    violations.check(
+        !spec.parallelism().isSingle() && !runtime.scaling(),
+        "spec.parallelism",
+        "the %s runtime runs one pod per instance".formatted(runtime.name()));
+    violations.check(
+        !spec.volumes().isEmpty() && !runtime.persistentStorage(),
+        "spec.volumes",
+        "the %s runtime has no persistent storage".formatted(runtime.name()));
+    violations.throwIfAny();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.toolrun.ports.out;
+
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.InstanceId;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** Keeps instance records. Implementations are thread-safe and never lose a concurrent update. */
+public interface InstanceRepository {
+
+  /**
+   * Stores a new instance.
+   *
+   * @throws dev.toolrun.domain.error.ConflictException when the id exists, or when another instance
+   *     already holds the same idempotency key
+   */
+  void add(Instance instance);
+
+  /**
+   * Atomically replaces an instance with {@code change} applied to its latest version; {@code
+   * change} may run more than once and must be free of side effects. An exception it throws
+   * propagates and leaves the instance as it was.
+   *
+   * @return the stored result
+   * @throws dev.toolrun.domain.error.InstanceNotFoundException when there is no such instance
+   */
+  Instance update(InstanceId id, UnaryOperator<Instance> change);
+
+  /** The instance with {@code id}. */
+  Optional<Instance> find(InstanceId id);
+
+  /** The instances that match {@code filter}, newest first, keyed by id for paging. */
+  Page<Instance> list(InstanceFilter filter, PageRequest page);
+
+  /** The instance launched with the idempotency key {@code key}. */
+  Optional<Instance> findByIdempotencyKey(String key);
+}

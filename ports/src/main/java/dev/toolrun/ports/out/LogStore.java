@@ -1,0 +1,24 @@
+package dev.toolrun.ports.out;
+
+import dev.toolrun.domain.instance.InstanceId;
+import java.util.List;
+
+/**
+ * Keeps what instances write to their output, so that it stays readable after the workload is
+ * gone. Each log is bounded: past the bound the oldest lines are dropped and counted, and overlong
+ * lines are cut with a marker. Implementations are thread-safe.
+ */
+public interface LogStore {
+
+  /** Adds lines, in order, to the end of the log of {@code id}. */
+  void append(InstanceId id, List<String> lines);
+
+  /** Up to {@code limit} lines of the log of {@code id}, starting at line {@code fromLine}. */
+  LogPage read(InstanceId id, long fromLine, int limit);
+
+  /** Records that the log of {@code id} is complete; later appends are ignored. */
+  void complete(InstanceId id);
+
+  /** Forgets the log of {@code id}. */
+  void delete(InstanceId id);
+}

@@ -1,0 +1,39 @@
+package dev.toolrun.ports.out;
+
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.ports.in.RecordRunProgressUseCase;
+
+/**
+ * Runs instances' workloads somewhere (a Kubernetes cluster, or memory) and reports what becomes of
+ * them. Implementations are thread-safe; nothing of the underlying technology crosses this port.
+ */
+public interface WorkloadRuntime {
+
+  /** What this runtime can do. */
+  RuntimeCapabilities capabilities();
+
+  /**
+   * Starts following workloads and reporting their progress (state changes, exit codes, results)
+   * to {@code listener}. Called once, before the first launch.
+   */
+  void observe(RecordRunProgressUseCase listener);
+
+  /**
+   * Creates the workload of {@code launch}'s instance and returns once the runtime has accepted it;
+   * what happens next is reported to the listener. Launching an instance whose workload exists
+   * already adopts it instead of creating a second one.
+   *
+   * @throws dev.toolrun.domain.error.RuntimeUnavailableException when the runtime cannot be reached;
+   *     the launch may be retried
+   * @throws dev.toolrun.domain.error.RuntimeRejectedException when the runtime refused the workload
+   */
+  void launch(Launch launch);
+
+  /**
+   * Removes the workload of instance {@code id}, if there is one; doing it twice is harmless. The
+   * caller records the instance's end: nothing is reported for a terminated workload.
+   *
+   * @throws dev.toolrun.domain.error.RuntimeUnavailableException when the runtime cannot be reached
+   */
+  void terminate(InstanceId id);
+}

@@ -1,0 +1,190 @@
+package dev.toolrun.ports.out;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+import dev.toolrun.domain.instance.FailureKind;
+import dev.toolrun.domain.instance.FailureReason;
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.SecretValues;
+import dev.toolrun.domain.instance.ToolResult;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.ports.in.RecordRunProgressUseCase;
+import dev.toolrun.ports.in.RunProgress;
+import dev.toolrun.ports.out.LogPage.LogLine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link WorkloadRuntime} must do with task workloads; each adapter runs it with tools
+ * that behave as asked on its own technology.
+ */
+public abstract class WorkloadRuntimeContractTest {
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  protected final RecordingProgress progress = new RecordingProgress();
+  private WorkloadRuntime runtime;
+
+  /**
+   * A running runtime that already {@linkplain WorkloadRuntime#observe observes} for {@code
+   * listener} and keeps logs in {@link #logs()}.
+   */
+  protected abstract WorkloadRuntime startRuntime(RecordRunProgressUseCase listener);
+
+  /** Stops what {@link #startRuntime} started. */
+  protected abstract void stopRuntime(WorkloadRuntime runtime);
+
+  /** The log store the runtime writes to. */
+  protected abstract LogStore logs();
+
+  /** A task that prints {@code hello} and produces {@code resultJson} as its result. */
+  protected abstract ToolSpec succeedingTask(String resultJson);
+
+  /** A task that prints {@code failing} and exits with {@code exitCode}. */
+  protected abstract ToolSpec failingTask(int exitCode);
+
+  /** A task that never ends by itself, with a timeout of a few seconds. */
+  protected abstract ToolSpec endlessTaskWithShortTimeout();
+
+  /** A task whose image cannot be pulled. */
+  protected abstract ToolSpec unpullableTask();
+
+  /** How long a workload may take to get from launch to its end here. */
+  protected Duration patience() {
+    return Duration.ofSeconds(10);
+  }
+
+  @BeforeEach
+  void start() {
+    runtime = startRuntime(progress);
+  }
+
+  @AfterEach
+  void stop() {
+    stopRuntime(runtime);
+  }
+
+  protected Launch launch(ToolSpec spec) {
+    Tool tool =
+        Tool.first(
+            new ToolName("contract-" + NAMES.incrementAndGet()), "contract test tool", spec, Instant.now());
+    Instance instance =
+        ContractFixtures.instance(tool, Instant.now())
+            .transitionTo(InstanceState.CREATING, Instant.now());
+    return new Launch(instance, tool, SecretValues.NONE);
+  }
+
+  private RunProgress awaitEnd(Launch launch) {
+    await()
+        .atMost(patience())
+        .until(() -> progress.terminal(launch.instance().id()).isPresent());
+    return progress.terminal(launch.instance().id()).orElseThrow();
+  }
+
+  @Test
+  void describesItself() {
+    RuntimeCapabilities capabilities = runtime.capabilities();
+
+    assertThat(capabilities.name()).isNotBlank();
+    assertThat(capabilities.protocols()).isNotNull();
+  }
+
+  @Test
+  void aSucceedingTaskReportsItsResultAndKeepsItsLog() {
+    Launch launch = launch(succeedingTask("{\"answer\":42}"));
+
+    runtime.launch(launch);
+    RunProgress end = awaitEnd(launch);
+
+    assertThat(end.observed()).isEqualTo(InstanceState.SUCCEEDED);
+    assertThat(end.exitCode()).contains(0);
+    assertThat(end.result()).contains(new ToolResult("{\"answer\":42}"));
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(logs().read(launch.instance().id(), 0, 100).lines())
+                    .extracting(LogLine::text)
+                    .contains("hello"));
+  }
+
+  @Test
+  void aFailingTaskReportsItsExitCode() {
+    Launch launch = launch(failingTask(3));
+
+    runtime.launch(launch);
+    RunProgress end = awaitEnd(launch);
+
+    assertThat(end.observed()).isEqualTo(InstanceState.FAILED);
+    assertThat(end.failure()).contains(new FailureReason.ExitedNonZero(3));
+    assertThat(end.exitCode()).contains(3);
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(logs().read(launch.instance().id(), 0, 100).lines())
+                    .extracting(LogLine::text)
+                    .contains("failing"));
+  }
+
+  @Test
+  void aTaskPastItsTimeoutTimesOut() {
+    Launch launch = launch(endlessTaskWithShortTimeout());
+
+    runtime.launch(launch);
+    RunProgress end = awaitEnd(launch);
+
+    assertThat(end.observed()).isEqualTo(InstanceState.TIMED_OUT);
+    assertThat(end.failure()).map(FailureReason::kind).contains(FailureKind.DEADLINE_EXCEEDED);
+  }
+
+  @Test
+  void anImageThatCannotBePulledFailsWithThatReason() {
+    Launch launch = launch(unpullableTask());
+
+    runtime.launch(launch);
+    RunProgress end = awaitEnd(launch);
+
+    assertThat(end.observed()).isEqualTo(InstanceState.FAILED);
+    assertThat(end.failure()).map(FailureReason::kind).contains(FailureKind.IMAGE_PULL_FAILED);
+  }
+
+  @Test
+  void launchingTheSameInstanceTwiceRunsItOnce() {
+    Launch launch = launch(succeedingTask("{}"));
+
+    runtime.launch(launch);
+    runtime.launch(launch);
+    awaitEnd(launch);
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(logs().read(launch.instance().id(), 0, 100).lines())
+                    .extracting(LogLine::text)
+                    .containsOnlyOnce("hello"));
+  }
+
+  @Test
+  void terminatingIsIdempotentAndHarmlessForUnknownInstances() {
+    Launch launch = launch(endlessTaskWithShortTimeout());
+    runtime.launch(launch);
+
+    assertThatCode(
+            () -> {
+              runtime.terminate(launch.instance().id());
+              runtime.terminate(launch.instance().id());
+              runtime.terminate(launch(succeedingTask("{}")).instance().id());
+            })
+        .doesNotThrowAnyException();
+  }
+}
