@@ -101,8 +101,9 @@ final class InstanceStarter {
       }
       runtime.launch(new Launch(creating, launch.tool(), launch.secrets()));
       Instance started = instances.update(id, i -> i.advanceTo(InstanceState.STARTING, clock.instant()));
-      if (started.isTerminal()) {
-        // It was cancelled while the runtime created it: remove what was just created.
+      if (started.state() == InstanceState.CANCELLED) {
+        // It was cancelled while the runtime created it: remove what was just created. Any other
+        // end was reported by the runtime itself (a quick task), and its cleanup policy decides.
         terminate(id);
       }
     } catch (RuntimeUnavailableException e) {

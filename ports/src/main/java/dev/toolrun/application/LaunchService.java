@@ -15,11 +15,14 @@ import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -134,19 +137,43 @@ final class LaunchService implements LaunchInstanceUseCase {
    * Secret values are left out on purpose: a stored hash of a short secret could be guessed.
    */
   private static String fingerprint(Tool tool, LaunchInstanceCommand command) {
-    String canonical =
-        String.join(
-            "\n",
-            tool.name().value(),
-            Integer.toString(tool.version()),
-            command.parameters().values().toString(),
-            command.secrets().names().toString());
+    StringBuilder canonical = new StringBuilder();
+    canonical.append(tool.name().value()).append('\n').append(tool.version()).append('\n');
+    appendCanonical(canonical, command.parameters().values());
+    canonical.append('\n').append(command.secrets().names());
     try {
       byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  // Map.toString() is ambiguous ({n=1} for the string "1" and the number 1; {a=x, b=y} for one
+  // key or two), so every value is tagged with its type and every string with its length.
+  private static void appendCanonical(StringBuilder out, Object value) {
+    if (value instanceof String text) {
+      out.append('s').append(text.length()).append(':').append(text);
+    } else if (value instanceof BigDecimal number) {
+      out.append('n').append(number).append(';');
+    } else if (value instanceof Boolean bool) {
+      out.append('b').append(bool.booleanValue()).append(';');
+    } else if (value instanceof List<?> list) {
+      out.append('[').append(list.size()).append(':');
+      list.forEach(element -> appendCanonical(out, element));
+      out.append(']');
+    } else if (value instanceof Map<?, ?> map) {
+      out.append('{').append(map.size()).append(':');
+      map.forEach(
+          (key, element) -> {
+            appendCanonical(out, key);
+            appendCanonical(out, element);
+          });
+      out.append('}');
+    } else {
+      throw new IllegalArgumentException("parameters hold no " + value.getClass().getName());
     }
   }
 }

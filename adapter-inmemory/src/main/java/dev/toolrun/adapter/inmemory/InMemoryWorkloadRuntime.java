@@ -1,0 +1,296 @@
+package dev.toolrun.adapter.inmemory;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.domain.error.RuntimeUnavailableException;
+import dev.toolrun.domain.instance.FailureReason;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.tool.Protocol;
+import dev.toolrun.domain.tool.ToolMode;
+import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.domain.tool.Workload;
+import dev.toolrun.ports.in.RecordRunProgressUseCase;
+import dev.toolrun.ports.in.RunProgress;
+import dev.toolrun.ports.out.Launch;
+import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.RuntimeCapabilities;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link WorkloadRuntime} that executes nothing and plays each launched workload's lifecycle on
+ * its own scheduler thread: RUNNING, log lines, then an end, one step per {@link
+ * InMemoryRuntimeConfig#stepDelay()}. It is the app's embedded default and the fake of every test.
+ *
+ * <p>What a task's run does is its {@link Scenario}: the one scripted for its tool's name, else the
+ * one scripted for its workload, else an honest default: log lines that say nothing is executed and
+ * name the inputs (never a secret's value), then success with a result echoing the parameters. A
+ * task still going at its timeout ends TIMED_OUT. A service reaches RUNNING and stays there until
+ * it is terminated; scenarios do not apply to services.
+ *
+ * <p>The events of one run are reported in order, from the scheduler thread. Thread-safe.
+ */
+public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoCloseable {
+  private static final Logger LOG = System.getLogger(InMemoryWorkloadRuntime.class.getName());
+  private static final RuntimeCapabilities CAPABILITIES =
+      new RuntimeCapabilities(
+          "in-memory", true, true, false, false, false, false, Set.of(Protocol.HTTP));
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+  private final LogStore logs;
+  private final InMemoryRuntimeConfig config;
+  private final Clock clock;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final AtomicReference<RecordRunProgressUseCase> listener = new AtomicReference<>();
+  private final Map<ToolName, Scenario> scenariosByTool = new ConcurrentHashMap<>();
+  private final Map<Workload, Scenario> scenariosByWorkload = new ConcurrentHashMap<>();
+  // A run stays here after it ended, like a finished Job, so launching it again adopts it.
+  private final Map<InstanceId, Run> runs = new ConcurrentHashMap<>();
+
+  /**
+   * A runtime that writes its workloads' output to {@code logs} and stamps events with {@code
+   * clock}.
+   */
+  public InMemoryWorkloadRuntime(LogStore logs, InMemoryRuntimeConfig config, Clock clock) {
+    this.logs = requireNonNull(logs, "logs is null");
+    this.config = requireNonNull(config, "config is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    // The thread starts with the first scheduled step, not here.
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "toolrun-inmemory-runtime");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // A terminated run's far-off deadline would otherwise sit in the queue until it is due.
+    scheduler.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Makes every later launch of the tool called {@code tool} follow {@code scenario}. */
+  public void script(ToolName tool, Scenario scenario) {
+    scenariosByTool.put(
+        requireNonNull(tool, "tool is null"), requireNonNull(scenario, "scenario is null"));
+  }
+
+  /**
+   * Makes every later launch of a tool that runs {@code workload} (an equal image and command, or
+   * an equal script) follow {@code scenario}, unless a scenario is scripted for the tool's name.
+   */
+  public void script(Workload workload, Scenario scenario) {
+    scenariosByWorkload.put(
+        requireNonNull(workload, "workload is null"), requireNonNull(scenario, "scenario is null"));
+  }
+
+  @Override
+  public RuntimeCapabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException when a listener was set before
+   */
+  @Override
+  public void observe(RecordRunProgressUseCase listener) {
+    requireNonNull(listener, "listener is null");
+    if (!this.listener.compareAndSet(null, listener)) {
+      throw new IllegalStateException("the in-memory runtime already reports to a listener");
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws RuntimeUnavailableException when the runtime was closed
+   * @throws IllegalStateException when nobody {@linkplain #observe observes} the runtime yet
+   */
+  @Override
+  public void launch(Launch launch) {
+    requireNonNull(launch, "launch is null");
+    RecordRunProgressUseCase reportTo = listener.get();
+    if (reportTo == null) {
+      throw new IllegalStateException("observe(listener) must be called before the first launch");
+    }
+    if (scheduler.isShutdown()) {
+      throw new RuntimeUnavailableException("the in-memory runtime is closed", null);
+    }
+    InstanceId id = launch.instance().id();
+    if (runs.containsKey(id)) {
+      return;
+    }
+    Run run = new Run(id, planOf(launch), reportTo);
+    if (runs.putIfAbsent(id, run) == null) {
+      run.begin();
+    }
+  }
+
+  private RunPlan planOf(Launch launch) {
+    ToolSpec spec = launch.tool().spec();
+    if (spec.mode() == ToolMode.SERVICE) {
+      return RunPlan.forService(DefaultScenario.serviceLines(launch), config.stepDelay());
+    }
+    Scenario scenario =
+        Optional.ofNullable(scenariosByTool.get(launch.tool().name()))
+            .or(() -> Optional.ofNullable(scenariosByWorkload.get(spec.workload())))
+            .orElseGet(() -> DefaultScenario.forTask(launch));
+    return RunPlan.forTask(
+        scenario,
+        spec.workload(),
+        config.stepDelay(),
+        spec.effectiveTimeout(config.defaultTimeout()));
+  }
+
+  /** {@inheritDoc} A step in progress finishes first; nothing is reported once this returns. */
+  @Override
+  public void terminate(InstanceId id) {
+    requireNonNull(id, "id is null");
+    Run run = runs.remove(id);
+    if (run != null) {
+      run.stop();
+    }
+  }
+
+  /** Stops the scheduler: runs in progress stop where they are and report nothing more. */
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.log(
+            Level.WARNING,
+            "the in-memory runtime's scheduler did not stop within {0} ms",
+            CLOSE_GRACE.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * One workload's run. Its steps execute on the scheduler thread; {@link #stop} may come from any
+   * thread, so the run's state is guarded by its monitor. A step holds it while it reports, which
+   * is what lets terminate promise silence once it returns; the listener therefore must not wait
+   * for another thread that terminates the same run (recording a run's progress never does).
+   */
+  private final class Run {
+    private final InstanceId id;
+    private final Optional<Duration> timeout;
+    private final RecordRunProgressUseCase reportTo;
+    // Dropped when the run is over, so an ended run keeps no log lines or result in memory.
+    private Iterator<RunPlan.Step> remaining;
+    private ScheduledFuture<?> nextStep;
+    private ScheduledFuture<?> deadline;
+    private boolean over;
+
+    Run(InstanceId id, RunPlan plan, RecordRunProgressUseCase reportTo) {
+      this.id = id;
+      this.timeout = plan.deadline();
+      this.remaining = plan.steps().iterator();
+      this.reportTo = reportTo;
+    }
+
+    synchronized void begin() {
+      scheduleNextStep();
+      timeout.ifPresent(t -> deadline = schedule(() -> timeOut(t), t));
+    }
+
+    private void scheduleNextStep() {
+      if (!over && remaining.hasNext()) {
+        RunPlan.Step step = remaining.next();
+        nextStep = schedule(() -> play(step), step.delay());
+      }
+    }
+
+    private ScheduledFuture<?> schedule(Runnable action, Duration delay) {
+      try {
+        return scheduler.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // Closed while the run was going: it simply stops, as its process would.
+        over = true;
+        return null;
+      }
+    }
+
+    private synchronized void play(RunPlan.Step step) {
+      if (over) {
+        return;
+      }
+      if (step instanceof RunPlan.Reach reach) {
+        report(RunProgress.reached(id, reach.state(), clock.instant()));
+      } else if (step instanceof RunPlan.Print print) {
+        logs.append(id, List.of(print.line()));
+      } else if (step instanceof RunPlan.Succeed succeed) {
+        report(RunProgress.succeeded(id, Optional.of(succeed.result()), clock.instant()));
+        end();
+        return;
+      } else if (step instanceof RunPlan.Fail fail) {
+        report(RunProgress.failed(id, fail.reason(), fail.exitCode(), clock.instant()));
+        end();
+        return;
+      } else {
+        throw new IllegalStateException("unknown step " + step);
+      }
+      scheduleNextStep();
+    }
+
+    private synchronized void timeOut(Duration timeout) {
+      if (over) {
+        return;
+      }
+      report(
+          RunProgress.failed(
+              id, new FailureReason.DeadlineExceeded(timeout), Optional.empty(), clock.instant()));
+      end();
+    }
+
+    private void report(RunProgress progress) {
+      try {
+        reportTo.record(progress);
+      } catch (RuntimeException e) {
+        // The listener's failure must not stall this run or the scheduler's other runs.
+        LOG.log(Level.WARNING, "the listener failed to record " + progress, e);
+      }
+    }
+
+    private void end() {
+      stopSteps();
+      logs.complete(id);
+    }
+
+    synchronized void stop() {
+      if (!over) {
+        // Nothing more will be written: readers following the log need not wait for more.
+        end();
+      }
+    }
+
+    private void stopSteps() {
+      over = true;
+      remaining = null;
+      if (nextStep != null) {
+        nextStep.cancel(false);
+      }
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.toolrun.application;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.toolrun.adapter.inmemory.InMemoryInstanceRepository;
+import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
+import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
+import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretValues;
+import dev.toolrun.domain.tool.ContainerImage;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand;
+import dev.toolrun.ports.in.GetInstanceLogsUseCase.GetInstanceLogsQuery;
+import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
+import dev.toolrun.ports.in.InstanceView;
+import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
+import dev.toolrun.ports.in.LaunchInstanceUseCase.Launched;
+import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
+import dev.toolrun.ports.in.RegisterToolUseCase.Registration;
+import dev.toolrun.ports.out.LogPage;
+import dev.toolrun.ports.out.LogPage.LogLine;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+
+/**
+ * The application core wired to the in-memory adapters, with runs played without delay, and the few
+ * steps the use-case tests repeat.
+ */
+final class InMemoryToolrun implements AutoCloseable {
+  static final Duration PATIENCE = Duration.ofSeconds(10);
+  static final ToolSpec BUSYBOX_TASK = ToolSpec.task(ContainerImage.of("busybox:1")).build();
+
+  final InMemoryToolRepository tools = new InMemoryToolRepository();
+  final InMemoryInstanceRepository instances = new InMemoryInstanceRepository();
+  final InMemoryLogStore logs = new InMemoryLogStore();
+  final InMemoryWorkloadRuntime runtime =
+      new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
+  private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+  final Application app;
+
+  InMemoryToolrun(Capacity capacity) {
+    this(capacity, UnaryOperator.identity());
+  }
+
+  /** A toolrun whose core talks to the in-memory runtime through {@code decorate}'s runtime. */
+  InMemoryToolrun(Capacity capacity, UnaryOperator<WorkloadRuntime> decorate) {
+    app =
+        new Application(
+            tools,
+            instances,
+            logs,
+            decorate.apply(runtime),
+            capacity,
+            executor,
+            Clock.systemUTC(),
+            new Random(11));
+    app.start();
+  }
+
+  Registration register(String name, ToolSpec spec) {
+    return app.registerTool()
+        .register(new RegisterToolCommand(new ToolName(name), "the " + name + " tool", spec));
+  }
+
+  Tool registered(String name) {
+    return register(name, BUSYBOX_TASK).tool();
+  }
+
+  Launched launch(String tool) {
+    return launch(tool, Parameters.NONE, SecretValues.NONE, Optional.empty());
+  }
+
+  Launched launch(
+      String tool, Parameters parameters, SecretValues secrets, Optional<String> idempotencyKey) {
+    return app.launchInstance()
+        .launch(
+            new LaunchInstanceCommand(
+                new ToolName(tool), Optional.empty(), parameters, secrets, idempotencyKey));
+  }
+
+  InstanceView view(InstanceId id) {
+    return app.getInstance().get(new GetInstanceQuery(id));
+  }
+
+  Instance instance(InstanceId id) {
+    return view(id).instance();
+  }
+
+  Instance awaitState(InstanceId id, InstanceState state) {
+    await().atMost(PATIENCE).until(() -> instance(id).state() == state);
+    return instance(id);
+  }
+
+  InstanceView cancel(InstanceId id) {
+    return app.cancelInstance().cancel(new CancelInstanceCommand(id));
+  }
+
+  LogPage log(InstanceId id) {
+    return app.getInstanceLogs().logs(new GetInstanceLogsQuery(id, 0, 1000));
+  }
+
+  List<String> awaitCompleteLog(InstanceId id) {
+    await().atMost(PATIENCE).until(() -> log(id).complete());
+    return log(id).lines().stream().map(LogLine::text).toList();
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,174 @@
+package dev.toolrun.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.toolrun.adapter.inmemory.Scenario;
+import dev.toolrun.domain.error.RuntimeRejectedException;
+import dev.toolrun.domain.instance.FailureKind;
+import dev.toolrun.domain.instance.FailureReason;
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.ports.in.RecordRunProgressUseCase;
+import dev.toolrun.ports.out.Launch;
+import dev.toolrun.ports.out.RuntimeCapabilities;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RuntimeFailureTest {
+  private InMemoryToolrun toolrun;
+
+  @AfterEach
+  void close() {
+    toolrun.close();
+  }
+
+  @Test
+  void aRuntimeThatRefusesTheWorkloadFailsTheInstanceWithItsReasonAndFreesItsPlace() {
+    toolrun =
+        new InMemoryToolrun(
+            new Capacity(1, 1),
+            runtime ->
+                new Decorated(
+                    runtime,
+                    launch -> {
+                      throw new RuntimeRejectedException(
+                          RuntimeRejectedException.Kind.QUOTA_EXCEEDED,
+                          "exceeded quota: toolrun-tasks, requested: pods=1",
+                          null);
+                    }));
+    toolrun.registered("echo");
+
+    InstanceId first = toolrun.launch("echo").view().instance().id();
+    InstanceId second = toolrun.launch("echo").view().instance().id();
+    Instance failed = toolrun.awaitState(first, InstanceState.FAILED);
+
+    assertThat(failed.failure().map(FailureReason::kind)).contains(FailureKind.RUNTIME_ERROR);
+    assertThat(failed.failure().map(FailureReason::message))
+        .hasValueSatisfying(m -> assertThat(m).contains("exceeded quota"));
+    assertThat(toolrun.awaitState(second, InstanceState.FAILED).failure().map(FailureReason::kind))
+        .contains(FailureKind.RUNTIME_ERROR);
+  }
+
+  @Test
+  void anUnexpectedErrorOfTheRuntimeFailsTheInstanceAsARuntimeError() {
+    toolrun =
+        new InMemoryToolrun(
+            Capacity.DEFAULT,
+            runtime ->
+                new Decorated(
+                    runtime,
+                    launch -> {
+                      throw new IllegalStateException("the runtime's own bug");
+                    }));
+    toolrun.registered("echo");
+
+    InstanceId id = toolrun.launch("echo").view().instance().id();
+    Instance failed = toolrun.awaitState(id, InstanceState.FAILED);
+
+    assertThat(failed.failure().map(FailureReason::kind)).contains(FailureKind.RUNTIME_ERROR);
+    assertThat(failed.failure().map(FailureReason::message))
+        .hasValueSatisfying(m -> assertThat(m).contains("the runtime's own bug"));
+  }
+
+  @Test
+  void aTaskThatEndsBeforeItsLaunchReturnsIsNotTerminated() {
+    Set<InstanceId> terminated = ConcurrentHashMap.newKeySet();
+    toolrun =
+        new InMemoryToolrun(
+            Capacity.DEFAULT,
+            runtime ->
+                new Decorated(
+                    runtime,
+                    launch -> {
+                      runtime.launch(launch);
+                      // A quick task (or an adopted, finished one) ends before launch returns.
+                      InstanceId id = launch.instance().id();
+                      await()
+                          .atMost(InMemoryToolrun.PATIENCE)
+                          .until(() -> toolrun.instance(id).isTerminal());
+                    },
+                    terminated::add));
+    toolrun.registered("quick");
+    toolrun.runtime.script(new ToolName("quick"), Scenario.succeed(List.of("done"), "{}"));
+
+    InstanceId id = toolrun.launch("quick").view().instance().id();
+    toolrun.awaitState(id, InstanceState.SUCCEEDED);
+    InstanceId next = toolrun.launch("quick").view().instance().id();
+    toolrun.awaitState(next, InstanceState.SUCCEEDED);
+
+    assertThat(terminated).isEmpty();
+  }
+
+  @Test
+  void aTaskCancelledWhileTheRuntimeCreatesItHasItsWorkloadRemoved() {
+    toolrun =
+        new InMemoryToolrun(
+            Capacity.DEFAULT,
+            runtime ->
+                new Decorated(
+                    runtime,
+                    launch -> {
+                      // The user cancels while the runtime is still creating the workload.
+                      toolrun.cancel(launch.instance().id());
+                      runtime.launch(launch);
+                    }));
+    toolrun.registered("endless");
+    toolrun.runtime.script(new ToolName("endless"), Scenario.neverFinish());
+
+    InstanceId id = toolrun.launch("endless").view().instance().id();
+
+    assertThat(toolrun.awaitState(id, InstanceState.CANCELLED).state())
+        .isEqualTo(InstanceState.CANCELLED);
+    // The in-memory runtime completes the log of a workload it removed; a forgotten one never ends.
+    toolrun.awaitCompleteLog(id);
+  }
+
+  /** The in-memory runtime with its launch (and optionally its terminate) replaced. */
+  private static final class Decorated implements WorkloadRuntime {
+    private final WorkloadRuntime runtime;
+    private final Consumer<Launch> launch;
+    private final Consumer<InstanceId> terminate;
+
+    Decorated(WorkloadRuntime runtime, Consumer<Launch> launch) {
+      this(runtime, launch, id -> {});
+    }
+
+    Decorated(WorkloadRuntime runtime, Consumer<Launch> launch, Consumer<InstanceId> onTerminate) {
+      this.runtime = runtime;
+      this.launch = launch;
+      this.terminate =
+          id -> {
+            onTerminate.accept(id);
+            runtime.terminate(id);
+          };
+    }
+
+    @Override
+    public RuntimeCapabilities capabilities() {
+      return runtime.capabilities();
+    }
+
+    @Override
+    public void observe(RecordRunProgressUseCase listener) {
+      runtime.observe(listener);
+    }
+
+    @Override
+    public void launch(Launch launch) {
+      this.launch.accept(launch);
+    }
+
+    @Override
+    public void terminate(InstanceId id) {
+      terminate.accept(id);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.toolrun.application;
+
+import static dev.toolrun.application.InMemoryToolrun.BUSYBOX_TASK;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.toolrun.domain.tool.ContainerImage;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.ports.in.ListToolVersionsUseCase.ListToolVersionsQuery;
+import dev.toolrun.ports.in.RegisterToolUseCase.Registration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ToolRegistrationTest {
+  private final InMemoryToolrun toolrun = new InMemoryToolrun(Capacity.DEFAULT);
+
+  @AfterEach
+  void close() {
+    toolrun.close();
+  }
+
+  @Test
+  void registeringAnUnchangedDefinitionAgainKeepsTheSameVersion() {
+    Registration first = toolrun.register("echo", BUSYBOX_TASK);
+    Registration again =
+        toolrun.register("echo", ToolSpec.task(ContainerImage.of("busybox:1")).build());
+
+    assertThat(first.created()).isTrue();
+    assertThat(again.created()).isFalse();
+    assertThat(again.tool()).isEqualTo(first.tool());
+    assertThat(versions("echo")).containsExactly(1);
+  }
+
+  @Test
+  void aChangedDefinitionMakesTheNextVersion() {
+    toolrun.register("echo", BUSYBOX_TASK);
+
+    Registration changed =
+        toolrun.register("echo", ToolSpec.task(ContainerImage.of("busybox:2")).build());
+    Registration unchanged =
+        toolrun.register("echo", ToolSpec.task(ContainerImage.of("busybox:2")).build());
+
+    assertThat(changed.created()).isTrue();
+    assertThat(changed.tool().version()).isEqualTo(2);
+    assertThat(unchanged.created()).isFalse();
+    assertThat(unchanged.tool().version()).isEqualTo(2);
+    assertThat(versions("echo")).containsExactly(1, 2);
+  }
+
+  private List<Integer> versions(String name) {
+    return toolrun
+        .app
+        .listToolVersions()
+        .versions(new ListToolVersionsQuery(new ToolName(name)))
+        .stream()
+        .map(Tool::version)
+        .toList();
+  }
+}
