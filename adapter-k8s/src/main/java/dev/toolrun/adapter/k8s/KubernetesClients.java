@@ -1,0 +1,41 @@
+package dev.toolrun.adapter.k8s;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds the fabric8 client toolrun uses: from the configured kubeconfig file, or the usual lookup
+ * and then the in-cluster service account; on the application's own Vert.x instance, so the
+ * client adds no event loops of its own (measured against the JDK client in docs/benchmarks.md).
+ */
+final class KubernetesClients {
+  private KubernetesClients() {}
+
+  static KubernetesClient create(KubernetesConfig config, Vertx vertx) {
+    Config clientConfig = config.kubeconfig().map(KubernetesClients::fromFile).orElseGet(() -> Config.autoConfigure(null));
+    clientConfig.setNamespace(config.namespace());
+    return new KubernetesClientBuilder()
+        .withConfig(clientConfig)
+        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx))
+        .build();
+  }
+
+  private static Config fromFile(Path kubeconfig) {
+    if (!Files.isReadable(kubeconfig)) {
+      throw new IllegalArgumentException(
+          "kubernetes.kubeconfig: " + kubeconfig + " does not exist or is not readable");
+    }
+    try {
+      return Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "kubernetes.kubeconfig: " + kubeconfig + " is not a usable kubeconfig: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.toolrun.adapter.k8s;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.domain.error.ValidationException;
+import dev.toolrun.domain.tool.CleanupPolicy;
+import dev.toolrun.domain.tool.ContainerImage;
+import dev.toolrun.domain.tool.ScriptLanguage;
+import dev.toolrun.domain.tool.Scheduling;
+import dev.toolrun.domain.tool.ToolSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How toolrun runs workloads on Kubernetes. Every value is checked when the record is built, so a
+ * bad configuration stops startup with a message naming the setting.
+ *
+ * @param namespace where Jobs, pods, ConfigMaps and Secrets are created
+ * @param kubeconfig the kubeconfig file to use; without it, the usual lookup ({@code KUBECONFIG},
+ *     {@code ~/.kube/config}) and then the in-cluster service account apply
+ * @param defaultTimeout a task's timeout when its tool sets none
+ * @param defaultCleanupPolicy what is deleted after a run when its tool does not say
+ * @param serviceAccount the service account of workloads whose tool names none
+ * @param imagePullSecret the pull secret of workloads whose tool names none
+ * @param defaultScheduling node selector and tolerations every workload gets; a tool's own
+ *     settings are added and win on conflicting keys
+ * @param scriptImages the image that runs scripts of each language; a language without an image
+ *     cannot be used
+ * @param istioSidecar whether workloads get an Istio sidecar when their tool does not say
+ * @param imagePullGrace how long a workload may fail to pull its image before it fails
+ * @param unschedulableGrace how long a workload may wait for a node before it fails
+ */
+public record KubernetesConfig(
+    String namespace,
+    Optional<Path> kubeconfig,
+    Duration defaultTimeout,
+    CleanupPolicy defaultCleanupPolicy,
+    Optional<String> serviceAccount,
+    Optional<String> imagePullSecret,
+    Scheduling defaultScheduling,
+    Map<ScriptLanguage, String> scriptImages,
+    ImagePullPolicy imagePullPolicy,
+    boolean istioSidecar,
+    ApiRateLimit rateLimit,
+    Duration imagePullGrace,
+    Duration unschedulableGrace) {
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  public KubernetesConfig {
+    requireNonNull(namespace, "namespace is null");
+    requireNonNull(kubeconfig, "kubeconfig is null");
+    requireNonNull(defaultTimeout, "defaultTimeout is null");
+    requireNonNull(defaultCleanupPolicy, "defaultCleanupPolicy is null");
+    requireNonNull(serviceAccount, "serviceAccount is null");
+    requireNonNull(imagePullSecret, "imagePullSecret is null");
+    requireNonNull(defaultScheduling, "defaultScheduling is null");
+    requireNonNull(scriptImages, "scriptImages is null");
+    requireNonNull(imagePullPolicy, "imagePullPolicy is null");
+    requireNonNull(rateLimit, "rateLimit is null");
+    requireNonNull(imagePullGrace, "imagePullGrace is null");
+    requireNonNull(unschedulableGrace, "unschedulableGrace is null");
+    check(DNS_LABEL.matcher(namespace).matches(), "kubernetes.namespace", "'" + namespace + "' is not a valid namespace name");
+    check(
+        defaultTimeout.compareTo(Duration.ofSeconds(1)) >= 0 && defaultTimeout.compareTo(ToolSpec.MAX_TIMEOUT) <= 0,
+        "kubernetes.default-timeout",
+        "must be between 1 second and 7 days");
+    serviceAccount.ifPresent(
+        sa -> check(DNS_SUBDOMAIN.matcher(sa).matches() && sa.length() <= 253, "kubernetes.service-account", "'" + sa + "' is not a valid service account name"));
+    imagePullSecret.ifPresent(
+        s -> check(DNS_SUBDOMAIN.matcher(s).matches() && s.length() <= 253, "kubernetes.image-pull-secret", "'" + s + "' is not a valid secret name"));
+    EnumMap<ScriptLanguage, String> images = new EnumMap<>(ScriptLanguage.class);
+    scriptImages.forEach(
+        (language, image) -> {
+          try {
+            ContainerImage.of(image);
+          } catch (ValidationException e) {
+            throw new IllegalArgumentException(
+                "kubernetes.script-image." + language.name().toLowerCase() + ": '" + image + "' is not a valid image reference");
+          }
+          images.put(language, image);
+        });
+    scriptImages = Collections.unmodifiableMap(images);
+    check(!imagePullGrace.isNegative(), "kubernetes.image-pull-grace", "must not be negative");
+    check(!unschedulableGrace.isNegative(), "kubernetes.unschedulable-grace", "must not be negative");
+  }
+
+  private static void check(boolean ok, String key, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(key + ": " + message);
+    }
+  }
+
+  /** The defaults for a cluster: namespace {@code default}, no script images, images pulled if absent. */
+  public static KubernetesConfig defaults() {
+    return new KubernetesConfig(
+        "default",
+        Optional.empty(),
+        ToolSpec.DEFAULT_TIMEOUT,
+        CleanupPolicy.ALWAYS,
+        Optional.empty(),
+        Optional.empty(),
+        Scheduling.ANYWHERE,
+        Map.of(),
+        ImagePullPolicy.IF_NOT_PRESENT,
+        false,
+        ApiRateLimit.DEFAULT,
+        Duration.ZERO,
+        Duration.ofSeconds(60));
+  }
+
+  /** The defaults plus the script images the local development cluster ({@code kube-local}) preloads. */
+  public static KubernetesConfig localCluster() {
+    KubernetesConfig d = defaults();
+    return d.withScriptImages(
+        Map.of(
+            ScriptLanguage.PYTHON, "kube-local.test/python:3.11",
+            ScriptLanguage.SHELL, "kube-local.test/busybox:1"));
+  }
+
+  /** This configuration with other script images. */
+  public KubernetesConfig withScriptImages(Map<ScriptLanguage, String> images) {
+    return new KubernetesConfig(
+        namespace,
+        kubeconfig,
+        defaultTimeout,
+        defaultCleanupPolicy,
+        serviceAccount,
+        imagePullSecret,
+        defaultScheduling,
+        images,
+        imagePullPolicy,
+        istioSidecar,
+        rateLimit,
+        imagePullGrace,
+        unschedulableGrace);
+  }
+
+  /** This configuration in another namespace. */
+  public KubernetesConfig inNamespace(String otherNamespace) {
+    return new KubernetesConfig(
+        otherNamespace,
+        kubeconfig,
+        defaultTimeout,
+        defaultCleanupPolicy,
+        serviceAccount,
+        imagePullSecret,
+        defaultScheduling,
+        scriptImages,
+        imagePullPolicy,
+        istioSidecar,
+        rateLimit,
+        imagePullGrace,
+        unschedulableGrace);
+  }
+}

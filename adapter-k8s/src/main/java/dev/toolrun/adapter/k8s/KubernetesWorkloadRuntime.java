@@ -1,0 +1,395 @@
+package dev.toolrun.adapter.k8s;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.domain.error.RuntimeUnavailableException;
+import dev.toolrun.domain.instance.FailureReason;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.tool.CleanupPolicy;
+import dev.toolrun.domain.tool.Protocol;
+import dev.toolrun.ports.in.RecordRunProgressUseCase;
+import dev.toolrun.ports.in.RunProgress;
+import dev.toolrun.ports.out.Launch;
+import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.RuntimeCapabilities;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs instances as Kubernetes Jobs and follows them with label-filtered informers on Jobs and
+ * pods: no polling. Every change to a Job or pod of an instance re-reads both from the informer
+ * caches, maps them to a state with {@link JobStatusMapper}, and reports what is new. All of that
+ * happens on one event thread, so an instance's reports are ordered.
+ *
+ * <p>At the end of a run: report the outcome, let the log streams drain, mark the log complete,
+ * then delete or keep the objects as the cleanup policy says.
+ */
+public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesWorkloadRuntime.class);
+  private static final String BY_INSTANCE = "instance";
+  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CONFIG_ERROR_GRACE = Duration.ofSeconds(60);
+  private static final Pattern MINOR_VERSION = Pattern.compile("(\\d+)");
+
+  private final KubernetesClient client;
+  private final KubernetesConfig config;
+  private final LogStore logs;
+  private final Clock clock;
+  private final ApiRateLimiter limiter;
+  private final JobStatusMapper mapper;
+  private final ResultReader results = new ResultReader();
+  private final ScheduledExecutorService events;
+  private final LogFollower followers;
+  private final WorkloadWriter writer;
+  private final Map<InstanceId, Run> runs = new ConcurrentHashMap<>();
+
+  private final boolean ownsClient;
+  private volatile JobFactory factory;
+  private volatile RecordRunProgressUseCase listener;
+  private volatile SharedIndexInformer<Job> jobs;
+  private volatile SharedIndexInformer<Pod> pods;
+
+  /**
+   * A runtime on its own client, built from {@code config} on the application's Vert.x; {@link
+   * #close()} closes the client.
+   */
+  public static KubernetesWorkloadRuntime connect(
+      KubernetesConfig config, io.vertx.core.Vertx vertx, LogStore logs, Clock clock) {
+    return new KubernetesWorkloadRuntime(KubernetesClients.create(config, vertx), true, config, logs, clock);
+  }
+
+  /** A runtime on a client that the caller owns and closes. */
+  KubernetesWorkloadRuntime(KubernetesClient client, KubernetesConfig config, LogStore logs, Clock clock) {
+    this(client, false, config, logs, clock);
+  }
+
+  private KubernetesWorkloadRuntime(
+      KubernetesClient client, boolean ownsClient, KubernetesConfig config, LogStore logs, Clock clock) {
+    this.client = requireNonNull(client, "client is null");
+    this.ownsClient = ownsClient;
+    this.config = requireNonNull(config, "config is null");
+    this.logs = requireNonNull(logs, "logs is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.limiter = new ApiRateLimiter(config.rateLimit());
+    this.mapper =
+        new JobStatusMapper(config.imagePullGrace(), config.unschedulableGrace(), CONFIG_ERROR_GRACE);
+    this.events =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "toolrun-k8s-events");
+              t.setDaemon(true);
+              return t;
+            });
+    this.followers = new LogFollower(client, config.namespace(), logs, limiter, events);
+    this.writer =
+        new WorkloadWriter(
+            client,
+            config.namespace(),
+            limiter,
+            name -> Optional.ofNullable(jobs).map(j -> j.getIndexer().getByKey(config.namespace() + "/" + name)));
+  }
+
+  @Override
+  public RuntimeCapabilities capabilities() {
+    return new RuntimeCapabilities("kubernetes", true, false, false, false, true, false, Set.<Protocol>of());
+  }
+
+  /**
+   * Learns the server's version, starts the informers and waits until their caches are filled,
+   * then looks at every Job already there: runs that ended while toolrun was away are reported,
+   * runs still going are followed again.
+   *
+   * @throws RuntimeUnavailableException when the API server cannot be reached in time
+   */
+  @Override
+  public void observe(RecordRunProgressUseCase progress) {
+    this.listener = requireNonNull(progress, "progress is null");
+    this.factory = new JobFactory(config, supportsSeccompField(serverVersion()));
+    ResourceEventHandler<HasMetadata> onChange =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(HasMetadata obj) {
+            changed(obj);
+          }
+
+          @Override
+          public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
+            changed(newObj);
+          }
+
+          @Override
+          public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+            changed(obj);
+          }
+        };
+    SharedIndexInformer<Pod> podInformer =
+        client.pods().inNamespace(config.namespace()).withLabels(WorkloadLabels.SELECTOR).runnableInformer(0);
+    podInformer.addIndexers(
+        Map.of(BY_INSTANCE, pod -> WorkloadLabels.instanceOf(pod.getMetadata().getLabels()).map(id -> List.of(id.value())).orElse(List.of())));
+    podInformer.addEventHandler(onChange);
+    // Keep watching whatever happens: the informer relists after a 410 or a dropped watch.
+    podInformer.exceptionHandler((started, failure) -> true);
+    SharedIndexInformer<Job> jobInformer =
+        client.batch().v1().jobs().inNamespace(config.namespace()).withLabels(WorkloadLabels.SELECTOR).runnableInformer(0);
+    jobInformer.addEventHandler(onChange);
+    jobInformer.exceptionHandler((started, failure) -> true);
+    this.pods = podInformer;
+    this.jobs = jobInformer;
+    try {
+      CompletableFuture.allOf(
+              podInformer.start().toCompletableFuture(), jobInformer.start().toCompletableFuture())
+          .get(SYNC_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new RuntimeUnavailableException(
+          "could not list Jobs and pods in namespace %s within %d s: %s"
+              .formatted(config.namespace(), SYNC_TIMEOUT.toSeconds(), e.getCause() == null ? e : e.getCause()),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while starting the informers", e);
+    }
+    events.execute(
+        () ->
+            jobInformer.getStore().list().forEach(
+                job -> WorkloadLabels.instanceOf(job.getMetadata().getLabels()).ifPresent(this::reconcile)));
+  }
+
+  private VersionInfo serverVersion() {
+    try {
+      return client.getKubernetesVersion();
+    } catch (KubernetesClientException e) {
+      throw ApiErrors.translate(e, "reading the server version", String.valueOf(client.getMasterUrl()));
+    }
+  }
+
+  /** The {@code seccompProfile} field exists from Kubernetes 1.19 on. */
+  static boolean supportsSeccompField(VersionInfo version) {
+    Matcher minor = MINOR_VERSION.matcher(Optional.ofNullable(version.getMinor()).orElse(""));
+    int major = Integer.parseInt(Optional.ofNullable(version.getMajor()).filter(m -> m.matches("\\d+")).orElse("1"));
+    return major > 1 || (minor.find() && Integer.parseInt(minor.group(1)) >= 19);
+  }
+
+  private void changed(HasMetadata obj) {
+    WorkloadLabels.instanceOf(obj.getMetadata().getLabels())
+        .ifPresent(id -> events.execute(() -> reconcile(id)));
+  }
+
+  @Override
+  public void launch(Launch launch) {
+    JobFactory jobFactory = factory;
+    if (jobFactory == null) {
+      throw new IllegalStateException("observe() must be called before the first launch");
+    }
+    InstanceId id = launch.instance().id();
+    WorkloadObjects objects = jobFactory.desired(launch);
+    runs.computeIfAbsent(id, ignored -> new Run()).launched = true;
+    writer.create(id, objects);
+    events.execute(() -> reconcile(id));
+  }
+
+  @Override
+  public void terminate(InstanceId id) {
+    Run run = runs.computeIfAbsent(id, ignored -> new Run());
+    run.terminated = true;
+    followers.forget(id);
+    logs.complete(id);
+    writer.delete(id);
+  }
+
+  // Runs on the event thread only.
+  private void reconcile(InstanceId id) {
+    Run run = runs.computeIfAbsent(id, ignored -> new Run());
+    if (run.terminated || run.finished) {
+      return;
+    }
+    Job job = jobs.getIndexer().getByKey(config.namespace() + "/" + WorkloadLabels.objectName(id));
+    Instant now = clock.instant();
+    if (job == null) {
+      if (run.seenJob) {
+        run.finished = true;
+        report(
+            RunProgress.failed(
+                id,
+                new FailureReason.RuntimeError(
+                    "the Job of this instance was deleted outside toolrun before the run ended"),
+                Optional.empty(),
+                now));
+        finish(id, Optional.empty(), false);
+      }
+      return;
+    }
+    run.seenJob = true;
+    List<Pod> instancePods = pods.getIndexer().byIndex(BY_INSTANCE, id.value());
+    followLogs(id, job, instancePods);
+    JobObservation observation = mapper.observe(job, instancePods, now);
+    if (!observation.isTerminal()) {
+      if (observation.state() != run.lastReported) {
+        run.lastReported = observation.state();
+        report(RunProgress.reached(id, observation.state(), now));
+      }
+      mapper
+          .nextDeadline(instancePods, now)
+          .ifPresent(
+              at ->
+                  events.schedule(
+                      () -> reconcile(id),
+                      Math.max(0, Duration.between(now, at).toMillis()) + 10,
+                      TimeUnit.MILLISECONDS));
+      return;
+    }
+    run.finished = true;
+    boolean succeeded = observation.state() == InstanceState.SUCCEEDED;
+    report(
+        succeeded
+            ? RunProgress.succeeded(id, results.read(observation.terminationMessage()), now)
+            : new RunProgress(id, observation.state(), now, observation.failure(), observation.exitCode(), Optional.empty()));
+    boolean jobStillActive = !isFinished(job);
+    finish(id, Optional.of(cleanupPolicy(job)), jobStillActive && !succeeded);
+  }
+
+  private static boolean isFinished(Job job) {
+    return job.getStatus() != null
+        && job.getStatus().getConditions() != null
+        && job.getStatus().getConditions().stream()
+            .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));
+  }
+
+  private CleanupPolicy cleanupPolicy(Job job) {
+    String annotated =
+        Optional.ofNullable(job.getMetadata().getAnnotations()).map(a -> a.get(JobFactory.CLEANUP_ANNOTATION)).orElse(null);
+    try {
+      return annotated == null ? config.defaultCleanupPolicy() : CleanupPolicy.valueOf(annotated);
+    } catch (IllegalArgumentException unknown) {
+      return config.defaultCleanupPolicy();
+    }
+  }
+
+  private void followLogs(InstanceId id, Job job, List<Pod> instancePods) {
+    boolean parallel =
+        Optional.ofNullable(job.getSpec().getCompletions()).orElse(1) > 1
+            || Optional.ofNullable(job.getSpec().getParallelism()).orElse(1) > 1;
+    for (Pod pod : instancePods) {
+      String name = pod.getMetadata().getName();
+      boolean started =
+          pod.getStatus() != null
+              && pod.getStatus().getContainerStatuses() != null
+              && pod.getStatus().getContainerStatuses().stream()
+                  .anyMatch(
+                      s ->
+                          JobFactory.CONTAINER.equals(s.getName())
+                              && s.getState() != null
+                              && (s.getState().getRunning() != null || s.getState().getTerminated() != null));
+      if (started && !followers.follows(name)) {
+        String prefix = parallel ? "[" + name.substring(name.lastIndexOf('-') + 1) + "] " : "";
+        followers.follow(id, name, prefix);
+      }
+    }
+  }
+
+  /**
+   * After the outcome is reported: wait (bounded) for the output to drain, close the log, then
+   * clean up. A run that toolrun ended while its Job still ran (an image that cannot be pulled)
+   * and whose objects are kept is stopped by shortening its deadline: its pods go, its objects stay.
+   */
+  private void finish(InstanceId id, Optional<CleanupPolicy> policy, boolean stopKeptJob) {
+    followers
+        .allDone(id)
+        .orTimeout(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenCompleteAsync(
+            (done, timeout) -> {
+              if (timeout != null) {
+                logs.append(id, List.of("[toolrun: the output did not finish draining within " + DRAIN_TIMEOUT.toSeconds() + " s]"));
+              }
+              logs.complete(id);
+              followers.forget(id);
+              policy.ifPresent(p -> cleanUp(id, p, stopKeptJob, 0));
+            },
+            events);
+  }
+
+  private void cleanUp(InstanceId id, CleanupPolicy policy, boolean stopKeptJob, int attempt) {
+    Run run = runs.get(id);
+    boolean succeeded = run != null && run.lastTerminalSucceeded;
+    try {
+      if (policy.deletes(succeeded)) {
+        writer.delete(id);
+        runs.remove(id);
+      } else if (stopKeptJob) {
+        writer.stopKept(id);
+      }
+    } catch (RuntimeUnavailableException e) {
+      if (attempt < 10) {
+        events.schedule(() -> cleanUp(id, policy, stopKeptJob, attempt + 1), 1L << Math.min(attempt, 5), TimeUnit.SECONDS);
+      } else {
+        LOG.error("gave up cleaning up instance {}: {}", id, e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("could not clean up instance {}", id, e);
+    }
+  }
+
+  private void report(RunProgress progress) {
+    if (progress.observed() == InstanceState.SUCCEEDED) {
+      runs.computeIfAbsent(progress.id(), ignored -> new Run()).lastTerminalSucceeded = true;
+    }
+    try {
+      listener.record(progress);
+    } catch (RuntimeException e) {
+      LOG.error("recording {} of instance {} failed", progress.observed(), progress.id(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    SharedIndexInformer<Job> j = jobs;
+    SharedIndexInformer<Pod> p = pods;
+    if (j != null) {
+      j.close();
+    }
+    if (p != null) {
+      p.close();
+    }
+    followers.close();
+    events.shutdownNow();
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  /** What the runtime remembers of one instance between events; touched on the event thread. */
+  private static final class Run {
+    volatile boolean launched;
+    volatile boolean terminated;
+    boolean seenJob;
+    boolean finished;
+    boolean lastTerminalSucceeded;
+    InstanceState lastReported;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.toolrun.adapter.k8s;
+
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretValues;
+import dev.toolrun.domain.tool.Affinity;
+import dev.toolrun.domain.tool.CleanupPolicy;
+import dev.toolrun.domain.tool.Gpu;
+import dev.toolrun.domain.tool.LabelRequirement;
+import dev.toolrun.domain.tool.NodeSelectorTerm;
+import dev.toolrun.domain.tool.Parallelism;
+import dev.toolrun.domain.tool.PodAffinityRule;
+import dev.toolrun.domain.tool.ResourceRange;
+import dev.toolrun.domain.tool.Resources;
+import dev.toolrun.domain.tool.Scheduling;
+import dev.toolrun.domain.tool.Script;
+import dev.toolrun.domain.tool.ScriptLanguage;
+import dev.toolrun.domain.tool.Toleration;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.domain.tool.VolumeClaimMount;
+import dev.toolrun.ports.out.Launch;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Launches of a known shape for the adapter's tests. */
+final class Launches {
+  static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+  static final InstanceId ID = new InstanceId("0193a9b2-7c1d-7aaa-8bbb-0123456789ab");
+
+  private Launches() {}
+
+  /** A python script tool that uses nearly every setting a spec has. */
+  static Launch everything() {
+    ToolSpec spec =
+        ToolSpec.task(Script.of(ScriptLanguage.PYTHON, "import json\nprint('hello')\n"))
+            .resources(
+                new Resources(
+                    ResourceRange.of("250m", "1"),
+                    ResourceRange.of("64Mi", "256Mi"),
+                    Optional.of(new Gpu(1, Gpu.DEFAULT_RESOURCE))))
+            .env("GREETING", "hello")
+            .secretInput("API_TOKEN")
+            .scheduling(
+                new Scheduling(
+                    new TreeMap<>(Map.of("kubernetes.io/hostname", "localhost")),
+                    List.of(
+                        new Toleration(
+                            Optional.of("gpu"),
+                            Toleration.Operator.EXISTS,
+                            Optional.empty(),
+                            Optional.of(Toleration.Effect.NO_SCHEDULE),
+                            Optional.empty())),
+                    new Affinity(
+                        List.of(
+                            new NodeSelectorTerm(
+                                List.of(
+                                    new LabelRequirement(
+                                        "kubernetes.io/os", LabelRequirement.Operator.IN, List.of("linux"))))),
+                        List.of(),
+                        List.of(
+                            new PodAffinityRule(
+                                Map.of("toolrun.dev/tool", "word-count"),
+                                "kubernetes.io/hostname",
+                                Optional.of(50))))))
+            .serviceAccount("tool-runner")
+            .imagePullSecret("regcred")
+            .volume(new VolumeClaimMount("data", "/data", false))
+            .parallelism(new Parallelism(3, 3))
+            .timeout(Duration.ofSeconds(120))
+            .retryLimit(2)
+            .cleanupPolicy(CleanupPolicy.ON_SUCCESS)
+            .istioSidecar(false)
+            .build();
+    Tool tool = new Tool(new ToolName("word-count"), 3, "counts words", spec, T0);
+    Instance instance =
+        Instance.launch(
+            ID,
+            tool,
+            new Parameters(Map.of("text", "a b c", "limit", new BigDecimal("10"))),
+            java.util.Set.of("API_TOKEN"),
+            Optional.empty(),
+            T0);
+    return new Launch(instance, tool, new SecretValues(Map.of("API_TOKEN", "s3cr3t-value")));
+  }
+
+  /** A tool running an image with its own command and default settings. */
+  static Launch image(String image, List<String> command) {
+    ToolSpec spec =
+        ToolSpec.task(new dev.toolrun.domain.tool.ContainerImage(image, command, List.of())).build();
+    Tool tool = Tool.first(new ToolName("plain"), "", spec, T0);
+    Instance instance =
+        Instance.launch(ID, tool, Parameters.NONE, java.util.Set.of(), Optional.empty(), T0);
+    return new Launch(instance, tool, SecretValues.NONE);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.toolrun.adapter.k8s;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A namespace of its own on the local cluster ({@code ../shared/kube-local}), where toolrun acts
+ * as the cluster's unprivileged {@code runner} user with only the Role of {@code deploy/rbac.yaml}
+ * bound: the cluster suite proves that Role is enough.
+ *
+ * <p>The kubeconfig comes from {@code KUBECONFIG}; its context {@code kube-local} is the
+ * administrator that prepares the namespace, {@code kube-local-runner} is the runner.
+ */
+public final class LocalCluster implements AutoCloseable {
+  public static final String ADMIN_CONTEXT = System.getProperty("toolrun.it.admin-context", "kube-local");
+  public static final String RUNNER_CONTEXT = System.getProperty("toolrun.it.runner-context", "kube-local-runner");
+  public static final String RUNNER_USER = System.getProperty("toolrun.it.runner-user", "runner");
+
+  private final KubernetesClient admin;
+  private final KubernetesClient runner;
+  private final String namespace;
+
+  private LocalCluster(KubernetesClient admin, KubernetesClient runner, String namespace) {
+    this.admin = admin;
+    this.runner = runner;
+    this.namespace = namespace;
+  }
+
+  /** A fresh namespace with toolrun's Role bound to the runner user. */
+  public static LocalCluster start() {
+    KubernetesClient admin = client(ADMIN_CONTEXT);
+    String namespace = "toolrun-it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .addToLabels("pod-security.kubernetes.io/enforce-version", "latest")
+                .endMetadata()
+                .build())
+        .create();
+    Role role = deployedRole();
+    admin.rbac().roles().inNamespace(namespace).resource(role).create();
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace(namespace)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("toolrun-runner")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", role.getMetadata().getName())
+                .addNewSubject()
+                .withKind("User")
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withName(RUNNER_USER)
+                .endSubject()
+                .build())
+        .create();
+    return new LocalCluster(admin, client(RUNNER_CONTEXT), namespace);
+  }
+
+  /** The Role shipped in {@code deploy/rbac.yaml}, read from the repository. */
+  public static Role deployedRole() {
+    Path manifest = repositoryRoot().resolve("deploy/rbac.yaml");
+    try (InputStream in = Files.newInputStream(manifest)) {
+      List<HasMetadata> objects;
+      try (KubernetesClient parser = new KubernetesClientBuilder().withConfig(Config.empty()).build()) {
+        objects = parser.load(in).items();
+      }
+      return objects.stream()
+          .filter(Role.class::isInstance)
+          .map(Role.class::cast)
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no Role in " + manifest));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("deploy/rbac.yaml"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("cannot find deploy/rbac.yaml above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+
+  private static KubernetesClient client(String context) {
+    return new KubernetesClientBuilder().withConfig(Config.autoConfigure(context)).build();
+  }
+
+  /** The administrator, for preparing and inspecting; never what toolrun runs as. */
+  public KubernetesClient admin() {
+    return admin;
+  }
+
+  /** The runner user, with only toolrun's Role: what toolrun runs as. */
+  public KubernetesClient runner() {
+    return runner;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  @Override
+  public void close() {
+    admin.namespaces().withName(namespace).delete();
+    runner.close();
+    admin.close();
+  }
+}
