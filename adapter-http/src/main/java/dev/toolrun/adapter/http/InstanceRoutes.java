@@ -1,0 +1,98 @@
+package dev.toolrun.adapter.http;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.http.dto.LaunchRequest;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.ports.in.CancelInstanceUseCase;
+import dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand;
+import dev.toolrun.ports.in.GetInstanceLogsUseCase;
+import dev.toolrun.ports.in.GetInstanceLogsUseCase.GetInstanceLogsQuery;
+import dev.toolrun.ports.in.GetInstanceUseCase;
+import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
+import dev.toolrun.ports.in.LaunchInstanceUseCase.Launched;
+import dev.toolrun.ports.in.ListInstancesUseCase;
+import dev.toolrun.ports.out.LogPage;
+import java.util.Map;
+
+/** {@code /v1/instances}: launching, reading, listing and cancelling instances, and their logs. */
+public final class InstanceRoutes {
+  static final int DEFAULT_LOG_LIMIT = 1000;
+
+  private final LaunchInstanceUseCase launch;
+  private final GetInstanceUseCase get;
+  private final ListInstancesUseCase list;
+  private final CancelInstanceUseCase cancel;
+  private final GetInstanceLogsUseCase logs;
+
+  /** Routes over the instance use cases. */
+  public InstanceRoutes(
+      LaunchInstanceUseCase launch,
+      GetInstanceUseCase get,
+      ListInstancesUseCase list,
+      CancelInstanceUseCase cancel,
+      GetInstanceLogsUseCase logs) {
+    this.launch = requireNonNull(launch, "launch is null");
+    this.get = requireNonNull(get, "get is null");
+    this.list = requireNonNull(list, "list is null");
+    this.cancel = requireNonNull(cancel, "cancel is null");
+    this.logs = requireNonNull(logs, "logs is null");
+  }
+
+  Map<ApiOperation, Endpoint> endpoints() {
+    return Map.of(
+        ApiOperation.LAUNCH_INSTANCE, Endpoint.blocking(this::launch),
+        ApiOperation.LIST_INSTANCES, Endpoint.blocking(this::list),
+        ApiOperation.GET_INSTANCE, Endpoint.blocking(this::get),
+        ApiOperation.CANCEL_INSTANCE, Endpoint.blocking(this::cancel),
+        ApiOperation.GET_INSTANCE_LOGS, Endpoint.blocking(this::logs));
+  }
+
+  private Reply launch(ApiRequest request) {
+    var command =
+        InstanceMapper.toCommand(
+            request.body(LaunchRequest.class), request.header("Idempotency-Key"));
+    Launched launched = launch.launch(command);
+    var body = InstanceMapper.toResponse(launched.view());
+    return launched.replayed()
+        ? Reply.ok(body).withHeader("Idempotency-Replayed", "true")
+        : Reply.json(201, body)
+            .withHeader("Location", InstanceMapper.location(launched.view().instance()));
+  }
+
+  private Reply list(ApiRequest request) {
+    var query =
+        InstanceMapper.toListQuery(
+            request.query("tool"),
+            request.queryList("state"),
+            request.queryInt("limit"),
+            request.query("cursor"));
+    return Reply.ok(InstanceMapper.toResponse(list.list(query)));
+  }
+
+  private Reply get(ApiRequest request) {
+    InstanceId id = InstanceMapper.id(request.path("id"));
+    return Reply.ok(InstanceMapper.toResponse(get.get(new GetInstanceQuery(id))));
+  }
+
+  private Reply cancel(ApiRequest request) {
+    InstanceId id = InstanceMapper.id(request.path("id"));
+    return Reply.ok(InstanceMapper.toResponse(cancel.cancel(new CancelInstanceCommand(id))));
+  }
+
+  private Reply logs(ApiRequest request) {
+    InstanceId id = InstanceMapper.id(request.path("id"));
+    long from = request.queryLong("from").orElse(0L);
+    LogPage page =
+        logs.logs(
+            new GetInstanceLogsQuery(
+                id, from, request.queryInt("limit").orElse(DEFAULT_LOG_LIMIT)));
+    if (request.prefersText()) {
+      return Reply.text(LogMapper.toText(page, from))
+          .withHeader("Toolrun-Next-From", Long.toString(page.nextLine()))
+          .withHeader("Toolrun-Log-Complete", Boolean.toString(page.complete()));
+    }
+    return Reply.ok(LogMapper.toResponse(page));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.toolrun.adapter.http.dto;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** An instance and everything known about its run. */
+public record InstanceResponse(
+    String id,
+    String tool,
+    int toolVersion,
+    String mode,
+    String state,
+    Map<String, Object> parameters,
+    List<String> secretNames,
+    Instant createdAt,
+    Instant updatedAt,
+    List<StateChangeDto> history,
+    FailureDto failure,
+    Integer exitCode,
+    JsonNode result,
+    Integer queuePosition,
+    HealthDto health,
+    int restarts) {
+
+  /** A state entered at a time. */
+  public record StateChangeDto(String state, Instant at) {}
+
+  /**
+   * Why an instance ended without success: its kind and message, plus the fields of that kind (the
+   * others are null and left out).
+   */
+  public record FailureDto(
+      String kind,
+      String message,
+      Integer exitCode,
+      String image,
+      String detail,
+      Long timeoutSeconds,
+      Integer lastExitCode,
+      List<String> lastLogLines,
+      Integer failures,
+      String lastError) {}
+
+  /** The health checks of a service instance so far. */
+  public record HealthDto(
+      Instant lastCheckAt, Instant lastHealthyAt, String lastError, int consecutiveFailures) {}
+}

@@ -1,0 +1,15 @@
+package dev.toolrun.adapter.http.dto;
+
+import java.util.Map;
+
+/** The body of {@code POST /v1/instances}. */
+public record LaunchRequest(
+    String tool, Integer version, Map<String, Object> parameters, Map<String, String> secrets) {
+
+  // Secret values must never reach a log line, so they are left out of the text form.
+  @Override
+  public String toString() {
+    return "LaunchRequest[tool=%s, version=%s, parameters=%s, secrets=%s]"
+        .formatted(tool, version, parameters, secrets == null ? null : secrets.keySet());
+  }
+}

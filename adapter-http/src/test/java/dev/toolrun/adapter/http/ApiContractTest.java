@@ -1,0 +1,182 @@
+package dev.toolrun.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.toolrun.domain.error.ValidationException;
+import dev.toolrun.ports.in.DescribeRuntimeUseCase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.common.dsl.SchemaType;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.contract.Operation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ApiContractTest {
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void closeVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static OpenAPIContract load(JsonObject document) throws Exception {
+    return OpenAPIContract.from(vertx, document)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject document() {
+    return ApiContract.parse(ApiContract.document());
+  }
+
+  @Test
+  void theDocumentIsAValidOpenApi30Contract() throws Exception {
+    OpenAPIContract contract = load(document());
+
+    assertThat(contract.getVersion()).isEqualTo(OpenAPIVersion.V3_0);
+    assertThat(contract.operations()).hasSize(ApiOperation.values().length);
+  }
+
+  @Test
+  void everyOperationIdOfTheDocumentIsAnApiOperationAndViceVersa() throws Exception {
+    List<String> declared =
+        load(document()).operations().stream().map(Operation::getOperationId).sorted().toList();
+    List<String> known =
+        Arrays.stream(ApiOperation.values()).map(ApiOperation::operationId).sorted().toList();
+
+    assertThat(declared).containsExactlyElementsOf(known);
+  }
+
+  @Test
+  void everyApiOperationIsBoundToExactlyOneEndpoint() {
+    Map<ApiOperation, Endpoint> bound = HttpApi.bind(routeGroups());
+
+    assertThat(bound).containsOnlyKeys(ApiOperation.values());
+  }
+
+  @Test
+  void bindingRefusesAMissingOrDoubleEndpoint() {
+    List<Map<ApiOperation, Endpoint>> missing = routeGroups();
+    missing.remove(missing.size() - 1);
+    List<Map<ApiOperation, Endpoint>> twice = routeGroups();
+    twice.add(new HealthRoutes().endpoints());
+
+    assertThatThrownBy(() -> HttpApi.bind(missing))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("GET_API_DOCUMENT");
+    assertThatThrownBy(() -> HttpApi.bind(twice))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bound twice");
+  }
+
+  @Test
+  void exactlyTheOperationsUnderV1RequireABearerToken() throws Exception {
+    OpenAPIContract contract = load(document());
+
+    HttpApi.checkContract(contract);
+    for (Operation operation : contract.operations()) {
+      assertThat(operation.getSecurityRequirements().isEmpty())
+          .as(operation.getOperationId())
+          .isEqualTo(!operation.getOpenAPIPath().startsWith("/v1/"));
+    }
+  }
+
+  @Test
+  void aContractThatOpensAV1OperationIsRefused() throws Exception {
+    JsonObject document = document();
+    document
+        .getJsonObject("paths")
+        .getJsonObject("/v1/tools")
+        .getJsonObject("get")
+        .put("security", new JsonArray());
+
+    assertThatThrownBy(() -> HttpApi.checkContract(load(document)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("listTools");
+  }
+
+  @Test
+  void aContractWithAnUnknownOperationIsRefused() throws Exception {
+    JsonObject document = document();
+    document
+        .getJsonObject("paths")
+        .getJsonObject("/health/live")
+        .getJsonObject("get")
+        .put("operationId", "somethingNew");
+
+    assertThatThrownBy(() -> HttpApi.checkContract(load(document)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("somethingNew")
+        .hasMessageContaining("GET_LIVENESS");
+  }
+
+  @Test
+  void yamlKeysThatAreNotStringsAreReportedClearly() {
+    byte[] yaml =
+        "openapi: 3.0.3\npaths:\n  /x:\n    get:\n      responses:\n        200: {}\n"
+            .getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> ApiContract.parse(yaml))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("key 200")
+        .hasMessageContaining("quote it");
+  }
+
+  @Test
+  void everyParameterStyleOfTheContractIsOneTheExtractorPassesFaithfully() throws Exception {
+    // FaithfulRequestExtractor only knows form-exploded arrays of strings and primitives.
+    List<String> unsupported = new ArrayList<>();
+    for (Operation operation : load(document()).operations()) {
+      operation.getParameters().stream()
+          .filter(
+              p ->
+                  p.getSchemaType() == SchemaType.OBJECT
+                      || (p.getSchemaType() == SchemaType.ARRAY && !p.isExplode()))
+          .forEach(p -> unsupported.add(operation.getOperationId() + "." + p.getName()));
+    }
+
+    assertThat(unsupported).isEmpty();
+  }
+
+  private static List<Map<ApiOperation, Endpoint>> routeGroups() {
+    DescribeRuntimeUseCase describe =
+        () -> {
+          throw ValidationException.of("x", "not called");
+        };
+    List<Map<ApiOperation, Endpoint>> groups = new ArrayList<>();
+    groups.add(new ToolRoutes(c -> null, q -> null, q -> null, q -> null, c -> {}).endpoints());
+    groups.add(
+        new InstanceRoutes(c -> null, q -> null, q -> null, c -> null, q -> null).endpoints());
+    groups.add(new RuntimeRoutes(describe).endpoints());
+    groups.add(new HealthRoutes().endpoints());
+    groups.add(new ContractRoutes(new byte[0]).endpoints());
+    return groups;
+  }
+
+  @Test
+  void operationIdsAreUnique() {
+    Map<String, Long> counts =
+        Arrays.stream(ApiOperation.values())
+            .collect(Collectors.groupingBy(ApiOperation::operationId, Collectors.counting()));
+
+    assertThat(counts.values()).containsOnly(1L);
+  }
+}

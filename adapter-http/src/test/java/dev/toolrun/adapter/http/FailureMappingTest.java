@@ -1,0 +1,127 @@
+package dev.toolrun.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.toolrun.adapter.inmemory.InMemoryInstanceRepository;
+import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
+import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
+import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
+import dev.toolrun.application.Application;
+import dev.toolrun.application.Capacity;
+import dev.toolrun.domain.error.RuntimeUnavailableException;
+import dev.toolrun.domain.error.TooManyRequestsException;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.ports.in.DescribeRuntimeUseCase.RuntimeDescription;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What becomes of failures thrown by use cases, through a runtime route whose use case is a stub.
+ */
+class FailureMappingTest {
+  private static final AtomicReference<Supplier<RuntimeDescription>> DESCRIBE =
+      new AtomicReference<>();
+
+  private static Vertx vertx;
+  private static ScheduledExecutorService executor;
+  private static HttpApi api;
+  private static String base;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    executor = Executors.newScheduledThreadPool(1);
+    InMemoryLogStore logs = new InMemoryLogStore();
+    Application application =
+        new Application(
+            new InMemoryToolRepository(),
+            new InMemoryInstanceRepository(),
+            logs,
+            new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()),
+            Capacity.DEFAULT,
+            executor,
+            Clock.systemUTC(),
+            new SecureRandom());
+    api = TestApi.custom(vertx, new RuntimeRoutes(() -> DESCRIBE.get().get()), application);
+    base = "http://127.0.0.1:" + api.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    api.stop();
+    executor.shutdownNow();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static HttpResponse<String> capabilities() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + "/v1/runtime/capabilities"))
+            .header("Authorization", "Bearer " + TestApi.TOKEN)
+            .build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aBugIsAnInternalErrorThatLeaksNothing() throws Exception {
+    DESCRIBE.set(
+        () -> {
+          throw new IllegalStateException("connection string jdbc://admin:hunter2@db");
+        });
+
+    HttpResponse<String> r = capabilities();
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    JsonObject error = new JsonObject(r.body());
+    assertThat(error.getString("code")).isEqualTo("INTERNAL_ERROR");
+    assertThat(error.getString("message")).contains("reference");
+    assertThat(r.body()).doesNotContain("hunter2", "IllegalStateException", "at dev.");
+  }
+
+  @Test
+  void anUnreachableRuntimeIsServiceUnavailable() throws Exception {
+    DESCRIBE.set(
+        () -> {
+          throw new RuntimeUnavailableException(
+              "the Kubernetes API server cannot be reached", null);
+        });
+
+    HttpResponse<String> r = capabilities();
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(r.body()).getString("code")).isEqualTo("RUNTIME_UNAVAILABLE");
+  }
+
+  @Test
+  void tooManyRequestsSaysWhenToComeBack() throws Exception {
+    DESCRIBE.set(
+        () -> {
+          throw new TooManyRequestsException(
+              new InstanceId("0193a9b2-7c1d-7aaa-8bbb-0123456789ab"), 10, Duration.ofSeconds(7));
+        });
+
+    HttpResponse<String> r = capabilities();
+
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(r.headers().firstValue("Retry-After")).contains("7");
+    assertThat(new JsonObject(r.body()).getString("code")).isEqualTo("TOO_MANY_REQUESTS");
+  }
+}

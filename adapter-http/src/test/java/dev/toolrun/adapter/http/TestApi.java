@@ -1,0 +1,274 @@
+package dev.toolrun.adapter.http;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.inmemory.InMemoryInstanceRepository;
+import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
+import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
+import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
+import dev.toolrun.application.Application;
+import dev.toolrun.application.Capacity;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The real API on an ephemeral port, wired by hand with the in-memory adapters, and a JDK HTTP
+ * client speaking to it.
+ */
+final class TestApi implements AutoCloseable {
+  static final String TOKEN = "test-token-0123456789";
+
+  /** How to set the API up. */
+  record Setup(
+      long maxBodyBytes, Authentication authentication, int maxLogLines, Capacity capacity) {
+    static final Setup DEFAULT =
+        new Setup(
+            HttpConfig.DEFAULT_MAX_BODY_BYTES,
+            Authentication.bearer(TOKEN),
+            10_000,
+            Capacity.DEFAULT);
+
+    Setup withMaxBodyBytes(long bytes) {
+      return new Setup(bytes, authentication, maxLogLines, capacity);
+    }
+
+    Setup withAuthentication(Authentication authentication) {
+      return new Setup(maxBodyBytes, authentication, maxLogLines, capacity);
+    }
+
+    Setup withMaxLogLines(int lines) {
+      return new Setup(maxBodyBytes, authentication, lines, capacity);
+    }
+
+    Setup withCapacity(Capacity capacity) {
+      return new Setup(maxBodyBytes, authentication, maxLogLines, capacity);
+    }
+  }
+
+  final Vertx vertx;
+  final InMemoryWorkloadRuntime runtime;
+  final Application application;
+  private final ScheduledExecutorService executor;
+  private final HttpApi api;
+  private final HttpClient client;
+  private final String base;
+
+  private TestApi(Setup setup) {
+    vertx = Vertx.vertx();
+    executor = Executors.newScheduledThreadPool(2);
+    InMemoryLogStore logs =
+        new InMemoryLogStore(setup.maxLogLines(), InMemoryLogStore.DEFAULT_MAX_LINE_LENGTH);
+    runtime = new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
+    application =
+        new Application(
+            new InMemoryToolRepository(),
+            new InMemoryInstanceRepository(),
+            logs,
+            runtime,
+            setup.capacity(),
+            executor,
+            Clock.systemUTC(),
+            new SecureRandom());
+    application.start();
+    api =
+        new HttpApi(
+            vertx,
+            new HttpConfig("127.0.0.1", 0, setup.maxBodyBytes(), setup.authentication()),
+            new ToolRoutes(
+                application.registerTool(),
+                application.getTool(),
+                application.listToolVersions(),
+                application.listTools(),
+                application.deleteTool()),
+            new InstanceRoutes(
+                application.launchInstance(),
+                application.getInstance(),
+                application.listInstances(),
+                application.cancelInstance(),
+                application.getInstanceLogs()),
+            new RuntimeRoutes(application.describeRuntime()),
+            new HealthRoutes());
+    base = "http://127.0.0.1:" + api.start();
+    client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  static TestApi start() {
+    return new TestApi(Setup.DEFAULT);
+  }
+
+  static TestApi start(Setup setup) {
+    return new TestApi(setup);
+  }
+
+  /** An API built around other route objects (stubs), with the default setup. */
+  static HttpApi custom(Vertx vertx, RuntimeRoutes runtime, Application application) {
+    return new HttpApi(
+        vertx,
+        new HttpConfig("127.0.0.1", 0, Authentication.bearer(TOKEN)),
+        new ToolRoutes(
+            application.registerTool(),
+            application.getTool(),
+            application.listToolVersions(),
+            application.listTools(),
+            application.deleteTool()),
+        new InstanceRoutes(
+            application.launchInstance(),
+            application.getInstance(),
+            application.listInstances(),
+            application.cancelInstance(),
+            application.getInstanceLogs()),
+        runtime,
+        new HealthRoutes());
+  }
+
+  Response get(String path, String... headers) {
+    return send("GET", path, null, headers);
+  }
+
+  Response put(String path, String json, String... headers) {
+    return send("PUT", path, json, headers);
+  }
+
+  Response post(String path, String json, String... headers) {
+    return send("POST", path, json, headers);
+  }
+
+  Response delete(String path, String... headers) {
+    return send("DELETE", path, null, headers);
+  }
+
+  /**
+   * Sends a request with the bearer token and, for a body, {@code Content-Type: application/json};
+   * {@code headers} (name, value, ...) add to or replace those. A header value of {@code null}
+   * leaves that header out.
+   */
+  Response send(String method, String path, String body, String... headers) {
+    List<String> all = new ArrayList<>(List.of("Authorization", "Bearer " + TOKEN));
+    if (body != null) {
+      all.addAll(List.of("Content-Type", "application/json"));
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      String name = headers[i];
+      for (int j = 0; j < all.size(); j += 2) {
+        if (all.get(j).equalsIgnoreCase(name)) {
+          all.remove(j);
+          all.remove(j);
+          break;
+        }
+      }
+      if (headers[i + 1] != null) {
+        all.addAll(List.of(name, headers[i + 1]));
+      }
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(10))
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+    for (int i = 0; i < all.size(); i += 2) {
+      request.header(all.get(i), all.get(i + 1));
+    }
+    try {
+      var response = client.send(request.build(), BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Sends {@code request} as raw bytes, for requests the JDK client refuses to make; the status.
+   */
+  int sendRaw(String request) {
+    URI uri = URI.create(base);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder statusLine = new StringBuilder();
+      for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+        statusLine.append((char) c);
+      }
+      return Integer.parseInt(statusLine.toString().split(" ")[1]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    api.stop();
+    runtime.close();
+    executor.shutdownNow();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Vert.x did not close", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An HTTP response. */
+  record Response(int status, java.net.http.HttpHeaders headers, String body) {
+    Response {
+      requireNonNull(headers, "headers is null");
+    }
+
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    Optional<String> header(String name) {
+      return headers.firstValue(name);
+    }
+
+    /** The fields of an error response's details, in order. */
+    List<String> detailFields() {
+      JsonArray details = json().getJsonArray("details");
+      List<String> fields = new ArrayList<>();
+      for (int i = 0; i < details.size(); i++) {
+        fields.add(details.getJsonObject(i).getString("field"));
+      }
+      return fields;
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+}
