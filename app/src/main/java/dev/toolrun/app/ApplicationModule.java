@@ -1,0 +1,136 @@
+package dev.toolrun.app;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.toolrun.application.Application;
+import dev.toolrun.application.Capacity;
+import dev.toolrun.ports.in.CancelInstanceUseCase;
+import dev.toolrun.ports.in.DeleteToolUseCase;
+import dev.toolrun.ports.in.DescribeRuntimeUseCase;
+import dev.toolrun.ports.in.GetInstanceLogsUseCase;
+import dev.toolrun.ports.in.GetInstanceUseCase;
+import dev.toolrun.ports.in.GetToolUseCase;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
+import dev.toolrun.ports.in.ListInstancesUseCase;
+import dev.toolrun.ports.in.ListToolVersionsUseCase;
+import dev.toolrun.ports.in.ListToolsUseCase;
+import dev.toolrun.ports.in.RegisterToolUseCase;
+import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.ToolRepository;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * The application core and what every adapter shares: the clock, Vert.x, the use cases. The core
+ * is built by hand ({@link Application}); this module only hands its use cases out.
+ */
+final class ApplicationModule extends AbstractModule {
+  private final Capacity capacity;
+
+  ApplicationModule(Capacity capacity) {
+    this.capacity = requireNonNull(capacity, "capacity is null");
+  }
+
+  @Override
+  protected void configure() {
+    bind(Capacity.class).toInstance(capacity);
+    bind(Clock.class).toInstance(Clock.systemUTC());
+  }
+
+  @Provides
+  @Singleton
+  static Vertx vertx() {
+    return Vertx.vertx();
+  }
+
+  @Provides
+  @Singleton
+  static ScheduledExecutorService coreExecutor() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            2,
+            task -> {
+              Thread thread = new Thread(task, "toolrun-core");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  @Provides
+  @Singleton
+  static Application application(
+      ToolRepository tools,
+      InstanceRepository instances,
+      LogStore logs,
+      WorkloadRuntime runtime,
+      Capacity capacity,
+      ScheduledExecutorService executor,
+      Clock clock) {
+    return new Application(tools, instances, logs, runtime, capacity, executor, clock, new SecureRandom());
+  }
+
+  @Provides
+  static RegisterToolUseCase registerTool(Application application) {
+    return application.registerTool();
+  }
+
+  @Provides
+  static GetToolUseCase getTool(Application application) {
+    return application.getTool();
+  }
+
+  @Provides
+  static ListToolVersionsUseCase listToolVersions(Application application) {
+    return application.listToolVersions();
+  }
+
+  @Provides
+  static ListToolsUseCase listTools(Application application) {
+    return application.listTools();
+  }
+
+  @Provides
+  static DeleteToolUseCase deleteTool(Application application) {
+    return application.deleteTool();
+  }
+
+  @Provides
+  static LaunchInstanceUseCase launchInstance(Application application) {
+    return application.launchInstance();
+  }
+
+  @Provides
+  static GetInstanceUseCase getInstance(Application application) {
+    return application.getInstance();
+  }
+
+  @Provides
+  static ListInstancesUseCase listInstances(Application application) {
+    return application.listInstances();
+  }
+
+  @Provides
+  static CancelInstanceUseCase cancelInstance(Application application) {
+    return application.cancelInstance();
+  }
+
+  @Provides
+  static GetInstanceLogsUseCase getInstanceLogs(Application application) {
+    return application.getInstanceLogs();
+  }
+
+  @Provides
+  static DescribeRuntimeUseCase describeRuntime(Application application) {
+    return application.describeRuntime();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.toolrun.app;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import dev.toolrun.adapter.http.HttpAdapterModule;
+import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.adapter.inmemory.InMemoryRuntimeModule;
+import dev.toolrun.adapter.inmemory.InMemoryStorageModule;
+import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
+import dev.toolrun.app.config.ConfigException;
+import dev.toolrun.app.config.ConfigLoader;
+import dev.toolrun.app.config.ToolrunConfig;
+import dev.toolrun.application.Application;
+import dev.toolrun.domain.error.ToolrunException;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import io.vertx.core.Vertx;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Starts toolrun: reads the configuration, picks the runtime once, wires, serves until SIGTERM. */
+public final class Main {
+  private static final Logger LOG = System.getLogger(Main.class.getName());
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    ToolrunConfig config;
+    try {
+      config = new ConfigLoader().load(Arrays.asList(args), System.getenv());
+    } catch (ConfigException e) {
+      LOG.log(Level.ERROR, "toolrun cannot start, the configuration is invalid:\n  " + String.join("\n  ", e.problems()));
+      System.exit(2);
+      return;
+    }
+    ToolrunServer server;
+    try {
+      server = createServer(config);
+    } catch (CreationException | ProvisionException | IllegalArgumentException e) {
+      LOG.log(Level.ERROR, "toolrun cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "toolrun-shutdown"));
+    try {
+      int port = server.start();
+      LOG.log(
+          Level.INFO,
+          "toolrun is serving on http://{0}:{1} with the {2} runtime",
+          config.http().host(),
+          Integer.toString(port),
+          config.runtime().name().toLowerCase().replace('_', '-'));
+      config
+          .generatedToken()
+          .ifPresent(
+              token ->
+                  LOG.log(
+                      Level.WARNING,
+                      "no API token was configured, so this one was made up for this run: {0} (set TOOLRUN_AUTH_TOKEN to choose your own)",
+                      token));
+    } catch (ToolrunException | IllegalStateException e) {
+      LOG.log(Level.ERROR, "toolrun cannot start: " + e.getMessage());
+      server.stop();
+      System.exit(1);
+    }
+  }
+
+  /** Builds the whole object graph for {@code config}; starts nothing. */
+  static ToolrunServer createServer(ToolrunConfig config) {
+    Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config));
+    return new ToolrunServer(
+        injector.getInstance(Application.class),
+        injector.getInstance(HttpApi.class),
+        injector.getInstance(WorkloadRuntime.class),
+        injector.getInstance(ScheduledExecutorService.class),
+        injector.getInstance(Vertx.class));
+  }
+
+  /** The modules for {@code config}: the runtime adapter is chosen here, and only here. */
+  static List<Module> modules(ToolrunConfig config) {
+    List<Module> modules = new ArrayList<>();
+    modules.add(new StrictInjection());
+    modules.add(new ApplicationModule(config.capacity()));
+    modules.add(new InMemoryStorageModule(config.storage()));
+    modules.add(new HttpAdapterModule(config.http()));
+    switch (config.runtime()) {
+      case IN_MEMORY -> modules.add(new InMemoryRuntimeModule(config.inMemory()));
+      case KUBERNETES -> modules.add(new KubernetesAdapterModule(config.kubernetes()));
+    }
+    return modules;
+  }
+
+  /** Turns off the Guice features that hide wiring mistakes (as airlift's Bootstrap does). */
+  private static final class StrictInjection extends AbstractModule {
+    @Override
+    protected void configure() {
+      binder().disableCircularProxies();
+      binder().requireExplicitBindings();
+      binder().requireExactBindingAnnotations();
+      binder().requireAtInjectOnConstructors();
+    }
+  }
+}

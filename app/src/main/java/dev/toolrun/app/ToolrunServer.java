@@ -1,0 +1,71 @@
+package dev.toolrun.app;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.application.Application;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import io.vertx.core.Vertx;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Owns the running service: starts the core (which connects the runtime) before the HTTP API, so
+ * no request is answered before the runtime is ready, and stops in the reverse order.
+ */
+final class ToolrunServer {
+  private static final Logger LOG = System.getLogger(ToolrunServer.class.getName());
+
+  private final Application application;
+  private final HttpApi api;
+  private final WorkloadRuntime runtime;
+  private final ScheduledExecutorService coreExecutor;
+  private final Vertx vertx;
+  private boolean stopped;
+
+  ToolrunServer(
+      Application application,
+      HttpApi api,
+      WorkloadRuntime runtime,
+      ScheduledExecutorService coreExecutor,
+      Vertx vertx) {
+    this.application = requireNonNull(application, "application is null");
+    this.api = requireNonNull(api, "api is null");
+    this.runtime = requireNonNull(runtime, "runtime is null");
+    this.coreExecutor = requireNonNull(coreExecutor, "coreExecutor is null");
+    this.vertx = requireNonNull(vertx, "vertx is null");
+  }
+
+  /** Starts everything; returns the port the API listens on. */
+  int start() {
+    application.start();
+    return api.start();
+  }
+
+  /** Stops accepting requests, then lets go of the runtime, the core and Vert.x; idempotent. */
+  synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    api.stop();
+    if (runtime instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "closing the runtime failed", e);
+      }
+    }
+    coreExecutor.shutdown();
+    try {
+      if (!coreExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+        coreExecutor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    vertx.close().await();
+  }
+}

@@ -1,0 +1,235 @@
+package dev.toolrun.app.config;
+
+import dev.toolrun.adapter.http.Authentication;
+import dev.toolrun.adapter.http.HttpConfig;
+import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
+import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
+import dev.toolrun.adapter.k8s.ApiRateLimit;
+import dev.toolrun.adapter.k8s.ImagePullPolicy;
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.application.Capacity;
+import dev.toolrun.domain.error.ValidationException;
+import dev.toolrun.domain.tool.Affinity;
+import dev.toolrun.domain.tool.CleanupPolicy;
+import dev.toolrun.domain.tool.Scheduling;
+import dev.toolrun.domain.tool.ScriptLanguage;
+import dev.toolrun.domain.tool.Toleration;
+import dev.toolrun.domain.tool.ToolSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Reads the configuration: defaults, then an optional properties file ({@code --config FILE} or
+ * {@code TOOLRUN_CONFIG_FILE}), then {@code TOOLRUN_*} environment variables. Every key is listed
+ * in the README's configuration table; unknown keys and invalid values stop startup.
+ */
+public final class ConfigLoader {
+  /** Names the configuration file; not a configuration key itself. */
+  public static final String CONFIG_FILE_VARIABLE = "TOOLRUN_CONFIG_FILE";
+
+  private static final Map<String, RuntimeMode> RUNTIMES = ordered("in-memory", RuntimeMode.IN_MEMORY, "kubernetes", RuntimeMode.KUBERNETES);
+  private static final Map<String, Boolean> AUTH_MODES = ordered("token", true, "anonymous", false);
+  private static final Map<String, Boolean> PROFILES = ordered("cluster", false, "local-cluster", true);
+  private static final Map<String, ImagePullPolicy> PULL_POLICIES =
+      ordered("IfNotPresent", ImagePullPolicy.IF_NOT_PRESENT, "Always", ImagePullPolicy.ALWAYS, "Never", ImagePullPolicy.NEVER);
+
+  private final Supplier<String> tokenGenerator;
+
+  /** A loader that makes up a random API token when none is configured. */
+  public ConfigLoader() {
+    this(ConfigLoader::randomToken);
+  }
+
+  ConfigLoader(Supplier<String> tokenGenerator) {
+    this.tokenGenerator = tokenGenerator;
+  }
+
+  /**
+   * The configuration from {@code args} (only {@code --config FILE} is understood) and {@code
+   * environment}.
+   *
+   * @throws ConfigException listing every problem found
+   */
+  public ToolrunConfig load(List<String> args, Map<String, String> environment) {
+    Optional<Path> file = configFile(args, environment);
+    Map<String, String> fileValues = file.map(ConfigLoader::read).orElse(Map.of());
+    Settings settings =
+        new Settings(fileValues, file.map(Path::toString).orElse("no file"), environment, Set.of(CONFIG_FILE_VARIABLE));
+
+    RuntimeMode runtime = settings.choice("runtime", RuntimeMode.IN_MEMORY, RUNTIMES);
+    Optional<String> token = settings.optionalString("auth.token");
+    boolean tokenRequired = settings.choice("auth.mode", true, AUTH_MODES);
+    Optional<String> generated = tokenRequired && token.isEmpty() ? Optional.of(tokenGenerator.get()) : Optional.empty();
+    HttpConfig http =
+        build(settings, "http", () ->
+            new HttpConfig(
+                settings.string("http.host", "0.0.0.0"),
+                settings.integer("http.port", 8080, 0, 65535),
+                settings.longValue("http.max-body-bytes", HttpConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024),
+                tokenRequired
+                    ? Authentication.bearer(token.or(() -> generated).orElseThrow())
+                    : Authentication.anonymous()));
+    if (!tokenRequired && token.isPresent()) {
+      settings.problem("auth.token: is set, but auth.mode is anonymous; remove one of them");
+    }
+    Capacity capacity =
+        build(settings, "capacity", () ->
+            new Capacity(
+                settings.integer("capacity.max-services", 100, 1, 100_000),
+                settings.integer("capacity.max-tasks", 100, 1, 100_000)));
+    InMemoryStorageConfig storage =
+        build(settings, "logs", () ->
+            new InMemoryStorageConfig(
+                settings.integer("logs.max-lines-per-instance", 10_000, 1, 10_000_000),
+                settings.integer("logs.max-line-length", 8192, 80, 1024 * 1024)));
+    InMemoryRuntimeConfig inMemory =
+        build(settings, "in-memory", () ->
+            new InMemoryRuntimeConfig(
+                settings.millis("in-memory.step-delay-ms", InMemoryRuntimeConfig.DEFAULT.stepDelay(), 60_000),
+                ToolSpec.DEFAULT_TIMEOUT));
+    KubernetesConfig kubernetes = build(settings, "kubernetes", () -> kubernetes(settings));
+    settings.throwIfAnyProblem();
+    return new ToolrunConfig(runtime, http, generated, capacity, storage, inMemory, kubernetes);
+  }
+
+  private static KubernetesConfig kubernetes(Settings settings) {
+    boolean localCluster = settings.choice("kubernetes.profile", false, PROFILES);
+    KubernetesConfig defaults = localCluster ? KubernetesConfig.localCluster() : KubernetesConfig.defaults();
+    Map<ScriptLanguage, String> images = new EnumMap<>(ScriptLanguage.class);
+    for (ScriptLanguage language : ScriptLanguage.values()) {
+      String key = "kubernetes.script-image." + language.name().toLowerCase();
+      Optional.ofNullable(defaults.scriptImages().get(language)).ifPresent(image -> images.put(language, image));
+      settings.optionalString(key).ifPresent(image -> images.put(language, image));
+    }
+    return new KubernetesConfig(
+        settings.string("kubernetes.namespace", defaults.namespace()),
+        settings.optionalString("kubernetes.kubeconfig").map(Path::of),
+        settings.seconds("kubernetes.default-timeout-seconds", defaults.defaultTimeout(), ToolSpec.MAX_TIMEOUT.toSeconds()),
+        settings.choice("kubernetes.default-cleanup-policy", defaults.defaultCleanupPolicy(), cleanupPolicies()),
+        settings.optionalString("kubernetes.service-account"),
+        settings.optionalString("kubernetes.image-pull-secret"),
+        scheduling(settings),
+        images,
+        settings.choice("kubernetes.image-pull-policy", defaults.imagePullPolicy(), PULL_POLICIES),
+        settings.bool("kubernetes.istio-sidecar", defaults.istioSidecar()),
+        new ApiRateLimit(
+            settings.decimal("kubernetes.api-qps", defaults.rateLimit().qps()),
+            settings.integer("kubernetes.api-burst", defaults.rateLimit().burst(), 1, 10_000)),
+        settings.seconds("kubernetes.image-pull-grace-seconds", defaults.imagePullGrace(), 86_400),
+        settings.seconds("kubernetes.unschedulable-grace-seconds", defaults.unschedulableGrace(), 86_400));
+  }
+
+  private static Scheduling scheduling(Settings settings) {
+    Map<String, String> nodeSelector = settings.pairs("kubernetes.node-selector");
+    List<Toleration> tolerations = new ArrayList<>();
+    for (String item : settings.list("kubernetes.tolerations")) {
+      try {
+        tolerations.add(toleration(item));
+      } catch (ValidationException | IllegalArgumentException e) {
+        settings.problem("%s: '%s' is not a toleration such as key=value:NoSchedule or key:NoExecute (%s)"
+            .formatted(settings.originOf("kubernetes.tolerations"), item, e.getMessage()));
+      }
+    }
+    try {
+      return new Scheduling(new TreeMap<>(nodeSelector), tolerations, Affinity.NONE);
+    } catch (ValidationException e) {
+      settings.problem(settings.originOf("kubernetes.node-selector") + ": " + e.getMessage());
+      return Scheduling.ANYWHERE;
+    }
+  }
+
+  /** A toleration written like a taint: {@code key[=value][:Effect]}; without a value, any value. */
+  static Toleration toleration(String text) {
+    String rest = text;
+    Optional<Toleration.Effect> effect = Optional.empty();
+    int colon = rest.lastIndexOf(':');
+    if (colon >= 0) {
+      effect = Optional.of(switch (rest.substring(colon + 1)) {
+        case "NoSchedule" -> Toleration.Effect.NO_SCHEDULE;
+        case "PreferNoSchedule" -> Toleration.Effect.PREFER_NO_SCHEDULE;
+        case "NoExecute" -> Toleration.Effect.NO_EXECUTE;
+        default -> throw new IllegalArgumentException("unknown effect " + rest.substring(colon + 1));
+      });
+      rest = rest.substring(0, colon);
+    }
+    int eq = rest.indexOf('=');
+    return eq < 0
+        ? new Toleration(Optional.of(rest), Toleration.Operator.EXISTS, Optional.empty(), effect, Optional.empty())
+        : new Toleration(Optional.of(rest.substring(0, eq)), Toleration.Operator.EQUAL, Optional.of(rest.substring(eq + 1)), effect, Optional.empty());
+  }
+
+  private static Map<String, CleanupPolicy> cleanupPolicies() {
+    Map<String, CleanupPolicy> names = new LinkedHashMap<>();
+    for (CleanupPolicy p : CleanupPolicy.values()) {
+      names.put(p.name(), p);
+    }
+    return names;
+  }
+
+  /** Builds one part; a record that refuses its values becomes a problem of that part. */
+  private static <T> T build(Settings settings, String part, Supplier<T> builder) {
+    try {
+      return builder.get();
+    } catch (IllegalArgumentException | ValidationException e) {
+      settings.problem(part + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static Optional<Path> configFile(List<String> args, Map<String, String> environment) {
+    Optional<Path> file = Optional.ofNullable(environment.get(CONFIG_FILE_VARIABLE)).filter(s -> !s.isBlank()).map(Path::of);
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--config") && i + 1 < args.size()) {
+        file = Optional.of(Path.of(args.get(++i)));
+      } else if (args.get(i).startsWith("--config=")) {
+        file = Optional.of(Path.of(args.get(i).substring("--config=".length())));
+      } else {
+        throw new ConfigException(List.of("unknown argument '" + args.get(i) + "'; the only argument is --config FILE"));
+      }
+    }
+    return file;
+  }
+
+  private static Map<String, String> read(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
+    }
+    Map<String, String> values = new TreeMap<>();
+    properties.forEach((k, v) -> values.put((String) k, (String) v));
+    return values;
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> Map<String, V> ordered(Object... namesAndValues) {
+    Map<String, V> map = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      map.put((String) namesAndValues[i], (V) namesAndValues[i + 1]);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.toolrun.app.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.http.HttpConfig;
+import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
+import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.application.Capacity;
+import java.util.Optional;
+
+/**
+ * The whole configuration, parsed and validated: one record per part, each owned by the module it
+ * configures.
+ *
+ * @param generatedToken the API token toolrun made up because none was configured, to be shown
+ *     once at startup
+ */
+public record ToolrunConfig(
+    RuntimeMode runtime,
+    HttpConfig http,
+    Optional<String> generatedToken,
+    Capacity capacity,
+    InMemoryStorageConfig storage,
+    InMemoryRuntimeConfig inMemory,
+    KubernetesConfig kubernetes) {
+
+  public ToolrunConfig {
+    requireNonNull(runtime, "runtime is null");
+    requireNonNull(http, "http is null");
+    requireNonNull(generatedToken, "generatedToken is null");
+    requireNonNull(capacity, "capacity is null");
+    requireNonNull(storage, "storage is null");
+    requireNonNull(inMemory, "inMemory is null");
+    requireNonNull(kubernetes, "kubernetes is null");
+  }
+}

@@ -1,0 +1,205 @@
+package dev.toolrun.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.toolrun.adapter.http.Authentication;
+import dev.toolrun.adapter.k8s.ImagePullPolicy;
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.domain.tool.CleanupPolicy;
+import dev.toolrun.domain.tool.ScriptLanguage;
+import dev.toolrun.domain.tool.Toleration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private final ConfigLoader loader = new ConfigLoader(() -> "generated-token");
+
+  @TempDir Path dir;
+
+  private ToolrunConfig load(Map<String, String> env) {
+    return loader.load(List.of(), env);
+  }
+
+  private Path file(String content) throws IOException {
+    Path file = dir.resolve("toolrun.properties");
+    Files.writeString(file, content);
+    return file;
+  }
+
+  @Test
+  void defaultsRunInMemoryWithAGeneratedTokenOnPort8080() {
+    ToolrunConfig config = load(Map.of());
+
+    assertThat(config.runtime()).isEqualTo(RuntimeMode.IN_MEMORY);
+    assertThat(config.http().host()).isEqualTo("0.0.0.0");
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.http().maxBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.http().authentication()).isEqualTo(Authentication.bearer("generated-token"));
+    assertThat(config.generatedToken()).contains("generated-token");
+    assertThat(config.capacity().maxServices()).isEqualTo(100);
+    assertThat(config.capacity().maxTasks()).isEqualTo(100);
+    assertThat(config.storage().maxLogLinesPerInstance()).isEqualTo(10_000);
+    assertThat(config.inMemory().stepDelay()).isEqualTo(Duration.ofMillis(200));
+    assertThat(config.kubernetes()).isEqualTo(KubernetesConfig.defaults());
+  }
+
+  @Test
+  void everyKeyMapsToItsSetting() throws IOException {
+    Path kubeconfig = file("irrelevant");
+    Path config =
+        file(
+            String.join(
+                "\n",
+                "runtime = kubernetes",
+                "http.host = 127.0.0.1",
+                "http.port = 9090",
+                "http.max-body-bytes = 2048",
+                "auth.mode = token",
+                "auth.token = s3cret",
+                "capacity.max-services = 5",
+                "capacity.max-tasks = 7",
+                "logs.max-lines-per-instance = 500",
+                "logs.max-line-length = 1000",
+                "in-memory.step-delay-ms = 10",
+                "kubernetes.profile = local-cluster",
+                "kubernetes.namespace = jobs",
+                "kubernetes.kubeconfig = " + kubeconfig,
+                "kubernetes.default-timeout-seconds = 600",
+                "kubernetes.default-cleanup-policy = ON_SUCCESS",
+                "kubernetes.service-account = runner",
+                "kubernetes.image-pull-secret = regcred",
+                "kubernetes.node-selector = disk=ssd, zone=a",
+                "kubernetes.tolerations = gpu=yes:NoSchedule, spot:NoExecute, dedicated",
+                "kubernetes.script-image.python = registry.example/python:3.12",
+                "kubernetes.image-pull-policy = Always",
+                "kubernetes.istio-sidecar = true",
+                "kubernetes.api-qps = 50",
+                "kubernetes.api-burst = 80",
+                "kubernetes.image-pull-grace-seconds = 30",
+                "kubernetes.unschedulable-grace-seconds = 120"));
+
+    ToolrunConfig c = loader.load(List.of("--config", config.toString()), Map.of());
+
+    assertThat(c.runtime()).isEqualTo(RuntimeMode.KUBERNETES);
+    assertThat(c.http().host()).isEqualTo("127.0.0.1");
+    assertThat(c.http().port()).isEqualTo(9090);
+    assertThat(c.http().maxBodyBytes()).isEqualTo(2048);
+    assertThat(c.http().authentication()).isEqualTo(Authentication.bearer("s3cret"));
+    assertThat(c.generatedToken()).isEmpty();
+    assertThat(c.capacity().maxServices()).isEqualTo(5);
+    assertThat(c.capacity().maxTasks()).isEqualTo(7);
+    assertThat(c.storage().maxLogLinesPerInstance()).isEqualTo(500);
+    assertThat(c.storage().maxLogLineLength()).isEqualTo(1000);
+    assertThat(c.inMemory().stepDelay()).isEqualTo(Duration.ofMillis(10));
+    KubernetesConfig k = c.kubernetes();
+    assertThat(k.namespace()).isEqualTo("jobs");
+    assertThat(k.kubeconfig()).contains(kubeconfig);
+    assertThat(k.defaultTimeout()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(k.defaultCleanupPolicy()).isEqualTo(CleanupPolicy.ON_SUCCESS);
+    assertThat(k.serviceAccount()).contains("runner");
+    assertThat(k.imagePullSecret()).contains("regcred");
+    assertThat(k.defaultScheduling().nodeSelector()).containsExactlyInAnyOrderEntriesOf(Map.of("disk", "ssd", "zone", "a"));
+    assertThat(k.defaultScheduling().tolerations())
+        .containsExactly(
+            new Toleration(Optional.of("gpu"), Toleration.Operator.EQUAL, Optional.of("yes"), Optional.of(Toleration.Effect.NO_SCHEDULE), Optional.empty()),
+            new Toleration(Optional.of("spot"), Toleration.Operator.EXISTS, Optional.empty(), Optional.of(Toleration.Effect.NO_EXECUTE), Optional.empty()),
+            new Toleration(Optional.of("dedicated"), Toleration.Operator.EXISTS, Optional.empty(), Optional.empty(), Optional.empty()));
+    assertThat(k.scriptImages())
+        .containsEntry(ScriptLanguage.PYTHON, "registry.example/python:3.12")
+        .containsEntry(ScriptLanguage.SHELL, "kube-local.test/busybox:1");
+    assertThat(k.imagePullPolicy()).isEqualTo(ImagePullPolicy.ALWAYS);
+    assertThat(k.istioSidecar()).isTrue();
+    assertThat(k.rateLimit().qps()).isEqualTo(50);
+    assertThat(k.rateLimit().burst()).isEqualTo(80);
+    assertThat(k.imagePullGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(k.unschedulableGrace()).isEqualTo(Duration.ofSeconds(120));
+  }
+
+  @Test
+  void environmentVariablesOverrideTheFile() throws IOException {
+    Path config = file("http.port = 9090\nkubernetes.script-image.python = a/b:1\n");
+
+    ToolrunConfig c =
+        load(Map.of(
+            ConfigLoader.CONFIG_FILE_VARIABLE, config.toString(),
+            "TOOLRUN_HTTP_PORT", "9191",
+            "TOOLRUN_KUBERNETES_SCRIPT_IMAGE_PYTHON", "c/d:2",
+            "TOOLRUN_AUTH_MODE", "anonymous",
+            "PATH", "/usr/bin"));
+
+    assertThat(c.http().port()).isEqualTo(9191);
+    assertThat(c.kubernetes().scriptImages()).containsEntry(ScriptLanguage.PYTHON, "c/d:2");
+    assertThat(c.http().authentication()).isEqualTo(Authentication.anonymous());
+    assertThat(c.generatedToken()).isEmpty();
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceNamingItsKey() throws IOException {
+    Path config = file("http.port = eighty\nkubernetes.namespace = Not_Valid\nhttp.prot = 1\n");
+
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(Map.of(
+                    ConfigLoader.CONFIG_FILE_VARIABLE, config.toString(),
+                    "TOOLRUN_RUNTIME", "docker",
+                    "TOOLRUN_CAPACITY_MAX_TASKS", "0",
+                    "TOOLRUN_HTTP_PROT", "1")));
+
+    assertThat(e.problems())
+        .anyMatch(p -> p.startsWith("http.port (in ") && p.contains("'eighty' is not an integer"))
+        .anyMatch(p -> p.contains("kubernetes.namespace") && p.contains("Not_Valid"))
+        .anyMatch(p -> p.startsWith("http.prot (in ") && p.contains("unknown configuration key"))
+        .anyMatch(p -> p.startsWith("TOOLRUN_RUNTIME: 'docker' must be one of in-memory, kubernetes"))
+        .anyMatch(p -> p.startsWith("TOOLRUN_CAPACITY_MAX_TASKS: '0' must be between 1 and 100000"))
+        .anyMatch(p -> p.startsWith("TOOLRUN_HTTP_PROT: unknown environment variable"));
+  }
+
+  @Test
+  void aTokenWithAnonymousModeIsAContradiction() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> load(Map.of("TOOLRUN_AUTH_MODE", "anonymous", "TOOLRUN_AUTH_TOKEN", "x")));
+
+    assertThat(e.problems()).anyMatch(p -> p.startsWith("auth.token"));
+  }
+
+  @Test
+  void aMalformedTolerationOrSelectorIsRefused() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> load(Map.of("TOOLRUN_KUBERNETES_TOLERATIONS", "gpu:Sometimes", "TOOLRUN_KUBERNETES_NODE_SELECTOR", "novalue")));
+
+    assertThat(e.problems())
+        .anyMatch(p -> p.startsWith("TOOLRUN_KUBERNETES_TOLERATIONS") && p.contains("gpu:Sometimes"))
+        .anyMatch(p -> p.startsWith("TOOLRUN_KUBERNETES_NODE_SELECTOR") && p.contains("key=value"));
+  }
+
+  @Test
+  void aMissingKubeconfigOrUnknownArgumentIsRefused() {
+    assertThat(catchThrowableOfType(ConfigException.class, () -> loader.load(List.of("--port", "1"), Map.of())).problems())
+        .anyMatch(p -> p.contains("unknown argument '--port'"));
+    assertThat(
+            catchThrowableOfType(
+                    ConfigException.class,
+                    () -> load(Map.of(ConfigLoader.CONFIG_FILE_VARIABLE, dir.resolve("missing.properties").toString())))
+                .problems())
+        .anyMatch(p -> p.contains("missing.properties: cannot be read"));
+  }
+
+  @Test
+  void environmentVariableNamesFollowTheKeys() {
+    assertThat(Settings.variableOf("kubernetes.script-image.python")).isEqualTo("TOOLRUN_KUBERNETES_SCRIPT_IMAGE_PYTHON");
+    assertThat(Settings.variableOf("http.max-body-bytes")).isEqualTo("TOOLRUN_HTTP_MAX_BODY_BYTES");
+  }
+}
