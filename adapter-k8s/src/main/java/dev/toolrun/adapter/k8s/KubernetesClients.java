@@ -18,7 +18,12 @@ final class KubernetesClients {
   private KubernetesClients() {}
 
   static KubernetesClient create(KubernetesConfig config, Vertx vertx) {
-    Config clientConfig = config.kubeconfig().map(KubernetesClients::fromFile).orElseGet(() -> Config.autoConfigure(null));
+    String context = config.context().orElse(null);
+    Config clientConfig =
+        config
+            .kubeconfig()
+            .map(file -> fromFile(file, context))
+            .orElseGet(() -> Config.autoConfigure(context));
     clientConfig.setNamespace(config.namespace());
     return new KubernetesClientBuilder()
         .withConfig(clientConfig)
@@ -26,13 +31,13 @@ final class KubernetesClients {
         .build();
   }
 
-  private static Config fromFile(Path kubeconfig) {
+  private static Config fromFile(Path kubeconfig, String context) {
     if (!Files.isReadable(kubeconfig)) {
       throw new IllegalArgumentException(
           "kubernetes.kubeconfig: " + kubeconfig + " does not exist or is not readable");
     }
     try {
-      return Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+      return Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "kubernetes.kubeconfig: " + kubeconfig + " is not a usable kubeconfig: " + e.getMessage(), e);

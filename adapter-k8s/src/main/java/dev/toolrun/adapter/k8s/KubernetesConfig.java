@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param namespace where Jobs, pods, ConfigMaps and Secrets are created
  * @param kubeconfig the kubeconfig file to use; without it, the usual lookup ({@code KUBECONFIG},
  *     {@code ~/.kube/config}) and then the in-cluster service account apply
+ * @param context the kubeconfig context to use instead of the file's current one
  * @param defaultTimeout a task's timeout when its tool sets none
  * @param defaultCleanupPolicy what is deleted after a run when its tool does not say
  * @param serviceAccount the service account of workloads whose tool names none
@@ -38,6 +39,7 @@ import java.util.regex.Pattern;
 public record KubernetesConfig(
     String namespace,
     Optional<Path> kubeconfig,
+    Optional<String> context,
     Duration defaultTimeout,
     CleanupPolicy defaultCleanupPolicy,
     Optional<String> serviceAccount,
@@ -57,6 +59,7 @@ public record KubernetesConfig(
   public KubernetesConfig {
     requireNonNull(namespace, "namespace is null");
     requireNonNull(kubeconfig, "kubeconfig is null");
+    requireNonNull(context, "context is null");
     requireNonNull(defaultTimeout, "defaultTimeout is null");
     requireNonNull(defaultCleanupPolicy, "defaultCleanupPolicy is null");
     requireNonNull(serviceAccount, "serviceAccount is null");
@@ -103,6 +106,7 @@ public record KubernetesConfig(
     return new KubernetesConfig(
         "default",
         Optional.empty(),
+        Optional.empty(),
         ToolSpec.DEFAULT_TIMEOUT,
         CleanupPolicy.ALWAYS,
         Optional.empty(),
@@ -130,6 +134,7 @@ public record KubernetesConfig(
     return new KubernetesConfig(
         namespace,
         kubeconfig,
+        context,
         defaultTimeout,
         defaultCleanupPolicy,
         serviceAccount,
@@ -148,6 +153,7 @@ public record KubernetesConfig(
     return new KubernetesConfig(
         otherNamespace,
         kubeconfig,
+        context,
         defaultTimeout,
         defaultCleanupPolicy,
         serviceAccount,

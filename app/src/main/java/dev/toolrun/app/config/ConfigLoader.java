@@ -120,6 +120,7 @@ public final class ConfigLoader {
     return new KubernetesConfig(
         settings.string("kubernetes.namespace", defaults.namespace()),
         settings.optionalString("kubernetes.kubeconfig").map(Path::of),
+        settings.optionalString("kubernetes.context"),
         settings.seconds("kubernetes.default-timeout-seconds", defaults.defaultTimeout(), ToolSpec.MAX_TIMEOUT.toSeconds()),
         settings.choice("kubernetes.default-cleanup-policy", defaults.defaultCleanupPolicy(), cleanupPolicies()),
         settings.optionalString("kubernetes.service-account"),

@@ -72,6 +72,7 @@ class ConfigLoaderTest {
                 "kubernetes.profile = local-cluster",
                 "kubernetes.namespace = jobs",
                 "kubernetes.kubeconfig = " + kubeconfig,
+                "kubernetes.context = ci",
                 "kubernetes.default-timeout-seconds = 600",
                 "kubernetes.default-cleanup-policy = ON_SUCCESS",
                 "kubernetes.service-account = runner",
@@ -102,6 +103,7 @@ class ConfigLoaderTest {
     KubernetesConfig k = c.kubernetes();
     assertThat(k.namespace()).isEqualTo("jobs");
     assertThat(k.kubeconfig()).contains(kubeconfig);
+    assertThat(k.context()).contains("ci");
     assertThat(k.defaultTimeout()).isEqualTo(Duration.ofSeconds(600));
     assertThat(k.defaultCleanupPolicy()).isEqualTo(CleanupPolicy.ON_SUCCESS);
     assertThat(k.serviceAccount()).contains("runner");
