@@ -1,5 +1,6 @@
 package dev.toolrun.application;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.InMemoryInstanceRepository;
@@ -12,11 +13,15 @@ import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.Parameters;
 import dev.toolrun.domain.instance.SecretValues;
+import dev.toolrun.domain.instance.ServiceRequest;
+import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.tool.ContainerImage;
+import dev.toolrun.domain.tool.ServiceSettings;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand;
+import dev.toolrun.ports.in.ExecuteRequestUseCase.ExecuteRequestCommand;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase.GetInstanceLogsQuery;
 import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
 import dev.toolrun.ports.in.InstanceView;
@@ -24,14 +29,19 @@ import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.Launched;
 import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
 import dev.toolrun.ports.in.RegisterToolUseCase.Registration;
+import dev.toolrun.ports.in.StopInstanceUseCase.StopInstanceCommand;
+import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogPage.LogLine;
 import dev.toolrun.ports.out.WorkloadRuntime;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
@@ -42,6 +52,10 @@ import java.util.function.UnaryOperator;
  */
 final class InMemoryToolrun implements AutoCloseable {
   static final Duration PATIENCE = Duration.ofSeconds(10);
+
+  /** Often enough that waiting adds little to the 100 ms steps of health checks. */
+  static final Duration POLL = Duration.ofMillis(10);
+
   static final ToolSpec BUSYBOX_TASK = ToolSpec.task(ContainerImage.of("busybox:1")).build();
 
   final InMemoryToolRepository tools = new InMemoryToolRepository();
@@ -58,10 +72,18 @@ final class InMemoryToolrun implements AutoCloseable {
 
   /** A toolrun whose core talks to the in-memory runtime through {@code decorate}'s runtime. */
   InMemoryToolrun(Capacity capacity, UnaryOperator<WorkloadRuntime> decorate) {
+    this(capacity, decorate, UnaryOperator.identity());
+  }
+
+  /** A toolrun whose core also keeps its records through {@code decorateRecords}'s repository. */
+  InMemoryToolrun(
+      Capacity capacity,
+      UnaryOperator<WorkloadRuntime> decorate,
+      UnaryOperator<InstanceRepository> decorateRecords) {
     app =
         new Application(
             tools,
-            instances,
+            decorateRecords.apply(instances),
             logs,
             decorate.apply(runtime),
             capacity,
@@ -101,12 +123,54 @@ final class InMemoryToolrun implements AutoCloseable {
   }
 
   Instance awaitState(InstanceId id, InstanceState state) {
-    await().atMost(PATIENCE).until(() -> instance(id).state() == state);
+    await().atMost(PATIENCE).pollInterval(POLL).until(() -> instance(id).state() == state);
     return instance(id);
   }
 
   InstanceView cancel(InstanceId id) {
     return app.cancelInstance().cancel(new CancelInstanceCommand(id));
+  }
+
+  /** Registers a service tool running its own image with {@code settings}. */
+  Tool registeredService(String name, ServiceSettings settings) {
+    return register(
+            name,
+            ToolSpec.service(ContainerImage.of("registry.example/" + name + ":1"), settings)
+                .build())
+        .tool();
+  }
+
+  InstanceId launched(String tool) {
+    return launch(tool).view().instance().id();
+  }
+
+  InstanceView stop(InstanceId id) {
+    return app.stopInstance().stop(new StopInstanceCommand(id));
+  }
+
+  /** Sends {@code request} to instance {@code id} through the use case. */
+  CompletableFuture<ServiceResponse> send(InstanceId id, ServiceRequest request) {
+    return app.executeRequest()
+        .execute(new ExecuteRequestCommand(id, request))
+        .toCompletableFuture();
+  }
+
+  CompletableFuture<ServiceResponse> send(InstanceId id, String path) {
+    return send(id, ServiceRequest.get(path));
+  }
+
+  /** What {@code stage} failed with, once it has, unwrapped. */
+  static Throwable failureOf(CompletableFuture<?> stage) {
+    await().atMost(PATIENCE).pollInterval(POLL).until(stage::isDone);
+    assertThat(stage).isCompletedExceptionally();
+    return stage
+        .handle(
+            (ok, failure) -> failure instanceof CompletionException ? failure.getCause() : failure)
+        .join();
+  }
+
+  static String text(ServiceResponse response) {
+    return new String(response.body(), StandardCharsets.UTF_8);
   }
 
   LogPage log(InstanceId id) {

@@ -10,13 +10,17 @@ import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.ServiceRequest;
+import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.RuntimeCapabilities;
 import dev.toolrun.ports.out.WorkloadRuntime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +173,17 @@ class RuntimeFailureTest {
     @Override
     public void terminate(InstanceId id) {
       terminate.accept(id);
+    }
+
+    @Override
+    public CompletionStage<ServiceResponse> send(
+        InstanceId id, int port, ServiceRequest request, Duration timeout) {
+      return runtime.send(id, port, request, timeout);
+    }
+
+    @Override
+    public void restart(InstanceId id) {
+      runtime.restart(id);
     }
   }
 }

@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import dev.toolrun.application.Application;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
 import dev.toolrun.ports.in.DeleteToolUseCase;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
+import dev.toolrun.ports.in.ExecuteRequestUseCase;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceUseCase;
 import dev.toolrun.ports.in.GetToolUseCase;
@@ -18,6 +20,7 @@ import dev.toolrun.ports.in.ListInstancesUseCase;
 import dev.toolrun.ports.in.ListToolVersionsUseCase;
 import dev.toolrun.ports.in.ListToolsUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase;
+import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
@@ -43,6 +46,8 @@ final class ApplicationModule extends AbstractModule {
   protected void configure() {
     bind(Capacity.class).toInstance(capacity);
     bind(Clock.class).toInstance(Clock.systemUTC());
+    // Adapters add what the app must close at shutdown; declared here so the set always exists.
+    Multibinder.newSetBinder(binder(), AutoCloseable.class);
   }
 
   @Provides
@@ -122,6 +127,16 @@ final class ApplicationModule extends AbstractModule {
   @Provides
   static CancelInstanceUseCase cancelInstance(Application application) {
     return application.cancelInstance();
+  }
+
+  @Provides
+  static StopInstanceUseCase stopInstance(Application application) {
+    return application.stopInstance();
+  }
+
+  @Provides
+  static ExecuteRequestUseCase executeRequest(Application application) {
+    return application.executeRequest();
   }
 
   @Provides

@@ -4,26 +4,28 @@ import com.google.inject.AbstractModule;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import dev.toolrun.adapter.http.HttpAdapterModule;
 import dev.toolrun.adapter.http.HttpApi;
-import dev.toolrun.adapter.inmemory.InMemoryRuntimeModule;
-import dev.toolrun.adapter.inmemory.InMemoryStorageModule;
+import dev.toolrun.adapter.inmemory.InMemoryAdapterModule;
+import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
 import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
 import dev.toolrun.application.Application;
 import dev.toolrun.domain.error.ToolrunException;
-import dev.toolrun.ports.out.WorkloadRuntime;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Starts toolrun: reads the configuration, picks the runtime once, wires, serves until SIGTERM. */
@@ -79,7 +81,7 @@ public final class Main {
     return new ToolrunServer(
         injector.getInstance(Application.class),
         injector.getInstance(HttpApi.class),
-        injector.getInstance(WorkloadRuntime.class),
+        injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {})),
         injector.getInstance(ScheduledExecutorService.class),
         injector.getInstance(Vertx.class));
   }
@@ -89,10 +91,10 @@ public final class Main {
     List<Module> modules = new ArrayList<>();
     modules.add(new StrictInjection());
     modules.add(new ApplicationModule(config.capacity()));
-    modules.add(new InMemoryStorageModule(config.storage()));
+    modules.add(new InMemoryLogStoreModule(config.storage()));
     modules.add(new HttpAdapterModule(config.http()));
     switch (config.runtime()) {
-      case IN_MEMORY -> modules.add(new InMemoryRuntimeModule(config.inMemory()));
+      case IN_MEMORY -> modules.add(new InMemoryAdapterModule(config.inMemory()));
       case KUBERNETES -> modules.add(new KubernetesAdapterModule(config.kubernetes()));
     }
     return modules;

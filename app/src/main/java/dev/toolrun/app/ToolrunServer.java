@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.application.Application;
-import dev.toolrun.ports.out.WorkloadRuntime;
+import java.util.List;
+import java.util.Set;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -20,7 +21,7 @@ final class ToolrunServer {
 
   private final Application application;
   private final HttpApi api;
-  private final WorkloadRuntime runtime;
+  private final List<AutoCloseable> resources;
   private final ScheduledExecutorService coreExecutor;
   private final Vertx vertx;
   private boolean stopped;
@@ -28,12 +29,12 @@ final class ToolrunServer {
   ToolrunServer(
       Application application,
       HttpApi api,
-      WorkloadRuntime runtime,
+      Set<AutoCloseable> resources,
       ScheduledExecutorService coreExecutor,
       Vertx vertx) {
     this.application = requireNonNull(application, "application is null");
     this.api = requireNonNull(api, "api is null");
-    this.runtime = requireNonNull(runtime, "runtime is null");
+    this.resources = List.copyOf(requireNonNull(resources, "resources is null"));
     this.coreExecutor = requireNonNull(coreExecutor, "coreExecutor is null");
     this.vertx = requireNonNull(vertx, "vertx is null");
   }
@@ -44,18 +45,21 @@ final class ToolrunServer {
     return api.start();
   }
 
-  /** Stops accepting requests, then lets go of the runtime, the core and Vert.x; idempotent. */
+  /**
+   * Stops accepting requests, then closes the adapters' resources (runtime, repositories, cluster
+   * connection, in their modules' order), the core and Vert.x; idempotent.
+   */
   synchronized void stop() {
     if (stopped) {
       return;
     }
     stopped = true;
     api.stop();
-    if (runtime instanceof AutoCloseable closeable) {
+    for (AutoCloseable resource : resources) {
       try {
-        closeable.close();
+        resource.close();
       } catch (Exception e) {
-        LOG.log(Level.WARNING, "closing the runtime failed", e);
+        LOG.log(Level.WARNING, "closing " + resource.getClass().getSimpleName() + " failed", e);
       }
     }
     coreExecutor.shutdown();

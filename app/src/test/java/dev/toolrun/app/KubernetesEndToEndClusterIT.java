@@ -244,7 +244,8 @@ class KubernetesEndToEndClusterIT {
     assertThat(runner.allowed("get", "", "pods/log")).isTrue();
     assertThat(runner.allowed("get", "", "secrets")).as("read secrets back").isFalse();
     assertThat(runner.allowed("list", "", "secrets")).as("list secrets").isFalse();
-    assertThat(runner.allowed("delete", "", "configmaps")).as("delete configmaps (the Job owns them)").isFalse();
+    assertThat(runner.allowed("update", "", "configmaps")).as("replace configmaps (state is merged in)").isFalse();
+    assertThat(runner.allowed("delete", "", "secrets")).as("delete secrets (their Job owns them)").isFalse();
     assertThat(runner.allowed("create", "", "pods")).as("create pods directly").isFalse();
     assertThat(runner.allowed("create", "", "pods/exec")).as("exec into pods").isFalse();
     assertThat(runner.allowed("update", "batch", "jobs")).isFalse();

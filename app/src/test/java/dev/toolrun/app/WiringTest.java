@@ -31,6 +31,8 @@ class WiringTest {
 
     assertThat(injector.getInstance(WorkloadRuntime.class)).isInstanceOf(InMemoryWorkloadRuntime.class);
     assertThat(injector.getInstance(HttpApi.class)).isNotNull();
+    assertThat(injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<AutoCloseable>>() {})))
+        .containsExactly(injector.getInstance(InMemoryWorkloadRuntime.class));
     ((InMemoryWorkloadRuntime) injector.getInstance(WorkloadRuntime.class)).close();
     injector.getInstance(Vertx.class).close();
   }
@@ -42,7 +44,17 @@ class WiringTest {
     WorkloadRuntime runtime = injector.getInstance(WorkloadRuntime.class);
     assertThat(runtime).isInstanceOf(KubernetesWorkloadRuntime.class);
     assertThat(runtime.capabilities().name()).isEqualTo("kubernetes");
-    ((KubernetesWorkloadRuntime) runtime).close();
+    assertThat(injector.getInstance(dev.toolrun.ports.out.InstanceRepository.class))
+        .isInstanceOf(dev.toolrun.adapter.k8s.KubernetesInstanceRepository.class);
+    var resources = injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<AutoCloseable>>() {}));
+    assertThat(resources).hasSize(4).first().isSameAs(runtime);
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
     injector.getInstance(Vertx.class).close();
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
 import dev.toolrun.ports.in.DeleteToolUseCase;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
+import dev.toolrun.ports.in.ExecuteRequestUseCase;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceUseCase;
 import dev.toolrun.ports.in.GetToolUseCase;
@@ -14,6 +15,7 @@ import dev.toolrun.ports.in.ListToolVersionsUseCase;
 import dev.toolrun.ports.in.ListToolsUseCase;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase;
+import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
@@ -35,6 +37,8 @@ public final class Application {
   private final CancelService cancel;
   private final RunProgressService progress;
   private final RuntimeDescriptionService description;
+  private final StopService stop;
+  private final ServiceRequestService requests;
 
   /**
    * @param executor runs launches off the callers' threads and schedules retries; owned by the
@@ -53,12 +57,16 @@ public final class Application {
     requireNonNull(capacity, "capacity is null");
     Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);
-    this.catalog = new ToolCatalogService(tools, runtime, clock);
-    this.launch = new LaunchService(tools, instances, runtime, starter, clock, random);
+    ServiceDirectory services = new ServiceDirectory(instances, tools);
+    HealthMonitor monitor = new HealthMonitor(instances, runtime, services, starter, executor, clock);
+    this.catalog = new ToolCatalogService(tools, instances, runtime, clock);
+    this.launch = new LaunchService(tools, instances, runtime, starter, services, monitor, clock, random);
     this.queries = new InstanceQueryService(instances, logs, starter);
     this.cancel = new CancelService(instances, starter, clock);
-    this.progress = new RunProgressService(instances, starter);
+    this.progress = new RunProgressService(instances, starter, services, monitor);
     this.description = new RuntimeDescriptionService(runtime, admission);
+    this.stop = new StopService(instances, starter, services, monitor, clock);
+    this.requests = new ServiceRequestService(instances, runtime, services, executor);
   }
 
   /** Connects the runtime's observations to the instance records; call once before serving. */
@@ -112,5 +120,13 @@ public final class Application {
 
   public DescribeRuntimeUseCase describeRuntime() {
     return description;
+  }
+
+  public StopInstanceUseCase stopInstance() {
+    return stop;
+  }
+
+  public ExecuteRequestUseCase executeRequest() {
+    return requests;
   }
 }

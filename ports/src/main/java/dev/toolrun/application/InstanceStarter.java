@@ -101,9 +101,10 @@ final class InstanceStarter {
       }
       runtime.launch(new Launch(creating, launch.tool(), launch.secrets()));
       Instance started = instances.update(id, i -> i.advanceTo(InstanceState.STARTING, clock.instant()));
-      if (started.state() == InstanceState.CANCELLED) {
-        // It was cancelled while the runtime created it: remove what was just created. Any other
-        // end was reported by the runtime itself (a quick task), and its cleanup policy decides.
+      if (endedOnRequest(started)) {
+        // It was cancelled or stopped while the runtime created it, and the stop may have removed
+        // the workload before it existed: remove what was just created. Any other end was reported
+        // by the runtime itself (a quick task), and its cleanup policy decides.
         terminate(id);
       }
     } catch (RuntimeUnavailableException e) {
@@ -116,6 +117,12 @@ final class InstanceStarter {
     } catch (RuntimeException e) {
       fail(id, e);
     }
+  }
+
+  private static boolean endedOnRequest(Instance instance) {
+    return instance.state() == InstanceState.CANCELLED
+        || instance.state() == InstanceState.STOPPING
+        || instance.state() == InstanceState.STOPPED;
   }
 
   private void retry(Launch launch, int attempt) {

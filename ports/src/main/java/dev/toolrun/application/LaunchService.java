@@ -32,6 +32,8 @@ final class LaunchService implements LaunchInstanceUseCase {
   private final InstanceRepository instances;
   private final WorkloadRuntime runtime;
   private final InstanceStarter starter;
+  private final ServiceDirectory services;
+  private final HealthMonitor monitor;
   private final Clock clock;
   private final RandomGenerator random;
 
@@ -40,12 +42,16 @@ final class LaunchService implements LaunchInstanceUseCase {
       InstanceRepository instances,
       WorkloadRuntime runtime,
       InstanceStarter starter,
+      ServiceDirectory services,
+      HealthMonitor monitor,
       Clock clock,
       RandomGenerator random) {
     this.tools = requireNonNull(tools, "tools is null");
     this.instances = requireNonNull(instances, "instances is null");
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.starter = requireNonNull(starter, "starter is null");
+    this.services = requireNonNull(services, "services is null");
+    this.monitor = requireNonNull(monitor, "monitor is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.random = requireNonNull(random, "random is null");
   }
@@ -82,6 +88,13 @@ final class LaunchService implements LaunchInstanceUseCase {
       }
       throw e;
     }
+    tool.spec()
+        .service()
+        .ifPresent(
+            settings -> {
+              services.register(instance.id(), settings);
+              monitor.watch(instance.id());
+            });
     starter.submit(new Launch(instance, tool, command.secrets()));
     return new Launched(
         new InstanceView(

@@ -23,10 +23,18 @@ final class RunProgressService implements RecordRunProgressUseCase {
 
   private final InstanceRepository instances;
   private final InstanceStarter starter;
+  private final ServiceDirectory services;
+  private final HealthMonitor monitor;
 
-  RunProgressService(InstanceRepository instances, InstanceStarter starter) {
+  RunProgressService(
+      InstanceRepository instances,
+      InstanceStarter starter,
+      ServiceDirectory services,
+      HealthMonitor monitor) {
     this.instances = requireNonNull(instances, "instances is null");
     this.starter = requireNonNull(starter, "starter is null");
+    this.services = requireNonNull(services, "services is null");
+    this.monitor = requireNonNull(monitor, "monitor is null");
   }
 
   @Override
@@ -34,6 +42,8 @@ final class RunProgressService implements RecordRunProgressUseCase {
     try {
       Instance after = instances.update(progress.id(), i -> apply(i, progress));
       if (after.isTerminal()) {
+        monitor.unwatch(after.id());
+        services.forget(after.id());
         starter.ended(after.id());
       }
     } catch (InstanceNotFoundException e) {

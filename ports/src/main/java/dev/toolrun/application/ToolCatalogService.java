@@ -10,7 +10,11 @@ import dev.toolrun.ports.in.GetToolUseCase;
 import dev.toolrun.ports.in.ListToolVersionsUseCase;
 import dev.toolrun.ports.in.ListToolsUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase;
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.ports.out.InstanceFilter;
+import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Page;
+import dev.toolrun.ports.out.PageRequest;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.time.Clock;
@@ -29,11 +33,14 @@ final class ToolCatalogService
   private static final int MAX_ATTEMPTS = 5;
 
   private final ToolRepository tools;
+  private final InstanceRepository instances;
   private final WorkloadRuntime runtime;
   private final Clock clock;
 
-  ToolCatalogService(ToolRepository tools, WorkloadRuntime runtime, Clock clock) {
+  ToolCatalogService(
+      ToolRepository tools, InstanceRepository instances, WorkloadRuntime runtime, Clock clock) {
     this.tools = requireNonNull(tools, "tools is null");
+    this.instances = requireNonNull(instances, "instances is null");
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -88,8 +95,22 @@ final class ToolCatalogService
     return tools.listLatest(query.page());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ConflictException while instances of the tool are still active: their services need the
+   *     tool's settings, so they are stopped or cancelled first
+   */
   @Override
   public void delete(DeleteToolCommand command) {
+    InstanceFilter active = InstanceFilter.active();
+    Page<Instance> running =
+        instances.list(new InstanceFilter(Optional.of(command.name()), active.states()), PageRequest.first(1));
+    if (!running.items().isEmpty()) {
+      throw new ConflictException(
+          "tool '%s' still has active instances (for example %s, %s); stop or cancel them first"
+              .formatted(command.name(), running.items().get(0).id(), running.items().get(0).state()));
+    }
     if (!tools.remove(command.name())) {
       throw new ToolNotFoundException(command.name());
     }

@@ -18,6 +18,8 @@ enum ApiOperation {
   LIST_INSTANCES("listInstances"),
   GET_INSTANCE("getInstance"),
   CANCEL_INSTANCE("cancelInstance"),
+  STOP_INSTANCE("stopInstance"),
+  EXECUTE_REQUEST("executeRequest"),
   GET_INSTANCE_LOGS("getInstanceLogs"),
   GET_RUNTIME_CAPABILITIES("getRuntimeCapabilities"),
   GET_LIVENESS("getLiveness"),

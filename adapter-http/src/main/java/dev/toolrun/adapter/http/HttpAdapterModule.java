@@ -8,6 +8,7 @@ import com.google.inject.Singleton;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
 import dev.toolrun.ports.in.DeleteToolUseCase;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
+import dev.toolrun.ports.in.ExecuteRequestUseCase;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceUseCase;
 import dev.toolrun.ports.in.GetToolUseCase;
@@ -16,6 +17,7 @@ import dev.toolrun.ports.in.ListInstancesUseCase;
 import dev.toolrun.ports.in.ListToolVersionsUseCase;
 import dev.toolrun.ports.in.ListToolsUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase;
+import dev.toolrun.ports.in.StopInstanceUseCase;
 import io.vertx.core.Vertx;
 
 /**
@@ -55,8 +57,15 @@ public final class HttpAdapterModule extends AbstractModule {
       GetInstanceUseCase get,
       ListInstancesUseCase list,
       CancelInstanceUseCase cancel,
+      StopInstanceUseCase stop,
       GetInstanceLogsUseCase logs) {
-    return new InstanceRoutes(launch, get, list, cancel, logs);
+    return new InstanceRoutes(launch, get, list, cancel, stop, logs);
+  }
+
+  @Provides
+  @Singleton
+  static ServiceRoutes serviceRoutes(ExecuteRequestUseCase execute) {
+    return new ServiceRoutes(execute);
   }
 
   @Provides
@@ -78,8 +87,9 @@ public final class HttpAdapterModule extends AbstractModule {
       HttpConfig config,
       ToolRoutes tools,
       InstanceRoutes instances,
+      ServiceRoutes services,
       RuntimeRoutes runtime,
       HealthRoutes health) {
-    return new HttpApi(vertx, config, tools, instances, runtime, health);
+    return new HttpApi(vertx, config, tools, instances, services, runtime, health);
   }
 }

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,7 +42,9 @@ import java.util.stream.Collectors;
  * come from {@code openapi.yaml}.
  *
  * <p>Use cases may block, so endpoints that call them run on Vert.x worker threads and the event
- * loop only moves bytes. The {@link Vertx} instance belongs to the caller, who closes it.
+ * loop only moves bytes. A use case that answers later (a request forwarded to a service) holds a
+ * worker thread only until it has taken the request; its answer is sent from the request's event
+ * loop when it comes. The {@link Vertx} instance belongs to the caller, who closes it.
  */
 public final class HttpApi {
   private static final Logger LOG = System.getLogger(HttpApi.class.getName());
@@ -61,6 +66,7 @@ public final class HttpApi {
       HttpConfig config,
       ToolRoutes tools,
       InstanceRoutes instances,
+      ServiceRoutes services,
       RuntimeRoutes runtime,
       HealthRoutes health) {
     this.vertx = requireNonNull(vertx, "vertx is null");
@@ -69,6 +75,7 @@ public final class HttpApi {
         List.of(
             requireNonNull(tools, "tools is null").endpoints(),
             requireNonNull(instances, "instances is null").endpoints(),
+            requireNonNull(services, "services is null").endpoints(),
             requireNonNull(runtime, "runtime is null").endpoints(),
             requireNonNull(health, "health is null").endpoints());
   }
@@ -220,22 +227,37 @@ public final class HttpApi {
   private Handler<RoutingContext> handler(Endpoint endpoint) {
     return rc -> {
       ApiRequest request = ApiRequest.of(rc);
-      if (!endpoint.blocking()) {
-        send(rc, endpoint.handler().handle(request));
-        return;
-      }
-      // Unordered: requests of one connection need not wait for each other's use cases.
-      vertx
-          .executeBlocking(() -> endpoint.handler().handle(request), false)
+      // The request's own event loop: an answer that comes later, on whichever thread completed
+      // it, is sent from here.
+      Context context = vertx.getOrCreateContext();
+      Future<CompletionStage<Reply>> handled =
+          endpoint.blocking()
+              // Unordered: requests of one connection need not wait for each other's use cases.
+              ? vertx.executeBlocking(() -> endpoint.handler().handle(request), false)
+              : Future.succeededFuture(endpoint.handler().handle(request));
+      // NOTE: a deferred answer MUST NOT be awaited on a worker thread. The worker is given back
+      // once the handler has returned its stage; otherwise slow services would exhaust the pool.
+      handled
+          .compose(stage -> Future.fromCompletionStage(stage, context))
           .onComplete(
               done -> {
                 if (done.succeeded()) {
                   send(rc, done.result());
                 } else {
-                  rc.fail(done.cause());
+                  rc.fail(unwrap(done.cause()));
                 }
               });
     };
+  }
+
+  // A stage derived from a failed one fails with the original failure wrapped; the error mapping
+  // needs the original.
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   private static void send(RoutingContext rc, Reply reply) {

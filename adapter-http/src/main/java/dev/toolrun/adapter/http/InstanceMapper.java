@@ -129,7 +129,12 @@ final class InstanceMapper {
 
   /** Where an instance can be read. */
   static String location(Instance instance) {
-    return "/v1/instances/" + instance.id().value();
+    return location(instance.id());
+  }
+
+  /** Where the instance {@code id} can be read. */
+  static String location(InstanceId id) {
+    return "/v1/instances/" + id.value();
   }
 
   private static FailureDto failure(FailureReason reason) {

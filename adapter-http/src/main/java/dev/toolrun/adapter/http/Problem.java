@@ -25,6 +25,11 @@ record Problem(
     return new Problem(code.status(), code.name(), message, List.of(), Map.of());
   }
 
+  /** This problem with another message. */
+  Problem withMessage(String message) {
+    return new Problem(status, code, message, details, headers);
+  }
+
   /** This problem with one more response header. */
   Problem withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);

@@ -3,6 +3,9 @@ package dev.toolrun.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.toolrun.adapter.http.dto.InstanceResponse;
+import dev.toolrun.adapter.http.dto.ServiceRequestEnvelope;
+import dev.toolrun.adapter.http.dto.ServiceResponseEnvelope;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
 import io.vertx.core.Vertx;
@@ -12,6 +15,7 @@ import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
 import io.vertx.openapi.contract.Operation;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,11 +168,41 @@ class ApiContractTest {
     List<Map<ApiOperation, Endpoint>> groups = new ArrayList<>();
     groups.add(new ToolRoutes(c -> null, q -> null, q -> null, q -> null, c -> {}).endpoints());
     groups.add(
-        new InstanceRoutes(c -> null, q -> null, q -> null, c -> null, q -> null).endpoints());
+        new InstanceRoutes(c -> null, q -> null, q -> null, c -> null, c -> null, q -> null)
+            .endpoints());
+    groups.add(new ServiceRoutes(c -> null).endpoints());
     groups.add(new RuntimeRoutes(describe).endpoints());
     groups.add(new HealthRoutes().endpoints());
     groups.add(new ContractRoutes(new byte[0]).endpoints());
     return groups;
+  }
+
+  @Test
+  void theSchemasDescribeEveryFieldOfTheirRecords() {
+    JsonObject schemas = document().getJsonObject("components").getJsonObject("schemas");
+    Map<String, Class<? extends Record>> shapes =
+        Map.of(
+            "Instance", InstanceResponse.class,
+            "ServiceRequest", ServiceRequestEnvelope.class,
+            "ServiceResponse", ServiceResponseEnvelope.class);
+
+    shapes.forEach(
+        (schema, type) ->
+            assertThat(schemas.getJsonObject(schema).getJsonObject("properties").fieldNames())
+                .as(schema)
+                .containsExactlyInAnyOrderElementsOf(fields(type)));
+    assertThat(
+            schemas
+                .getJsonObject("Instance")
+                .getJsonObject("properties")
+                .getJsonObject("health")
+                .getJsonObject("properties")
+                .fieldNames())
+        .containsExactlyInAnyOrderElementsOf(fields(InstanceResponse.HealthDto.class));
+  }
+
+  private static List<String> fields(Class<? extends Record> type) {
+    return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
   }
 
   @Test

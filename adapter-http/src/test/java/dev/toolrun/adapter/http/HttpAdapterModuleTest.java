@@ -19,6 +19,7 @@ import dev.toolrun.application.Capacity;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
 import dev.toolrun.ports.in.DeleteToolUseCase;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
+import dev.toolrun.ports.in.ExecuteRequestUseCase;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceUseCase;
 import dev.toolrun.ports.in.GetToolUseCase;
@@ -27,6 +28,7 @@ import dev.toolrun.ports.in.ListInstancesUseCase;
 import dev.toolrun.ports.in.ListToolVersionsUseCase;
 import dev.toolrun.ports.in.ListToolsUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase;
+import dev.toolrun.ports.in.StopInstanceUseCase;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,6 +125,8 @@ class HttpAdapterModuleTest {
         bind(GetInstanceUseCase.class).toInstance(application.getInstance());
         bind(ListInstancesUseCase.class).toInstance(application.listInstances());
         bind(CancelInstanceUseCase.class).toInstance(application.cancelInstance());
+        bind(StopInstanceUseCase.class).toInstance(application.stopInstance());
+        bind(ExecuteRequestUseCase.class).toInstance(application.executeRequest());
         bind(GetInstanceLogsUseCase.class).toInstance(application.getInstanceLogs());
         bind(DescribeRuntimeUseCase.class).toInstance(application.describeRuntime());
       }

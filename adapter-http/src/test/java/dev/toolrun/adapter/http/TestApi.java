@@ -9,7 +9,9 @@ import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.application.Application;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.ports.in.ExecuteRequestUseCase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -29,11 +31,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * The real API on an ephemeral port, wired by hand with the in-memory adapters, and a JDK HTTP
@@ -42,30 +46,54 @@ import java.util.concurrent.TimeoutException;
 final class TestApi implements AutoCloseable {
   static final String TOKEN = "test-token-0123456789";
 
-  /** How to set the API up. */
+  /**
+   * How to set the API up.
+   *
+   * @param workerPoolSize the Vert.x worker threads, which run the endpoints that call use cases
+   * @param execute what the requests endpoint calls, given the application's own use case
+   */
   record Setup(
-      long maxBodyBytes, Authentication authentication, int maxLogLines, Capacity capacity) {
+      long maxBodyBytes,
+      Authentication authentication,
+      int maxLogLines,
+      Capacity capacity,
+      int workerPoolSize,
+      UnaryOperator<ExecuteRequestUseCase> execute) {
     static final Setup DEFAULT =
         new Setup(
             HttpConfig.DEFAULT_MAX_BODY_BYTES,
             Authentication.bearer(TOKEN),
             10_000,
-            Capacity.DEFAULT);
+            Capacity.DEFAULT,
+            VertxOptions.DEFAULT_WORKER_POOL_SIZE,
+            UnaryOperator.identity());
 
     Setup withMaxBodyBytes(long bytes) {
-      return new Setup(bytes, authentication, maxLogLines, capacity);
+      return new Setup(bytes, authentication, maxLogLines, capacity, workerPoolSize, execute);
     }
 
     Setup withAuthentication(Authentication authentication) {
-      return new Setup(maxBodyBytes, authentication, maxLogLines, capacity);
+      return new Setup(
+          maxBodyBytes, authentication, maxLogLines, capacity, workerPoolSize, execute);
     }
 
     Setup withMaxLogLines(int lines) {
-      return new Setup(maxBodyBytes, authentication, lines, capacity);
+      return new Setup(maxBodyBytes, authentication, lines, capacity, workerPoolSize, execute);
     }
 
     Setup withCapacity(Capacity capacity) {
-      return new Setup(maxBodyBytes, authentication, maxLogLines, capacity);
+      return new Setup(
+          maxBodyBytes, authentication, maxLogLines, capacity, workerPoolSize, execute);
+    }
+
+    Setup withWorkerPoolSize(int threads) {
+      return new Setup(maxBodyBytes, authentication, maxLogLines, capacity, threads, execute);
+    }
+
+    /** The requests endpoint calls {@code stub} instead of the application. */
+    Setup withExecute(ExecuteRequestUseCase stub) {
+      return new Setup(
+          maxBodyBytes, authentication, maxLogLines, capacity, workerPoolSize, real -> stub);
     }
   }
 
@@ -78,7 +106,7 @@ final class TestApi implements AutoCloseable {
   private final String base;
 
   private TestApi(Setup setup) {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(setup.workerPoolSize()));
     executor = Executors.newScheduledThreadPool(2);
     InMemoryLogStore logs =
         new InMemoryLogStore(setup.maxLogLines(), InMemoryLogStore.DEFAULT_MAX_LINE_LENGTH);
@@ -109,7 +137,9 @@ final class TestApi implements AutoCloseable {
                 application.getInstance(),
                 application.listInstances(),
                 application.cancelInstance(),
+                application.stopInstance(),
                 application.getInstanceLogs()),
+            new ServiceRoutes(setup.execute().apply(application.executeRequest())),
             new RuntimeRoutes(application.describeRuntime()),
             new HealthRoutes());
     base = "http://127.0.0.1:" + api.start();
@@ -144,7 +174,9 @@ final class TestApi implements AutoCloseable {
             application.getInstance(),
             application.listInstances(),
             application.cancelInstance(),
+            application.stopInstance(),
             application.getInstanceLogs()),
+        new ServiceRoutes(application.executeRequest()),
         runtime,
         new HealthRoutes());
   }
@@ -171,6 +203,26 @@ final class TestApi implements AutoCloseable {
    * leaves that header out.
    */
   Response send(String method, String path, String body, String... headers) {
+    try {
+      var response = client.send(request(method, path, body, headers), BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Like {@link #send}, but returns at once; the response comes later. */
+  CompletableFuture<Response> sendAsync(
+      String method, String path, String body, String... headers) {
+    return client
+        .sendAsync(request(method, path, body, headers), BodyHandlers.ofString())
+        .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
+  }
+
+  private HttpRequest request(String method, String path, String body, String... headers) {
     List<String> all = new ArrayList<>(List.of("Authorization", "Bearer " + TOKEN));
     if (body != null) {
       all.addAll(List.of("Content-Type", "application/json"));
@@ -195,15 +247,7 @@ final class TestApi implements AutoCloseable {
     for (int i = 0; i < all.size(); i += 2) {
       request.header(all.get(i), all.get(i + 1));
     }
-    try {
-      var response = client.send(request.build(), BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.headers(), response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return request.build();
   }
 
   /**

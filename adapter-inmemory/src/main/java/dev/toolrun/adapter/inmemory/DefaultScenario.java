@@ -21,7 +21,7 @@ import java.util.Map;
  * names its inputs (never a secret's value), and succeeds with a result that echoes its parameters.
  */
 final class DefaultScenario {
-  private static final String LOG_PREFIX = "[in-memory runtime] ";
+  static final String LOG_PREFIX = "[in-memory runtime] ";
 
   private DefaultScenario() {}
 
@@ -47,18 +47,8 @@ final class DefaultScenario {
     return new Scenario.Succeed(Duration.ZERO, lines, result(launch));
   }
 
-  /** The log lines of an unscripted service, which stays RUNNING until it is stopped. */
-  static List<String> serviceLines(Launch launch) {
-    String port = launch.tool().spec().service().map(s -> " (port " + s.port() + ")").orElse("");
-    String workload = describe(launch.tool().spec().workload());
-    return List.of(
-        LOG_PREFIX + "running " + workload + " as a service" + port,
-        LOG_PREFIX
-            + "nothing is executed and nothing listens: "
-            + "the service stays RUNNING until it is stopped");
-  }
-
-  private static String describe(Workload workload) {
+  /** What the in-memory runtime says a workload would run. */
+  static String describe(Workload workload) {
     if (workload instanceof Script script) {
       return "%s script %s (%d bytes)"
           .formatted(

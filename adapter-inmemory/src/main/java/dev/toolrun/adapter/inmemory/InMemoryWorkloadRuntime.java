@@ -3,9 +3,14 @@ package dev.toolrun.adapter.inmemory;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.error.RuntimeUnavailableException;
+import dev.toolrun.domain.error.UpstreamFailedException;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.ServiceRequest;
+import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.tool.Protocol;
+import dev.toolrun.domain.tool.ServiceSettings;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.domain.tool.ToolSpec;
@@ -24,7 +29,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -40,8 +48,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>What a task's run does is its {@link Scenario}: the one scripted for its tool's name, else the
  * one scripted for its workload, else an honest default: log lines that say nothing is executed and
  * name the inputs (never a secret's value), then success with a result echoing the parameters. A
- * task still going at its timeout ends TIMED_OUT. A service reaches RUNNING and stays there until
- * it is terminated; scenarios do not apply to services.
+ * task still going at its timeout ends TIMED_OUT.
+ *
+ * <p>A service reaches RUNNING, then listens on its port until it is terminated: what it answers is
+ * its {@link ServiceBehaviour}, scripted for its tool's name or its workload the same way, by
+ * default {@link ServiceBehaviour#echo()}. Tests can {@link #kill} its process: requests then fail
+ * as undeliverable, and nothing is reported, as for a Job whose pod died and waits within its
+ * restart limit; health checks find out. {@link #restart} replaces the workload: RUNNING is
+ * reported again one step later, and the new workload answers. The fake never gives up on a killed
+ * process by itself (a real Job would end FAILED with a crash loop past its restart limit).
  *
  * <p>The events of one run are reported in order, from the scheduler thread. Thread-safe.
  */
@@ -59,6 +74,8 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   private final AtomicReference<RecordRunProgressUseCase> listener = new AtomicReference<>();
   private final Map<ToolName, Scenario> scenariosByTool = new ConcurrentHashMap<>();
   private final Map<Workload, Scenario> scenariosByWorkload = new ConcurrentHashMap<>();
+  private final Map<ToolName, ServiceBehaviour> behavioursByTool = new ConcurrentHashMap<>();
+  private final Map<Workload, ServiceBehaviour> behavioursByWorkload = new ConcurrentHashMap<>();
   // A run stays here after it ended, like a finished Job, so launching it again adopts it.
   private final Map<InstanceId, Run> runs = new ConcurrentHashMap<>();
 
@@ -96,6 +113,25 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   public void script(Workload workload, Scenario scenario) {
     scenariosByWorkload.put(
         requireNonNull(workload, "workload is null"), requireNonNull(scenario, "scenario is null"));
+  }
+
+  /**
+   * Makes the services of every later launch of the tool called {@code tool} answer as {@code
+   * behaviour}.
+   */
+  public void script(ToolName tool, ServiceBehaviour behaviour) {
+    behavioursByTool.put(
+        requireNonNull(tool, "tool is null"), requireNonNull(behaviour, "behaviour is null"));
+  }
+
+  /**
+   * Makes the services of every later launch of a tool that runs {@code workload} answer as {@code
+   * behaviour}, unless a behaviour is scripted for the tool's name.
+   */
+  public void script(Workload workload, ServiceBehaviour behaviour) {
+    behavioursByWorkload.put(
+        requireNonNull(workload, "workload is null"),
+        requireNonNull(behaviour, "behaviour is null"));
   }
 
   @Override
@@ -136,16 +172,31 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
     if (runs.containsKey(id)) {
       return;
     }
-    Run run = new Run(id, planOf(launch), reportTo);
+    Run run = new Run(id, launch.tool().spec(), planOf(launch), processOf(launch), reportTo);
     if (runs.putIfAbsent(id, run) == null) {
       run.begin();
     }
   }
 
+  private Optional<ServiceProcess> processOf(Launch launch) {
+    ToolSpec spec = launch.tool().spec();
+    return spec.service()
+        .map(
+            settings ->
+                new ServiceProcess(
+                    launch.instance().id(),
+                    launch.tool().name(),
+                    settings,
+                    Optional.ofNullable(behavioursByTool.get(launch.tool().name()))
+                        .or(() -> Optional.ofNullable(behavioursByWorkload.get(spec.workload())))
+                        .orElseGet(ServiceBehaviour::echo),
+                    scheduler));
+  }
+
   private RunPlan planOf(Launch launch) {
     ToolSpec spec = launch.tool().spec();
     if (spec.mode() == ToolMode.SERVICE) {
-      return RunPlan.forService(DefaultScenario.serviceLines(launch), config.stepDelay());
+      return servicePlan(spec, 1);
     }
     Scenario scenario =
         Optional.ofNullable(scenariosByTool.get(launch.tool().name()))
@@ -158,20 +209,95 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
         spec.effectiveTimeout(config.defaultTimeout()));
   }
 
-  /** {@inheritDoc} A step in progress finishes first; nothing is reported once this returns. */
+  private RunPlan servicePlan(ToolSpec spec, int workload) {
+    ServiceSettings settings = spec.service().orElseThrow();
+    return RunPlan.forService(
+        DefaultService.startLines(spec.workload(), settings.port(), workload), config.stepDelay());
+  }
+
+  /**
+   * {@inheritDoc} A step in progress finishes first; nothing is reported once this returns. The
+   * requests a service is answering fail as undeliverable.
+   */
   @Override
   public void terminate(InstanceId id) {
     requireNonNull(id, "id is null");
     Run run = runs.remove(id);
     if (run != null) {
       run.stop();
+      run.process.ifPresent(ServiceProcess::remove);
     }
   }
 
-  /** Stops the scheduler: runs in progress stop where they are and report nothing more. */
+  /**
+   * {@inheritDoc} Fails with {@link UpstreamFailedException} when the instance has no workload
+   * here, it is a task, its process has not reached RUNNING yet or was {@linkplain #kill killed},
+   * or nothing listens on {@code port}.
+   */
+  @Override
+  public CompletionStage<ServiceResponse> send(
+      InstanceId id, int port, ServiceRequest request, Duration timeout) {
+    requireNonNull(id, "id is null");
+    requireNonNull(request, "request is null");
+    requireNonNull(timeout, "timeout is null");
+    Run run = runs.get(id);
+    if (run == null || scheduler.isShutdown()) {
+      return CompletableFuture.failedFuture(
+          new UpstreamFailedException(
+              id, "the instance has no workload in the in-memory runtime", null));
+    }
+    if (run.process.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new UpstreamFailedException(
+              id, "the instance is a task, which listens on no port", null));
+    }
+    return run.process.get().send(port, request, timeout);
+  }
+
+  /**
+   * {@inheritDoc} The requests the old workload was answering fail as undeliverable; the new one
+   * reports RUNNING a step later and then answers. Does nothing for an unknown or terminated
+   * instance, or a task.
+   */
+  @Override
+  public void restart(InstanceId id) {
+    requireNonNull(id, "id is null");
+    Run run = runs.get(id);
+    if (run == null || run.process.isEmpty()) {
+      return;
+    }
+    OptionalInt workload = run.process.get().replace();
+    if (workload.isPresent()) {
+      run.replay(servicePlan(run.spec, workload.getAsInt()));
+    }
+  }
+
+  /**
+   * Kills the process of service instance {@code id}'s current workload, as if it crashed. The
+   * requests it was answering and every later one fail as undeliverable until {@link #restart}
+   * replaces the workload; nothing is reported, so only health checks notice. Killing a dead
+   * process changes nothing.
+   *
+   * @throws IllegalArgumentException when {@code id} has no service workload here
+   */
+  public void kill(InstanceId id) {
+    requireNonNull(id, "id is null");
+    Run run = runs.get(id);
+    if (run == null || run.process.isEmpty()) {
+      throw new IllegalArgumentException(
+          "instance %s has no service workload to kill".formatted(id));
+    }
+    run.process.get().kill();
+  }
+
+  /**
+   * Stops the scheduler: runs in progress stop where they are and report nothing more, and the
+   * requests services are answering fail as undeliverable.
+   */
   @Override
   public void close() {
     scheduler.shutdownNow();
+    runs.values().forEach(run -> run.process.ifPresent(ServiceProcess::remove));
     try {
       if (!scheduler.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.log(
@@ -192,18 +318,30 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
    */
   private final class Run {
     private final InstanceId id;
+    private final ToolSpec spec;
     private final Optional<Duration> timeout;
+    // A service's process; its own lock is only ever taken after this run's, never before.
+    private final Optional<ServiceProcess> process;
     private final RecordRunProgressUseCase reportTo;
     // Dropped when the run is over, so an ended run keeps no log lines or result in memory.
     private Iterator<RunPlan.Step> remaining;
     private ScheduledFuture<?> nextStep;
     private ScheduledFuture<?> deadline;
+    // Which plan the scheduled step belongs to: a step that was due as a replay began is dropped.
+    private int planNumber;
     private boolean over;
 
-    Run(InstanceId id, RunPlan plan, RecordRunProgressUseCase reportTo) {
+    Run(
+        InstanceId id,
+        ToolSpec spec,
+        RunPlan plan,
+        Optional<ServiceProcess> process,
+        RecordRunProgressUseCase reportTo) {
       this.id = id;
+      this.spec = spec;
       this.timeout = plan.deadline();
       this.remaining = plan.steps().iterator();
+      this.process = process;
       this.reportTo = reportTo;
     }
 
@@ -212,10 +350,24 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
       timeout.ifPresent(t -> deadline = schedule(() -> timeOut(t), t));
     }
 
+    /** Plays {@code plan} from its start, in place of what was left of the current one. */
+    synchronized void replay(RunPlan plan) {
+      if (over) {
+        return;
+      }
+      if (nextStep != null) {
+        nextStep.cancel(false);
+      }
+      planNumber++;
+      remaining = plan.steps().iterator();
+      scheduleNextStep();
+    }
+
     private void scheduleNextStep() {
       if (!over && remaining.hasNext()) {
         RunPlan.Step step = remaining.next();
-        nextStep = schedule(() -> play(step), step.delay());
+        int plan = planNumber;
+        nextStep = schedule(() -> play(step, plan), step.delay());
       }
     }
 
@@ -229,11 +381,15 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
       }
     }
 
-    private synchronized void play(RunPlan.Step step) {
-      if (over) {
+    private synchronized void play(RunPlan.Step step, int plan) {
+      if (over || plan != planNumber) {
         return;
       }
       if (step instanceof RunPlan.Reach reach) {
+        if (reach.state() == InstanceState.RUNNING) {
+          // Listening before RUNNING is reported: whoever learns of it may send requests at once.
+          process.ifPresent(ServiceProcess::listen);
+        }
         report(RunProgress.reached(id, reach.state(), clock.instant()));
       } else if (step instanceof RunPlan.Print print) {
         logs.append(id, List.of(print.line()));

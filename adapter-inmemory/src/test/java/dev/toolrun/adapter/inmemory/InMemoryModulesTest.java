@@ -32,8 +32,8 @@ class InMemoryModulesTest {
               binder.disableCircularProxies();
               binder.requireExactBindingAnnotations();
             },
-            new InMemoryStorageModule(new InMemoryStorageConfig(5, 100)),
-            new InMemoryRuntimeModule(InMemoryRuntimeConfig.instant()),
+            new InMemoryLogStoreModule(new InMemoryStorageConfig(5, 100)),
+            new InMemoryAdapterModule(InMemoryRuntimeConfig.instant()),
             (Binder binder) -> binder.bind(Clock.class).toInstance(Clock.systemUTC()));
     InMemoryWorkloadRuntime runtime = injector.getInstance(InMemoryWorkloadRuntime.class);
     try {
@@ -42,6 +42,9 @@ class InMemoryModulesTest {
       assertThat(injector.getInstance(InstanceRepository.class))
           .isInstanceOf(InMemoryInstanceRepository.class);
       assertThat(injector.getInstance(WorkloadRuntime.class)).isSameAs(runtime);
+      assertThat(injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<AutoCloseable>>() {})))
+          .as("the runtime is closed at shutdown")
+          .containsExactly(runtime);
       assertThat(injector.getInstance(ToolRepository.class))
           .isSameAs(injector.getInstance(ToolRepository.class));
 

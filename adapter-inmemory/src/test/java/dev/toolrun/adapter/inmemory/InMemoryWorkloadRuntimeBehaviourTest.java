@@ -289,7 +289,7 @@ class InMemoryWorkloadRuntimeBehaviourTest {
   }
 
   @Test
-  void aServiceReachesRunningAndSaysNothingListens() {
+  void aServiceReachesRunningIgnoresTaskScenariosAndSaysTheRuntimeAnswersForIt() {
     runtime.observe(progress);
     runtime.script(new ToolName("web"), Scenario.failToPull());
     Launch launch = launch("web", ToolSpec.service(BUSYBOX, ServiceSettings.http(8080)).build());
@@ -300,9 +300,11 @@ class InMemoryWorkloadRuntimeBehaviourTest {
         .atMost(PATIENCE)
         .until(() -> logs.read(launch.instance().id(), 0, 10).lines().size() == 2);
     assertThat(observedStates(launch)).containsExactly(InstanceState.RUNNING);
-    assertThat(texts(logs.read(launch.instance().id(), 0, 10)).get(0))
-        .isEqualTo(
-            "[in-memory runtime] running container image busybox:1 as a service (port 8080)");
+    assertThat(texts(logs.read(launch.instance().id(), 0, 10)))
+        .containsExactly(
+            "[in-memory runtime] running container image busybox:1 as a service (port 8080)",
+            "[in-memory runtime] nothing is executed: the in-memory runtime answers the requests"
+                + " sent to port 8080 until the service is stopped");
     assertThat(logs.read(launch.instance().id(), 0, 10).complete()).isFalse();
   }
 

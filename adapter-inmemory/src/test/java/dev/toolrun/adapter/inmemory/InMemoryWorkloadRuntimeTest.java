@@ -1,6 +1,7 @@
 package dev.toolrun.adapter.inmemory;
 
 import dev.toolrun.domain.tool.ContainerImage;
+import dev.toolrun.domain.tool.ServiceSettings;
 import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.LogStore;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the runtime contract with scripted workloads: each task the contract asks for gets an image
- * of its own, scripted with the scenario that behaves as asked.
+ * of its own, scripted with the scenario that behaves as asked; the echo service is the default.
  */
 class InMemoryWorkloadRuntimeTest extends WorkloadRuntimeContractTest {
   private static final AtomicInteger IMAGES = new AtomicInteger();
@@ -60,6 +61,15 @@ class InMemoryWorkloadRuntimeTest extends WorkloadRuntimeContractTest {
   @Override
   protected ToolSpec unpullableTask() {
     return ToolSpec.task(scriptedImage("unpullable", Scenario.failToPull())).build();
+  }
+
+  // Unscripted: the in-memory runtime's default service answers /health and echoes the rest.
+  @Override
+  protected ToolSpec echoService() {
+    return ToolSpec.service(
+            ContainerImage.of("registry.example/echo:%d".formatted(IMAGES.incrementAndGet())),
+            ServiceSettings.http(SERVICE_PORT))
+        .build();
   }
 
   private ContainerImage scriptedImage(String behaviour, Scenario scenario) {

@@ -48,6 +48,16 @@ final class ApiRateLimiter {
     }
   }
 
+  /**
+   * Takes {@code n} tokens now, in advance if need be, and says how long to wait before using them:
+   * for callers that must not block, such as a request on its way to a service.
+   */
+  synchronized Duration reserve(int n) {
+    refill();
+    tokens -= n;
+    return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(-tokens / tokensPerNano));
+  }
+
   /** Takes {@code n} tokens if they are available now; whether it did. */
   synchronized boolean tryAcquire(int n) {
     refill();

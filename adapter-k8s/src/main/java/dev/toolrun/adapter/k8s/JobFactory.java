@@ -8,6 +8,7 @@ import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.Resources;
 import dev.toolrun.domain.tool.Script;
 import dev.toolrun.domain.tool.SecuritySettings;
+import dev.toolrun.domain.tool.ServiceSettings;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.domain.tool.VolumeClaimMount;
@@ -16,6 +17,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -36,6 +39,10 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +71,9 @@ final class JobFactory {
   static final int RESULT_MAX_BYTES = 4096;
   /** A ConfigMap holds at most 1 MiB; keep room for metadata. */
   static final int INPUTS_MAX_BYTES = 1000 * 1024;
+
+  /** The label toolrun's own pods carry; an isolated service admits traffic from them. */
+  static final String TOOLRUN_APP_LABEL = "app.kubernetes.io/name";
 
   private static final String INPUT_VOLUME = "toolrun-input";
   private static final String TMP_VOLUME = "tmp";
@@ -122,7 +132,7 @@ final class JobFactory {
                 Map.of(CLEANUP_ANNOTATION, spec.cleanupPolicy().orElse(config.defaultCleanupPolicy()).name()))
             .endMetadata()
             .withNewSpec()
-            .withBackoffLimit(spec.retryLimit())
+            .withBackoffLimit(backoffLimit(spec))
             .withActiveDeadlineSeconds(activeDeadlineSeconds(spec))
             .withParallelism(spec.parallelism().parallelism())
             .withCompletions(spec.parallelism().completions())
@@ -135,7 +145,57 @@ final class JobFactory {
             .endTemplate()
             .endSpec()
             .build();
-    return new WorkloadObjects(inputs, secrets, job);
+    return new WorkloadObjects(inputs, secrets, job, networkPolicy(name, labels, launch));
+  }
+
+  /**
+   * A task's retries are its retry limit. A service that is restarted when unhealthy may also be
+   * restarted by the Job controller when its process dies, up to its restart limit; one that fails
+   * when unhealthy fails when its process dies, too.
+   */
+  private static int backoffLimit(ToolSpec spec) {
+    return switch (spec.mode()) {
+      case TASK -> spec.retryLimit();
+      case SERVICE -> {
+        ServiceSettings service = spec.service().orElseThrow();
+        yield service.onUnhealthy() == dev.toolrun.domain.tool.UnhealthyAction.RESTART ? service.maxRestarts() : 0;
+      }
+    };
+  }
+
+  /** For an isolated service: admit only toolrun's own pods and the configured ranges, on its port. */
+  private Optional<NetworkPolicy> networkPolicy(String name, Map<String, String> labels, Launch launch) {
+    Optional<ServiceSettings> service = launch.tool().spec().service().filter(ServiceSettings::networkIsolation);
+    if (service.isEmpty()) {
+      return Optional.empty();
+    }
+    List<NetworkPolicyPeer> peers = new ArrayList<>();
+    peers.add(
+        new NetworkPolicyPeerBuilder()
+            .withNewPodSelector()
+            .addToMatchLabels(TOOLRUN_APP_LABEL, WorkloadLabels.MANAGER)
+            .endPodSelector()
+            .build());
+    for (String cidr : config.isolationAllowedCidrs()) {
+      peers.add(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build());
+    }
+    return Optional.of(
+        new NetworkPolicyBuilder()
+            .withMetadata(metadata(name, labels))
+            .withNewSpec()
+            .withNewPodSelector()
+            .addToMatchLabels(WorkloadLabels.INSTANCE, launch.instance().id().value())
+            .endPodSelector()
+            .withPolicyTypes("Ingress")
+            .addNewIngress()
+            .withFrom(peers)
+            .addNewPort()
+            .withProtocol("TCP")
+            .withPort(new IntOrString(service.get().port()))
+            .endPort()
+            .endIngress()
+            .endSpec()
+            .build());
   }
 
   /** {@code owned} with {@code owner} as its controlling owner, so deleting the owner deletes it. */
@@ -166,6 +226,7 @@ final class JobFactory {
   private static Map<String, String> labels(Launch launch) {
     Map<String, String> labels = new TreeMap<>();
     labels.put(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER);
+    labels.put(WorkloadLabels.MODE, launch.tool().mode().name().toLowerCase(java.util.Locale.ROOT));
     labels.put(WorkloadLabels.INSTANCE, launch.instance().id().value());
     labels.put(WorkloadLabels.TOOL, launch.tool().name().value());
     labels.put(WorkloadLabels.TOOL_VERSION, Integer.toString(launch.tool().version()));
@@ -259,6 +320,17 @@ final class JobFactory {
             .withResources(resources(spec.resources()))
             .withTerminationMessagePath(RESULT_FILE)
             .withTerminationMessagePolicy("File")
+            .withPorts(
+                spec.service()
+                    .map(
+                        service ->
+                            List.of(
+                                new ContainerPortBuilder()
+                                    .withName("service")
+                                    .withContainerPort(service.port())
+                                    .withProtocol("TCP")
+                                    .build()))
+                    .orElse(null))
             .withSecurityContext(
                 new SecurityContextBuilder()
                     .withAllowPrivilegeEscalation(security.allowPrivilegeEscalation())

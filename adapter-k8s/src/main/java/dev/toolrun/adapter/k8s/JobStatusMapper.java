@@ -80,6 +80,11 @@ final class JobStatusMapper {
         last.map(ContainerStateTerminated::getMessage).filter(m -> !m.isEmpty()));
   }
 
+  private static boolean isService(Job job) {
+    return job.getMetadata().getLabels() != null
+        && "service".equals(job.getMetadata().getLabels().get(WorkloadLabels.MODE));
+  }
+
   private static JobObservation failed(Job job, JobCondition condition, List<Pod> pods) {
     if ("DeadlineExceeded".equals(condition.getReason())) {
       long seconds = Optional.ofNullable(job.getSpec().getActiveDeadlineSeconds()).orElse(0L);
@@ -107,6 +112,11 @@ final class JobStatusMapper {
           exitCode);
     }
     int code = exitCode.orElse(-1);
+    if (isService(job)) {
+      // A service's Job fails only once its process died more often than its restarts allow; the
+      // runtime adds the last lines it wrote.
+      return JobObservation.failed(new FailureReason.CrashLoop(code, List.of()), exitCode);
+    }
     return JobObservation.failed(
         code == 0
             ? new FailureReason.RuntimeError("the Job failed although its container exited with 0")

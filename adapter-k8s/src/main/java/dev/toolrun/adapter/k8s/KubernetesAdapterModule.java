@@ -5,15 +5,19 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 
 /**
- * Binds the Kubernetes {@link WorkloadRuntime}. Expects the application to bind {@link Vertx},
- * {@link LogStore} and {@link Clock}. Building the runtime does no I/O; it talks to the cluster
- * once it is told to observe.
+ * Binds everything that lives in the cluster: the {@link WorkloadRuntime} and the tool and instance
+ * repositories (records kept as ConfigMaps). Expects the application to bind {@link Vertx}, {@link
+ * LogStore} and {@link Clock}. Building does no I/O; the cluster is first contacted when the
+ * application starts.
  */
 public final class KubernetesAdapterModule extends AbstractModule {
   private final KubernetesConfig config;
@@ -25,13 +29,54 @@ public final class KubernetesAdapterModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(KubernetesConfig.class).toInstance(config);
+    // What the app closes at shutdown, in this order: the runtime and the repositories (their
+    // informers, their unsaved record steps), then the connection they share.
+    Multibinder<AutoCloseable> resources = Multibinder.newSetBinder(binder(), AutoCloseable.class);
+    resources.addBinding().to(KubernetesWorkloadRuntime.class);
+    resources.addBinding().to(KubernetesInstanceRepository.class);
+    resources.addBinding().to(KubernetesToolRepository.class);
+    resources.addBinding().to(KubernetesCluster.class);
+  }
+
+  @Provides
+  @Singleton
+  static KubernetesCluster cluster(KubernetesConfig config, Vertx vertx) {
+    return KubernetesCluster.connect(config, vertx);
   }
 
   @Provides
   @Singleton
   static KubernetesWorkloadRuntime kubernetesRuntime(
-      KubernetesConfig config, Vertx vertx, LogStore logs, Clock clock) {
-    return KubernetesWorkloadRuntime.connect(config, vertx, logs, clock);
+      KubernetesCluster cluster,
+      KubernetesConfig config,
+      LogStore logs,
+      Clock clock,
+      KubernetesInstanceRepository instances) {
+    return new KubernetesWorkloadRuntime(cluster, config, logs, clock, instances::owner);
+  }
+
+  @Provides
+  @Singleton
+  static KubernetesToolRepository kubernetesTools(KubernetesCluster cluster) {
+    return new KubernetesToolRepository(cluster);
+  }
+
+  @Provides
+  @Singleton
+  static KubernetesInstanceRepository kubernetesInstances(KubernetesCluster cluster) {
+    return new KubernetesInstanceRepository(cluster);
+  }
+
+  @Provides
+  @Singleton
+  static ToolRepository toolRepository(KubernetesToolRepository tools) {
+    return tools;
+  }
+
+  @Provides
+  @Singleton
+  static InstanceRepository instanceRepository(KubernetesInstanceRepository instances) {
+    return instances;
   }
 
   @Provides

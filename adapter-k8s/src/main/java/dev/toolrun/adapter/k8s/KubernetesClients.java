@@ -18,6 +18,10 @@ final class KubernetesClients {
   private KubernetesClients() {}
 
   static KubernetesClient create(KubernetesConfig config, Vertx vertx) {
+    return create(config, new Vertx5HttpClientFactory(vertx));
+  }
+
+  static KubernetesClient create(KubernetesConfig config, io.fabric8.kubernetes.client.http.HttpClient.Factory httpClients) {
     String context = config.context().orElse(null);
     Config clientConfig =
         config
@@ -27,8 +31,21 @@ final class KubernetesClients {
     clientConfig.setNamespace(config.namespace());
     return new KubernetesClientBuilder()
         .withConfig(clientConfig)
-        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx))
+        .withHttpClientFactory(httpClients)
         .build();
+  }
+
+  /**
+   * A second client on the same cluster and credentials, with fabric8's automatic retries off: for
+   * forwarding requests to services, which must be sent once and whose errors are their own.
+   */
+  static KubernetesClient withoutRetries(KubernetesClient client, io.fabric8.kubernetes.client.http.HttpClient.Factory httpClients) {
+    Config config = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+    if (httpClients != null) {
+      builder.withHttpClientFactory(httpClients);
+    }
+    return builder.build();
   }
 
   private static Config fromFile(Path kubeconfig, String context) {

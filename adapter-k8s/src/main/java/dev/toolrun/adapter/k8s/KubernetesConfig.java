@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -35,6 +36,10 @@ import java.util.regex.Pattern;
  * @param istioSidecar whether workloads get an Istio sidecar when their tool does not say
  * @param imagePullGrace how long a workload may fail to pull its image before it fails
  * @param unschedulableGrace how long a workload may wait for a node before it fails
+ * @param serviceAccess how requests and health checks reach service instances
+ * @param serviceProxyRateLimit the limit on requests to services through the API server proxy
+ * @param isolationAllowedCidrs address ranges an isolated service admits besides toolrun's own
+ *     pods (e.g. the control plane's, for requests through the API server proxy)
  */
 public record KubernetesConfig(
     String namespace,
@@ -50,8 +55,13 @@ public record KubernetesConfig(
     boolean istioSidecar,
     ApiRateLimit rateLimit,
     Duration imagePullGrace,
-    Duration unschedulableGrace) {
+    Duration unschedulableGrace,
+    ServiceAccess serviceAccess,
+    ApiRateLimit serviceProxyRateLimit,
+    List<String> isolationAllowedCidrs) {
 
+  private static final Pattern CIDR =
+      Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2})|([0-9a-fA-F:]+/\\d{1,3})");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -70,6 +80,12 @@ public record KubernetesConfig(
     requireNonNull(rateLimit, "rateLimit is null");
     requireNonNull(imagePullGrace, "imagePullGrace is null");
     requireNonNull(unschedulableGrace, "unschedulableGrace is null");
+    requireNonNull(serviceAccess, "serviceAccess is null");
+    requireNonNull(serviceProxyRateLimit, "serviceProxyRateLimit is null");
+    isolationAllowedCidrs = List.copyOf(requireNonNull(isolationAllowedCidrs, "isolationAllowedCidrs is null"));
+    for (String cidr : isolationAllowedCidrs) {
+      check(CIDR.matcher(cidr).matches(), "kubernetes.isolation-allowed-cidrs", "'" + cidr + "' is not a CIDR such as 10.0.0.0/8");
+    }
     check(DNS_LABEL.matcher(namespace).matches(), "kubernetes.namespace", "'" + namespace + "' is not a valid namespace name");
     check(
         defaultTimeout.compareTo(Duration.ofSeconds(1)) >= 0 && defaultTimeout.compareTo(ToolSpec.MAX_TIMEOUT) <= 0,
@@ -117,7 +133,10 @@ public record KubernetesConfig(
         false,
         ApiRateLimit.DEFAULT,
         Duration.ZERO,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        ServiceAccess.API_SERVER_PROXY,
+        ApiRateLimit.SERVICE_PROXY_DEFAULT,
+        List.of());
   }
 
   /** The defaults plus the script images the local development cluster ({@code kube-local}) preloads. */
@@ -145,7 +164,10 @@ public record KubernetesConfig(
         istioSidecar,
         rateLimit,
         imagePullGrace,
-        unschedulableGrace);
+        unschedulableGrace,
+        serviceAccess,
+        serviceProxyRateLimit,
+        isolationAllowedCidrs);
   }
 
   /** This configuration in another namespace. */
@@ -164,6 +186,9 @@ public record KubernetesConfig(
         istioSidecar,
         rateLimit,
         imagePullGrace,
-        unschedulableGrace);
+        unschedulableGrace,
+        serviceAccess,
+        serviceProxyRateLimit,
+        isolationAllowedCidrs);
   }
 }

@@ -3,9 +3,12 @@ package dev.toolrun.adapter.k8s;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.error.RuntimeUnavailableException;
+import dev.toolrun.domain.error.UpstreamFailedException;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.ServiceRequest;
+import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.Protocol;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
@@ -15,6 +18,7 @@ import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.RuntimeCapabilities;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,6 +29,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +63,9 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CONFIG_ERROR_GRACE = Duration.ofSeconds(60);
+  /** How long an outcome waits for the pod cache to show the pods that decided it. */
+  private static final Duration POD_CATCH_UP = Duration.ofSeconds(3);
+  private static final Duration POD_CATCH_UP_STEP = Duration.ofMillis(50);
   private static final Pattern MINOR_VERSION = Pattern.compile("(\\d+)");
 
   private final KubernetesClient client;
@@ -68,36 +78,39 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   private final ScheduledExecutorService events;
   private final LogFollower followers;
   private final WorkloadWriter writer;
+  private final Function<InstanceId, Optional<OwnerReference>> owners;
+  private final ServiceChannel channel;
   private final Map<InstanceId, Run> runs = new ConcurrentHashMap<>();
 
-  private final boolean ownsClient;
   private volatile JobFactory factory;
   private volatile RecordRunProgressUseCase listener;
   private volatile SharedIndexInformer<Job> jobs;
   private volatile SharedIndexInformer<Pod> pods;
 
   /**
-   * A runtime on its own client, built from {@code config} on the application's Vert.x; {@link
-   * #close()} closes the client.
+   * A runtime in {@code cluster}'s namespace that keeps instances' output in {@code logs}. The
+   * caller owns the cluster connection and closes it after this runtime.
    */
-  public static KubernetesWorkloadRuntime connect(
-      KubernetesConfig config, io.vertx.core.Vertx vertx, LogStore logs, Clock clock) {
-    return new KubernetesWorkloadRuntime(KubernetesClients.create(config, vertx), true, config, logs, clock);
+  public KubernetesWorkloadRuntime(KubernetesCluster cluster, KubernetesConfig config, LogStore logs, Clock clock) {
+    this(cluster, config, logs, clock, id -> Optional.empty());
   }
 
-  /** A runtime on a client that the caller owns and closes. */
-  KubernetesWorkloadRuntime(KubernetesClient client, KubernetesConfig config, LogStore logs, Clock clock) {
-    this(client, false, config, logs, clock);
-  }
-
-  private KubernetesWorkloadRuntime(
-      KubernetesClient client, boolean ownsClient, KubernetesConfig config, LogStore logs, Clock clock) {
-    this.client = requireNonNull(client, "client is null");
-    this.ownsClient = ownsClient;
+  /**
+   * A runtime whose Jobs are owned by their instance's record, as {@code owners} names it: deleting
+   * a record then deletes its Job, and with it the pods, ConfigMap and Secret.
+   */
+  public KubernetesWorkloadRuntime(
+      KubernetesCluster cluster,
+      KubernetesConfig config,
+      LogStore logs,
+      Clock clock,
+      Function<InstanceId, Optional<OwnerReference>> owners) {
+    this.owners = requireNonNull(owners, "owners is null");
+    this.client = requireNonNull(cluster, "cluster is null").client();
     this.config = requireNonNull(config, "config is null");
     this.logs = requireNonNull(logs, "logs is null");
     this.clock = requireNonNull(clock, "clock is null");
-    this.limiter = new ApiRateLimiter(config.rateLimit());
+    this.limiter = cluster.limiter();
     this.mapper =
         new JobStatusMapper(config.imagePullGrace(), config.unschedulableGrace(), CONFIG_ERROR_GRACE);
     this.events =
@@ -108,6 +121,11 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
               return t;
             });
     this.followers = new LogFollower(client, config.namespace(), logs, limiter, events);
+    this.channel =
+        switch (config.serviceAccess()) {
+          case API_SERVER_PROXY -> new ApiServerProxyChannel(cluster, new ApiRateLimiter(config.serviceProxyRateLimit()));
+          case DIRECT -> new DirectPodChannel();
+        };
     this.writer =
         new WorkloadWriter(
             client,
@@ -118,7 +136,7 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
 
   @Override
   public RuntimeCapabilities capabilities() {
-    return new RuntimeCapabilities("kubernetes", true, false, false, false, true, false, Set.<Protocol>of());
+    return new RuntimeCapabilities("kubernetes", true, true, false, false, true, true, Set.of(Protocol.HTTP));
   }
 
   /**
@@ -209,6 +227,7 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     }
     InstanceId id = launch.instance().id();
     WorkloadObjects objects = jobFactory.desired(launch);
+    owners.apply(id).ifPresent(owner -> objects.job().getMetadata().setOwnerReferences(List.of(owner)));
     runs.computeIfAbsent(id, ignored -> new Run()).launched = true;
     writer.create(id, objects);
     events.execute(() -> reconcile(id));
@@ -221,6 +240,45 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     followers.forget(id);
     logs.complete(id);
     writer.delete(id);
+  }
+
+  @Override
+  public CompletionStage<ServiceResponse> send(InstanceId id, int port, ServiceRequest request, Duration timeout) {
+    SharedIndexInformer<Pod> podInformer = pods;
+    Optional<Pod> pod =
+        podInformer == null
+            ? Optional.empty()
+            : podInformer.getIndexer().byIndex(BY_INSTANCE, id.value()).stream()
+                .filter(KubernetesWorkloadRuntime::isRunning)
+                .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp()));
+    if (pod.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new UpstreamFailedException(id, "no pod of this instance is running", null));
+    }
+    return channel.send(id, pod.get(), port, request, timeout);
+  }
+
+  /**
+   * Deletes the instance's running pod; the Job controller starts a new one. A pod that already
+   * died is being replaced by the Job controller, so there is nothing to do.
+   */
+  @Override
+  public void restart(InstanceId id) {
+    List<String> running =
+        pods.getIndexer().byIndex(BY_INSTANCE, id.value()).stream()
+            .filter(KubernetesWorkloadRuntime::isRunning)
+            .map(p -> p.getMetadata().getName())
+            .toList();
+    writer.deletePods(id, running);
+  }
+
+  private static boolean isRunning(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() == null
+        && pod.getStatus() != null
+        && "Running".equals(pod.getStatus().getPhase())
+        && pod.getStatus().getContainerStatuses() != null
+        && pod.getStatus().getContainerStatuses().stream()
+            .anyMatch(s -> JobFactory.CONTAINER.equals(s.getName()) && s.getState() != null && s.getState().getRunning() != null);
   }
 
   // Runs on the event thread only.
@@ -264,14 +322,44 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
                       TimeUnit.MILLISECONDS));
       return;
     }
+    if (!podsCaughtUp(job, instancePods) && run.waitForPods(now)) {
+      // The Jobs watch can be ahead of the pods watch: the pods that decided the outcome carry the
+      // result and the logs, so look again shortly (a pod event also brings us back here).
+      events.schedule(() -> reconcile(id), POD_CATCH_UP_STEP.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
     run.finished = true;
     boolean succeeded = observation.state() == InstanceState.SUCCEEDED;
     report(
         succeeded
             ? RunProgress.succeeded(id, results.read(observation.terminationMessage()), now)
-            : new RunProgress(id, observation.state(), now, observation.failure(), observation.exitCode(), Optional.empty()));
+            : new RunProgress(id, observation.state(), now, observation.failure().map(f -> withLastLines(id, f)), observation.exitCode(), Optional.empty()));
     boolean jobStillActive = !isFinished(job);
     finish(id, Optional.of(cleanupPolicy(job)), jobStillActive && !succeeded);
+  }
+
+  /**
+   * Whether the pod cache has seen every pod the Job counts as finished, with its final state: the
+   * Job controller updates the Job only after the pods, but our two watches may deliver in any
+   * order.
+   */
+  private static boolean podsCaughtUp(Job job, List<Pod> instancePods) {
+    int finished =
+        job.getStatus() == null
+            ? 0
+            : Optional.ofNullable(job.getStatus().getSucceeded()).orElse(0) + Optional.ofNullable(job.getStatus().getFailed()).orElse(0);
+    long seen =
+        instancePods.stream()
+            .filter(p -> p.getStatus() != null && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())))
+            .count();
+    return seen >= finished;
+  }
+
+  /** A crash loop quotes the last lines the service wrote. */
+  private FailureReason withLastLines(InstanceId id, FailureReason reason) {
+    return reason instanceof FailureReason.CrashLoop crash
+        ? new FailureReason.CrashLoop(crash.lastExitCode(), followers.tail(id))
+        : reason;
   }
 
   private static boolean isFinished(Job job) {
@@ -377,10 +465,8 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
       p.close();
     }
     followers.close();
+    channel.close();
     events.shutdownNow();
-    if (ownsClient) {
-      client.close();
-    }
   }
 
   /** What the runtime remembers of one instance between events; touched on the event thread. */
@@ -391,5 +477,14 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     boolean finished;
     boolean lastTerminalSucceeded;
     InstanceState lastReported;
+    Instant outcomeSeenAt;
+
+    /** Whether to keep waiting for the pods of an outcome first seen now or earlier. */
+    boolean waitForPods(Instant now) {
+      if (outcomeSeenAt == null) {
+        outcomeSeenAt = now;
+      }
+      return Duration.between(outcomeSeenAt, now).compareTo(POD_CATCH_UP) < 0;
+    }
   }
 }

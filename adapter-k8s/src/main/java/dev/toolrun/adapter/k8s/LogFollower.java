@@ -38,6 +38,9 @@ final class LogFollower implements AutoCloseable {
   private final ApiRateLimiter limiter;
   private final ScheduledExecutorService scheduler;
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+  // The last lines of each instance, kept for failure reasons that quote them (a crash loop).
+  private final Map<InstanceId, java.util.ArrayDeque<String>> tails = new ConcurrentHashMap<>();
+  private static final int TAIL_LINES = 20;
 
   LogFollower(
       KubernetesClient client,
@@ -77,8 +80,30 @@ final class LogFollower implements AutoCloseable {
         streams.values().stream().filter(s -> s.id.equals(id)).map(s -> s.done).toArray(CompletableFuture[]::new));
   }
 
+  /** The last lines instance {@code id} wrote, oldest first. */
+  List<String> tail(InstanceId id) {
+    java.util.ArrayDeque<String> tail = tails.get(id);
+    if (tail == null) {
+      return List.of();
+    }
+    synchronized (tail) {
+      return List.copyOf(tail);
+    }
+  }
+
+  private void remember(InstanceId id, String line) {
+    java.util.ArrayDeque<String> tail = tails.computeIfAbsent(id, k -> new java.util.ArrayDeque<>());
+    synchronized (tail) {
+      if (tail.size() == TAIL_LINES) {
+        tail.removeFirst();
+      }
+      tail.addLast(line);
+    }
+  }
+
   /** Stops following instance {@code id} and forgets its streams. */
   void forget(InstanceId id) {
+    tails.remove(id);
     streams.values().removeIf(
         s -> {
           if (s.id.equals(id)) {
@@ -226,6 +251,7 @@ final class LogFollower implements AutoCloseable {
           }
         }
         logs.append(id, List.of(prefix + text));
+        remember(id, prefix + text);
       }
 
       private Optional<Instant> parse(String timestamp) {

@@ -14,6 +14,8 @@ final class WorkloadLabels {
   static final String INSTANCE = "toolrun.dev/instance";
   static final String TOOL = "toolrun.dev/tool";
   static final String TOOL_VERSION = "toolrun.dev/tool-version";
+  /** {@code task} or {@code service}: how a Job's pods are read. */
+  static final String MODE = "toolrun.dev/mode";
 
   /** The selector of everything toolrun manages. */
   static final Map<String, String> SELECTOR = Map.of(MANAGED_BY, MANAGER);

@@ -5,13 +5,23 @@ import static java.util.Objects.requireNonNull;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.Optional;
 
-/** The Kubernetes objects of one instance: its inputs, its secrets (if it has any) and its Job. */
-record WorkloadObjects(ConfigMap inputs, Optional<Secret> secrets, Job job) {
+/**
+ * The Kubernetes objects of one instance: its inputs, its secrets (if it has any), its Job, and
+ * for an isolated service the network policy that admits only toolrun.
+ */
+record WorkloadObjects(ConfigMap inputs, Optional<Secret> secrets, Job job, Optional<NetworkPolicy> networkPolicy) {
   WorkloadObjects {
     requireNonNull(inputs, "inputs is null");
     requireNonNull(secrets, "secrets is null");
     requireNonNull(job, "job is null");
+    requireNonNull(networkPolicy, "networkPolicy is null");
+  }
+
+  /** How many objects there are to create. */
+  int count() {
+    return 2 + (secrets.isPresent() ? 1 : 0) + (networkPolicy.isPresent() ? 1 : 0);
   }
 }

@@ -43,10 +43,11 @@ final class WorkloadWriter {
    * them. Objects that exist already are adopted.
    */
   void create(InstanceId id, WorkloadObjects objects) {
-    acquire(objects.secrets().isPresent() ? 3 : 2);
+    acquire(objects.count());
     Job job = createJob(objects.job(), id);
     createOwned(JobFactory.ownedBy(objects.inputs(), job));
     objects.secrets().ifPresent(secret -> createOwned(JobFactory.ownedBy(secret, job)));
+    objects.networkPolicy().ifPresent(policy -> createOwned(JobFactory.ownedBy(policy, job)));
   }
 
   /** Deletes the Job of {@code id}; the garbage collector takes its pods, ConfigMap and Secret. */
@@ -58,6 +59,23 @@ final class WorkloadWriter {
     } catch (KubernetesClientException e) {
       if (e.getCode() != ApiErrors.NOT_FOUND) {
         throw ApiErrors.translate(e, "deleting the Job of instance " + id, server());
+      }
+    }
+  }
+
+  /**
+   * Deletes the running pods of instance {@code id}; the Job controller replaces them with fresh
+   * ones.
+   */
+  void deletePods(InstanceId id, java.util.List<String> pods) {
+    for (String pod : pods) {
+      acquire(1);
+      try {
+        client.pods().inNamespace(namespace).withName(pod).delete();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != ApiErrors.NOT_FOUND) {
+          throw ApiErrors.translate(e, "deleting pod " + pod + " of instance " + id, server());
+        }
       }
     }
   }

@@ -48,8 +48,9 @@ class InformerRecoveryTest {
         .done()
         .once();
     RecordingProgress progress = new RecordingProgress();
+    KubernetesCluster connection = KubernetesCluster.using(client, KubernetesConfig.localCluster().inNamespace(NS));
     KubernetesWorkloadRuntime runtime =
-        new KubernetesWorkloadRuntime(client, KubernetesConfig.localCluster().inNamespace(NS), new InMemoryLogStore(), Clock.systemUTC());
+        new KubernetesWorkloadRuntime(connection, KubernetesConfig.localCluster().inNamespace(NS), new InMemoryLogStore(), Clock.systemUTC());
     try {
       runtime.observe(progress);
       await().atMost(Duration.ofSeconds(10)).until(() -> !progress.of(Launches.ID).isEmpty());
@@ -66,6 +67,7 @@ class InformerRecoveryTest {
       assertThat(progress.terminal(Launches.ID).orElseThrow().observed()).isEqualTo(InstanceState.SUCCEEDED);
     } finally {
       runtime.close();
+      connection.close();
     }
   }
 

@@ -18,6 +18,7 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
   private static final String BUSYBOX = "kube-local.test/busybox:1";
   private static LocalCluster cluster;
   private LogStore logs;
+  private KubernetesCluster connection;
 
   @BeforeAll
   static void startCluster() {
@@ -32,9 +33,9 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
   @Override
   protected WorkloadRuntime startRuntime(RecordRunProgressUseCase listener) {
     logs = new InMemoryLogStore();
-    KubernetesWorkloadRuntime runtime =
-        new KubernetesWorkloadRuntime(
-            cluster.runner(), KubernetesConfig.localCluster().inNamespace(cluster.namespace()), logs, Clock.systemUTC());
+    KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
+    connection = KubernetesCluster.using(cluster.runner(), config);
+    KubernetesWorkloadRuntime runtime = new KubernetesWorkloadRuntime(connection, config, logs, Clock.systemUTC());
     runtime.observe(listener);
     return runtime;
   }
@@ -42,6 +43,7 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
   @Override
   protected void stopRuntime(WorkloadRuntime runtime) {
     ((KubernetesWorkloadRuntime) runtime).close();
+    connection.close();
   }
 
   @Override
@@ -83,5 +85,34 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
   @Override
   protected ToolSpec unpullableTask() {
     return ToolSpec.task(ContainerImage.of("kube-local.test/does-not-exist:1")).build();
+  }
+
+  /** A small HTTP service on the python standard library: /health and an echo. */
+  static final String ECHO_SERVER =
+      String.join(
+          "\n",
+          "import http.server",
+          "class Handler(http.server.BaseHTTPRequestHandler):",
+          "    def answer(self, status, body):",
+          "        self.send_response(status)",
+          "        self.send_header('Content-Type', 'text/plain')",
+          "        self.send_header('Content-Length', str(len(body)))",
+          "        self.end_headers()",
+          "        self.wfile.write(body)",
+          "    def do_GET(self):",
+          "        self.answer(200 if self.path == '/health' else 404, b'UP' if self.path == '/health' else b'no such path')",
+          "    def do_POST(self):",
+          "        length = int(self.headers.get('Content-Length') or 0)",
+          "        self.answer(200, self.rfile.read(length))",
+          "print('serving on', " + SERVICE_PORT + ", flush=True)",
+          "http.server.ThreadingHTTPServer(('', " + SERVICE_PORT + "), Handler).serve_forever()",
+          "");
+
+  @Override
+  protected ToolSpec echoService() {
+    return ToolSpec.service(
+            dev.toolrun.domain.tool.Script.of(dev.toolrun.domain.tool.ScriptLanguage.PYTHON, ECHO_SERVER),
+            dev.toolrun.domain.tool.ServiceSettings.http(SERVICE_PORT))
+        .build();
   }
 }

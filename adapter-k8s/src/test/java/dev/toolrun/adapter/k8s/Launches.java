@@ -100,4 +100,25 @@ final class Launches {
         Instance.launch(ID, tool, Parameters.NONE, java.util.Set.of(), Optional.empty(), T0);
     return new Launch(instance, tool, SecretValues.NONE);
   }
+
+  /** An isolated python service with non-default service settings. */
+  static Launch service() {
+    dev.toolrun.domain.tool.ServiceSettings settings =
+        new dev.toolrun.domain.tool.ServiceSettings(
+            8080,
+            dev.toolrun.domain.tool.Protocol.HTTP,
+            "/healthz",
+            Duration.ofSeconds(2),
+            3,
+            4,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(60),
+            dev.toolrun.domain.tool.UnhealthyAction.RESTART,
+            2,
+            true);
+    ToolSpec spec = ToolSpec.service(Script.of(ScriptLanguage.PYTHON, "print('serving')\n"), settings).build();
+    Tool tool = Tool.first(new ToolName("echo-service"), "", spec, T0);
+    Instance instance = Instance.launch(ID, tool, Parameters.NONE, java.util.Set.of(), Optional.empty(), T0);
+    return new Launch(instance, tool, SecretValues.NONE);
+  }
 }

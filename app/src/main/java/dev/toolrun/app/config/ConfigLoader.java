@@ -7,6 +7,7 @@ import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
 import dev.toolrun.adapter.k8s.ApiRateLimit;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.ServiceAccess;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.tool.Affinity;
@@ -48,6 +49,9 @@ public final class ConfigLoader {
   private static final Map<String, Boolean> PROFILES = ordered("cluster", false, "local-cluster", true);
   private static final Map<String, ImagePullPolicy> PULL_POLICIES =
       ordered("IfNotPresent", ImagePullPolicy.IF_NOT_PRESENT, "Always", ImagePullPolicy.ALWAYS, "Never", ImagePullPolicy.NEVER);
+
+  private static final Map<String, ServiceAccess> SERVICE_ACCESS =
+      ordered("api-server-proxy", ServiceAccess.API_SERVER_PROXY, "direct", ServiceAccess.DIRECT);
 
   private final Supplier<String> tokenGenerator;
 
@@ -133,7 +137,12 @@ public final class ConfigLoader {
             settings.decimal("kubernetes.api-qps", defaults.rateLimit().qps()),
             settings.integer("kubernetes.api-burst", defaults.rateLimit().burst(), 1, 10_000)),
         settings.seconds("kubernetes.image-pull-grace-seconds", defaults.imagePullGrace(), 86_400),
-        settings.seconds("kubernetes.unschedulable-grace-seconds", defaults.unschedulableGrace(), 86_400));
+        settings.seconds("kubernetes.unschedulable-grace-seconds", defaults.unschedulableGrace(), 86_400),
+        settings.choice("kubernetes.service-access", defaults.serviceAccess(), SERVICE_ACCESS),
+        new ApiRateLimit(
+            settings.decimal("kubernetes.service-proxy-qps", defaults.serviceProxyRateLimit().qps()),
+            settings.integer("kubernetes.service-proxy-burst", defaults.serviceProxyRateLimit().burst(), 1, 10_000)),
+        settings.list("kubernetes.isolation-allowed-cidrs"));
   }
 
   private static Scheduling scheduling(Settings settings) {

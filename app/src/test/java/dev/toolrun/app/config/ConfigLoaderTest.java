@@ -85,7 +85,9 @@ class ConfigLoaderTest {
                 "kubernetes.api-qps = 50",
                 "kubernetes.api-burst = 80",
                 "kubernetes.image-pull-grace-seconds = 30",
-                "kubernetes.unschedulable-grace-seconds = 120"));
+                "kubernetes.unschedulable-grace-seconds = 120",
+                "kubernetes.service-access = direct",
+                "kubernetes.isolation-allowed-cidrs = 10.0.0.0/8, 192.168.1.0/24"));
 
     ToolrunConfig c = loader.load(List.of("--config", config.toString()), Map.of());
 
@@ -123,6 +125,8 @@ class ConfigLoaderTest {
     assertThat(k.rateLimit().burst()).isEqualTo(80);
     assertThat(k.imagePullGrace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(k.unschedulableGrace()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(k.serviceAccess()).isEqualTo(dev.toolrun.adapter.k8s.ServiceAccess.DIRECT);
+    assertThat(k.isolationAllowedCidrs()).containsExactly("10.0.0.0/8", "192.168.1.0/24");
   }
 
   @Test

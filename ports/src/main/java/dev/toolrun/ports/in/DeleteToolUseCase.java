@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.domain.tool.ToolName;
 
 /**
- * Removes a tool and all its versions. Instances already launched keep running and keep their
- * records; no new instance can be launched from it.
+ * Removes a tool and all its versions. Finished instances keep their records; a tool with active
+ * instances cannot be removed until they end.
  */
 public interface DeleteToolUseCase {
 
@@ -14,6 +14,7 @@ public interface DeleteToolUseCase {
    * Deletes the tool.
    *
    * @throws dev.toolrun.domain.error.ToolNotFoundException when there is no such tool
+   * @throws dev.toolrun.domain.error.ConflictException while instances of it are active
    */
   void delete(DeleteToolCommand command);
 

@@ -1,7 +1,11 @@
 package dev.toolrun.ports.out;
 
 import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.ServiceRequest;
+import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Runs instances' workloads somewhere (a Kubernetes cluster, or memory) and reports what becomes of
@@ -36,4 +40,23 @@ public interface WorkloadRuntime {
    * @throws dev.toolrun.domain.error.RuntimeUnavailableException when the runtime cannot be reached
    */
   void terminate(InstanceId id);
+
+  /**
+   * Sends {@code request} to port {@code port} of the running workload of service instance {@code
+   * id} and completes with its answer, whatever its status. Never blocks the caller.
+   *
+   * <p>Completes exceptionally with {@link dev.toolrun.domain.error.RequestTimeoutException} when
+   * no answer came within {@code timeout}, and with {@link
+   * dev.toolrun.domain.error.UpstreamFailedException} when the request could not be delivered (no
+   * running workload, connection refused) or the answer could not be read.
+   */
+  CompletionStage<ServiceResponse> send(InstanceId id, int port, ServiceRequest request, Duration timeout);
+
+  /**
+   * Replaces the running workload of service instance {@code id} with a fresh one (its process is
+   * unhealthy); progress of the new workload is reported as usual.
+   *
+   * @throws dev.toolrun.domain.error.RuntimeUnavailableException when the runtime cannot be reached
+   */
+  void restart(InstanceId id);
 }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
+import dev.toolrun.domain.error.UpstreamFailedException;
 import dev.toolrun.domain.instance.FailureKind;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.SecretValues;
+import dev.toolrun.domain.instance.ServiceRequest;
+import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.instance.ToolResult;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolName;
@@ -16,16 +19,20 @@ import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.in.RunProgress;
 import dev.toolrun.ports.out.LogPage.LogLine;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link WorkloadRuntime} must do with task workloads; each adapter runs it with tools
- * that behave as asked on its own technology.
+ * What every {@link WorkloadRuntime} must do with task and service workloads; each adapter runs it
+ * with tools that behave as asked on its own technology.
  */
 public abstract class WorkloadRuntimeContractTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
@@ -56,6 +63,15 @@ public abstract class WorkloadRuntimeContractTest {
 
   /** A task whose image cannot be pulled. */
   protected abstract ToolSpec unpullableTask();
+
+  /**
+   * A service listening on {@link #SERVICE_PORT} that answers {@code GET /health} with 200 and
+   * echoes the body of {@code POST /echo} back, with status 200.
+   */
+  protected abstract ToolSpec echoService();
+
+  /** The port {@link #echoService()} listens on. */
+  protected static final int SERVICE_PORT = 8080;
 
   /** How long a workload may take to get from launch to its end here. */
   protected Duration patience() {
@@ -186,5 +202,47 @@ public abstract class WorkloadRuntimeContractTest {
               runtime.terminate(launch(succeedingTask("{}")).instance().id());
             })
         .doesNotThrowAnyException();
+  }
+
+  private ServiceResponse send(Launch launch, ServiceRequest request) {
+    return runtime.send(launch.instance().id(), SERVICE_PORT, request, Duration.ofSeconds(5)).toCompletableFuture().join();
+  }
+
+  @Test
+  void aServiceRunsAndAnswersRequestsUntilItIsTerminated() {
+    Launch launch = launch(echoService());
+
+    runtime.launch(launch);
+    await()
+        .atMost(patience())
+        .until(() -> progress.of(launch.instance().id()).stream().anyMatch(p -> p.observed() == InstanceState.RUNNING));
+    await()
+        .atMost(patience())
+        .ignoreExceptions()
+        .until(() -> send(launch, ServiceRequest.get("/health")).isSuccessful());
+    ServiceResponse echoed =
+        send(launch, new ServiceRequest("POST", "/echo", Map.of("content-type", List.of("text/plain")), "ping".getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(echoed.status()).isEqualTo(200);
+    assertThat(new String(echoed.body(), StandardCharsets.UTF_8)).contains("ping");
+    assertThat(progress.terminal(launch.instance().id())).as("a service does not end by itself").isEmpty();
+
+    runtime.terminate(launch.instance().id());
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThatCode(() -> send(launch, ServiceRequest.get("/health")))
+                    .isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(UpstreamFailedException.class));
+  }
+
+  @Test
+  void aRequestToAnInstanceWithoutAWorkloadFailsAsUndeliverable() {
+    Launch never = launch(echoService());
+
+    assertThatCode(() -> send(never, ServiceRequest.get("/health")))
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(UpstreamFailedException.class);
   }
 }

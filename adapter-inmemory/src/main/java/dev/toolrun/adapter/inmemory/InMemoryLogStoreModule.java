@@ -5,37 +5,24 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
-import dev.toolrun.ports.out.ToolRepository;
 
 /**
- * Binds {@link ToolRepository}, {@link InstanceRepository} and {@link LogStore} to their in-memory
- * adapters.
+ * Binds the {@link LogStore} to the bounded in-memory one. Every runtime uses it: live output is
+ * kept in memory, and what must outlive toolrun (a finished instance's log tail) is kept with the
+ * instance's record.
  */
-public final class InMemoryStorageModule extends AbstractModule {
+public final class InMemoryLogStoreModule extends AbstractModule {
   private final InMemoryStorageConfig config;
 
   /** A module whose log store keeps what {@code config} allows. */
-  public InMemoryStorageModule(InMemoryStorageConfig config) {
+  public InMemoryLogStoreModule(InMemoryStorageConfig config) {
     this.config = requireNonNull(config, "config is null");
   }
 
   @Override
   protected void configure() {
     bind(InMemoryStorageConfig.class).toInstance(config);
-  }
-
-  @Provides
-  @Singleton
-  static ToolRepository toolRepository() {
-    return new InMemoryToolRepository();
-  }
-
-  @Provides
-  @Singleton
-  static InstanceRepository instanceRepository() {
-    return new InMemoryInstanceRepository();
   }
 
   @Provides

@@ -5,25 +5,42 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.time.Clock;
 
 /**
- * Binds {@link WorkloadRuntime}, and the {@link InMemoryWorkloadRuntime} behind it so its owner can
- * close it, from the bound {@link LogStore} and {@link Clock}, which other modules provide.
+ * Binds the in-memory runtime and repositories: toolrun with no cluster. Needs a {@link LogStore}
+ * (see {@link InMemoryLogStoreModule}) and a {@link Clock} bound elsewhere; adds the runtime to
+ * the set of {@link AutoCloseable}s the application closes at shutdown.
  */
-public final class InMemoryRuntimeModule extends AbstractModule {
+public final class InMemoryAdapterModule extends AbstractModule {
   private final InMemoryRuntimeConfig config;
 
   /** A module whose runtime paces its runs as {@code config} says. */
-  public InMemoryRuntimeModule(InMemoryRuntimeConfig config) {
+  public InMemoryAdapterModule(InMemoryRuntimeConfig config) {
     this.config = requireNonNull(config, "config is null");
   }
 
   @Override
   protected void configure() {
     bind(InMemoryRuntimeConfig.class).toInstance(config);
+    Multibinder.newSetBinder(binder(), AutoCloseable.class).addBinding().to(InMemoryWorkloadRuntime.class);
+  }
+
+  @Provides
+  @Singleton
+  static ToolRepository toolRepository() {
+    return new InMemoryToolRepository();
+  }
+
+  @Provides
+  @Singleton
+  static InstanceRepository instanceRepository() {
+    return new InMemoryInstanceRepository();
   }
 
   @Provides

@@ -1,0 +1,140 @@
+package dev.toolrun.adapter.k8s;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.domain.error.ConflictException;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.ports.out.Page;
+import dev.toolrun.ports.out.PageRequest;
+import dev.toolrun.ports.out.ToolRepository;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each registered tool version as a record ConfigMap, so tools survive a restart of toolrun.
+ * Reads come from an informer; the first use waits until it has seen every record.
+ */
+public final class KubernetesToolRepository implements ToolRepository, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesToolRepository.class);
+  private static final String DOCUMENT = "tool.json";
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  // Decoded once per change, not once per read; keyed by record name.
+  private final Map<String, Tool> tools = new ConcurrentHashMap<>();
+  private final RecordConfigMaps records;
+
+  public KubernetesToolRepository(KubernetesCluster cluster) {
+    requireNonNull(cluster, "cluster is null");
+    this.records =
+        new RecordConfigMaps(cluster, "tool", this::absorb, record -> tools.remove(record.getMetadata().getName()));
+  }
+
+  private void absorb(ConfigMap record) {
+    try {
+      tools.put(record.getMetadata().getName(), decode(record));
+    } catch (RuntimeException e) {
+      LOG.warn("ignoring tool record {}: {}", record.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  static String recordName(ToolName name, int version) {
+    return "toolrun-tool-" + name.value() + "-v" + version;
+  }
+
+  @Override
+  public synchronized void add(Tool tool) {
+    records.start();
+    int latest = versions(tool.name()).stream().mapToInt(Tool::version).max().orElse(0);
+    if (tool.version() != latest + 1) {
+      throw new ConflictException(
+          "tool '%s' is at version %d; version %d cannot be added".formatted(tool.name(), latest, tool.version()));
+    }
+    try {
+      records.create(encode(tool));
+    } catch (KubernetesClientException e) {
+      throw new ConflictException("version %d of tool '%s' exists already".formatted(tool.version(), tool.name()));
+    }
+    tools.put(recordName(tool.name(), tool.version()), tool);
+  }
+
+  @Override
+  public List<Tool> versions(ToolName name) {
+    records.start();
+    return tools.values().stream()
+        .filter(t -> t.name().equals(name))
+        .sorted(Comparator.comparingInt(Tool::version))
+        .toList();
+  }
+
+  @Override
+  public Page<Tool> listLatest(PageRequest page) {
+    records.start();
+    Map<ToolName, Tool> latest = new TreeMap<>();
+    for (Tool tool : tools.values()) {
+      latest.merge(tool.name(), tool, (a, b) -> a.version() >= b.version() ? a : b);
+    }
+    List<Tool> after =
+        latest.values().stream()
+            .filter(t -> page.after().map(a -> t.name().value().compareTo(a) > 0).orElse(true))
+            .limit(page.limit() + 1L)
+            .toList();
+    return Page.of(after, page, t -> t.name().value());
+  }
+
+  @Override
+  public synchronized boolean remove(ToolName name) {
+    List<Tool> versions = versions(name);
+    for (Tool tool : versions) {
+      String recordName = recordName(tool.name(), tool.version());
+      records.delete(recordName);
+      tools.remove(recordName);
+    }
+    return !versions.isEmpty();
+  }
+
+  private ConfigMap encode(Tool tool) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("name", tool.name().value());
+    document.put("version", tool.version());
+    document.put("description", tool.description());
+    document.put("registeredAt", tool.registeredAt().toString());
+    document.put("spec", RecordDocuments.write(tool.spec(), ToolSpec.class));
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(recordName(tool.name(), tool.version()))
+        .addToLabels(records.labels())
+        .addToLabels(WorkloadLabels.TOOL, tool.name().value())
+        .addToLabels(WorkloadLabels.TOOL_VERSION, Integer.toString(tool.version()))
+        .endMetadata()
+        .addToData(DOCUMENT, JSON.asJson(document))
+        .build();
+  }
+
+  private static Tool decode(ConfigMap record) {
+    Map<String, Object> document = JSON.unmarshal(record.getData().get(DOCUMENT), Map.class);
+    return new Tool(
+        new ToolName((String) document.get("name")),
+        ((Number) document.get("version")).intValue(),
+        (String) document.getOrDefault("description", ""),
+        RecordDocuments.read(document.get("spec"), ToolSpec.class),
+        Instant.parse((String) document.get("registeredAt")));
+  }
+
+  @Override
+  public void close() {
+    records.close();
+  }
+}

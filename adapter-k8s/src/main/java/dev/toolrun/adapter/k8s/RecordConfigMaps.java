@@ -1,0 +1,163 @@
+package dev.toolrun.adapter.k8s;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.domain.error.RuntimeUnavailableException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * toolrun's records of one kind (tools, instances), each a ConfigMap labelled {@value #RECORD}:
+ * followed by an informer, so reads never reach the API server, and written through the shared
+ * rate limiter.
+ *
+ * <p>ConfigMaps rather than custom resources: they need no cluster-wide installation, only the
+ * namespace's RBAC, and work on every cluster; docs/architecture.md says why in full.
+ */
+final class RecordConfigMaps implements AutoCloseable {
+  static final String RECORD = "toolrun.dev/record";
+
+  private final KubernetesCluster cluster;
+  private final String kind;
+  private final Consumer<ConfigMap> changed;
+  private final Consumer<ConfigMap> removed;
+  private volatile SharedIndexInformer<ConfigMap> informer;
+
+  /**
+   * @param kind the value of the record label, e.g. {@code instance}
+   * @param changed told of every record that appears or changes, on the informer's thread
+   * @param removed told of every record that is deleted
+   */
+  RecordConfigMaps(KubernetesCluster cluster, String kind, Consumer<ConfigMap> changed, Consumer<ConfigMap> removed) {
+    this.cluster = requireNonNull(cluster, "cluster is null");
+    this.kind = requireNonNull(kind, "kind is null");
+    this.changed = requireNonNull(changed, "changed is null");
+    this.removed = requireNonNull(removed, "removed is null");
+  }
+
+  /** The labels every record of this kind carries. */
+  Map<String, String> labels() {
+    return Map.of(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER, RECORD, kind);
+  }
+
+  /** Starts following the records, once, and waits until every existing one has been seen. */
+  void start() {
+    if (informer != null) {
+      return;
+    }
+    synchronized (this) {
+      if (informer != null) {
+        return;
+      }
+      SharedIndexInformer<ConfigMap> inform =
+          cluster.client().configMaps().inNamespace(cluster.namespace()).withLabels(labels()).runnableInformer(0);
+      inform.addEventHandler(
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap obj) {
+              changed.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(ConfigMap oldObj, ConfigMap newObj) {
+              changed.accept(newObj);
+            }
+
+            @Override
+            public void onDelete(ConfigMap obj, boolean unknownFinalState) {
+              removed.accept(obj);
+            }
+          });
+      inform.exceptionHandler((isStarted, failure) -> true);
+      try {
+        inform.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        Informers.stop(inform);
+        throw new RuntimeUnavailableException(
+            "could not read toolrun's %s records in namespace %s: %s"
+                .formatted(kind, cluster.namespace(), e.getCause() == null ? e : e.getCause()),
+            e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        Informers.stop(inform);
+        throw new RuntimeUnavailableException("interrupted while reading toolrun's records", e);
+      }
+      informer = inform;
+    }
+  }
+
+  /**
+   * Stores a new record.
+   *
+   * @return the stored record, with its uid
+   * @throws KubernetesClientException with code 409 when it exists already (for the caller to
+   *     explain); any other failure is translated
+   */
+  ConfigMap create(ConfigMap record) {
+    acquire();
+    try {
+      return cluster.client().configMaps().inNamespace(cluster.namespace()).resource(record).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == ApiErrors.CONFLICT) {
+        throw e;
+      }
+      throw ApiErrors.translate(e, "storing record " + record.getMetadata().getName(), cluster.server());
+    }
+  }
+
+  /**
+   * Merges {@code patch} (a JSON merge patch) into the record called {@code name}.
+   *
+   * @return false when there is no such record
+   */
+  boolean patch(String name, String patch) {
+    acquire();
+    try {
+      cluster.client().configMaps().inNamespace(cluster.namespace()).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == ApiErrors.NOT_FOUND) {
+        return false;
+      }
+      throw ApiErrors.translate(e, "updating record " + name, cluster.server());
+    }
+  }
+
+  /** Deletes the record called {@code name}, if it exists. */
+  void delete(String name) {
+    acquire();
+    try {
+      cluster.client().configMaps().inNamespace(cluster.namespace()).withName(name).delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != ApiErrors.NOT_FOUND) {
+        throw ApiErrors.translate(e, "deleting record " + name, cluster.server());
+      }
+    }
+  }
+
+  private void acquire() {
+    try {
+      cluster.limiter().acquire(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while waiting for the API rate limit", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    SharedIndexInformer<ConfigMap> i = informer;
+    if (i != null) {
+      Informers.stop(i);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.toolrun.adapter.k8s;
+
+import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.InstanceRepositoryContractTest;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import org.junit.jupiter.api.AfterEach;
+
+/** The instance repository contract against custom resources on fabric8's mock API server. */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesInstanceRepositoryTest extends InstanceRepositoryContractTest {
+  KubernetesClient client;
+  private KubernetesCluster connection;
+  private KubernetesInstanceRepository repository;
+
+  @Override
+  protected InstanceRepository newRepository() {
+    connection = KubernetesCluster.using(client, KubernetesConfig.defaults().inNamespace("records"));
+    repository = new KubernetesInstanceRepository(connection);
+    return repository;
+  }
+
+  @AfterEach
+  void close() {
+    repository.close();
+    connection.close();
+  }
+}
