@@ -41,6 +41,11 @@ class DelegatingRuntime implements WorkloadRuntime {
   }
 
   @Override
+  public boolean hasWorkload(InstanceId id) {
+    return runtime.hasWorkload(id);
+  }
+
+  @Override
   public CompletionStage<ServiceResponse> send(
       InstanceId id, int port, ServiceRequest request, Duration timeout) {
     return runtime.send(id, port, request, timeout);

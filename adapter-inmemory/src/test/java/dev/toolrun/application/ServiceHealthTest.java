@@ -402,5 +402,10 @@ class ServiceHealthTest {
     public Optional<Instance> findByIdempotencyKey(String key) {
       return records.findByIdempotencyKey(key);
     }
+
+    @Override
+    public boolean remove(dev.toolrun.domain.instance.InstanceId id) {
+      return records.remove(id);
+    }
   }
 }

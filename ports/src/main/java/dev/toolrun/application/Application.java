@@ -39,11 +39,11 @@ public final class Application {
   private final RuntimeDescriptionService description;
   private final StopService stop;
   private final ServiceRequestService requests;
+  private final Recovery recovery;
+  private final RetentionSweeper sweeper;
+  private final ScheduledExecutorService executor;
 
-  /**
-   * @param executor runs launches off the callers' threads and schedules retries; owned by the
-   *     caller, who shuts it down
-   */
+  /** An application that keeps the records of ended instances as {@link Retention#DEFAULT} says. */
   public Application(
       ToolRepository tools,
       InstanceRepository instances,
@@ -53,8 +53,28 @@ public final class Application {
       ScheduledExecutorService executor,
       Clock clock,
       RandomGenerator random) {
+    this(tools, instances, logs, runtime, capacity, Retention.DEFAULT, executor, clock, random);
+  }
+
+  /**
+   * @param retention how long records of ended instances are kept
+   * @param executor runs launches off the callers' threads and schedules retries, health checks and
+   *     retention; owned by the caller, who shuts it down
+   */
+  public Application(
+      ToolRepository tools,
+      InstanceRepository records,
+      LogStore logs,
+      WorkloadRuntime runtime,
+      Capacity capacity,
+      Retention retention,
+      ScheduledExecutorService executor,
+      Clock clock,
+      RandomGenerator random) {
     this.runtime = requireNonNull(runtime, "runtime is null");
+    this.executor = requireNonNull(executor, "executor is null");
     requireNonNull(capacity, "capacity is null");
+    InstanceRepository instances = new LogTailKeeping(records, logs);
     Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);
     ServiceDirectory services = new ServiceDirectory(instances, tools);
@@ -67,11 +87,18 @@ public final class Application {
     this.description = new RuntimeDescriptionService(runtime, admission);
     this.stop = new StopService(instances, starter, services, monitor, clock);
     this.requests = new ServiceRequestService(instances, runtime, services, executor);
+    this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
+    this.sweeper = new RetentionSweeper(instances, logs, retention, clock);
   }
 
-  /** Connects the runtime's observations to the instance records; call once before serving. */
+  /**
+   * Connects the runtime's observations to the instance records, picks up the instances a previous
+   * run of toolrun left going, and starts the retention of old records; call once, before serving.
+   */
   public void start() {
     runtime.observe(progress);
+    recovery.recover();
+    sweeper.schedule(executor);
   }
 
   public RegisterToolUseCase registerTool() {

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.LogTail;
+import java.util.ArrayList;
+import java.util.List;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceUseCase;
 import dev.toolrun.ports.in.InstanceView;
@@ -37,12 +40,29 @@ final class InstanceQueryService
     return new Page<>(page.items().stream().map(this::view).toList(), page.nextAfter());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The log store holds live output; once it no longer has an ended instance's log (after a
+   * restart of toolrun, say), the tail kept with the record is served, as a complete log whose
+   * earlier lines were dropped.
+   */
   @Override
   public LogPage logs(GetInstanceLogsQuery query) {
-    if (instances.find(query.id()).isEmpty()) {
-      throw new InstanceNotFoundException(query.id());
+    Instance instance = instances.find(query.id()).orElseThrow(() -> new InstanceNotFoundException(query.id()));
+    LogPage live = logs.read(query.id(), query.fromLine(), query.limit());
+    boolean storeHasNothing = live.lines().isEmpty() && live.droppedLines() == 0 && !live.complete();
+    if (!storeHasNothing || instance.logTail().isEmpty()) {
+      return live;
     }
-    return logs.read(query.id(), query.fromLine(), query.limit());
+    LogTail tail = instance.logTail().get();
+    long first = tail.totalLines() - tail.lines().size();
+    List<LogPage.LogLine> lines = new ArrayList<>();
+    for (long n = Math.max(query.fromLine(), first); n < tail.totalLines() && lines.size() < query.limit(); n++) {
+      lines.add(new LogPage.LogLine(n, tail.lines().get((int) (n - first))));
+    }
+    long next = lines.isEmpty() ? Math.max(query.fromLine(), first) : lines.get(lines.size() - 1).number() + 1;
+    return new LogPage(lines, next, first, true);
   }
 
   private InstanceView view(Instance instance) {

@@ -55,6 +55,11 @@ final class InstanceStarter {
     admission.admit(launch).ifPresent(admitted -> executor.execute(() -> start(admitted, 0)));
   }
 
+  /** Counts an instance whose workload already exists (found after a restart) as active. */
+  void occupy(Instance instance) {
+    admission.occupy(instance.id(), instance.mode());
+  }
+
   /** Frees the capacity of an instance that ended, and starts whoever was waiting for it. */
   void ended(InstanceId id) {
     for (Launch next : admission.release(id)) {

@@ -115,6 +115,19 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
   }
 
   @Override
+  public boolean remove(InstanceId id) {
+    requireNonNull(id, "id is null");
+    synchronized (addLock) {
+      Instance removed = byId.remove(id.value());
+      if (removed == null) {
+        return false;
+      }
+      removed.idempotencyKey().ifPresent(k -> idByIdempotencyKey.remove(k.value(), id.value()));
+      return true;
+    }
+  }
+
+  @Override
   public Optional<Instance> findByIdempotencyKey(String key) {
     requireNonNull(key, "key is null");
     return Optional.ofNullable(idByIdempotencyKey.get(key)).map(byId::get);

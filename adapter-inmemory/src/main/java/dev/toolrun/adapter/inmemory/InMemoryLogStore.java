@@ -88,6 +88,16 @@ public final class InMemoryLogStore implements LogStore {
   }
 
   @Override
+  public LogPage tail(InstanceId id, int lines) {
+    requireNonNull(id, "id is null");
+    if (lines < 1) {
+      throw new IllegalArgumentException("lines must be positive, was " + lines);
+    }
+    Log log = logs.get(id);
+    return log == null ? new LogPage(List.of(), 0, 0, false) : log.tail(lines);
+  }
+
+  @Override
   public void complete(InstanceId id) {
     requireNonNull(id, "id is null");
     logs.computeIfAbsent(id, unused -> new Log(maxLinesPerInstance)).complete();
@@ -152,6 +162,10 @@ public final class InMemoryLogStore implements LogStore {
         lines.add(new LogLine(number, ring[(int) ((head + (number - dropped)) % ring.length)]));
       }
       return new LogPage(lines, first + lines.size(), dropped, complete);
+    }
+
+    synchronized LogPage tail(int lines) {
+      return read(Math.max(dropped, dropped + size - lines), lines);
     }
 
     synchronized void complete() {

@@ -215,6 +215,12 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
         DefaultService.startLines(spec.workload(), settings.port(), workload), config.stepDelay());
   }
 
+  /** {@inheritDoc} A workload exists from its launch until it is terminated, also once it ended. */
+  @Override
+  public boolean hasWorkload(InstanceId id) {
+    return runs.containsKey(requireNonNull(id, "id is null"));
+  }
+
   /**
    * {@inheritDoc} A step in progress finishes first; nothing is reported once this returns. The
    * requests a service is answering fail as undeliverable.

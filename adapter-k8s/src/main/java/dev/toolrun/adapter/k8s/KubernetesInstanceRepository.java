@@ -68,6 +68,8 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   private final RecordConfigMaps records;
   private final ConcurrentSkipListMap<InstanceId, Entry> entries = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
   private final Map<String, InstanceId> byKey = new ConcurrentHashMap<>();
+  // Removed here, not yet seen deleted by the informer: late events about them are ignored.
+  private final Set<InstanceId> removing = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService flusher =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -127,6 +129,9 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       LOG.warn("ignoring instance record {}: {}", record.getMetadata().getName(), e.getMessage());
       return;
     }
+    if (removing.contains(stored.id())) {
+      return;
+    }
     String uid = record.getMetadata().getUid();
     entries.compute(
         stored.id(),
@@ -155,6 +160,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       return;
     }
     try {
+      removing.remove(new InstanceId(id));
       Entry removed = entries.remove(new InstanceId(id));
       if (removed != null) {
         removed.instance.idempotencyKey().ifPresent(k -> byKey.remove(k.value(), new InstanceId(id)));
@@ -295,6 +301,24 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       }
     }
     return Page.of(matching, page, i -> i.id().value());
+  }
+
+  /** {@inheritDoc} Its Job, pods, ConfigMap and Secret go with it: they are owned by the record. */
+  @Override
+  public boolean remove(InstanceId id) {
+    records.start();
+    removing.add(id);
+    Entry entry = entries.remove(id);
+    if (entry == null) {
+      removing.remove(id);
+      return false;
+    }
+    synchronized (entry) {
+      cancelFlush(entry);
+      entry.instance.idempotencyKey().ifPresent(k -> byKey.remove(k.value(), id));
+    }
+    records.delete(recordName(id));
+    return true;
   }
 
   @Override

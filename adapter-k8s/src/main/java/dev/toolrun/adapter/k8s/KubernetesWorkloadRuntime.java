@@ -242,6 +242,14 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     writer.delete(id);
   }
 
+  /** {@inheritDoc} From the informer's cache: a Job named for the instance exists. */
+  @Override
+  public boolean hasWorkload(InstanceId id) {
+    SharedIndexInformer<Job> jobInformer = jobs;
+    return jobInformer != null
+        && jobInformer.getIndexer().getByKey(config.namespace() + "/" + WorkloadLabels.objectName(id)) != null;
+  }
+
   @Override
   public CompletionStage<ServiceResponse> send(InstanceId id, int port, ServiceRequest request, Duration timeout) {
     SharedIndexInformer<Pod> podInformer = pods;
@@ -292,14 +300,16 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     if (job == null) {
       if (run.seenJob) {
         run.finished = true;
-        report(
+        end(
+            id,
             RunProgress.failed(
                 id,
                 new FailureReason.RuntimeError(
                     "the Job of this instance was deleted outside toolrun before the run ended"),
                 Optional.empty(),
-                now));
-        finish(id, Optional.empty(), false);
+                now),
+            Optional.empty(),
+            false);
       }
       return;
     }
@@ -308,9 +318,8 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     followLogs(id, job, instancePods);
     JobObservation observation = mapper.observe(job, instancePods, now);
     if (!observation.isTerminal()) {
-      if (observation.state() != run.lastReported) {
+      if (observation.state() != run.lastReported && report(RunProgress.reached(id, observation.state(), now))) {
         run.lastReported = observation.state();
-        report(RunProgress.reached(id, observation.state(), now));
       }
       mapper
           .nextDeadline(instancePods, now)
@@ -330,12 +339,12 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     }
     run.finished = true;
     boolean succeeded = observation.state() == InstanceState.SUCCEEDED;
-    report(
+    run.lastTerminalSucceeded = succeeded;
+    RunProgress outcome =
         succeeded
             ? RunProgress.succeeded(id, results.read(observation.terminationMessage()), now)
-            : new RunProgress(id, observation.state(), now, observation.failure().map(f -> withLastLines(id, f)), observation.exitCode(), Optional.empty()));
-    boolean jobStillActive = !isFinished(job);
-    finish(id, Optional.of(cleanupPolicy(job)), jobStillActive && !succeeded);
+            : new RunProgress(id, observation.state(), now, observation.failure().map(f -> withLastLines(id, f)), observation.exitCode(), Optional.empty());
+    end(id, outcome, Optional.of(cleanupPolicy(job)), !isFinished(job) && !succeeded);
   }
 
   /**
@@ -402,11 +411,13 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   }
 
   /**
-   * After the outcome is reported: wait (bounded) for the output to drain, close the log, then
-   * clean up. A run that toolrun ended while its Job still ran (an image that cannot be pulled)
-   * and whose objects are kept is stopped by shortening its deadline: its pods go, its objects stay.
+   * Ends a run in this order: let its output drain (bounded) and close its log, so the log tail
+   * kept with the record is whole; report the outcome, until it is stored (it is retried while the
+   * records cannot be written); only then clean up, so no Job disappears before its outcome is
+   * kept. A run toolrun ended while its Job still ran (an image that cannot be pulled) and whose
+   * objects are kept is stopped by shortening its deadline: its pods go, its objects stay.
    */
-  private void finish(InstanceId id, Optional<CleanupPolicy> policy, boolean stopKeptJob) {
+  private void end(InstanceId id, RunProgress outcome, Optional<CleanupPolicy> policy, boolean stopKeptJob) {
     followers
         .allDone(id)
         .orTimeout(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
@@ -417,9 +428,17 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
               }
               logs.complete(id);
               followers.forget(id);
-              policy.ifPresent(p -> cleanUp(id, p, stopKeptJob, 0));
+              deliver(id, outcome, policy, stopKeptJob, 0);
             },
             events);
+  }
+
+  private void deliver(InstanceId id, RunProgress outcome, Optional<CleanupPolicy> policy, boolean stopKeptJob, int attempt) {
+    if (!report(outcome)) {
+      events.schedule(() -> deliver(id, outcome, policy, stopKeptJob, attempt + 1), Math.min(30, 1L << Math.min(attempt, 5)), TimeUnit.SECONDS);
+      return;
+    }
+    policy.ifPresent(p -> cleanUp(id, p, stopKeptJob, 0));
   }
 
   private void cleanUp(InstanceId id, CleanupPolicy policy, boolean stopKeptJob, int attempt) {
@@ -443,14 +462,20 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     }
   }
 
-  private void report(RunProgress progress) {
-    if (progress.observed() == InstanceState.SUCCEEDED) {
-      runs.computeIfAbsent(progress.id(), ignored -> new Run()).lastTerminalSucceeded = true;
-    }
+  /**
+   * Tells the listener; false when it could not store the observation for now (its records are
+   * unreachable), so the caller tries again later.
+   */
+  private boolean report(RunProgress progress) {
     try {
       listener.record(progress);
+      return true;
+    } catch (RuntimeUnavailableException e) {
+      LOG.warn("could not record {} of instance {} yet, retrying: {}", progress.observed(), progress.id(), e.getMessage());
+      return false;
     } catch (RuntimeException e) {
       LOG.error("recording {} of instance {} failed", progress.observed(), progress.id(), e);
+      return true;
     }
   }
 

@@ -68,6 +68,7 @@ class InformerRecoveryTest {
     } finally {
       runtime.close();
       connection.close();
+      client.close();
     }
   }
 

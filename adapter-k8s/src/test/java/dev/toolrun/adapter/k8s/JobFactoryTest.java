@@ -165,7 +165,8 @@ class JobFactoryTest {
                 launch.instance().exitCode(),
                 launch.instance().result(),
                 launch.instance().health(),
-                launch.instance().restarts()),
+                launch.instance().restarts(),
+                launch.instance().logTail()),
             launch.tool(),
             launch.secrets());
 

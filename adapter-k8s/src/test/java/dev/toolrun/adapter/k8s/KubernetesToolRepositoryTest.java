@@ -24,5 +24,8 @@ class KubernetesToolRepositoryTest extends ToolRepositoryContractTest {
   void close() {
     repository.close();
     connection.close();
+    // Closed here, before the extension stops the mock server: a server that still has the
+    // client's connections open can take longer to stop than the extension waits.
+    client.close();
   }
 }

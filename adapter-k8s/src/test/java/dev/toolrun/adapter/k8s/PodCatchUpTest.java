@@ -80,6 +80,7 @@ class PodCatchUpTest {
     } finally {
       runtime.close();
       connection.close();
+      client.close();
     }
   }
 }

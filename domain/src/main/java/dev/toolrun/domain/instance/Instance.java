@@ -28,6 +28,7 @@ import java.util.TreeSet;
  * @param result the task's structured result, only in SUCCEEDED
  * @param health health checks of a service; {@link ServiceHealth#UNCHECKED} for tasks
  * @param restarts how many times a service was restarted after failing its health checks
+ * @param logTail the end of its log, kept once it ended
  */
 public record Instance(
     InstanceId id,
@@ -43,7 +44,8 @@ public record Instance(
     Optional<Integer> exitCode,
     Optional<ToolResult> result,
     ServiceHealth health,
-    int restarts) {
+    int restarts,
+    Optional<LogTail> logTail) {
 
   public Instance {
     requireNonNull(id, "id is null");
@@ -85,6 +87,7 @@ public record Instance(
     if (restarts < 0) {
       throw new IllegalArgumentException("restarts must not be negative");
     }
+    requireNonNull(logTail, "logTail is null");
   }
 
   /** A new, PENDING instance of {@code tool}. */
@@ -109,7 +112,8 @@ public record Instance(
         Optional.empty(),
         Optional.empty(),
         ServiceHealth.UNCHECKED,
-        0);
+        0,
+        Optional.empty());
   }
 
   public Instant createdAt() {
@@ -191,7 +195,8 @@ public record Instance(
         newExitCode,
         newResult,
         health,
-        restarts);
+        restarts,
+        logTail);
   }
 
   /**
@@ -255,7 +260,28 @@ public record Instance(
         exitCode,
         result,
         requireNonNull(checked, "checked is null"),
-        restarts);
+        restarts,
+        logTail);
+  }
+
+  /** The instance with {@code tail} as the end of its log. */
+  public Instance withLogTail(LogTail tail) {
+    return new Instance(
+        id,
+        toolName,
+        toolVersion,
+        mode,
+        parameters,
+        secretNames,
+        idempotencyKey,
+        state,
+        history,
+        failure,
+        exitCode,
+        result,
+        health,
+        restarts,
+        Optional.of(requireNonNull(tail, "tail is null")));
   }
 
   /** A service started again at {@code at} after it became unhealthy; its health starts afresh. */
@@ -276,6 +302,7 @@ public record Instance(
         exitCode,
         result,
         ServiceHealth.UNCHECKED,
-        restarts + 1);
+        restarts + 1,
+        logTail);
   }
 }

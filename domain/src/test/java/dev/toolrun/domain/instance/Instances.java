@@ -64,6 +64,7 @@ final class Instances {
         Optional.empty(),
         Optional.empty(),
         ServiceHealth.UNCHECKED,
-        0);
+        0,
+        Optional.empty());
   }
 }

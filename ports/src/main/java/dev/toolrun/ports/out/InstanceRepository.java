@@ -32,6 +32,14 @@ public interface InstanceRepository {
   /** The instances that match {@code filter}, newest first, keyed by id for paging. */
   Page<Instance> list(InstanceFilter filter, PageRequest page);
 
+  /**
+   * Removes the record of instance {@code id} (retention); where the runtime's objects are owned by
+   * the record, they go with it.
+   *
+   * @return whether there was such a record
+   */
+  boolean remove(InstanceId id);
+
   /** The instance launched with the idempotency key {@code key}. */
   Optional<Instance> findByIdempotencyKey(String key);
 }

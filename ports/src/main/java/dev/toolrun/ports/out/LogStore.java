@@ -16,6 +16,9 @@ public interface LogStore {
   /** Up to {@code limit} lines of the log of {@code id}, starting at line {@code fromLine}. */
   LogPage read(InstanceId id, long fromLine, int limit);
 
+  /** The last {@code lines} lines of the log of {@code id} (fewer if the log is shorter). */
+  LogPage tail(InstanceId id, int lines);
+
   /** Records that the log of {@code id} is complete; later appends are ignored. */
   void complete(InstanceId id);
 

@@ -34,6 +34,13 @@ public interface WorkloadRuntime {
   void launch(Launch launch);
 
   /**
+   * Whether a workload of instance {@code id} exists, running or finished: after a restart of
+   * toolrun, an instance whose record says it runs but whose workload is gone has ended without
+   * anyone seeing how. Answers from what {@link #observe} has seen; call it after that.
+   */
+  boolean hasWorkload(InstanceId id);
+
+  /**
    * Removes the workload of instance {@code id}, if there is one; doing it twice is harmless. The
    * caller records the instance's end: nothing is reported for a terminated workload.
    *

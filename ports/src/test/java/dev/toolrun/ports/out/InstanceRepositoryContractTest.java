@@ -204,4 +204,18 @@ public abstract class InstanceRepositoryContractTest {
     assertThat(first.items()).containsExactly(newer);
     assertThat(second.items()).containsExactly(older);
   }
+
+  @Test
+  void aRemovedInstanceIsGoneWithItsKey() {
+    Instance keyed = instanceWithKey(ECHO, T0, "key-9");
+    Instance other = instance(ECHO, T0.plusSeconds(1));
+    repository.add(keyed);
+    repository.add(other);
+
+    assertThat(repository.remove(keyed.id())).isTrue();
+    assertThat(repository.remove(keyed.id())).isFalse();
+    assertThat(repository.find(keyed.id())).isEmpty();
+    assertThat(repository.findByIdempotencyKey("key-9")).isEmpty();
+    assertThat(repository.list(InstanceFilter.ALL, PageRequest.first(10)).items()).containsExactly(other);
+  }
 }

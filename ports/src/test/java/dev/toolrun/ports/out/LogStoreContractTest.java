@@ -114,4 +114,16 @@ public abstract class LogStoreContractTest {
 
     assertThat(store.read(id, 0, 10).lines()).isEmpty();
   }
+
+  @Test
+  void theTailIsTheLastLinesWithTheirNumbers() {
+    store.append(id, IntStream.range(0, 30).mapToObj(n -> "line " + n).toList());
+
+    LogPage tail = store.tail(id, 3);
+
+    assertThat(tail.lines()).containsExactly(new LogLine(27, "line 27"), new LogLine(28, "line 28"), new LogLine(29, "line 29"));
+    assertThat(tail.nextLine()).isEqualTo(30);
+    assertThat(store.tail(id, 100).lines()).hasSize(30);
+    assertThat(store.tail(instance(tool("echo", 1), T0.plusSeconds(9)).id(), 5).lines()).isEmpty();
+  }
 }

@@ -133,6 +133,16 @@ public abstract class WorkloadRuntimeContractTest {
   }
 
   @Test
+  void itKnowsWhichInstancesHaveAWorkload() {
+    Launch launch = launch(succeedingTask("{}"));
+
+    runtime.launch(launch);
+
+    await().atMost(patience()).until(() -> runtime.hasWorkload(launch.instance().id()));
+    assertThat(runtime.hasWorkload(launch(succeedingTask("{}")).instance().id())).isFalse();
+  }
+
+  @Test
   void aFailingTaskReportsItsExitCode() {
     Launch launch = launch(failingTask(3));
 

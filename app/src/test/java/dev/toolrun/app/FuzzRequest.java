@@ -1,0 +1,154 @@
+package dev.toolrun.app;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One generated HTTP request of the fuzz test.
+ *
+ * @param kind the generator that made it, for the statistics
+ * @param target the request target (path and query) as it goes on the request line, with {@link
+ *     #KNOWN_ID} and {@link #KNOWN_CURSOR} standing for values the run has learned; characters stand
+ *     for the bytes 0 to 255
+ * @param headers the headers in order, values as bytes 0 to 255 (so UTF-8 arrives as UTF-8)
+ * @param version the protocol on the request line; only {@link Transport#RAW} sends another than
+ *     HTTP/1.1
+ * @param body the body; {@code null} for none
+ * @param auth whether the request carries the right bearer token
+ * @param transport how it travels
+ * @param pick which of the learned values the placeholders stand for
+ */
+record FuzzRequest(
+    String kind,
+    String method,
+    String target,
+    String version,
+    List<Header> headers,
+    byte[] body,
+    Auth auth,
+    Transport transport,
+    int pick) {
+  static final String KNOWN_ID = "{known-id}";
+  static final String KNOWN_CURSOR = "{known-cursor}";
+  private static final int PREVIEW = 300;
+
+  FuzzRequest {
+    requireNonNull(kind, "kind is null");
+    requireNonNull(method, "method is null");
+    requireNonNull(target, "target is null");
+    requireNonNull(version, "version is null");
+    headers = List.copyOf(headers);
+    requireNonNull(auth, "auth is null");
+    requireNonNull(transport, "transport is null");
+  }
+
+  /** One header line; one without a name is sent as its value alone (raw requests only). */
+  record Header(String name, String value) {
+    String line() {
+      return name.isEmpty() ? value : name + ": " + value;
+    }
+  }
+
+  /** Whether the request authenticates, as far as the generator knows. */
+  enum Auth {
+    VALID,
+    INVALID,
+    /** Ambiguous on purpose (two Authorization headers, say): any outcome but a 5xx is fine. */
+    UNKNOWN
+  }
+
+  /** How a request is sent. */
+  enum Transport {
+    /** JDK client, HTTP/1.1, body with Content-Length. */
+    HTTP1,
+    /** JDK client, HTTP/1.1, body chunked (length unknown up front). */
+    HTTP1_CHUNKED,
+    /** JDK client, HTTP/1.1, with {@code Expect: 100-continue}. */
+    HTTP1_EXPECT_CONTINUE,
+    /** JDK client preferring HTTP/2 (h2c upgrade on a fresh connection). */
+    HTTP2,
+    /** Byte for byte over a socket: what the JDK client refuses to send. */
+    RAW
+  }
+
+  /** Whether the target is under the authenticated API. */
+  boolean underV1() {
+    String path = path();
+    return path.equals("/v1") || path.startsWith("/v1/");
+  }
+
+  /** The path part of the target. */
+  String path() {
+    int query = target.indexOf('?');
+    return query < 0 ? target : target.substring(0, query);
+  }
+
+  /** A readable rendering of the request, cut where long, to reproduce it by hand. */
+  String describe(String resolvedTarget) {
+    StringBuilder out = new StringBuilder();
+    out.append(method)
+        .append(' ')
+        .append(preview(resolvedTarget))
+        .append("   [kind=")
+        .append(kind)
+        .append(", transport=")
+        .append(transport)
+        .append(", auth=")
+        .append(auth)
+        .append(", target ")
+        .append(resolvedTarget.length())
+        .append(" chars]\n");
+    for (Header header : headers) {
+      out.append("  ").append(preview(header.line())).append('\n');
+    }
+    if (body != null) {
+      out.append("  body (")
+          .append(body.length)
+          .append(" bytes): ")
+          .append(preview(new String(body, StandardCharsets.ISO_8859_1)))
+          .append('\n');
+    }
+    return out.toString();
+  }
+
+  /** The complete request as bytes on the wire, to replay with {@code nc}. */
+  byte[] wire(String resolvedTarget) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(
+        (method + " " + resolvedTarget + (version.isEmpty() ? "" : " " + version) + "\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+    for (Header header : headers) {
+      out.writeBytes((header.line() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+    out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    if (body != null) {
+      out.writeBytes(body);
+    }
+    return out.toByteArray();
+  }
+
+  private static String preview(String text) {
+    StringBuilder out = new StringBuilder();
+    int shown = Math.min(text.length(), PREVIEW);
+    for (int i = 0; i < shown; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        out.append("\\x%02x".formatted((int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (text.length() > PREVIEW) {
+      out.append("... (").append(text.length()).append(" in all)");
+    }
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return describe(target);
+  }
+}

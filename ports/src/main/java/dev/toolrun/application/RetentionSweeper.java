@@ -1,0 +1,87 @@
+package dev.toolrun.application;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.ports.out.InstanceFilter;
+import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.Page;
+import dev.toolrun.ports.out.PageRequest;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Removes the records (and logs) of ended instances that the retention policy no longer keeps, on a
+ * schedule: anything that ended longer than {@code maxAge} ago, and everything beyond the {@code
+ * maxEnded} most recent. Removing is deliberate and logged; active instances are never touched.
+ */
+final class RetentionSweeper {
+  private static final Logger LOG = System.getLogger(RetentionSweeper.class.getName());
+  static final Duration EVERY = Duration.ofMinutes(1);
+
+  private final InstanceRepository instances;
+  private final LogStore logs;
+  private final Retention retention;
+  private final Clock clock;
+
+  RetentionSweeper(InstanceRepository instances, LogStore logs, Retention retention, Clock clock) {
+    this.instances = requireNonNull(instances, "instances is null");
+    this.logs = requireNonNull(logs, "logs is null");
+    this.retention = requireNonNull(retention, "retention is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /** Sweeps now and then every minute on {@code timer}. */
+  void schedule(ScheduledExecutorService timer) {
+    timer.scheduleWithFixedDelay(this::sweepQuietly, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "removing old records failed; trying again in a minute: {0}", e.getMessage());
+    }
+  }
+
+  /** Removes what the policy does not keep; how many records were removed. */
+  int sweep() {
+    EnumSet<InstanceState> ended = EnumSet.noneOf(InstanceState.class);
+    for (InstanceState s : InstanceState.values()) {
+      if (s.isTerminal()) {
+        ended.add(s);
+      }
+    }
+    InstanceFilter filter = new InstanceFilter(Optional.empty(), ended);
+    Instant oldest = clock.instant().minus(retention.maxAge());
+    int kept = 0;
+    int removed = 0;
+    Optional<String> after = Optional.empty();
+    do {
+      Page<Instance> page = instances.list(filter, new PageRequest(after, PageRequest.MAX_LIMIT));
+      for (Instance instance : page.items()) {
+        // Newest first: the first maxEnded that are young enough stay.
+        if (kept < retention.maxEnded() && !instance.updatedAt().isBefore(oldest)) {
+          kept++;
+        } else if (instances.remove(instance.id())) {
+          logs.delete(instance.id());
+          removed++;
+        }
+      }
+      after = page.nextAfter();
+    } while (after.isPresent());
+    if (removed > 0) {
+      LOG.log(Level.INFO, "removed {0} records of ended instances (kept: ended within {1}, at most {2})", removed, retention.maxAge(), retention.maxEnded());
+    }
+    return removed;
+  }
+}
