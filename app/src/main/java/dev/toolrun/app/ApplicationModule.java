@@ -8,6 +8,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.toolrun.application.Application;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.Retention;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
 import dev.toolrun.ports.in.DeleteToolUseCase;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
@@ -37,14 +38,17 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 final class ApplicationModule extends AbstractModule {
   private final Capacity capacity;
+  private final Retention retention;
 
-  ApplicationModule(Capacity capacity) {
+  ApplicationModule(Capacity capacity, Retention retention) {
     this.capacity = requireNonNull(capacity, "capacity is null");
+    this.retention = requireNonNull(retention, "retention is null");
   }
 
   @Override
   protected void configure() {
     bind(Capacity.class).toInstance(capacity);
+    bind(Retention.class).toInstance(retention);
     bind(Clock.class).toInstance(Clock.systemUTC());
     // Adapters add what the app must close at shutdown; declared here so the set always exists.
     Multibinder.newSetBinder(binder(), AutoCloseable.class);
@@ -79,9 +83,10 @@ final class ApplicationModule extends AbstractModule {
       LogStore logs,
       WorkloadRuntime runtime,
       Capacity capacity,
+      Retention retention,
       ScheduledExecutorService executor,
       Clock clock) {
-    return new Application(tools, instances, logs, runtime, capacity, executor, clock, new SecureRandom());
+    return new Application(tools, instances, logs, runtime, capacity, retention, executor, clock, new SecureRandom());
   }
 
   @Provides

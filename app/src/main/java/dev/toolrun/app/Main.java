@@ -90,7 +90,7 @@ public final class Main {
   static List<Module> modules(ToolrunConfig config) {
     List<Module> modules = new ArrayList<>();
     modules.add(new StrictInjection());
-    modules.add(new ApplicationModule(config.capacity()));
+    modules.add(new ApplicationModule(config.capacity(), config.retention()));
     modules.add(new InMemoryLogStoreModule(config.storage()));
     modules.add(new HttpAdapterModule(config.http()));
     switch (config.runtime()) {

@@ -9,6 +9,7 @@ import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.ServiceAccess;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.Retention;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.tool.Affinity;
 import dev.toolrun.domain.tool.CleanupPolicy;
@@ -97,6 +98,11 @@ public final class ConfigLoader {
             new Capacity(
                 settings.integer("capacity.max-services", 100, 1, 100_000),
                 settings.integer("capacity.max-tasks", 100, 1, 100_000)));
+    Retention retention =
+        build(settings, "retention", () ->
+            new Retention(
+                Duration.ofHours(settings.integer("retention.max-age-hours", (int) Retention.DEFAULT.maxAge().toHours(), 1, 24 * 365)),
+                settings.integer("retention.max-ended", Retention.DEFAULT.maxEnded(), 1, 1_000_000)));
     InMemoryStorageConfig storage =
         build(settings, "logs", () ->
             new InMemoryStorageConfig(
@@ -109,7 +115,7 @@ public final class ConfigLoader {
                 ToolSpec.DEFAULT_TIMEOUT));
     KubernetesConfig kubernetes = build(settings, "kubernetes", () -> kubernetes(settings));
     settings.throwIfAnyProblem();
-    return new ToolrunConfig(runtime, http, generated, capacity, storage, inMemory, kubernetes);
+    return new ToolrunConfig(runtime, http, generated, capacity, retention, storage, inMemory, kubernetes);
   }
 
   private static KubernetesConfig kubernetes(Settings settings) {

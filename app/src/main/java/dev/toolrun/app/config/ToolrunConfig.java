@@ -7,6 +7,7 @@ import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.Retention;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,7 @@ public record ToolrunConfig(
     HttpConfig http,
     Optional<String> generatedToken,
     Capacity capacity,
+    Retention retention,
     InMemoryStorageConfig storage,
     InMemoryRuntimeConfig inMemory,
     KubernetesConfig kubernetes) {
@@ -30,6 +32,7 @@ public record ToolrunConfig(
     requireNonNull(http, "http is null");
     requireNonNull(generatedToken, "generatedToken is null");
     requireNonNull(capacity, "capacity is null");
+    requireNonNull(retention, "retention is null");
     requireNonNull(storage, "storage is null");
     requireNonNull(inMemory, "inMemory is null");
     requireNonNull(kubernetes, "kubernetes is null");

@@ -66,6 +66,8 @@ class ConfigLoaderTest {
                 "auth.token = s3cret",
                 "capacity.max-services = 5",
                 "capacity.max-tasks = 7",
+                "retention.max-age-hours = 48",
+                "retention.max-ended = 300",
                 "logs.max-lines-per-instance = 500",
                 "logs.max-line-length = 1000",
                 "in-memory.step-delay-ms = 10",
@@ -99,6 +101,8 @@ class ConfigLoaderTest {
     assertThat(c.generatedToken()).isEmpty();
     assertThat(c.capacity().maxServices()).isEqualTo(5);
     assertThat(c.capacity().maxTasks()).isEqualTo(7);
+    assertThat(c.retention().maxAge()).isEqualTo(Duration.ofHours(48));
+    assertThat(c.retention().maxEnded()).isEqualTo(300);
     assertThat(c.storage().maxLogLinesPerInstance()).isEqualTo(500);
     assertThat(c.storage().maxLogLineLength()).isEqualTo(1000);
     assertThat(c.inMemory().stepDelay()).isEqualTo(Duration.ofMillis(10));
