@@ -5,8 +5,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Stopping informers completely, so no watch outlives its owner. */
+/** How toolrun's informers list, and stopping them completely, so no watch outlives its owner. */
 final class Informers {
+  /**
+   * Informers list in pages of this many objects. A limit also makes the API server answer from
+   * etcd rather than its watch cache (fabric8 lists with {@code resourceVersion=0} otherwise), so
+   * a restarted toolrun sees every record written before it died, even one written a moment ago.
+   */
+  static final long LIST_PAGE = 500;
+
   private Informers() {}
 
   /** Stops {@code informer} and waits, a little, until its watch is closed. */

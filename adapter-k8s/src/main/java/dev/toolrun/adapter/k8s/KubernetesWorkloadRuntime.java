@@ -168,14 +168,14 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
           }
         };
     SharedIndexInformer<Pod> podInformer =
-        client.pods().inNamespace(config.namespace()).withLabels(WorkloadLabels.SELECTOR).runnableInformer(0);
+        client.pods().inNamespace(config.namespace()).withLabels(WorkloadLabels.SELECTOR).withLimit(Informers.LIST_PAGE).runnableInformer(0);
     podInformer.addIndexers(
         Map.of(BY_INSTANCE, pod -> WorkloadLabels.instanceOf(pod.getMetadata().getLabels()).map(id -> List.of(id.value())).orElse(List.of())));
     podInformer.addEventHandler(onChange);
     // Keep watching whatever happens: the informer relists after a 410 or a dropped watch.
     podInformer.exceptionHandler((started, failure) -> true);
     SharedIndexInformer<Job> jobInformer =
-        client.batch().v1().jobs().inNamespace(config.namespace()).withLabels(WorkloadLabels.SELECTOR).runnableInformer(0);
+        client.batch().v1().jobs().inNamespace(config.namespace()).withLabels(WorkloadLabels.SELECTOR).withLimit(Informers.LIST_PAGE).runnableInformer(0);
     jobInformer.addEventHandler(onChange);
     jobInformer.exceptionHandler((started, failure) -> true);
     this.pods = podInformer;

@@ -5,9 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.ports.out.LogStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams the output of workload containers into the {@link LogStore} while they run, so logs stay
- * readable after the pods are gone. One follow-mode stream per pod; fabric8 pushes the bytes, so no
- * thread waits on a stream. A stream that breaks while the container still runs is reopened from
+ * readable after the pods are gone. One follow-mode stream per pod; the HTTP client pushes the bytes, so
+ * no thread waits on a stream. A stream that breaks while the container still runs is reopened from
  * the last line's timestamp, and lines seen before are skipped.
  */
 final class LogFollower implements AutoCloseable {
@@ -127,7 +132,7 @@ final class LogFollower implements AutoCloseable {
     final String prefix;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile boolean stopped;
-    private volatile LogWatch watch;
+    private volatile AsyncBody body;
     private int reconnects;
     // Resume point: the last timestamp stored and how many lines carried it.
     private Instant lastTimestamp;
@@ -148,18 +153,52 @@ final class LogFollower implements AutoCloseable {
         scheduler.schedule(this::open, 50, TimeUnit.MILLISECONDS);
         return;
       }
-      try {
-        var container = client.pods().inNamespace(namespace).withName(pod).inContainer(JobFactory.CONTAINER);
-        var loggable =
-            lastTimestamp == null
-                ? container.usingTimestamps()
-                : container.usingTimestamps().sinceTime(lastTimestamp.toString());
-        LogWatch opened = loggable.watchLog(new LineSink(lastTimestamp, linesAtLastTimestamp));
-        watch = opened;
-        opened.onClose().whenComplete((failure, ignored) -> closed(failure));
-      } catch (KubernetesClientException e) {
-        closed(e);
+      LineSink sink = new LineSink(lastTimestamp, linesAtLastTimestamp);
+      HttpClient http = client.getHttpClient();
+      HttpRequest request = http.newHttpRequestBuilder().uri(logUrl()).build();
+      http.consumeBytes(
+              request,
+              (buffers, body) -> {
+                for (ByteBuffer buffer : buffers) {
+                  sink.write(buffer);
+                }
+                body.consume();
+              })
+          .whenComplete(
+              (response, failure) -> {
+                if (failure != null) {
+                  closed(failure);
+                  return;
+                }
+                AsyncBody body = response.body();
+                if (!response.isSuccessful()) {
+                  body.cancel();
+                  closed(new IOException("the API server answered " + response.code() + " to " + request.uri().getPath()));
+                  return;
+                }
+                this.body = body;
+                if (stopped) {
+                  body.cancel();
+                }
+                body.done().whenComplete((ended, broken) -> {
+                  sink.close();
+                  closed(broken);
+                });
+                body.consume();
+              });
+    }
+
+    /**
+     * The follow-mode log request of the tool container, sent as is: fabric8's {@code watchLog}
+     * would first look the pod up, which costs a request per pod when the informer has already
+     * seen the container start.
+     */
+    private String logUrl() {
+      StringBuilder query = new StringBuilder("?container=").append(JobFactory.CONTAINER).append("&timestamps=true&follow=true");
+      if (lastTimestamp != null) {
+        query.append("&sinceTime=").append(URLEncoder.encode(lastTimestamp.toString(), StandardCharsets.UTF_8));
       }
+      return URLUtils.join(String.valueOf(client.getMasterUrl()), "api", "v1", "namespaces", namespace, "pods", pod, "log") + query;
     }
 
     private void closed(Throwable failure) {
@@ -179,9 +218,9 @@ final class LogFollower implements AutoCloseable {
 
     void stop() {
       stopped = true;
-      LogWatch w = watch;
-      if (w != null) {
-        w.close();
+      AsyncBody b = body;
+      if (b != null) {
+        b.cancel();
       }
       done.complete(null);
     }
@@ -217,6 +256,16 @@ final class LogFollower implements AutoCloseable {
           }
         }
         line.write(bytes, start, offset + length - start);
+      }
+
+      void write(ByteBuffer buffer) {
+        if (buffer.hasArray()) {
+          write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        } else {
+          byte[] bytes = new byte[buffer.remaining()];
+          buffer.get(bytes);
+          write(bytes, 0, bytes.length);
+        }
       }
 
       @Override

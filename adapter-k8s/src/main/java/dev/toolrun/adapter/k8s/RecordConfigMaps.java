@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -59,7 +60,7 @@ final class RecordConfigMaps implements AutoCloseable {
         return;
       }
       SharedIndexInformer<ConfigMap> inform =
-          cluster.client().configMaps().inNamespace(cluster.namespace()).withLabels(labels()).runnableInformer(0);
+          cluster.client().configMaps().inNamespace(cluster.namespace()).withLabels(labels()).withLimit(Informers.LIST_PAGE).runnableInformer(0);
       inform.addEventHandler(
           new ResourceEventHandler<>() {
             @Override
@@ -122,7 +123,9 @@ final class RecordConfigMaps implements AutoCloseable {
   boolean patch(String name, String patch) {
     acquire();
     try {
-      cluster.client().configMaps().inNamespace(cluster.namespace()).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      // Through resource(...), not withName(...): fabric8 would GET the object before patching it.
+      ConfigMap named = new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build();
+      cluster.client().configMaps().inNamespace(cluster.namespace()).resource(named).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == ApiErrors.NOT_FOUND) {

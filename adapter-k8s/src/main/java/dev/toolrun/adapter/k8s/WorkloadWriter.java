@@ -7,6 +7,7 @@ import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.instance.InstanceId;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -87,12 +88,14 @@ final class WorkloadWriter {
   void stopKept(InstanceId id) {
     acquire(1);
     try {
+      // Through resource(...), not withName(...): fabric8 would GET the Job before patching it.
+      Job named = new JobBuilder().withNewMetadata().withName(WorkloadLabels.objectName(id)).endMetadata().build();
       client
           .batch()
           .v1()
           .jobs()
           .inNamespace(namespace)
-          .withName(WorkloadLabels.objectName(id))
+          .resource(named)
           .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"activeDeadlineSeconds\":1}}");
     } catch (KubernetesClientException e) {
       if (e.getCode() != ApiErrors.NOT_FOUND) {

@@ -1,0 +1,148 @@
+package dev.toolrun.adapter.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.application.Application;
+import dev.toolrun.application.Capacity;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretValues;
+import dev.toolrun.domain.tool.CleanupPolicy;
+import dev.toolrun.domain.tool.ContainerImage;
+import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
+import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
+import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The API-request budget of one {@code TASK} run, from launch to cleanup, counted on toolrun's own
+ * client against a real API server: reads come from informers (no polling), and the run costs at
+ * most {@value #WRITE_BUDGET} writes, its record and status updates included. Fails when a change
+ * spends more.
+ */
+class ApiRequestBudgetClusterIT {
+  static final int WRITE_BUDGET = 6;
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private LocalCluster cluster;
+  private ApiRequestCounter counter;
+  private KubernetesClient client;
+  private KubernetesCluster connection;
+  private KubernetesWorkloadRuntime runtime;
+  private KubernetesInstanceRepository instances;
+  private KubernetesToolRepository tools;
+  private ScheduledExecutorService executor;
+  private Application app;
+
+  @BeforeEach
+  void start() {
+    cluster = LocalCluster.start();
+    counter = new ApiRequestCounter();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.autoConfigure(LocalCluster.RUNNER_CONTEXT))
+            .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("count", counter))
+            .build();
+    KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
+    connection = KubernetesCluster.using(client, config);
+    instances = new KubernetesInstanceRepository(connection);
+    tools = new KubernetesToolRepository(connection);
+    InMemoryLogStore logs = new InMemoryLogStore();
+    runtime = new KubernetesWorkloadRuntime(connection, config, logs, Clock.systemUTC(), instances::owner);
+    executor = Executors.newScheduledThreadPool(2);
+    app = new Application(tools, instances, logs, runtime, Capacity.DEFAULT, executor, Clock.systemUTC(), new SecureRandom());
+    app.start();
+  }
+
+  @AfterEach
+  void stop() {
+    runtime.close();
+    instances.close();
+    tools.close();
+    connection.close();
+    executor.shutdownNow();
+    client.close();
+    cluster.close();
+  }
+
+  @ParameterizedTest(name = "a run of {0} s")
+  @ValueSource(ints = {0, 5})
+  void oneRunStaysWithinTheBudget(int seconds) {
+    ToolName tool = new ToolName("budget");
+    app.registerTool()
+        .register(
+            new RegisterToolCommand(
+                tool,
+                "counts requests",
+                ToolSpec.task(
+                        new ContainerImage(
+                            "kube-local.test/busybox:1",
+                            List.of("sh", "-c", "sleep " + seconds + "; echo done; printf '{\"ok\":true}' > \"$TOOLRUN_RESULT_FILE\""),
+                            List.of()))
+                    .cleanupPolicy(CleanupPolicy.ALWAYS)
+                    .build()));
+    settle();
+    counter.reset();
+
+    InstanceId id =
+        app.launchInstance()
+            .launch(new LaunchInstanceCommand(tool, Optional.empty(), new Parameters(Map.of("n", 1)), SecretValues.NONE, Optional.empty()))
+            .view()
+            .instance()
+            .id();
+    await().atMost(PATIENCE).until(() -> app.getInstance().get(new GetInstanceQuery(id)).instance().state() == InstanceState.SUCCEEDED);
+    await().atMost(PATIENCE).until(() -> counter.snapshot().containsKey("delete jobs"));
+    settle();
+
+    Map<String, Long> requests = counter.snapshot();
+    System.out.printf("API requests for one %d s TASK run, launch to cleanup: %s%n", seconds, requests);
+    Map<String, Long> writes = only(requests, true);
+    Map<String, Long> reads = only(requests, false);
+    assertThat(writes.values().stream().mapToLong(Long::longValue).sum())
+        .as("writes for one run: %s, from %s", writes, counter.sent())
+        .isLessThanOrEqualTo(WRITE_BUDGET);
+    // The log stream is one long read; everything else comes from the informers' watches.
+    assertThat(reads.keySet()).as("reads for one run: %s, from %s", reads, counter.sent()).isSubsetOf("get pods/log", "watch jobs", "watch pods", "watch configmaps");
+    assertThat(reads.getOrDefault("get pods/log", 0L)).as("log streams").isLessThanOrEqualTo(1);
+  }
+
+  /** Waits until no request has been sent for three seconds: nothing is polling. */
+  private void settle() {
+    long[] last = {-1};
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofSeconds(3))
+        .until(() -> {
+          long now = counter.total();
+          boolean quiet = now == last[0];
+          last[0] = now;
+          return quiet;
+        });
+  }
+
+  private static Map<String, Long> only(Map<String, Long> requests, boolean writes) {
+    return requests.entrySet().stream()
+        .filter(e -> ApiRequestCounter.isWrite(e.getKey()) == writes)
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+}
