@@ -1,15 +1,14 @@
 package dev.toolrun.app;
 
+import static dev.toolrun.app.Gen.w;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.Tuple.Tuple2;
+import java.util.Random;
 
 /**
  * Generators of JSON text for the HTTP fuzz test: values of every type, numbers at the edges of
@@ -17,8 +16,8 @@ import net.jqwik.api.Tuple.Tuple2;
  * surrogates), objects shaped like the API's bodies with fields left out, mistyped or added, and
  * bodies broken at the byte level.
  *
- * <p>Everything is text, not a tree, so that raw number tokens ({@code 1e400}, {@code -0}), duplicate
- * keys and escapes the JDK cannot encode ({@code \ud800}) reach the server exactly as written.
+ * <p>Everything is text, not a tree, so that raw number tokens ({@code 1e400}, {@code -0}),
+ * duplicate keys and escaped lone surrogates reach the server exactly as written.
  */
 final class FuzzJson {
   /** Strings that are awkward for some layer: encodings, escapes, injections, look-alikes. */
@@ -46,6 +45,9 @@ final class FuzzJson {
           "\u2028\u2029",
           "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
           "\uFFFD",
+          "\uD800",
+          "lone \uDFFF surrogate",
+          "\uDBFF\uDBFF",
           "\uFFFF",
           "日本語のテキスト",
           "' OR 1=1 --",
@@ -96,36 +98,28 @@ final class FuzzJson {
 
   private FuzzJson() {}
 
-  /** A weighted alternative, to keep the frequency tables readable. */
-  static <T> Tuple2<Integer, Arbitrary<T>> w(int weight, Arbitrary<T> arbitrary) {
-    return Tuple.of(weight, arbitrary);
-  }
+  private static final String ALPHANUMERIC =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
   /** Unicode-heavy text: the nasty list, random text of any code unit, or a mix of both. */
-  static Arbitrary<String> text() {
-    return Arbitraries.frequencyOf(
+  static Gen<String> text() {
+    Gen<String> nasty = Gen.of(NASTY_TEXT);
+    Gen<String> latin1 = Gen.strings('\u0000', '\u00ff', 0, 8);
+    return Gen.frequency(
         List.of(
-            w(5, Arbitraries.strings().alpha().numeric().ofMaxLength(12)),
-            w(4, Arbitraries.of(NASTY_TEXT)),
-            w(2, Arbitraries.strings().all().ofMaxLength(16)),
-            w(
-                2,
-                Combinators.combine(
-                        Arbitraries.of(NASTY_TEXT),
-                        Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(8))
-                    .as((a, b) -> a + b))));
+            w(5, Gen.strings(ALPHANUMERIC, 0, 12)),
+            w(4, nasty),
+            w(2, Gen.strings('\u0000', '\uffff', 0, 16)),
+            w(2, r -> nasty.next(r) + latin1.next(r))));
   }
 
-  /** Text of 1 to 2000 characters, rarely much more. */
-  static Arbitrary<String> longText() {
-    return Arbitraries.frequencyOf(
+  /** Text of up to 2000 characters, rarely of 10,000 or 100,000. */
+  static Gen<String> longText() {
+    return Gen.frequency(
         List.of(
             w(8, text()),
-            w(3, Arbitraries.strings().ascii().ofMinLength(100).ofMaxLength(2000)),
-            w(
-                1,
-                Arbitraries.of(10_000, 100_000)
-                    .map(n -> "x".repeat(n - 1) + "\u00e9"))));
+            w(3, Gen.strings(' ', '~', 100, 2000)),
+            w(1, Gen.of(10_000, 100_000).map(n -> "x".repeat(n - 1) + "\u00e9"))));
   }
 
   /** {@code value} as a JSON string literal; lone surrogates always become escapes. */
@@ -140,14 +134,14 @@ final class FuzzJson {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          boolean lone =
-              Character.isSurrogate(c)
-                  && !(Character.isHighSurrogate(c)
-                          && i + 1 < value.length()
-                          && Character.isLowSurrogate(value.charAt(i + 1))
-                      || Character.isLowSurrogate(c)
-                          && i > 0
-                          && Character.isHighSurrogate(value.charAt(i - 1)));
+          boolean paired =
+              Character.isHighSurrogate(c)
+                      && i + 1 < value.length()
+                      && Character.isLowSurrogate(value.charAt(i + 1))
+                  || Character.isLowSurrogate(c)
+                      && i > 0
+                      && Character.isHighSurrogate(value.charAt(i - 1));
+          boolean lone = Character.isSurrogate(c) && !paired;
           if (c < 0x20 || lone || (asciiOnly && c > 0x7e)) {
             out.append("\\u%04x".formatted((int) c));
           } else {
@@ -160,77 +154,77 @@ final class FuzzJson {
   }
 
   /** A JSON string literal of {@code content}, its non-ASCII characters escaped or not. */
-  static Arbitrary<String> string(Arbitrary<String> content) {
-    return Combinators.combine(content, Arbitraries.of(false, false, true)).as(FuzzJson::quote);
+  static Gen<String> string(Gen<String> content) {
+    return r -> quote(content.next(r), r.nextInt(3) == 0);
   }
 
   /** A JSON string literal with one of {@code values} as it is, or (rarely) something else. */
-  static Arbitrary<String> stringOf(String... values) {
-    return Arbitraries.frequencyOf(
-        List.of(w(6, Arbitraries.of(values).map(v -> quote(v, false))), w(1, string(text()))));
+  static Gen<String> stringOf(String... values) {
+    return Gen.frequency(
+        List.of(w(6, Gen.of(values).map(v -> quote(v, false))), w(1, string(text()))));
   }
 
   /** A number token, from the edge list or in the ordinary range. */
-  static Arbitrary<String> number() {
-    return Arbitraries.frequencyOf(
+  static Gen<String> number() {
+    return Gen.frequency(
         List.of(
-            w(3, Arbitraries.of(EDGE_NUMBERS)),
-            w(2, Arbitraries.integers().between(-5, 100).map(String::valueOf)),
-            w(1, Arbitraries.longs().map(String::valueOf)),
-            w(1, Arbitraries.doubles().map(String::valueOf).filter(s -> !s.contains("N") && !s.contains("I")))));
-  }
-
-  /** An integer field: mostly small and valid, often at or beyond the edges, rarely a non-integer. */
-  static Arbitrary<String> integer(int min, int max) {
-    return Arbitraries.frequencyOf(
-        List.of(
-            w(6, Arbitraries.integers().between(min, max).map(String::valueOf)),
-            w(3, Arbitraries.of(EDGE_NUMBERS)),
-            w(1, Arbitraries.of("\"1\"", "true", "null", "[1]", "{}", "1.5", "1.0", "-0"))));
-  }
-
-  /** A boolean field, sometimes of another type that looks like one. */
-  static Arbitrary<String> bool() {
-    return Arbitraries.frequencyOf(
-        List.of(
-            w(8, Arbitraries.of("true", "false")),
-            w(1, Arbitraries.of("\"true\"", "1", "0", "null", "TRUE", "[true]"))));
+            w(3, Gen.of(EDGE_NUMBERS)),
+            w(2, Gen.ints(-5, 100).map(String::valueOf)),
+            w(1, Gen.longs().map(String::valueOf)),
+            w(1, r -> Double.toString(r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20)))));
   }
 
   /**
-   * Any JSON value: scalars of every type, and arrays and objects nested a few levels, keys
-   * included.
+   * An integer field: mostly in {@code min..max}, often at or beyond the edges, now and then not an
+   * integer at all.
    */
-  static Arbitrary<String> anyValue() {
-    return Arbitraries.recursive(FuzzJson::scalar, FuzzJson::containerOf, 0, 3);
-  }
-
-  private static Arbitrary<String> scalar() {
-    return Arbitraries.frequencyOf(
+  static Gen<String> integer(int min, int max) {
+    return Gen.frequency(
         List.of(
-            w(3, string(text())),
-            w(3, number()),
-            w(1, Arbitraries.of("true", "false", "null"))));
+            w(6, Gen.ints(min, max).map(String::valueOf)),
+            w(3, Gen.of(EDGE_NUMBERS)),
+            w(1, Gen.of("\"1\"", "true", "null", "[1]", "{}", "1.5", "1.0", "-0"))));
   }
 
-  private static Arbitrary<String> containerOf(Arbitrary<String> element) {
-    Arbitrary<String> array =
-        element.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]");
-    Arbitrary<String> object =
-        Combinators.combine(string(text()), element)
-            .as((k, v) -> k + ":" + v)
-            .list()
-            .ofMaxSize(4)
-            .map(members -> "{" + String.join(",", members) + "}");
-    return Arbitraries.oneOf(List.of(array, object));
+  /** A boolean field, sometimes of another type that looks like one. */
+  static Gen<String> bool() {
+    return Gen.frequency(
+        List.of(
+            w(8, Gen.of("true", "false")), w(1, Gen.of("\"true\"", "1", "0", "null", "[true]"))));
+  }
+
+  /** Any JSON value: scalars of every type, arrays and objects nested up to three levels. */
+  static Gen<String> anyValue() {
+    return r -> anyValue(r, 3);
+  }
+
+  private static String anyValue(Random r, int depth) {
+    int pick = r.nextInt(depth == 0 ? 7 : 10);
+    if (pick < 3) {
+      return string(text()).next(r);
+    }
+    if (pick < 6) {
+      return number().next(r);
+    }
+    if (pick < 7) {
+      return List.of("true", "false", "null").get(r.nextInt(3));
+    }
+    int size = r.nextInt(5);
+    List<String> items = new ArrayList<>(size);
+    boolean array = pick < 9;
+    for (int i = 0; i < size; i++) {
+      String value = anyValue(r, depth - 1);
+      items.add(array ? value : string(text()).next(r) + ":" + value);
+    }
+    return array ? "[" + String.join(",", items) + "]" : "{" + String.join(",", items) + "}";
   }
 
   /** Arrays or objects nested 10 to 10,000 deep, around the limits of common JSON parsers. */
-  static Arbitrary<String> deep() {
-    return Combinators.combine(
-            Arbitraries.of(10, 64, 100, 255, 256, 499, 500, 501, 999, 1000, 1001, 2000, 5000, 10_000),
-            Arbitraries.of("array", "object", "mixed", "unclosed"))
-        .as(FuzzJson::nested);
+  static Gen<String> deep() {
+    Gen<Integer> depth =
+        Gen.of(10, 64, 100, 255, 256, 499, 500, 501, 999, 1000, 1001, 2000, 5000, 10_000);
+    Gen<String> kind = Gen.of("array", "object", "mixed", "unclosed");
+    return r -> nested(depth.next(r), kind.next(r));
   }
 
   static String nested(int depth, String kind) {
@@ -257,17 +251,14 @@ final class FuzzJson {
   }
 
   /** A list of {@code item}s. */
-  static Arbitrary<String> list(Arbitrary<String> item, int maxSize) {
-    return item.list().ofMaxSize(maxSize).map(items -> "[" + String.join(",", items) + "]");
+  static Gen<String> list(Gen<String> item, int maxSize) {
+    return item.list(0, maxSize).map(items -> "[" + String.join(",", items) + "]");
   }
 
-  /** An object of string values under {@code key}s. */
-  static Arbitrary<String> map(Arbitrary<String> key, Arbitrary<String> value, int maxSize) {
-    return Combinators.combine(string(key), value)
-        .as((k, v) -> k + ":" + v)
-        .list()
-        .ofMaxSize(maxSize)
-        .map(members -> "{" + String.join(",", members) + "}");
+  /** An object of {@code value}s under {@code key}s. */
+  static Gen<String> map(Gen<String> key, Gen<String> value, int maxSize) {
+    Gen<String> member = r -> string(key).next(r) + ":" + value.next(r);
+    return member.list(0, maxSize).map(members -> "{" + String.join(",", members) + "}");
   }
 
   /**
@@ -275,72 +266,61 @@ final class FuzzJson {
    *
    * @param valid values that follow the contract (or nearly: they may still break a domain rule)
    */
-  record Field(String name, boolean required, Arbitrary<String> valid) {}
+  record Field(String name, boolean required, Gen<String> valid) {}
 
-  static Field required(String name, Arbitrary<String> valid) {
+  static Field required(String name, Gen<String> valid) {
     return new Field(name, true, valid);
   }
 
-  static Field optional(String name, Arbitrary<String> valid) {
+  static Field optional(String name, Gen<String> valid) {
     return new Field(name, false, valid);
   }
+
+  private static final Gen<String> UNKNOWN_KEY =
+      Gen.frequency(
+          List.of(
+              w(
+                  3,
+                  Gen.of(
+                      "unknownField",
+                      "__proto__",
+                      "constructor",
+                      "",
+                      "Spec",
+                      "MODE",
+                      "spec ",
+                      "$ref",
+                      "😀")),
+              w(1, text())));
 
   /**
    * An object with the {@code fields} of a body's shape: required fields are usually there and
    * optional ones sometimes; a value is now and then of any type; and now and then an unknown field
    * is added or a key is repeated.
    */
-  static Arbitrary<String> object(List<Field> fields) {
-    List<Arbitrary<Optional<String>>> members = new ArrayList<>();
-    for (Field field : fields) {
-      Arbitrary<String> value =
-          Arbitraries.frequencyOf(List.of(w(17, field.valid()), w(2, anyValue())));
-      Arbitrary<String> member = value.map(v -> quote(field.name(), false) + ":" + v);
-      members.add(
-          Arbitraries.frequencyOf(
-              List.of(
-                  w(field.required() ? 24 : 8, member.map(Optional::of)),
-                  w(field.required() ? 1 : 10, Arbitraries.just(Optional.<String>empty())))));
-    }
-    Arbitrary<Optional<String>> extra =
-        Arbitraries.frequencyOf(
-            List.of(
-                w(22, Arbitraries.just(Optional.<String>empty())),
-                w(
-                    1,
-                    Combinators.combine(
-                            Arbitraries.frequencyOf(
-                                List.of(
-                                    w(
-                                        3,
-                                        Arbitraries.of(
-                                            "unknownField",
-                                            "__proto__",
-                                            "constructor",
-                                            "",
-                                            "Spec",
-                                            "MODE",
-                                            "spec ",
-                                            "$ref",
-                                            "😀")),
-                                    w(1, text()))),
-                            anyValue())
-                        .as((k, v) -> Optional.of(quote(k, false) + ":" + v))),
-                w(
-                    1,
-                    Combinators.combine(Arbitraries.of(fields), anyValue())
-                        .as((f, v) -> Optional.of(quote(f.name(), false) + ":" + v)))));
-    return Combinators.combine(members)
-        .as(present -> present)
-        .flatMap(
-            present ->
-                extra.map(
-                    more -> {
-                      List<String> all = new ArrayList<>();
-                      present.forEach(m -> m.ifPresent(all::add));
-                      more.ifPresent(all::add);
-                      return "{" + String.join(",", all) + "}";
-                    }));
+  static Gen<String> object(List<Field> fields) {
+    List<Field> copy = List.copyOf(fields);
+    return r -> {
+      List<String> members = new ArrayList<>();
+      for (Field field : copy) {
+        boolean present = field.required() ? r.nextInt(25) != 0 : r.nextInt(5) < 2;
+        if (present) {
+          String value = r.nextInt(19) < 17 ? field.valid().next(r) : anyValue(r, 3);
+          members.add(quote(field.name(), false) + ":" + value);
+        }
+      }
+      int extra = r.nextInt(24);
+      if (extra == 0) {
+        members.add(quote(UNKNOWN_KEY.next(r), false) + ":" + anyValue(r, 2));
+      } else if (extra == 1) {
+        // A key given twice.
+        members.add(quote(copy.get(r.nextInt(copy.size())).name(), false) + ":" + anyValue(r, 2));
+      }
+      if (members.size() > 1 && r.nextInt(10) == 0) {
+        Collections.shuffle(members, r);
+      }
+      return "{" + String.join(",", members) + "}";
+    };
   }
 
   /**
@@ -348,14 +328,14 @@ final class FuzzJson {
    * the end, with bytes that are not UTF-8, with a byte order mark or a NUL, encoded as Latin-1,
    * empty, or not an object at all.
    */
-  static Arbitrary<byte[]> bytes(Arbitrary<String> json) {
-    Arbitrary<String> mutation =
-        Arbitraries.frequencyOf(
+  static Gen<byte[]> bytes(Gen<String> json) {
+    Gen<String> mutation =
+        Gen.frequency(
             List.of(
-                w(30, Arbitraries.just("none")),
+                w(30, Gen.just("none")),
                 w(
                     10,
-                    Arbitraries.of(
+                    Gen.of(
                         "truncate",
                         "garbage",
                         "invalid-utf8",
@@ -368,20 +348,19 @@ final class FuzzJson {
                         "concatenated",
                         "comment",
                         "single-quotes"))));
-    return Combinators.combine(
-            json,
-            mutation,
-            Arbitraries.doubles().between(0, 1),
-            Arbitraries.of(
-                new byte[] {(byte) 0xC3, 0x28},
-                new byte[] {(byte) 0xFF},
-                new byte[] {(byte) 0xFE, (byte) 0xFF},
-                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-                new byte[] {(byte) 0xC0, (byte) 0xAF},
-                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
-                new byte[] {(byte) 0xE2, (byte) 0x82}),
-            Arbitraries.of("}", "]", "x", ",", "\u0000", " {}", "\"", "garbage", "\n\n{\"a\":1}"))
-        .as(FuzzJson::mutate);
+    Gen<byte[]> invalid =
+        Gen.of(
+            new byte[] {(byte) 0xC3, 0x28},
+            new byte[] {(byte) 0xFF},
+            new byte[] {(byte) 0xFE, (byte) 0xFF},
+            new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            new byte[] {(byte) 0xC0, (byte) 0xAF},
+            new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+            new byte[] {(byte) 0xE2, (byte) 0x82});
+    Gen<String> garbage =
+        Gen.of("}", "]", "x", ",", "\u0000", " {}", "\"", "garbage", "\n\n{\"a\":1}");
+    return r ->
+        mutate(json.next(r), mutation.next(r), r.nextDouble(), invalid.next(r), garbage.next(r));
   }
 
   private static byte[] mutate(
@@ -389,7 +368,7 @@ final class FuzzJson {
     byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
     int at = (int) (where * utf8.length);
     return switch (mutation) {
-      case "truncate" -> java.util.Arrays.copyOf(utf8, at);
+      case "truncate" -> Arrays.copyOf(utf8, at);
       case "garbage" -> concat(utf8, garbage.getBytes(StandardCharsets.UTF_8));
       case "invalid-utf8" -> splice(utf8, at, invalid);
       case "bom" -> concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8);

@@ -11,8 +11,8 @@ import java.util.List;
  *
  * @param kind the generator that made it, for the statistics
  * @param target the request target (path and query) as it goes on the request line, with {@link
- *     #KNOWN_ID} and {@link #KNOWN_CURSOR} standing for values the run has learned; characters stand
- *     for the bytes 0 to 255
+ *     #KNOWN_ID} and {@link #KNOWN_CURSOR} standing for values the run has learned; characters
+ *     stand for the bytes 0 to 255
  * @param headers the headers in order, values as bytes 0 to 255 (so UTF-8 arrives as UTF-8)
  * @param version the protocol on the request line; only {@link Transport#RAW} sends another than
  *     HTTP/1.1
@@ -66,9 +66,17 @@ record FuzzRequest(
     HTTP1,
     /** JDK client, HTTP/1.1, body chunked (length unknown up front). */
     HTTP1_CHUNKED,
-    /** JDK client, HTTP/1.1, with {@code Expect: 100-continue}. */
+    /**
+     * HTTP/1.1 with {@code Expect: 100-continue}: the body follows only a 100 (Continue). Sent over
+     * a socket, since the JDK 17 client waits forever when the server answers with a final status
+     * instead, as it may.
+     */
     HTTP1_EXPECT_CONTINUE,
-    /** JDK client preferring HTTP/2 (h2c upgrade on a fresh connection). */
+    /**
+     * JDK client preferring HTTP/2 (h2c upgrade on a fresh connection). Not for request heads of
+     * more than a few KB: beyond the server's SETTINGS_MAX_HEADER_LIST_SIZE they are a connection
+     * error (GOAWAY) that fails every stream on the client's shared connection.
+     */
     HTTP2,
     /** Byte for byte over a socket: what the JDK client refuses to send. */
     RAW
@@ -92,6 +100,7 @@ record FuzzRequest(
     out.append(method)
         .append(' ')
         .append(preview(resolvedTarget))
+        .append(version.equals("HTTP/1.1") ? "" : " " + preview(version))
         .append("   [kind=")
         .append(kind)
         .append(", transport=")
@@ -117,6 +126,16 @@ record FuzzRequest(
   /** The complete request as bytes on the wire, to replay with {@code nc}. */
   byte[] wire(String resolvedTarget) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(head(resolvedTarget));
+    if (body != null) {
+      out.writeBytes(body);
+    }
+    return out.toByteArray();
+  }
+
+  /** The request line and headers as bytes on the wire, up to the empty line. */
+  byte[] head(String resolvedTarget) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(
         (method + " " + resolvedTarget + (version.isEmpty() ? "" : " " + version) + "\r\n")
             .getBytes(StandardCharsets.ISO_8859_1));
@@ -124,10 +143,14 @@ record FuzzRequest(
       out.writeBytes((header.line() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     }
     out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    if (body != null) {
-      out.writeBytes(body);
-    }
     return out.toByteArray();
+  }
+
+  /** This request with {@code more} headers after its own. */
+  FuzzRequest withHeaders(List<Header> more) {
+    List<Header> all = new java.util.ArrayList<>(headers);
+    all.addAll(more);
+    return new FuzzRequest(kind, method, target, version, all, body, auth, transport, pick);
   }
 
   private static String preview(String text) {

@@ -2,7 +2,7 @@ package dev.toolrun.app;
 
 import static dev.toolrun.app.FuzzJson.optional;
 import static dev.toolrun.app.FuzzJson.required;
-import static dev.toolrun.app.FuzzJson.w;
+import static dev.toolrun.app.Gen.w;
 
 import dev.toolrun.app.FuzzRequest.Auth;
 import dev.toolrun.app.FuzzRequest.Header;
@@ -13,9 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 
 /**
  * Generators of requests for every operation of {@code openapi.yaml} and for what is not in it
@@ -32,10 +29,21 @@ final class FuzzRequests {
 
   private static final List<String> STATES =
       List.of(
-          "PENDING", "CREATING", "STARTING", "RUNNING", "SERVING", "STOPPING", "SUCCEEDED",
-          "FAILED", "TIMED_OUT", "CANCELLED", "STOPPED");
+          "PENDING",
+          "CREATING",
+          "STARTING",
+          "RUNNING",
+          "SERVING",
+          "STOPPING",
+          "SUCCEEDED",
+          "FAILED",
+          "TIMED_OUT",
+          "CANCELLED",
+          "STOPPED");
   private static final String JSON = "application/json";
   private static final int HUGE = 100_000;
+  // Well below the server's 8 KB SETTINGS_MAX_HEADER_LIST_SIZE (see Transport.HTTP2).
+  private static final int MAX_HTTP2_HEAD = 6_000;
 
   private final String token;
 
@@ -45,8 +53,8 @@ final class FuzzRequests {
   }
 
   /** Any request, from the whole mix. */
-  Arbitrary<FuzzRequest> any() {
-    return Arbitraries.frequencyOf(
+  Gen<FuzzRequest> any() {
+    return Gen.frequency(
         List.of(
             w(14, valid()),
             w(20, registerTool()),
@@ -65,89 +73,67 @@ final class FuzzRequests {
   // Valid requests: the state machine.
 
   /** Requests that follow the contract, on the pool's tools and the instances launched so far. */
-  Arbitrary<FuzzRequest> valid() {
-    Arbitrary<String> taskTool = Arbitraries.of(TASK_TOOLS);
-    Arbitrary<String> serviceTool = Arbitraries.of(SERVICE_TOOLS);
-    Arbitrary<String> anyTool = Arbitraries.of(concat(TASK_TOOLS, SERVICE_TOOLS));
-    return Arbitraries.frequencyOf(
+  Gen<FuzzRequest> valid() {
+    Gen<String> taskTool = Gen.of(TASK_TOOLS);
+    Gen<String> serviceTool = Gen.of(SERVICE_TOOLS);
+    Gen<String> anyTool = Gen.of(concat(TASK_TOOLS, SERVICE_TOOLS));
+    return Gen.frequency(
         List.of(
             w(
                 3,
-                Combinators.combine(taskTool, validTaskSpec(), FuzzJson.text())
-                    .as(FuzzRequests::registration)
+                registration(taskTool, validTaskSpec())
                     .flatMap(r -> validJson("valid", "PUT", "/v1/tools/" + r[0], r[1]))),
             w(
                 1,
-                Combinators.combine(serviceTool, validServiceSpec(), FuzzJson.text())
-                    .as(FuzzRequests::registration)
+                registration(serviceTool, validServiceSpec())
                     .flatMap(r -> validJson("valid", "PUT", "/v1/tools/" + r[0], r[1]))),
-            w(
-                6,
-                Combinators.combine(
-                        Arbitraries.frequencyOf(List.of(w(5, taskTool), w(1, serviceTool))),
-                        validParameters())
-                    .as(
-                        (tool, parameters) ->
-                            "{\"tool\":"
-                                + FuzzJson.quote(tool, false)
-                                + ",\"parameters\":"
-                                + parameters
-                                + "}")
-                    .flatMap(body -> validJson("valid", "POST", "/v1/instances", body))),
-            w(4, validNoBody("GET", Arbitraries.just("/v1/instances/" + FuzzRequest.KNOWN_ID))),
-            w(2, validNoBody("POST", Arbitraries.just("/v1/instances/" + FuzzRequest.KNOWN_ID + "/cancel"))),
-            w(1, validNoBody("POST", Arbitraries.just("/v1/instances/" + FuzzRequest.KNOWN_ID + "/stop"))),
+            w(6, validLaunch(Gen.frequency(List.of(w(5, taskTool), w(1, serviceTool))))),
+            w(4, validNoBody("GET", Gen.just("/v1/instances/" + FuzzRequest.KNOWN_ID))),
             w(
                 2,
-                Combinators.combine(
-                        Arbitraries.of(0, 1, 2, 5),
-                        Arbitraries.of(1, 2, 1000, 10_000),
-                        Arbitraries.of("text/plain", JSON, "*/*", "text/*"))
-                    .as(
-                        (from, limit, accept) ->
-                            new String[] {
-                              "/v1/instances/"
-                                  + FuzzRequest.KNOWN_ID
-                                  + "/logs?from="
-                                  + from
-                                  + "&limit="
-                                  + limit,
-                              accept
-                            })
-                    .flatMap(
-                        t ->
-                            envelope(Auth.VALID, false)
-                                .map(
-                                    e ->
-                                        e.request(
-                                            "valid",
-                                            "GET",
-                                            t[0],
-                                            null,
-                                            List.of(new Header("Accept", t[1])))))),
+                validNoBody("POST", Gen.just("/v1/instances/" + FuzzRequest.KNOWN_ID + "/cancel"))),
+            w(1, validNoBody("POST", Gen.just("/v1/instances/" + FuzzRequest.KNOWN_ID + "/stop"))),
+            w(
+                2,
+                r ->
+                    envelope(Auth.VALID, false)
+                        .next(r)
+                        .request(
+                            "valid",
+                            "GET",
+                            "/v1/instances/"
+                                + FuzzRequest.KNOWN_ID
+                                + "/logs?from="
+                                + Gen.of(0, 1, 2, 5).next(r)
+                                + "&limit="
+                                + Gen.of(1, 2, 1000, 10_000).next(r),
+                            null,
+                            List.of(
+                                new Header(
+                                    "Accept",
+                                    Gen.of("text/plain", JSON, "*/*", "text/*").next(r))))),
             w(
                 2,
                 validNoBody(
                     "GET",
-                    Combinators.combine(
-                            Arbitraries.of(concat(List.of(""), concat(TASK_TOOLS, SERVICE_TOOLS))),
-                            Arbitraries.of("", "SUCCEEDED", "RUNNING,SERVING", "CANCELLED"),
-                            Arbitraries.of(1, 2, 50, 500),
-                            Arbitraries.of(false, false, true))
-                        .as(
-                            (tool, state, limit, cursor) ->
-                                "/v1/instances?limit="
-                                    + limit
-                                    + (tool.isEmpty() ? "" : "&tool=" + tool)
-                                    + (state.isEmpty() ? "" : "&state=" + state)
-                                    + (cursor ? "&cursor=" + FuzzRequest.KNOWN_CURSOR : "")))),
+                    r -> {
+                      String tool =
+                          Gen.of(concat(List.of(""), concat(TASK_TOOLS, SERVICE_TOOLS))).next(r);
+                      String state =
+                          Gen.of("", "SUCCEEDED", "RUNNING,SERVING", "CANCELLED").next(r);
+                      return "/v1/instances?limit="
+                          + Gen.of(1, 2, 50, 500).next(r)
+                          + (tool.isEmpty() ? "" : "&tool=" + tool)
+                          + (state.isEmpty() ? "" : "&state=" + state)
+                          + (r.nextInt(3) == 0 ? "&cursor=" + FuzzRequest.KNOWN_CURSOR : "");
+                    })),
             w(
                 2,
                 validNoBody(
                     "GET",
                     anyTool.flatMap(
                         tool ->
-                            Arbitraries.of(
+                            Gen.of(
                                 "/v1/tools",
                                 "/v1/tools?limit=2",
                                 "/v1/tools?limit=1&cursor=" + cursor(tool),
@@ -168,13 +154,44 @@ final class FuzzRequests {
             w(1, validNoBody("DELETE", anyTool.map(tool -> "/v1/tools/" + tool)))));
   }
 
-  private static String[] registration(String tool, String spec, String description) {
-    return new String[] {
-      tool, "{\"description\":" + FuzzJson.quote(description, false) + ",\"spec\":" + spec + "}"
+  // A tool and the body registering it with spec, under a description of any text.
+  private static Gen<String[]> registration(Gen<String> tool, Gen<String> spec) {
+    Gen<String> description = FuzzJson.text();
+    return r ->
+        new String[] {
+          tool.next(r),
+          "{\"description\":"
+              + FuzzJson.quote(description.next(r), false)
+              + ",\"spec\":"
+              + spec.next(r)
+              + "}"
+        };
+  }
+
+  private Gen<FuzzRequest> validLaunch(Gen<String> tool) {
+    Gen<String> parameters = validParameters();
+    Gen<Optional<String>> key =
+        Gen.frequency(
+            List.of(
+                w(3, Gen.just(Optional.<String>empty())),
+                w(1, Gen.ints(0, 50).map(i -> Optional.of("fuzz-valid-key-" + i)))));
+    return r -> {
+      String body =
+          "{\"tool\":"
+              + FuzzJson.quote(tool.next(r), false)
+              + ",\"parameters\":"
+              + parameters.next(r)
+              + "}";
+      List<Header> headers = new ArrayList<>(List.of(new Header("Content-Type", JSON)));
+      key.next(r).ifPresent(k -> headers.add(new Header("Idempotency-Key", k)));
+      return envelope(Auth.VALID, true)
+          .next(r)
+          .request(
+              "valid", "POST", "/v1/instances", body.getBytes(StandardCharsets.UTF_8), headers);
     };
   }
 
-  private Arbitrary<FuzzRequest> validJson(String kind, String method, String target, String body) {
+  private Gen<FuzzRequest> validJson(String kind, String method, String target, String body) {
     return envelope(Auth.VALID, true)
         .map(
             e ->
@@ -186,15 +203,18 @@ final class FuzzRequests {
                     List.of(new Header("Content-Type", JSON))));
   }
 
-  private Arbitrary<FuzzRequest> validNoBody(String method, Arbitrary<String> target) {
-    return Combinators.combine(target, envelope(Auth.VALID, false))
-        .as((t, e) -> e.request("valid", method, t, null, List.of()));
+  private Gen<FuzzRequest> validNoBody(String method, Gen<String> target) {
+    Gen<Envelope> envelope = envelope(Auth.VALID, false);
+    return r -> {
+      String t = target.next(r);
+      return envelope.next(r).request("valid", method, t, null, List.of());
+    };
   }
 
-  static Arbitrary<String> validTaskSpec() {
-    Arbitrary<String> text = FuzzJson.text().map(t -> FuzzJson.quote(t, false));
-    Arbitrary<String> workload =
-        Arbitraries.oneOf(
+  static Gen<String> validTaskSpec() {
+    Gen<String> text = FuzzJson.text().map(t -> FuzzJson.quote(t, false));
+    Gen<String> workload =
+        Gen.oneOf(
             List.of(
                 text.map(
                     arg ->
@@ -203,46 +223,47 @@ final class FuzzRequests {
                             + "]}"),
                 text.map(
                     source -> "\"script\":{\"language\":\"python\",\"source\":" + source + "}"),
-                Arbitraries.just(
-                    "\"script\":{\"language\":\"shell\",\"source\":\"echo hello\",\"args\":[\"a\"]}")));
-    Arbitrary<String> extras =
-        Arbitraries.of(
+                Gen.just(
+                    "\"script\":{\"language\":\"shell\",\"source\":\"echo"
+                        + " hello\",\"args\":[\"a\"]}")));
+    Gen<String> extras =
+        Gen.of(
             "",
             ",\"timeoutSeconds\":60",
-            ",\"env\":{\"GREETING\":\"héllo 😀\"},\"secretInputs\":[\"API_KEY\"]",
+            ",\"env\":{\"GREETING\":\"héllo 😀\"}",
             ",\"resources\":{\"cpu\":{\"request\":\"100m\",\"limit\":\"1\"},"
                 + "\"memory\":{\"request\":\"64Mi\",\"limit\":\"1Gi\"}}",
-            ",\"tolerations\":[{\"key\":\"gpu\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]",
+            ",\"tolerations\":[{\"key\":\"gpu\",\"operator\":\"Exists\","
+                + "\"effect\":\"NoSchedule\"}]",
             ",\"cleanupPolicy\":\"NEVER\",\"retryLimit\":2,\"parallelism\":1,\"completions\":1");
-    return Combinators.combine(workload, extras)
-        .as((wl, extra) -> "{\"mode\":\"TASK\"," + wl + extra + "}");
+    return r -> "{\"mode\":\"TASK\"," + workload.next(r) + extras.next(r) + "}";
   }
 
-  static Arbitrary<String> validServiceSpec() {
-    return Arbitraries.of(
+  static Gen<String> validServiceSpec() {
+    return Gen.of(
         "{\"mode\":\"SERVICE\",\"image\":{\"name\":\"nginx:1\"},\"service\":{\"port\":8080}}",
         "{\"mode\":\"SERVICE\",\"image\":{\"name\":\"nginx:1\"},\"service\":{\"port\":80,"
             + "\"healthPath\":\"/\",\"maxConcurrentRequests\":4,\"onUnhealthy\":\"RESTART\"}}");
   }
 
-  private static Arbitrary<String> validParameters() {
-    return Arbitraries.frequencyOf(
+  private static Gen<String> validParameters() {
+    return Gen.frequency(
         List.of(
             w(
                 4,
                 FuzzJson.map(
-                    Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
-                    Arbitraries.frequencyOf(
+                    Gen.strings("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 1, 8),
+                    Gen.frequency(
                         List.of(
                             w(3, FuzzJson.string(FuzzJson.text())),
                             w(2, FuzzJson.number()),
-                            w(1, FuzzJson.anyValue().filter(v -> !v.contains("null"))))),
+                            w(1, FuzzJson.anyValue().map(v -> v.replace("null", "0"))))),
                     4)),
-            w(1, Arbitraries.just("{\"name\":\"Ada\"}"))));
+            w(1, Gen.just("{\"name\":\"Ada\"}"))));
   }
 
-  private static Arbitrary<String> validEnvelope() {
-    return Arbitraries.of(
+  private static Gen<String> validEnvelope() {
+    return Gen.of(
         "{}",
         "{\"method\":\"GET\",\"path\":\"/\"}",
         "{\"method\":\"POST\",\"path\":\"/echo?x=1\",\"headers\":{\"content-type\":\"text/plain\"},"
@@ -253,14 +274,17 @@ final class FuzzRequests {
   // ---------------------------------------------------------------------------------------------
   // Tool registration with broken specs.
 
-  Arbitrary<FuzzRequest> registerTool() {
-    Arbitrary<String> body =
+  Gen<FuzzRequest> registerTool() {
+    Gen<String> body =
         FuzzJson.object(
-            List.of(optional("description", FuzzJson.string(FuzzJson.longText())), required("spec", spec())));
-    return jsonRequest("tool-spec", Arbitraries.just("PUT"), toolNameSegment().map(n -> "/v1/tools/" + n), body);
+            List.of(
+                optional("description", FuzzJson.string(FuzzJson.longText())),
+                required("spec", spec())));
+    return jsonRequest(
+        "tool-spec", Gen.just("PUT"), toolNameSegment().map(n -> "/v1/tools/" + n), body);
   }
 
-  static Arbitrary<String> spec() {
+  static Gen<String> spec() {
     List<FuzzJson.Field> common =
         List.of(
             required("mode", FuzzJson.stringOf("TASK", "SERVICE", "task", "BATCH", "")),
@@ -278,7 +302,8 @@ final class FuzzRequests {
             optional("completions", FuzzJson.integer(1, 5)),
             optional("timeoutSeconds", FuzzJson.integer(1, 3600)),
             optional("retryLimit", FuzzJson.integer(0, 6)),
-            optional("cleanupPolicy", FuzzJson.stringOf("ALWAYS", "ON_SUCCESS", "ON_FAILURE", "NEVER")),
+            optional(
+                "cleanupPolicy", FuzzJson.stringOf("ALWAYS", "ON_SUCCESS", "ON_FAILURE", "NEVER")),
             optional("istioSidecar", FuzzJson.bool()),
             optional("service", service()));
     List<FuzzJson.Field> withImage = new ArrayList<>(common);
@@ -287,7 +312,7 @@ final class FuzzRequests {
     withScript.add(required("script", script()));
     List<FuzzJson.Field> withBoth = new ArrayList<>(withImage);
     withBoth.add(optional("script", script()));
-    return Arbitraries.frequencyOf(
+    return Gen.frequency(
         List.of(
             w(5, FuzzJson.object(withImage)),
             w(3, FuzzJson.object(withScript)),
@@ -295,7 +320,7 @@ final class FuzzRequests {
             w(1, FuzzJson.deep())));
   }
 
-  private static Arbitrary<String> image() {
+  private static Gen<String> image() {
     return FuzzJson.object(
         List.of(
             required(
@@ -313,7 +338,7 @@ final class FuzzRequests {
             optional("args", FuzzJson.list(FuzzJson.string(FuzzJson.longText()), 3))));
   }
 
-  private static Arbitrary<String> script() {
+  private static Gen<String> script() {
     return FuzzJson.object(
         List.of(
             required("language", FuzzJson.stringOf("python", "shell", "PYTHON", "ruby", "")),
@@ -321,8 +346,8 @@ final class FuzzRequests {
             optional("args", FuzzJson.list(FuzzJson.string(FuzzJson.text()), 3))));
   }
 
-  private static Arbitrary<String> resources() {
-    Arbitrary<String> range =
+  private static Gen<String> resources() {
+    Gen<String> range =
         FuzzJson.object(
             List.of(
                 optional("request", FuzzJson.string(quantity())),
@@ -342,13 +367,13 @@ final class FuzzRequests {
   }
 
   /** Kubernetes quantities, valid and not. */
-  static Arbitrary<String> quantity() {
-    return Arbitraries.frequencyOf(
+  static Gen<String> quantity() {
+    return Gen.frequency(
         List.of(
-            w(3, Arbitraries.of("500m", "2", "1.5", "512Mi", "1Gi", "1e3", "0", "100n", "1E3", "+1")),
+            w(3, Gen.of("500m", "2", "1.5", "512Mi", "1Gi", "1e3", "0", "100n", "1E3", "+1")),
             w(
                 4,
-                Arbitraries.of(
+                Gen.of(
                     "2 cores",
                     "1e400",
                     "-1",
@@ -373,18 +398,20 @@ final class FuzzRequests {
             w(1, FuzzJson.text())));
   }
 
-  private static Arbitrary<String> toleration() {
+  private static Gen<String> toleration() {
     return FuzzJson.object(
         List.of(
             optional("key", FuzzJson.string(labelKey())),
             required("operator", FuzzJson.stringOf("Equal", "Exists", "equal", "In")),
             optional("value", FuzzJson.string(labelValue())),
-            optional("effect", FuzzJson.stringOf("NoSchedule", "PreferNoSchedule", "NoExecute", "Never")),
+            optional(
+                "effect",
+                FuzzJson.stringOf("NoSchedule", "PreferNoSchedule", "NoExecute", "Never")),
             optional("tolerationSeconds", FuzzJson.integer(0, 3600))));
   }
 
-  private static Arbitrary<String> affinity() {
-    Arbitrary<String> requirement =
+  private static Gen<String> affinity() {
+    Gen<String> requirement =
         FuzzJson.object(
             List.of(
                 required("key", FuzzJson.string(labelKey())),
@@ -392,9 +419,9 @@ final class FuzzRequests {
                     "operator",
                     FuzzJson.stringOf("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", "in")),
                 optional("values", FuzzJson.list(FuzzJson.string(labelValue()), 3))));
-    Arbitrary<String> term =
+    Gen<String> term =
         FuzzJson.object(List.of(required("requirements", FuzzJson.list(requirement, 3))));
-    Arbitrary<String> rule =
+    Gen<String> rule =
         FuzzJson.object(
             List.of(
                 required("matchLabels", FuzzJson.map(labelKey(), FuzzJson.string(labelValue()), 3)),
@@ -407,9 +434,9 @@ final class FuzzRequests {
             optional("podAntiAffinity", FuzzJson.list(rule, 2))));
   }
 
-  private static Arbitrary<String> security() {
-    Arbitrary<String> capability =
-        FuzzJson.string(Arbitraries.of("NET_ADMIN", "ALL", "net_admin", "", "SYS_ADMIN", "CHOWN"));
+  private static Gen<String> security() {
+    Gen<String> capability =
+        FuzzJson.string(Gen.of("NET_ADMIN", "ALL", "net_admin", "", "SYS_ADMIN", "CHOWN"));
     return FuzzJson.object(
         List.of(
             optional("runAsNonRoot", FuzzJson.bool()),
@@ -420,17 +447,18 @@ final class FuzzRequests {
             optional("addCapabilities", FuzzJson.list(capability, 3))));
   }
 
-  private static Arbitrary<String> volume() {
+  private static Gen<String> volume() {
     return FuzzJson.object(
         List.of(
             required("claimName", FuzzJson.string(dnsName())),
             required(
                 "mountPath",
-                FuzzJson.stringOf("/data", "relative", "", "/a/../b", "/dev/null", "/toolrun/input")),
+                FuzzJson.stringOf(
+                    "/data", "relative", "", "/a/../b", "/dev/null", "/toolrun/input")),
             optional("readOnly", FuzzJson.bool())));
   }
 
-  private static Arbitrary<String> service() {
+  private static Gen<String> service() {
     return FuzzJson.object(
         List.of(
             required("port", FuzzJson.integer(1, 65_535)),
@@ -446,87 +474,80 @@ final class FuzzRequests {
             optional("networkIsolation", FuzzJson.bool())));
   }
 
-  private static Arbitrary<String> envName() {
-    return Arbitraries.frequencyOf(
+  private static Gen<String> envName() {
+    return Gen.frequency(
         List.of(
-            w(3, Arbitraries.of("FOO", "API_KEY", "_x", "A1", "TOOLRUN_INSTANCE_ID", "PATH")),
-            w(2, Arbitraries.of("1ABC", "a-b", "", "with space", "ÄPFEL", "=", "A=B")),
+            w(3, Gen.of("FOO", "API_KEY", "_x", "A1", "TOOLRUN_INSTANCE_ID", "PATH")),
+            w(2, Gen.of("1ABC", "a-b", "", "with space", "ÄPFEL", "=", "A=B")),
             w(1, FuzzJson.text())));
   }
 
-  private static Arbitrary<String> labelKey() {
-    return Arbitraries.frequencyOf(
+  private static Gen<String> labelKey() {
+    return Gen.frequency(
         List.of(
-            w(3, Arbitraries.of("disktype", "kubernetes.io/hostname", "example.com/zone", "gpu")),
-            w(2, Arbitraries.of("bad key", "/", "a/b/c", "", "-x", "x".repeat(64), "Ünïcode")),
+            w(3, Gen.of("disktype", "kubernetes.io/hostname", "example.com/zone", "gpu")),
+            w(2, Gen.of("bad key", "/", "a/b/c", "", "-x", "x".repeat(64), "Ünïcode")),
             w(1, FuzzJson.text())));
   }
 
-  private static Arbitrary<String> labelValue() {
-    return Arbitraries.frequencyOf(
+  private static Gen<String> labelValue() {
+    return Gen.frequency(
         List.of(
-            w(3, Arbitraries.of("ssd", "true", "zone-a", "")),
-            w(1, Arbitraries.of("-x", "x".repeat(64), "a b", "ü")),
+            w(3, Gen.of("ssd", "true", "zone-a", "")),
+            w(1, Gen.of("-x", "x".repeat(64), "a b", "ü")),
             w(1, FuzzJson.text())));
   }
 
-  private static Arbitrary<String> dnsName() {
-    return Arbitraries.frequencyOf(
+  private static Gen<String> dnsName() {
+    return Gen.frequency(
         List.of(
-            w(3, Arbitraries.of("default", "my-sa", "data-claim")),
-            w(2, Arbitraries.of("-bad", "UPPER", "a".repeat(300), "", "a.b", "a_b")),
+            w(3, Gen.of("default", "my-sa", "data-claim")),
+            w(2, Gen.of("-bad", "UPPER", "a".repeat(300), "", "a.b", "a_b")),
             w(1, FuzzJson.text())));
   }
 
   // ---------------------------------------------------------------------------------------------
   // Launches with broken bodies and idempotency keys.
 
-  Arbitrary<FuzzRequest> launch() {
-    Arbitrary<String> body =
+  Gen<FuzzRequest> launch() {
+    Gen<String> body =
         FuzzJson.object(
             List.of(
                 required("tool", FuzzJson.string(toolName())),
                 optional("version", FuzzJson.integer(1, 4)),
                 optional("parameters", parameters()),
                 optional("secrets", FuzzJson.map(envName(), FuzzJson.string(FuzzJson.text()), 3))));
-    return Combinators.combine(
-            FuzzJson.bytes(body), contentType(true), idempotencyKey(), envelope(Auth.VALID, true))
-        .as(
-            (bytes, type, key, e) -> {
-              List<Header> headers = new ArrayList<>();
-              type.ifPresent(t -> headers.add(new Header("Content-Type", t)));
-              key.ifPresent(k -> headers.add(new Header("Idempotency-Key", k)));
-              return e.request("launch", "POST", "/v1/instances", bytes, headers);
-            });
+    Gen<byte[]> bytes = FuzzJson.bytes(body);
+    Gen<Optional<String>> type = contentType(true);
+    Gen<Optional<String>> key = idempotencyKey();
+    Gen<Envelope> envelope = envelope(Auth.VALID, true);
+    return r -> {
+      byte[] b = bytes.next(r);
+      List<Header> headers = new ArrayList<>();
+      type.next(r).ifPresent(t -> headers.add(new Header("Content-Type", t)));
+      key.next(r).ifPresent(k -> headers.add(new Header("Idempotency-Key", k)));
+      return envelope.next(r).request("launch", "POST", "/v1/instances", b, headers);
+    };
   }
 
-  private static Arbitrary<String> parameters() {
-    return Arbitraries.frequencyOf(
+  private static Gen<String> parameters() {
+    return Gen.frequency(
         List.of(
             w(6, FuzzJson.map(FuzzJson.text(), FuzzJson.anyValue(), 5)),
             w(1, FuzzJson.deep().map(d -> "{\"deep\":" + d + "}")),
-            w(1, Arbitraries.of("{\"a\":null}", "{}", "{\"a\":1,\"a\":2}", "{\"\":\"\"}")),
+            w(1, Gen.of("{\"a\":null}", "{}", "{\"a\":1,\"a\":2}", "{\"\":\"\"}")),
             w(1, FuzzJson.longText().map(t -> "{\"text\":" + FuzzJson.quote(t, true) + "}"))));
   }
 
-  private static Arbitrary<Optional<String>> idempotencyKey() {
-    return Arbitraries.frequencyOf(
+  private static Gen<Optional<String>> idempotencyKey() {
+    return Gen.frequency(
         List.of(
-            w(12, Arbitraries.just(Optional.<String>empty())),
-            w(
-                4,
-                Arbitraries.of("fuzz-key-0", "fuzz-key-1", "fuzz-key-2", "fuzz-key-3")
-                    .map(Optional::of)),
+            w(12, Gen.just(Optional.<String>empty())),
+            w(4, Gen.of("fuzz-key-0", "fuzz-key-1", "fuzz-key-2", "fuzz-key-3").map(Optional::of)),
+            w(2, Gen.strings('!', '~', 1, 255).map(Optional::of)),
             w(
                 2,
-                Arbitraries.strings()
-                    .withCharRange('!', '~')
-                    .ofMinLength(1)
-                    .ofMaxLength(255)
-                    .map(Optional::of)),
-            w(
-                2,
-                Arbitraries.of(
+                Gen.of(
                         "",
                         " ",
                         "k".repeat(256),
@@ -541,17 +562,24 @@ final class FuzzRequests {
   // ---------------------------------------------------------------------------------------------
   // Reads: every GET with broken path and query parameters, and deletes.
 
-  Arbitrary<FuzzRequest> reads() {
-    Arbitrary<String> target =
-        Arbitraries.frequencyOf(
+  Gen<FuzzRequest> reads() {
+    Gen<String> target =
+        Gen.frequency(
             List.of(
-                w(3, query("/v1/tools", List.of(param("limit", limit()), param("cursor", cursorValue())))),
+                w(
+                    3,
+                    query(
+                        "/v1/tools",
+                        List.of(param("limit", limit()), param("cursor", cursorValue())))),
                 w(2, toolNameSegment().map(n -> "/v1/tools/" + n)),
                 w(2, toolNameSegment().map(n -> "/v1/tools/" + n + "/versions")),
                 w(
                     2,
-                    Combinators.combine(toolNameSegment(), versionSegment())
-                        .as((n, v) -> "/v1/tools/" + n + "/versions/" + v)),
+                    r ->
+                        "/v1/tools/"
+                            + toolNameSegment().next(r)
+                            + "/versions/"
+                            + versionSegment().next(r)),
                 w(
                     4,
                     query(
@@ -571,43 +599,38 @@ final class FuzzRequests {
                                 query(
                                     "/v1/instances/" + id + "/logs",
                                     List.of(param("from", from()), param("limit", logLimit())))))));
-    Arbitrary<String> method =
-        Arbitraries.frequencyOf(List.of(w(12, Arbitraries.just("GET")), w(1, Arbitraries.just("DELETE"))));
-    return Combinators.combine(method, target, accept(), envelope(Auth.VALID, false))
-        .as(
-            (m, t, a, e) -> {
-              // DELETE exists on /v1/tools/{name} only; elsewhere it is a wrong method.
-              List<Header> headers = new ArrayList<>();
-              a.ifPresent(v -> headers.add(new Header("Accept", v)));
-              return e.request("read", m, t, null, headers);
-            });
+    Gen<String> method = Gen.frequency(List.of(w(12, Gen.just("GET")), w(1, Gen.just("DELETE"))));
+    Gen<Optional<String>> accept = accept();
+    Gen<Envelope> envelope = envelope(Auth.VALID, false);
+    return r -> {
+      // DELETE exists on /v1/tools/{name} only; elsewhere it is a wrong method.
+      String m = method.next(r);
+      String t = target.next(r);
+      List<Header> headers = new ArrayList<>();
+      accept.next(r).ifPresent(v -> headers.add(new Header("Accept", v)));
+      return envelope.next(r).request("read", m, t, null, headers);
+    };
   }
 
   /** A path segment naming a tool: the pool's, valid ones, invalid ones, encoded. */
-  static Arbitrary<String> toolNameSegment() {
-    return Arbitraries.frequencyOf(
-            List.of(
-                w(10, toolName()),
-                w(1, Arbitraries.of(".", "..", "a/b", "a%b", "a?b", "a#b", "a;b"))))
+  static Gen<String> toolNameSegment() {
+    return Gen.frequency(
+            List.of(w(10, toolName()), w(1, Gen.of(".", "..", "a/b", "a%b", "a?b", "a#b", "a;b"))))
         .map(FuzzRequests::encodeSegment);
   }
 
   /** Tool names: the pool's, valid random ones, invalid ones, and now and then a huge one. */
-  static Arbitrary<String> toolName() {
-    return Arbitraries.frequencyOf(
+  static Gen<String> toolName() {
+    return Gen.frequency(
         List.of(
-            w(12, Arbitraries.of(concat(TASK_TOOLS, SERVICE_TOOLS))),
+            w(12, Gen.of(concat(TASK_TOOLS, SERVICE_TOOLS))),
             w(
                 4,
-                Arbitraries.strings()
-                    .withChars("abcdefghijklmnopqrstuvwxyz0123456789-")
-                    .ofMinLength(1)
-                    .ofMaxLength(63)
-                    .map(s -> "f" + s.substring(1) + "0")
-                    .map(s -> s.length() > 63 ? s.substring(0, 63) : s)),
+                Gen.strings("abcdefghijklmnopqrstuvwxyz0123456789-", 0, 61)
+                    .map(s -> "f" + s + "0")),
             w(
                 5,
-                Arbitraries.of(
+                Gen.of(
                     "Fuzz",
                     "FUZZ-TASK-0",
                     "-lead",
@@ -632,21 +655,18 @@ final class FuzzRequests {
                     "",
                     "null")),
             w(2, FuzzJson.text()),
-            w(1, Arbitraries.just("a".repeat(HUGE)))));
+            w(1, Gen.just("a".repeat(HUGE)))));
   }
 
-  private static Arbitrary<String> instanceIdSegment() {
+  private static Gen<String> instanceIdSegment() {
     String uuid = "3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f";
-    return Arbitraries.frequencyOf(
+    return Gen.frequency(
         List.of(
-            w(12, Arbitraries.just(FuzzRequest.KNOWN_ID)),
+            w(12, Gen.just(FuzzRequest.KNOWN_ID)),
+            w(4, r -> new UUID(r.nextLong(), r.nextLong()).toString()),
             w(
                 4,
-                Combinators.combine(Arbitraries.longs(), Arbitraries.longs())
-                    .as((a, b) -> new UUID(a, b).toString())),
-            w(
-                4,
-                Arbitraries.of(
+                Gen.of(
                         uuid.toUpperCase(),
                         uuid.replace("-", ""),
                         "00000000-0000-0000-0000-000000000000",
@@ -663,30 +683,64 @@ final class FuzzRequests {
                         "%",
                         "😀")
                     .map(FuzzRequests::encodeSegment)),
-            w(2, FuzzJson.text().filter(t -> !t.isEmpty()).map(FuzzRequests::encodeSegment)),
-            w(1, Arbitraries.just("0".repeat(HUGE)))));
+            w(2, FuzzJson.text().map(t -> encodeSegment("x" + t))),
+            w(1, Gen.just("0".repeat(HUGE)))));
   }
 
-  private static Arbitrary<String> versionSegment() {
-    return Arbitraries.of(
-            "1", "2", "3", "0", "-1", "2147483647", "2147483648", "99999999999999999999999", "abc",
-            "1.0", "1e2", "+1", "0x10", "01", " 1", "١", "1%00", "")
+  private static Gen<String> versionSegment() {
+    return Gen.of(
+            "1",
+            "2",
+            "3",
+            "0",
+            "-1",
+            "2147483647",
+            "2147483648",
+            "99999999999999999999999",
+            "abc",
+            "1.0",
+            "1e2",
+            "+1",
+            "0x10",
+            "01",
+            " 1",
+            "١",
+            "1%00",
+            "")
         .map(FuzzRequests::encodeSegment);
   }
 
-  private static Arbitrary<String> limit() {
-    return Arbitraries.of(
-        "1", "2", "50", "500", "0", "-1", "501", "2147483647", "2147483648", "-2147483649",
-        "99999999999999999999", "abc", "", "1.5", "1e2", " 5", "0x10", "٣", "true", "null", "[1]");
+  private static Gen<String> limit() {
+    return Gen.of(
+        "1",
+        "2",
+        "50",
+        "500",
+        "0",
+        "-1",
+        "501",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "99999999999999999999",
+        "abc",
+        "",
+        "1.5",
+        "1e2",
+        " 5",
+        "0x10",
+        "٣",
+        "true",
+        "null",
+        "[1]");
   }
 
-  private static Arbitrary<String> logLimit() {
-    return Arbitraries.of(
-        "1", "1000", "10000", "10001", "0", "-5", "abc", "2147483648", "", "1.0", "1e3");
+  private static Gen<String> logLimit() {
+    return Gen.of("1", "1000", "10000", "10001", "0", "-5", "abc", "2147483648", "", "1.0", "1e3");
   }
 
-  private static Arbitrary<String> from() {
-    return Arbitraries.of(
+  private static Gen<String> from() {
+    return Gen.of(
         "0",
         "1",
         "100",
@@ -701,13 +755,13 @@ final class FuzzRequests {
         "00000000000000000000000000001");
   }
 
-  private static Arbitrary<String> stateValue() {
-    return Arbitraries.frequencyOf(
+  private static Gen<String> stateValue() {
+    return Gen.frequency(
         List.of(
-            w(4, Arbitraries.of(STATES)),
+            w(4, Gen.of(STATES)),
             w(
                 3,
-                Arbitraries.of(
+                Gen.of(
                     "pending",
                     "RUNNING,SUCCEEDED",
                     "UNKNOWN",
@@ -721,21 +775,23 @@ final class FuzzRequests {
             w(1, FuzzJson.text())));
   }
 
-  private static Arbitrary<String> cursorValue() {
+  private static Gen<String> cursorValue() {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return Arbitraries.frequencyOf(
+    return Gen.frequency(
         List.of(
-            w(3, Arbitraries.of(concat(TASK_TOOLS, SERVICE_TOOLS)).map(FuzzRequests::cursor)),
-            w(3, Arbitraries.just(FuzzRequest.KNOWN_CURSOR)),
+            w(3, Gen.of(concat(TASK_TOOLS, SERVICE_TOOLS)).map(FuzzRequests::cursor)),
+            w(3, Gen.just(FuzzRequest.KNOWN_CURSOR)),
             w(
                 4,
-                Arbitraries.of(
+                Gen.of(
                     b64.encodeToString("UPPER".getBytes(StandardCharsets.UTF_8)),
                     b64.encodeToString(new byte[] {(byte) 0xC3, 0x28}),
                     b64.encodeToString(new byte[0]),
-                    b64.encodeToString("3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f".getBytes(StandardCharsets.UTF_8)),
+                    b64.encodeToString(
+                        "3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f".getBytes(StandardCharsets.UTF_8)),
                     b64.encodeToString("2024-01-01T00:00:00Z|x".getBytes(StandardCharsets.UTF_8)),
-                    Base64.getEncoder().encodeToString("fuzz-task-0".getBytes(StandardCharsets.UTF_8)),
+                    Base64.getEncoder()
+                        .encodeToString("fuzz-task-0".getBytes(StandardCharsets.UTF_8)),
                     "!!!",
                     "====",
                     "",
@@ -752,13 +808,13 @@ final class FuzzRequests {
         .encodeToString(key.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Arbitrary<Optional<String>> accept() {
-    return Arbitraries.frequencyOf(
+  private static Gen<Optional<String>> accept() {
+    return Gen.frequency(
         List.of(
-            w(6, Arbitraries.just(Optional.<String>empty())),
+            w(6, Gen.just(Optional.<String>empty())),
             w(
                 3,
-                Arbitraries.of(
+                Gen.of(
                         "text/plain",
                         JSON,
                         "*/*",
@@ -777,9 +833,9 @@ final class FuzzRequests {
   }
 
   /** A parameter whose values are encoded for a query string, sometimes left out. */
-  private record Param(String name, Arbitrary<String> value) {}
+  private record Param(String name, Gen<String> value) {}
 
-  private static Param param(String name, Arbitrary<String> value) {
+  private static Param param(String name, Gen<String> value) {
     return new Param(name, value);
   }
 
@@ -787,27 +843,27 @@ final class FuzzRequests {
    * {@code path} with some of {@code params}, encoded, now and then repeated, without a value, or
    * with an unknown parameter added.
    */
-  private static Arbitrary<String> query(String path, List<Param> params) {
-    List<Arbitrary<Optional<String>>> parts = new ArrayList<>();
+  private static Gen<String> query(String path, List<Param> params) {
+    List<Gen<Optional<String>>> parts = new ArrayList<>();
     for (Param p : params) {
-      Arbitrary<String> encoded =
+      Gen<String> encoded =
           p.value()
               .map(v -> v.equals(FuzzRequest.KNOWN_CURSOR) ? v : encodeQuery(v))
               .map(v -> p.name() + "=" + v);
       parts.add(
-          Arbitraries.frequencyOf(
+          Gen.frequency(
               List.of(
                   w(4, encoded.map(Optional::of)),
-                  w(1, Arbitraries.just(Optional.of(p.name()))),
-                  w(5, Arbitraries.just(Optional.<String>empty())))));
+                  w(1, Gen.just(Optional.of(p.name()))),
+                  w(5, Gen.just(Optional.<String>empty())))));
     }
     parts.add(
-        Arbitraries.frequencyOf(
+        Gen.frequency(
             List.of(
-                w(12, Arbitraries.just(Optional.<String>empty())),
+                w(12, Gen.just(Optional.<String>empty())),
                 w(
                     1,
-                    Arbitraries.of(
+                    Gen.of(
                             "unknown=1",
                             "LIMIT=5",
                             "limit[]=1",
@@ -817,48 +873,51 @@ final class FuzzRequests {
                             "%E2%80%AE=1",
                             "x=" + "y".repeat(5000))
                         .map(Optional::of)))));
-    return Combinators.combine(parts)
-        .as(
-            present -> {
-              List<String> all = new ArrayList<>();
-              present.forEach(part -> part.ifPresent(all::add));
-              return all.isEmpty() ? path : path + "?" + String.join("&", all);
-            });
+    return r -> {
+      List<String> all = new ArrayList<>();
+      parts.forEach(part -> part.next(r).ifPresent(all::add));
+      return all.isEmpty() ? path : path + "?" + String.join("&", all);
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
   // Cancel, stop and service requests.
 
-  Arbitrary<FuzzRequest> instanceActions() {
-    Arbitrary<String> target =
-        Combinators.combine(instanceIdSegment(), Arbitraries.of("/cancel", "/stop"))
-            .as((id, action) -> "/v1/instances/" + id + action);
-    Arbitrary<byte[]> body =
-        Arbitraries.frequencyOf(
-            List.of(
-                w(6, Arbitraries.just((byte[]) null)),
-                w(1, FuzzJson.bytes(FuzzJson.anyValue()))));
-    return Combinators.combine(target, body, contentType(false), envelope(Auth.VALID, false))
-        .as(
-            (t, b, type, e) -> {
-              List<Header> headers = new ArrayList<>();
-              type.ifPresent(v -> headers.add(new Header("Content-Type", v)));
-              return e.request("action", "POST", t, b, headers);
-            });
+  Gen<FuzzRequest> instanceActions() {
+    Gen<String> target =
+        r -> "/v1/instances/" + instanceIdSegment().next(r) + Gen.of("/cancel", "/stop").next(r);
+    Gen<byte[]> body =
+        Gen.frequency(
+            List.of(w(6, Gen.just((byte[]) null)), w(1, FuzzJson.bytes(FuzzJson.anyValue()))));
+    Gen<Optional<String>> type = contentType(false);
+    Gen<Envelope> envelope = envelope(Auth.VALID, false);
+    return r -> {
+      String t = target.next(r);
+      byte[] b = body.next(r);
+      List<Header> headers = new ArrayList<>();
+      type.next(r).ifPresent(v -> headers.add(new Header("Content-Type", v)));
+      return envelope.next(r).request("action", "POST", t, b, headers);
+    };
   }
 
-  Arbitrary<FuzzRequest> serviceRequests() {
-    Arbitrary<String> headerName =
-        Arbitraries.frequencyOf(
+  Gen<FuzzRequest> serviceRequests() {
+    Gen<String> headerName =
+        Gen.frequency(
             List.of(
                 w(
                     3,
-                    Arbitraries.of(
-                        "content-type", "X-Custom", "Host", "Connection", "Transfer-Encoding",
-                        "Content-Length", "Authorization", "Proxy-Authorization")),
-                w(1, Arbitraries.of("", "bad name", "x:y", "ü", "a\r\nb", "x".repeat(300))),
+                    Gen.of(
+                        "content-type",
+                        "X-Custom",
+                        "Host",
+                        "Connection",
+                        "Transfer-Encoding",
+                        "Content-Length",
+                        "Authorization",
+                        "Proxy-Authorization")),
+                w(1, Gen.of("", "bad name", "x:y", "ü", "a\r\nb", "x".repeat(300))),
                 w(1, FuzzJson.text())));
-    Arbitrary<String> body =
+    Gen<String> body =
         FuzzJson.object(
             List.of(
                 optional(
@@ -883,10 +942,11 @@ final class FuzzRequests {
                 optional("body", FuzzJson.string(FuzzJson.longText())),
                 optional(
                     "bodyBase64",
-                    FuzzJson.stringOf("aGVsbG8=", "!!!", "", "aGVsbG8", "YQ==\n", "====", "AAEC/w=="))));
+                    FuzzJson.stringOf(
+                        "aGVsbG8=", "!!!", "", "aGVsbG8", "YQ==\n", "====", "AAEC/w=="))));
     return jsonRequest(
         "service-request",
-        Arbitraries.just("POST"),
+        Gen.just("POST"),
         instanceIdSegment().map(id -> "/v1/instances/" + id + "/requests"),
         body);
   }
@@ -894,9 +954,9 @@ final class FuzzRequests {
   // ---------------------------------------------------------------------------------------------
   // Authentication, routes, methods, body size and nesting, the codec, operations.
 
-  Arbitrary<FuzzRequest> badAuth() {
-    Arbitrary<String[]> operation =
-        Arbitraries.of(
+  Gen<FuzzRequest> badAuth() {
+    Gen<String[]> operation =
+        Gen.of(
             new String[] {"GET", "/v1/tools"},
             new String[] {"GET", "/v1/tools/fuzz-task-0"},
             new String[] {"PUT", "/v1/tools/fuzz-task-0"},
@@ -917,38 +977,51 @@ final class FuzzRequests {
             new String[] {"GET", "/health/../v1/tools"},
             new String[] {"GET", "/v1/./tools"},
             new String[] {"GET", "//v1/tools"});
-    Arbitrary<byte[]> body =
-        Arbitraries.frequencyOf(
+    Gen<byte[]> body =
+        Gen.frequency(
             List.of(
-                w(3, Arbitraries.just((byte[]) null)),
+                w(24, Gen.just((byte[]) null)),
                 w(
-                    1,
-                    Arbitraries.just(
+                    6,
+                    Gen.just(
                         "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"busybox:1\"}}}"
                             .getBytes(StandardCharsets.UTF_8))),
-                w(1, Arbitraries.just(new byte[2_000_000]))));
-    Arbitrary<Envelope> envelope =
-        Arbitraries.frequencyOf(
-                List.of(w(9, Arbitraries.just(Auth.INVALID)), w(1, Arbitraries.just(Auth.UNKNOWN))))
+                // Refused before it is read: an anonymous caller costs nothing.
+                w(1, Gen.just(new byte[1_100_000]))));
+    Gen<Envelope> envelope =
+        Gen.frequency(List.of(w(9, Gen.just(Auth.INVALID)), w(1, Gen.just(Auth.UNKNOWN))))
             .flatMap(auth -> envelope(auth, false));
-    return Combinators.combine(operation, body, envelope)
-        .as(
-            (op, b, e) ->
-                e.request(
-                    "auth",
-                    op[0],
-                    op[1],
-                    b,
-                    b == null ? List.of() : List.of(new Header("Content-Type", JSON))));
+    return r -> {
+      String[] op = operation.next(r);
+      byte[] b = body.next(r);
+      return envelope
+          .next(r)
+          .request(
+              "auth",
+              op[0],
+              op[1],
+              b,
+              b == null ? List.of() : List.of(new Header("Content-Type", JSON)));
+    };
   }
 
-  Arbitrary<FuzzRequest> wrongRoutes() {
-    Arbitrary<String> method =
-        Arbitraries.of(
-            "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "FUZZ", "get",
-            "PROPFIND", "M-SEARCH");
-    Arbitrary<String> path =
-        Arbitraries.of(
+  Gen<FuzzRequest> wrongRoutes() {
+    Gen<String> method =
+        Gen.of(
+            "GET",
+            "POST",
+            "PUT",
+            "DELETE",
+            "PATCH",
+            "HEAD",
+            "OPTIONS",
+            "TRACE",
+            "FUZZ",
+            "get",
+            "PROPFIND",
+            "M-SEARCH");
+    Gen<String> path =
+        Gen.of(
             "/",
             "/v1",
             "/v1/",
@@ -982,34 +1055,33 @@ final class FuzzRequests {
             "/v1/runtime/capabilities",
             "/v1/instances/" + FuzzRequest.KNOWN_ID + "/cancel",
             "/" + "x".repeat(HUGE));
-    Arbitrary<byte[]> body =
-        Arbitraries.frequencyOf(
-            List.of(
-                w(4, Arbitraries.just((byte[]) null)),
-                w(1, FuzzJson.bytes(FuzzJson.anyValue()))));
-    return Combinators.combine(method, path, body, envelope(Auth.VALID, false))
-        .as(
-            (m, p, b, e) ->
-                e.request(
-                    "route",
-                    m,
-                    p,
-                    // The JDK client sends no body with HEAD.
-                    m.equals("HEAD") ? null : b,
-                    b == null ? List.of() : List.of(new Header("Content-Type", JSON))));
+    Gen<byte[]> body =
+        Gen.frequency(
+            List.of(w(4, Gen.just((byte[]) null)), w(1, FuzzJson.bytes(FuzzJson.anyValue()))));
+    Gen<Envelope> envelope = envelope(Auth.VALID, false);
+    return r -> {
+      String m = method.next(r);
+      String p = path.next(r);
+      // The JDK client sends no body with HEAD.
+      byte[] b = m.equals("HEAD") ? null : body.next(r);
+      return envelope
+          .next(r)
+          .request(
+              "route", m, p, b, b == null ? List.of() : List.of(new Header("Content-Type", JSON)));
+    };
   }
 
-  Arbitrary<FuzzRequest> bodyAttacks() {
-    Arbitrary<String> target =
-        Arbitraries.of(
+  Gen<FuzzRequest> bodyAttacks() {
+    Gen<String> target =
+        Gen.of(
             "PUT /v1/tools/fuzz-task-0",
             "PUT /v1/tools/fuzz-oversize",
             "POST /v1/instances",
             "POST /v1/instances/" + FuzzRequest.KNOWN_ID + "/requests");
-    Arbitrary<byte[]> body =
-        Arbitraries.frequencyOf(
+    Gen<byte[]> body =
+        Gen.frequency(
             List.of(
-                w(3, oversize()),
+                w(1, oversize()),
                 w(3, FuzzJson.deep().map(d -> d.getBytes(StandardCharsets.UTF_8))),
                 w(
                     2,
@@ -1028,75 +1100,83 @@ final class FuzzRequests {
                                         + d
                                         + "}}}")
                                     .getBytes(StandardCharsets.UTF_8))),
-                w(2, Arbitraries.integers().between(0, 4).map(FuzzRequests::wide))));
-    return Combinators.combine(target, body, contentType(true), envelope(Auth.VALID, true))
-        .as(
-            (t, b, type, e) -> {
-              List<Header> headers = new ArrayList<>();
-              type.ifPresent(v -> headers.add(new Header("Content-Type", v)));
-              String[] methodAndPath = t.split(" ", 2);
-              return e.request("body", methodAndPath[0], methodAndPath[1], b, headers);
-            });
+                w(2, Gen.ints(0, 4).map(FuzzRequests::wide))));
+    Gen<Optional<String>> type = contentType(true);
+    Gen<Envelope> envelope = envelope(Auth.VALID, true);
+    return r -> {
+      String[] methodAndPath = target.next(r).split(" ", 2);
+      byte[] b = body.next(r);
+      List<Header> headers = new ArrayList<>();
+      type.next(r).ifPresent(v -> headers.add(new Header("Content-Type", v)));
+      return envelope.next(r).request("body", methodAndPath[0], methodAndPath[1], b, headers);
+    };
   }
 
   /** Bodies around and beyond the 1 MiB limit. */
-  private static Arbitrary<byte[]> oversize() {
-    return Combinators.combine(
-            Arbitraries.of(1_048_000, 1_048_576, 1_048_577, 1_100_000, 2_000_000, 4_000_000),
-            Arbitraries.of("description", "whitespace", "parameters"))
-        .as(
-            (size, how) -> {
-              String head =
-                  switch (how) {
-                    case "description" -> "{\"description\":\"";
-                    case "parameters" -> "{\"tool\":\"fuzz-task-0\",\"parameters\":{\"p\":\"";
-                    default -> "{\"tool\":\"fuzz-task-0\"}";
-                  };
-              String tail =
-                  switch (how) {
-                    case "description" -> "\",\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"a\"}}}";
-                    case "parameters" -> "\"}}";
-                    default -> "";
-                  };
-              byte[] bytes = new byte[Math.max(size, head.length() + tail.length())];
-              java.util.Arrays.fill(bytes, how.equals("whitespace") ? (byte) ' ' : (byte) 'x');
-              byte[] h = head.getBytes(StandardCharsets.US_ASCII);
-              byte[] t = tail.getBytes(StandardCharsets.US_ASCII);
-              System.arraycopy(h, 0, bytes, 0, h.length);
-              System.arraycopy(t, 0, bytes, bytes.length - t.length, t.length);
-              return bytes;
-            });
+  private static Gen<byte[]> oversize() {
+    Gen<Integer> sizes = Gen.of(1_000_000, 1_048_576, 1_048_577, 1_100_000, 1_500_000);
+    Gen<String> hows = Gen.of("description", "whitespace", "parameters");
+    return r -> {
+      int size = sizes.next(r);
+      String how = hows.next(r);
+      String head =
+          switch (how) {
+            case "description" -> "{\"description\":\"";
+            case "parameters" -> "{\"tool\":\"fuzz-task-0\",\"parameters\":{\"p\":\"";
+            default -> "{\"tool\":\"fuzz-task-0\"}";
+          };
+      String tail =
+          switch (how) {
+            case "description" -> "\",\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"a\"}}}";
+            case "parameters" -> "\"}}";
+            default -> "";
+          };
+      byte[] bytes = new byte[Math.max(size, head.length() + tail.length())];
+      java.util.Arrays.fill(bytes, how.equals("whitespace") ? (byte) ' ' : (byte) 'x');
+      byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+      byte[] t = tail.getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(h, 0, bytes, 0, h.length);
+      System.arraycopy(t, 0, bytes, bytes.length - t.length, t.length);
+      return bytes;
+    };
   }
 
-  /** Wide rather than deep: many keys, many elements, very long numbers, many violations. */
+  /**
+   * Wide rather than deep: many keys, many elements, a 100,000-digit number, more violations than
+   * an answer lists.
+   */
   private static byte[] wide(int which) {
     StringBuilder out = new StringBuilder();
     switch (which) {
       case 0 -> {
         out.append("{\"tool\":\"fuzz-task-0\",\"parameters\":{");
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
           out.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
         }
         out.append("}}");
       }
       case 1 -> {
         out.append("{\"tool\":\"fuzz-task-0\",\"parameters\":{\"a\":[");
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 20_000; i++) {
           out.append(i == 0 ? "" : ",").append('1');
         }
         out.append("]}}");
       }
-      case 2 -> out.append("{\"tool\":\"fuzz-task-0\",\"version\":").append("9".repeat(100_000)).append('}');
+      case 2 ->
+          out.append("{\"tool\":\"fuzz-task-0\",\"version\":")
+              .append("9".repeat(100_000))
+              .append('}');
       case 3 -> {
         out.append("{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"a\"},\"tolerations\":[");
-        for (int i = 0; i < 5_000; i++) {
+        // Enough broken items for more errors than are listed (500) and reported (100).
+        for (int i = 0; i < 600; i++) {
           out.append(i == 0 ? "" : ",").append("{\"operator\":\"Nope\",\"effect\":1}");
         }
         out.append("]}}");
       }
       default -> {
         out.append("{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"a\"},\"env\":{");
-        for (int i = 0; i < 5_000; i++) {
+        for (int i = 0; i < 600; i++) {
           out.append(i == 0 ? "" : ",").append("\"").append(i).append("bad\":").append(i);
         }
         out.append("}}}");
@@ -1105,31 +1185,29 @@ final class FuzzRequests {
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  Arbitrary<FuzzRequest> operations() {
-    Arbitrary<String> target =
-        Combinators.combine(
-                Arbitraries.of("/health/live", "/health/ready", "/openapi.yaml", "/v1/runtime/capabilities"),
-                Arbitraries.of("", "", "", "?x=1", "?%F0%9F%98%80=%E2%80%AE", "?" + "q".repeat(3000)))
-            .as((path, query) -> path + query);
-    Arbitrary<Envelope> envelope =
-        Arbitraries.frequencyOf(
-                List.of(
-                    w(6, Arbitraries.just(Auth.VALID)),
-                    w(1, Arbitraries.just(Auth.INVALID))))
+  Gen<FuzzRequest> operations() {
+    Gen<String> target =
+        r ->
+            Gen.of("/health/live", "/health/ready", "/openapi.yaml", "/v1/runtime/capabilities")
+                    .next(r)
+                + Gen.of("", "", "", "?x=1", "?%F0%9F%98%80=%E2%80%AE", "?" + "q".repeat(3000))
+                    .next(r);
+    Gen<Envelope> envelope =
+        Gen.frequency(List.of(w(6, Gen.just(Auth.VALID)), w(1, Gen.just(Auth.INVALID))))
             .flatMap(auth -> envelope(auth, false));
-    return Combinators.combine(target, accept(), envelope)
-        .as(
-            (t, a, e) -> {
-              List<Header> headers = new ArrayList<>();
-              a.ifPresent(v -> headers.add(new Header("Accept", v)));
-              return e.request("operations", "GET", t, null, headers);
-            });
+    Gen<Optional<String>> accept = accept();
+    return r -> {
+      String t = target.next(r);
+      List<Header> headers = new ArrayList<>();
+      accept.next(r).ifPresent(v -> headers.add(new Header("Accept", v)));
+      return envelope.next(r).request("operations", "GET", t, null, headers);
+    };
   }
 
   /** Requests the JDK client refuses to make: broken request lines, headers and framing. */
-  Arbitrary<FuzzRequest> raw() {
-    Arbitrary<String> target =
-        Arbitraries.of(
+  Gen<FuzzRequest> raw() {
+    Gen<String> target =
+        Gen.of(
             "/v1/tools",
             "/v1/tools?cursor=%zz",
             "/v1/tools/%zz",
@@ -1150,13 +1228,21 @@ final class FuzzRequests {
             "v1/tools",
             "/v1/tools#fragment",
             "/v1/tools/" + "a".repeat(5000));
-    Arbitrary<String> method = Arbitraries.of("GET", "GET", "GET", "PUT", "POST", "get", "G@T", "");
-    Arbitrary<String> version =
-        Arbitraries.of(
-            "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/9.9",
-            "http/1.1", "", "HTTP/1.1 extra");
-    Arbitrary<List<Header>> framing =
-        Arbitraries.of(
+    Gen<String> method = Gen.of("GET", "GET", "GET", "PUT", "POST", "get", "G@T", "");
+    Gen<String> version =
+        Gen.of(
+            "HTTP/1.1",
+            "HTTP/1.1",
+            "HTTP/1.1",
+            "HTTP/1.1",
+            "HTTP/1.0",
+            "HTTP/2.0",
+            "HTTP/9.9",
+            "http/1.1",
+            "",
+            "HTTP/1.1 extra");
+    Gen<List<Header>> framing =
+        Gen.of(
             List.of(),
             List.of(),
             List.of(new Header("Content-Length", "-1")),
@@ -1176,48 +1262,72 @@ final class FuzzRequests {
             List.of(new Header("X-Long", "v".repeat(9000))),
             repeatedHeaders(120),
             List.of(new Header("Upgrade", "websocket"), new Header("Connection", "Upgrade")));
-    Arbitrary<String> host =
-        Arbitraries.of("127.0.0.1", "127.0.0.1", "127.0.0.1", "", "none", "two", utf8AsLatin1("hößt"));
-    Arbitrary<byte[]> body =
-        Arbitraries.of(
+    Gen<String> host =
+        Gen.of("127.0.0.1", "127.0.0.1", "127.0.0.1", "", "none", "two", utf8AsLatin1("hößt"));
+    Gen<byte[]> body =
+        Gen.of(
             (byte[]) null,
             "{}".getBytes(StandardCharsets.UTF_8),
+            "{\"tool\":\"fuzz-task-0\"}".getBytes(StandardCharsets.UTF_8));
+    // A chunked body always ends, broken or not, so that the server never waits for more.
+    Gen<byte[]> chunked =
+        Gen.of(
             "zz\r\nbroken chunk\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8),
             "2\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8),
-            "{\"tool\":\"fuzz-task-0\"}".getBytes(StandardCharsets.UTF_8));
-    Arbitrary<Auth> auth =
-        Arbitraries.frequencyOf(List.of(w(4, Arbitraries.just(Auth.VALID)), w(1, Arbitraries.just(Auth.INVALID))));
-    return Combinators.combine(method, target, version, framing, host, body, auth, pick())
-        .as(
-            (m, t, v, f, h, b, a, pick) -> {
-              List<Header> headers = new ArrayList<>();
-              switch (h) {
-                case "none" -> {}
-                case "two" -> {
-                  headers.add(new Header("Host", "127.0.0.1"));
-                  headers.add(new Header("Host", "example.com"));
-                }
-                default -> headers.add(new Header("Host", h));
-              }
-              if (a == Auth.VALID) {
-                headers.add(new Header("Authorization", "Bearer " + token));
-              }
-              headers.add(new Header("Connection", "close"));
-              headers.addAll(f);
-              boolean declared =
-                  f.stream()
-                      .anyMatch(
-                          x ->
-                              x.name().equalsIgnoreCase("Content-Length")
-                                  || x.name().equalsIgnoreCase("Transfer-Encoding"));
-              if (b != null) {
-                headers.add(new Header("Content-Type", JSON));
-                if (!declared) {
-                  headers.add(new Header("Content-Length", Integer.toString(b.length)));
-                }
-              }
-              return new FuzzRequest("raw", m, t, v, headers, b, a, Transport.RAW, pick);
-            });
+            "0\r\n\r\n".getBytes(StandardCharsets.UTF_8),
+            "2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+    Gen<Auth> auth =
+        Gen.frequency(List.of(w(4, Gen.just(Auth.VALID)), w(1, Gen.just(Auth.INVALID))));
+    Gen<Integer> picks = pick();
+    return r -> {
+      String m = method.next(r);
+      String t = target.next(r);
+      String v = version.next(r);
+      List<Header> f = framing.next(r);
+      String h = host.next(r);
+      boolean isChunked =
+          f.stream()
+              .anyMatch(
+                  x ->
+                      x.name().equalsIgnoreCase("Transfer-Encoding")
+                          && x.value().equals("chunked"));
+      boolean isSized = f.stream().anyMatch(x -> x.name().equalsIgnoreCase("Content-Length"));
+      // A declared body always comes, so that the server never waits for more; invalid or
+      // conflicting lengths are refused by the codec, or read as one of them.
+      byte[] b =
+          isChunked
+              ? chunked.next(r)
+              : isSized ? "{} ".getBytes(StandardCharsets.UTF_8) : body.next(r);
+      Auth a = auth.next(r);
+      int pick = picks.next(r);
+      List<Header> headers = new ArrayList<>();
+      switch (h) {
+        case "none" -> {}
+        case "two" -> {
+          headers.add(new Header("Host", "127.0.0.1"));
+          headers.add(new Header("Host", "example.com"));
+        }
+        default -> headers.add(new Header("Host", h));
+      }
+      if (a == Auth.VALID) {
+        headers.add(new Header("Authorization", "Bearer " + token));
+      }
+      headers.add(new Header("Connection", "close"));
+      headers.addAll(f);
+      boolean declared =
+          f.stream()
+              .anyMatch(
+                  x ->
+                      x.name().equalsIgnoreCase("Content-Length")
+                          || x.name().equalsIgnoreCase("Transfer-Encoding"));
+      if (b != null) {
+        headers.add(new Header("Content-Type", JSON));
+        if (!declared) {
+          headers.add(new Header("Content-Length", Integer.toString(b.length)));
+        }
+      }
+      return new FuzzRequest("raw", m, t, v, headers, b, a, Transport.RAW, pick);
+    };
   }
 
   private static List<Header> repeatedHeaders(int count) {
@@ -1239,13 +1349,16 @@ final class FuzzRequests {
   record Envelope(
       List<Header> authorization, Auth auth, List<Header> extra, Transport transport, int pick) {
 
-    FuzzRequest request(
-        String kind, String method, String target, byte[] body, List<Header> own) {
+    FuzzRequest request(String kind, String method, String target, byte[] body, List<Header> own) {
       List<Header> headers = new ArrayList<>(authorization);
       headers.addAll(own);
       headers.addAll(extra);
       Transport how = transport;
       if (body == null && how != Transport.HTTP2) {
+        how = Transport.HTTP1;
+      }
+      int headBytes = target.length() + headers.stream().mapToInt(h -> h.line().length() + 2).sum();
+      if (how == Transport.HTTP2 && headBytes > MAX_HTTP2_HEAD) {
         how = Transport.HTTP1;
       }
       return new FuzzRequest(kind, method, target, "HTTP/1.1", headers, body, auth, how, pick);
@@ -1256,41 +1369,43 @@ final class FuzzRequests {
    * An envelope whose authentication is {@code auth} (with valid ones, now and then an invalid one
    * anyway), for a request with or without a body.
    */
-  private Arbitrary<Envelope> envelope(Auth auth, boolean withBody) {
-    Arbitrary<Auth> chosen =
+  private Gen<Envelope> envelope(Auth auth, boolean withBody) {
+    Gen<Auth> chosen =
         auth == Auth.VALID
-            ? Arbitraries.frequencyOf(
-                List.of(w(40, Arbitraries.just(Auth.VALID)), w(1, Arbitraries.just(Auth.INVALID))))
-            : Arbitraries.just(auth);
-    Arbitrary<Transport> transport =
+            ? Gen.frequency(List.of(w(40, Gen.just(Auth.VALID)), w(1, Gen.just(Auth.INVALID))))
+            : Gen.just(auth);
+    Gen<Transport> transport =
         withBody
-            ? Arbitraries.frequencyOf(
+            ? Gen.frequency(
                 List.of(
-                    w(70, Arbitraries.just(Transport.HTTP1)),
-                    w(10, Arbitraries.just(Transport.HTTP1_CHUNKED)),
-                    w(7, Arbitraries.just(Transport.HTTP1_EXPECT_CONTINUE)),
-                    w(13, Arbitraries.just(Transport.HTTP2))))
-            : Arbitraries.frequencyOf(
-                List.of(
-                    w(87, Arbitraries.just(Transport.HTTP1)),
-                    w(13, Arbitraries.just(Transport.HTTP2))));
-    return Combinators.combine(chosen.flatMap(this::authorization), extraHeaders(), transport, pick())
-        .as((a, extra, t, p) -> new Envelope(a.headers(), a.auth(), extra, t, p));
+                    w(70, Gen.just(Transport.HTTP1)),
+                    w(10, Gen.just(Transport.HTTP1_CHUNKED)),
+                    w(7, Gen.just(Transport.HTTP1_EXPECT_CONTINUE)),
+                    w(13, Gen.just(Transport.HTTP2))))
+            : Gen.frequency(
+                List.of(w(87, Gen.just(Transport.HTTP1)), w(13, Gen.just(Transport.HTTP2))));
+    Gen<Authorization> authorization = chosen.flatMap(this::authorization);
+    Gen<List<Header>> extra = extraHeaders();
+    Gen<Integer> pick = pick();
+    return r -> {
+      Authorization a = authorization.next(r);
+      return new Envelope(a.headers(), a.auth(), extra.next(r), transport.next(r), pick.next(r));
+    };
   }
 
   private record Authorization(List<Header> headers, Auth auth) {}
 
-  private Arbitrary<Authorization> authorization(Auth auth) {
+  private Gen<Authorization> authorization(Auth auth) {
     return switch (auth) {
       case VALID ->
-          Arbitraries.frequencyOf(
+          Gen.frequency(
               List.of(
-                  w(30, Arbitraries.just(bearer("Bearer " + token))),
-                  w(1, Arbitraries.just(bearer("bearer " + token))),
-                  w(1, Arbitraries.just(bearer("BEARER " + token))),
-                  w(1, Arbitraries.just(bearer("Bearer  " + token)))));
+                  w(30, Gen.just(bearer("Bearer " + token))),
+                  w(1, Gen.just(bearer("bearer " + token))),
+                  w(1, Gen.just(bearer("BEARER " + token))),
+                  w(1, Gen.just(bearer("Bearer  " + token)))));
       case INVALID ->
-          Arbitraries.of(
+          Gen.of(
                   List.<Header>of(),
                   List.of(new Header("Authorization", "Bearer")),
                   List.of(new Header("Authorization", "Bearer ")),
@@ -1312,7 +1427,7 @@ final class FuzzRequests {
                   List.of(new Header("Proxy-Authorization", "Bearer " + token)))
               .map(h -> new Authorization(h, Auth.INVALID));
       case UNKNOWN ->
-          Arbitraries.of(
+          Gen.of(
                   List.of(
                       new Header("Authorization", "Bearer wrong"),
                       new Header("Authorization", "Bearer " + token)),
@@ -1329,49 +1444,49 @@ final class FuzzRequests {
     return new Authorization(List.of(new Header("Authorization", value)), Auth.VALID);
   }
 
-  private static Arbitrary<List<Header>> extraHeaders() {
-    Arbitrary<Header> header =
-        Combinators.combine(
-                Arbitraries.of(
-                    "X-Fuzz",
-                    "X-Request-Id",
-                    "Accept-Language",
-                    "Cookie",
-                    "If-None-Match",
-                    "Range",
-                    "X-Forwarded-For",
-                    "Origin",
-                    "Accept-Encoding",
-                    "Accept-Charset",
-                    "Content-Encoding",
-                    "X-HTTP-Method-Override"),
-                Arbitraries.frequencyOf(
-                    List.of(
-                        w(3, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40)),
-                        w(2, FuzzJson.text().map(FuzzRequests::utf8AsLatin1)),
-                        w(
-                            1,
-                            Arbitraries.of(
-                                "",
-                                "gzip",
-                                "deflate, br",
-                                "bytes=0-1",
-                                "DELETE",
-                                "\u00ff\u00fe\u00fd",
-                                "v".repeat(7000),
-                                "v".repeat(10_000))))))
-            .as(Header::new)
-            .filter(h -> h.value().chars().allMatch(c -> c == '\t' || (c >= ' ' && c != 0x7f)));
-    return Arbitraries.frequencyOf(
-        List.of(
-            w(8, Arbitraries.just(List.<Header>of())),
-            w(2, header.list().ofMinSize(1).ofMaxSize(3))));
+  private static Gen<List<Header>> extraHeaders() {
+    Gen<String> name =
+        Gen.of(
+            "X-Fuzz",
+            "X-Request-Id",
+            "Accept-Language",
+            "Cookie",
+            "If-None-Match",
+            "Range",
+            "X-Forwarded-For",
+            "Origin",
+            "Accept-Encoding",
+            "Accept-Charset",
+            "Content-Encoding",
+            "X-HTTP-Method-Override");
+    Gen<String> value =
+        Gen.frequency(
+            List.of(
+                w(3, Gen.strings(' ', '~', 0, 40)),
+                w(2, FuzzJson.text().map(FuzzRequests::utf8AsLatin1)),
+                w(
+                    1,
+                    Gen.of(
+                        "",
+                        "gzip",
+                        "deflate, br",
+                        "bytes=0-1",
+                        "DELETE",
+                        "\u00ff\u00fe\u00fd",
+                        "v".repeat(7000),
+                        "v".repeat(10_000)))));
+    // The JDK client sends no control characters in header values.
+    Gen<Header> header =
+        r ->
+            new Header(
+                name.next(r), value.next(r).replaceAll("[\\x00-\\x08\\x0a-\\x1f\\x7f]", "?"));
+    return Gen.frequency(List.of(w(8, Gen.just(List.<Header>of())), w(2, header.list(1, 3))));
   }
 
   /** The Content-Type of a request: JSON as it should be, or not. */
-  private static Arbitrary<Optional<String>> contentType(boolean jsonBody) {
-    Arbitrary<Optional<String>> other =
-        Arbitraries.of(
+  private static Gen<Optional<String>> contentType(boolean jsonBody) {
+    Gen<Optional<String>> other =
+        Gen.of(
                 "application/json; charset=utf-8",
                 "APPLICATION/JSON",
                 "application/json;charset=latin1",
@@ -1393,31 +1508,33 @@ final class FuzzRequests {
                 "*/*")
             .map(Optional::of);
     if (!jsonBody) {
-      return Arbitraries.frequencyOf(
-          List.of(w(9, Arbitraries.just(Optional.<String>empty())), w(1, other)));
+      return Gen.frequency(List.of(w(9, Gen.just(Optional.<String>empty())), w(1, other)));
     }
-    return Arbitraries.frequencyOf(
+    return Gen.frequency(
         List.of(
-            w(85, Arbitraries.just(Optional.of(JSON))),
-            w(5, Arbitraries.just(Optional.<String>empty())),
+            w(85, Gen.just(Optional.of(JSON))),
+            w(5, Gen.just(Optional.<String>empty())),
             w(10, other)));
   }
 
   /** A request with a JSON body built from {@code body}, broken at the byte level now and then. */
-  private Arbitrary<FuzzRequest> jsonRequest(
-      String kind, Arbitrary<String> method, Arbitrary<String> target, Arbitrary<String> body) {
-    return Combinators.combine(
-            method, target, FuzzJson.bytes(body), contentType(true), envelope(Auth.VALID, true))
-        .as(
-            (m, t, b, type, e) -> {
-              List<Header> headers = new ArrayList<>();
-              type.ifPresent(v -> headers.add(new Header("Content-Type", v)));
-              return e.request(kind, m, t, b, headers);
-            });
+  private Gen<FuzzRequest> jsonRequest(
+      String kind, Gen<String> method, Gen<String> target, Gen<String> body) {
+    Gen<byte[]> bytes = FuzzJson.bytes(body);
+    Gen<Optional<String>> type = contentType(true);
+    Gen<Envelope> envelope = envelope(Auth.VALID, true);
+    return r -> {
+      String m = method.next(r);
+      String t = target.next(r);
+      byte[] b = bytes.next(r);
+      List<Header> headers = new ArrayList<>();
+      type.next(r).ifPresent(v -> headers.add(new Header("Content-Type", v)));
+      return envelope.next(r).request(kind, m, t, b, headers);
+    };
   }
 
-  private static Arbitrary<Integer> pick() {
-    return Arbitraries.integers().between(0, Integer.MAX_VALUE).withoutEdgeCases();
+  private static Gen<Integer> pick() {
+    return Gen.ints(0, Integer.MAX_VALUE - 1);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1453,7 +1570,9 @@ final class FuzzRequests {
       if (unreserved) {
         out.append(c);
       } else {
-        out.append('%').append("0123456789ABCDEF".charAt(c >> 4)).append("0123456789ABCDEF".charAt(c & 0xf));
+        out.append('%')
+            .append("0123456789ABCDEF".charAt(c >> 4))
+            .append("0123456789ABCDEF".charAt(c & 0xf));
       }
     }
     return out.toString();

@@ -7,10 +7,13 @@ import dev.toolrun.domain.error.TooManyRequestsException;
 import dev.toolrun.domain.error.ToolrunException;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.error.Violation;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -32,8 +35,9 @@ import java.util.stream.Collectors;
 
 /**
  * Answers every failed request with an {@link dev.toolrun.adapter.http.dto.ErrorResponse}: the
- * router's failure handler and its error handlers by status all come here, so there is one mapping
- * from what went wrong to status, code and message.
+ * router's failure handler, its error handlers by status and the server's handler for requests it
+ * cannot parse all come here, so there is one mapping from what went wrong to status, code and
+ * message.
  */
 final class ErrorResponder {
   private static final Logger LOG = System.getLogger(ErrorResponder.class.getName());
@@ -67,6 +71,50 @@ final class ErrorResponder {
    */
   Handler<RoutingContext> errorHandler(int status) {
     return rc -> respond(rc, rc.statusCode() > 0 ? rc.statusCode() : status);
+  }
+
+  /**
+   * The handler for requests the HTTP codec could not parse, which never reach the router: a
+   * request line or headers beyond the server's limits, or a request that is not HTTP/1.x. The
+   * connection is closed after the answer, since what follows on it cannot be trusted; the answer
+   * says so, lest the client send its next request on it.
+   *
+   * @param maxLineBytes the server's limit on the request line
+   * @param maxHeaderBytes the server's limit on the headers
+   */
+  static Handler<HttpServerRequest> invalidRequestHandler(int maxLineBytes, int maxHeaderBytes) {
+    return request -> {
+      Throwable cause = request.decoderResult().cause();
+      Problem problem;
+      if (cause instanceof TooLongHttpLineException) {
+        problem =
+            malformed(
+                414,
+                "the request line (method, path and query) exceeds the limit of %d bytes"
+                    .formatted(maxLineBytes));
+      } else if (cause instanceof TooLongHttpHeaderException) {
+        problem =
+            malformed(
+                431, "the request headers exceed the limit of %d bytes".formatted(maxHeaderBytes));
+      } else {
+        problem = malformed(400, "the request is not valid HTTP");
+      }
+      LOG.log(Level.DEBUG, "refused a request the HTTP codec could not parse: {0}", cause);
+      request
+          .response()
+          .setStatusCode(problem.status())
+          .putHeader(HttpHeaders.CONTENT_TYPE, Reply.JSON)
+          .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+          .putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          .end(Buffer.buffer(JsonCodec.write(problem.body())))
+          .onComplete(sent -> request.connection().close());
+    };
+  }
+
+  private static Problem malformed(int status, String message) {
+    return new Problem(
+        status, HttpErrorCode.MALFORMED_REQUEST.name(), message, List.of(), Map.of());
   }
 
   private void respond(RoutingContext rc, int status) {
@@ -120,7 +168,23 @@ final class ErrorResponder {
     if (failure == null || (status >= 400 && status < 500)) {
       return byStatus(rc, status, failure);
     }
+    if (brokeWhileRead(rc, status)) {
+      return Problem.of(
+          HttpErrorCode.MALFORMED_REQUEST,
+          "the request body cannot be read: its framing is broken (a malformed chunk, say)");
+    }
     return internal(rc, failure);
+  }
+
+  /**
+   * Whether the request's own stream failed while its body was read: the HTTP codec found its
+   * framing broken (a chunk size that is not hexadecimal, say). The body handler fails such a
+   * request with the status it has then, 200, unless the codec wrapped the cause in a {@code
+   * DecoderException} (then 400); handlers fail with a status of -1, so a bug of toolrun's is never
+   * taken for one of these.
+   */
+  private static boolean brokeWhileRead(RoutingContext rc, int status) {
+    return status >= 200 && status < 400 && !rc.request().isEnded();
   }
 
   /** The domain's error as a problem; the status follows from the error's code alone. */

@@ -101,7 +101,13 @@ public final class HttpApi {
         new HttpServerOptions().setHost(config.host()).setPort(config.port());
     server =
         await(
-            vertx.createHttpServer(options).requestHandler(router).listen(),
+            vertx
+                .createHttpServer(options)
+                .requestHandler(router)
+                .invalidRequestHandler(
+                    ErrorResponder.invalidRequestHandler(
+                        options.getMaxInitialLineLength(), options.getMaxHeaderSize()))
+                .listen(),
             "listen on %s:%d".formatted(config.host(), config.port()));
     if (config.authentication() instanceof Authentication.Anonymous) {
       LOG.log(Level.WARNING, "the HTTP API accepts requests WITHOUT authentication, as configured");

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.toolrun.adapter.http.TestApi.Response;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +122,64 @@ class HttpBehaviourTest {
     assertThat(api.sendRaw("GET /v1/tools/%zz HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"))
         .isEqualTo(400);
     assertThat(api.sendRaw("GET /v1/tools HTTP/1.1\r\n" + auth + "\r\n")).isEqualTo(400);
+  }
+
+  @Test
+  void requestsTheHttpCodecRefusesAreAnsweredInTheErrorShapeOnAClosingConnection() {
+    Response longLine = api.get("/v1/tools/" + "a".repeat(5000));
+    Response bigHeaders = api.get("/v1/tools", "X-Big", "v".repeat(9000));
+    String notHttp =
+        api.sendRawForAnswer("GET /v1/tools HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+
+    assertError(longLine, 414, "MALFORMED_REQUEST");
+    assertThat(longLine.json().getString("message")).contains("4096 bytes");
+    assertThat(longLine.header("Connection")).contains("close");
+    assertError(bigHeaders, 431, "MALFORMED_REQUEST");
+    assertThat(bigHeaders.json().getString("message")).contains("8192 bytes");
+    assertThat(notHttp)
+        .startsWith("HTTP/1.1 400 Bad Request\r\n")
+        .containsIgnoringCase("content-type: application/json; charset=utf-8\r\n")
+        .containsIgnoringCase("connection: close\r\n")
+        .endsWith(
+            "{\"status\":400,\"code\":\"MALFORMED_REQUEST\","
+                + "\"message\":\"the request is not valid HTTP\",\"details\":[]}");
+    assertThat(api.get("/v1/tools").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aBodyWithBrokenChunkedFramingIsTheClientsMistakeNotAnInternalError() {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger root = Logger.getLogger("");
+    root.addHandler(capture);
+    try {
+      // The codec closes the connection on such a body; whatever it lets through must not be a 500.
+      String answer =
+          api.sendRawForAnswer(
+              "PUT /v1/tools/chunky HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                  + TestApi.TOKEN
+                  + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  + "zz\r\nnot a chunk\r\n0\r\n\r\n");
+
+      assertThat(answer).doesNotContain("INTERNAL_ERROR", " 500 ");
+      assertThat(records)
+          .noneSatisfy(r -> assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.SEVERE));
+      assertThat(api.get("/v1/tools").status()).isEqualTo(200);
+    } finally {
+      root.removeHandler(capture);
+    }
   }
 
   @Test

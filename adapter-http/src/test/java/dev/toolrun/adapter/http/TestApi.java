@@ -271,6 +271,23 @@ final class TestApi implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code request} as raw bytes and reads the whole answer, status line to body, until the
+   * server closes the connection.
+   */
+  String sendRawForAnswer(String request) {
+    URI uri = URI.create(base);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     api.stop();
