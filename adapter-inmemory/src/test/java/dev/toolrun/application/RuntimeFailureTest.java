@@ -1,10 +1,12 @@
 package dev.toolrun.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.Scenario;
 import dev.toolrun.domain.error.RuntimeRejectedException;
+import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.instance.FailureKind;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
@@ -22,7 +24,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import dev.toolrun.ports.out.InstanceFilter;
+import dev.toolrun.ports.out.PageRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +140,54 @@ class RuntimeFailureTest {
         .isEqualTo(InstanceState.CANCELLED);
     // The in-memory runtime completes the log of a workload it removed; a forgotten one never ends.
     toolrun.awaitCompleteLog(id);
+  }
+
+  @Test
+  void aLaunchWhileTheRuntimeCannotBeReachedWaitsInCreatingAndRunsOnceItIsBack() {
+    AtomicInteger outages = new AtomicInteger(2);
+    List<InstanceId> launched = new CopyOnWriteArrayList<>();
+    toolrun =
+        new InMemoryToolrun(
+            Capacity.DEFAULT,
+            runtime ->
+                new Decorated(
+                    runtime,
+                    launch -> {
+                      if (outages.getAndDecrement() > 0) {
+                        throw new RuntimeUnavailableException("the API server at https://127.0.0.1:6443 could not be reached", null);
+                      }
+                      launched.add(launch.instance().id());
+                      runtime.launch(launch);
+                    }));
+    toolrun.registered("echo");
+
+    InstanceId id = toolrun.launch("echo").view().instance().id();
+
+    toolrun.awaitState(id, InstanceState.CREATING);
+    assertThat(toolrun.awaitState(id, InstanceState.SUCCEEDED).history())
+        .extracting(change -> change.state())
+        .containsExactly(InstanceState.PENDING, InstanceState.CREATING, InstanceState.STARTING, InstanceState.RUNNING, InstanceState.SUCCEEDED);
+    assertThat(launched).as("one workload, created once the runtime was back").containsExactly(id);
+  }
+
+  @Test
+  void aLaunchWhoseRecordCannotBeStoredIsRefusedAndLeavesNothingBehind() {
+    toolrun =
+        new InMemoryToolrun(
+            Capacity.DEFAULT,
+            UnaryOperator.identity(),
+            records ->
+                new DelegatingInstanceRepository(records) {
+                  @Override
+                  public void add(Instance instance) {
+                    throw new RuntimeUnavailableException("the API server at https://127.0.0.1:6443 could not be reached", null);
+                  }
+                });
+    toolrun.registered("echo");
+
+    assertThatThrownBy(() -> toolrun.launch("echo")).isInstanceOf(RuntimeUnavailableException.class);
+
+    assertThat(toolrun.instances.list(InstanceFilter.ALL, PageRequest.first(10)).items()).isEmpty();
   }
 
   /** The in-memory runtime with its launch (and optionally its terminate) replaced. */

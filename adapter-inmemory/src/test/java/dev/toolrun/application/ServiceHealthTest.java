@@ -328,7 +328,7 @@ class ServiceHealthTest {
    * Instance records that run {@code action} once, right after storing the failed health check that
    * makes a serving instance unhealthy, on the thread that stored it.
    */
-  private static final class StopWhenUnhealthy extends DelegatingRecords {
+  private static final class StopWhenUnhealthy extends DelegatingInstanceRepository {
     private final int threshold;
     private final Predicate<InstanceId> action;
     private final AtomicBoolean done = new AtomicBoolean();
@@ -357,7 +357,7 @@ class ServiceHealthTest {
     final AtomicInteger refused = new AtomicInteger();
 
     InstanceRepository wrapping(InstanceRepository records) {
-      return new DelegatingRecords(records) {
+      return new DelegatingInstanceRepository(records) {
         @Override
         public Optional<Instance> find(InstanceId id) {
           if (away.get()) {
@@ -367,45 +367,6 @@ class ServiceHealthTest {
           return super.find(id);
         }
       };
-    }
-  }
-
-  /** Records kept by the repository it wraps; subclasses interfere with single calls. */
-  private static class DelegatingRecords implements InstanceRepository {
-    private final InstanceRepository records;
-
-    DelegatingRecords(InstanceRepository records) {
-      this.records = records;
-    }
-
-    @Override
-    public void add(Instance instance) {
-      records.add(instance);
-    }
-
-    @Override
-    public Instance update(InstanceId id, UnaryOperator<Instance> change) {
-      return records.update(id, change);
-    }
-
-    @Override
-    public Optional<Instance> find(InstanceId id) {
-      return records.find(id);
-    }
-
-    @Override
-    public Page<Instance> list(InstanceFilter filter, PageRequest page) {
-      return records.list(filter, page);
-    }
-
-    @Override
-    public Optional<Instance> findByIdempotencyKey(String key) {
-      return records.findByIdempotencyKey(key);
-    }
-
-    @Override
-    public boolean remove(dev.toolrun.domain.instance.InstanceId id) {
-      return records.remove(id);
     }
   }
 }

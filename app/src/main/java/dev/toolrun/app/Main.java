@@ -18,6 +18,7 @@ import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
 import dev.toolrun.application.Application;
+import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.ToolrunException;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger;
@@ -68,6 +69,12 @@ public final class Main {
                       Level.WARNING,
                       "no API token was configured, so this one was made up for this run: {0} (set TOOLRUN_AUTH_TOKEN to choose your own)",
                       token));
+    } catch (RuntimeUnavailableException e) {
+      // Not retried here: a half-started runtime cannot be restarted in place, and a supervisor
+      // (systemd, a Deployment) restarts the process with a clean slate.
+      LOG.log(Level.ERROR, "toolrun cannot start: " + e.getMessage() + "; exiting, to be restarted once the API server answers");
+      server.stop();
+      System.exit(1);
     } catch (ToolrunException | IllegalStateException e) {
       LOG.log(Level.ERROR, "toolrun cannot start: " + e.getMessage());
       server.stop();

@@ -32,9 +32,11 @@ import java.util.Optional;
  * <ul>
  *   <li>a workload exists: it is followed again (it holds capacity; a service is health-checked);
  *       what it did meanwhile arrives from the runtime;
- *   <li>no workload yet and none needed (PENDING, CREATING): it is launched again, in the order it
- *       was first launched; the deterministic workload name keeps it from running twice. Unless it
- *       has secret inputs: their values are never stored, so it fails and says so;
+ *   <li>not yet started (PENDING, CREATING): it is launched again, in the order it was first
+ *       launched; launching adopts a workload that exists (and creates what a crash left out of
+ *       it), and the deterministic workload name keeps it from running twice. With secret inputs,
+ *       whose values are never stored, a workload that exists is followed, and one that does not
+ *       cannot be created: the instance fails and says so;
  *   <li>no workload although it had one (STARTING, RUNNING, SERVING): it ended unseen, and fails
  *       with that reason;
  *   <li>STOPPING: the stop is finished.
@@ -83,7 +85,7 @@ final class Recovery {
       }
     }
     if (!active.isEmpty()) {
-      LOG.log(Level.INFO, "recovered {0} instances that were still going", active.size());
+      LOG.log(Level.INFO, "picked up {0} instance(s) that were active when toolrun last stopped", active.size());
     }
   }
 
@@ -91,7 +93,7 @@ final class Recovery {
     boolean hasWorkload = runtime.hasWorkload(instance.id());
     switch (instance.state()) {
       case PENDING, CREATING -> {
-        if (hasWorkload) {
+        if (hasWorkload && !instance.secretNames().isEmpty()) {
           follow(instance);
         } else {
           relaunch(instance);

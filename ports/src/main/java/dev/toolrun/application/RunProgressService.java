@@ -3,7 +3,6 @@ package dev.toolrun.application;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.error.IllegalTransitionException;
-import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
@@ -16,7 +15,8 @@ import java.util.List;
 /**
  * Applies what the runtime observed to the instance records. Observations only move an instance
  * forward; late, repeated or impossible ones are logged and dropped, never thrown back at the
- * runtime's event thread.
+ * runtime's event thread. Only an observation of an instance that has no record is: the runtime
+ * must then leave that workload alone.
  */
 final class RunProgressService implements RecordRunProgressUseCase {
   private static final Logger LOG = System.getLogger(RunProgressService.class.getName());
@@ -46,8 +46,6 @@ final class RunProgressService implements RecordRunProgressUseCase {
         services.forget(after.id());
         starter.ended(after.id());
       }
-    } catch (InstanceNotFoundException e) {
-      LOG.log(Level.WARNING, "the runtime reported on unknown instance {0}; ignored", progress.id());
     } catch (IllegalTransitionException e) {
       LOG.log(Level.WARNING, "ignored an impossible observation: {0}", e.getMessage());
     }

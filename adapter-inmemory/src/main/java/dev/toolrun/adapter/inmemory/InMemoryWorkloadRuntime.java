@@ -2,6 +2,7 @@ package dev.toolrun.adapter.inmemory;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.UpstreamFailedException;
 import dev.toolrun.domain.instance.FailureReason;
@@ -426,6 +427,9 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
     private void report(RunProgress progress) {
       try {
         reportTo.record(progress);
+      } catch (InstanceNotFoundException e) {
+        // Its record was removed while it ran: nobody wants to hear of it any more.
+        LOG.log(Level.DEBUG, "no record of {0} any more; not reported: {1}", id, progress.observed());
       } catch (RuntimeException e) {
         // The listener's failure must not stall this run or the scheduler's other runs.
         LOG.log(Level.WARNING, "the listener failed to record " + progress, e);

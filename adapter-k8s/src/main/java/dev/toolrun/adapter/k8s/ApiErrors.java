@@ -29,7 +29,7 @@ final class ApiErrors {
     // fabric8 reports connection failures and timeouts without an HTTP status (code 0 or -1).
     if (code <= 0 || code == 429 || code >= 500) {
       return new RuntimeUnavailableException(
-          "the Kubernetes API server at %s could not be reached or was not able to answer while %s (%s); toolrun retries"
+          "the Kubernetes API server at %s could not be reached or was not able to answer while %s (%s)"
               .formatted(server, doing, code <= 0 ? rootCause(e) : "HTTP " + code + ": " + serverMessage),
           e);
     }

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.UpstreamFailedException;
 import dev.toolrun.domain.instance.FailureReason;
@@ -292,7 +293,7 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   // Runs on the event thread only.
   private void reconcile(InstanceId id) {
     Run run = runs.computeIfAbsent(id, ignored -> new Run());
-    if (run.terminated || run.finished) {
+    if (run.terminated || run.finished || run.orphan) {
       return;
     }
     Job job = jobs.getIndexer().getByKey(config.namespace() + "/" + WorkloadLabels.objectName(id));
@@ -318,8 +319,15 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     followLogs(id, job, instancePods);
     JobObservation observation = mapper.observe(job, instancePods, now);
     if (!observation.isTerminal()) {
-      if (observation.state() != run.lastReported && report(RunProgress.reached(id, observation.state(), now))) {
-        run.lastReported = observation.state();
+      if (observation.state() != run.lastReported) {
+        Reported reported = report(RunProgress.reached(id, observation.state(), now));
+        if (reported == Reported.ORPHAN) {
+          leaveAlone(id, run);
+          return;
+        }
+        if (reported == Reported.STORED) {
+          run.lastReported = observation.state();
+        }
       }
       mapper
           .nextDeadline(instancePods, now)
@@ -434,11 +442,28 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   }
 
   private void deliver(InstanceId id, RunProgress outcome, Optional<CleanupPolicy> policy, boolean stopKeptJob, int attempt) {
-    if (!report(outcome)) {
-      events.schedule(() -> deliver(id, outcome, policy, stopKeptJob, attempt + 1), Math.min(30, 1L << Math.min(attempt, 5)), TimeUnit.SECONDS);
-      return;
+    switch (report(outcome)) {
+      case STORED -> policy.ifPresent(p -> cleanUp(id, p, stopKeptJob, 0));
+      case RETRY ->
+          events.schedule(() -> deliver(id, outcome, policy, stopKeptJob, attempt + 1), Math.min(30, 1L << Math.min(attempt, 5)), TimeUnit.SECONDS);
+      case ORPHAN -> leaveAlone(id, runs.computeIfAbsent(id, ignored -> new Run()));
     }
-    policy.ifPresent(p -> cleanUp(id, p, stopKeptJob, 0));
+  }
+
+  /**
+   * A Job with toolrun's labels and no record (deleted by hand, or made by another toolrun):
+   * reported once, never adopted nor deleted.
+   */
+  private void leaveAlone(InstanceId id, Run run) {
+    run.orphan = true;
+    followers.forget(id);
+    logs.delete(id);
+    LOG.warn(
+        "orphaned workload: Job {} in namespace {} carries toolrun's labels but instance {} has no record; "
+            + "left as it is (delete it by hand if it is not wanted)",
+        WorkloadLabels.objectName(id),
+        config.namespace(),
+        id);
   }
 
   private void cleanUp(InstanceId id, CleanupPolicy policy, boolean stopKeptJob, int attempt) {
@@ -462,20 +487,27 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     }
   }
 
-  /**
-   * Tells the listener; false when it could not store the observation for now (its records are
-   * unreachable), so the caller tries again later.
-   */
-  private boolean report(RunProgress progress) {
+  /** What became of a report. */
+  private enum Reported {
+    STORED,
+    /** The records cannot be written now: report again later. */
+    RETRY,
+    /** No record has this instance: leave its workload alone. */
+    ORPHAN
+  }
+
+  private Reported report(RunProgress progress) {
     try {
       listener.record(progress);
-      return true;
+      return Reported.STORED;
+    } catch (InstanceNotFoundException e) {
+      return Reported.ORPHAN;
     } catch (RuntimeUnavailableException e) {
       LOG.warn("could not record {} of instance {} yet, retrying: {}", progress.observed(), progress.id(), e.getMessage());
-      return false;
+      return Reported.RETRY;
     } catch (RuntimeException e) {
       LOG.error("recording {} of instance {} failed", progress.observed(), progress.id(), e);
-      return true;
+      return Reported.STORED;
     }
   }
 
@@ -499,6 +531,7 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     volatile boolean launched;
     volatile boolean terminated;
     boolean seenJob;
+    boolean orphan;
     boolean finished;
     boolean lastTerminalSucceeded;
     InstanceState lastReported;

@@ -35,7 +35,8 @@ final class RecordConfigMaps implements AutoCloseable {
 
   /**
    * @param kind the value of the record label, e.g. {@code instance}
-   * @param changed told of every record that appears or changes, on the informer's thread
+   * @param changed told of every record that appears or changes, on the informer's thread (and of
+   *     each existing one once more by {@link #start()}): must accept the same record twice
    * @param removed told of every record that is deleted
    */
   RecordConfigMaps(KubernetesCluster cluster, String kind, Consumer<ConfigMap> changed, Consumer<ConfigMap> removed) {
@@ -92,6 +93,10 @@ final class RecordConfigMaps implements AutoCloseable {
         Informers.stop(inform);
         throw new RuntimeUnavailableException("interrupted while reading toolrun's records", e);
       }
+      // The informer tells its handlers on a thread of its own, possibly after start() has
+      // returned: hand over every record now, so whoever called start() finds them all. The
+      // handlers will tell of them again; taking a record twice changes nothing.
+      inform.getStore().list().forEach(changed);
       informer = inform;
     }
   }

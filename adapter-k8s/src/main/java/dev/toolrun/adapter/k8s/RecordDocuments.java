@@ -26,8 +26,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns domain records into plain documents (maps, lists, strings, numbers, booleans) that a
- * custom resource can hold, and back, by their record components: the stored form follows the
+ * Turns domain records into plain documents (maps, lists, strings, numbers, booleans), stored as
+ * JSON in record ConfigMaps, and back, by their record components: the stored form follows the
  * domain's own names, with no second model to keep in step.
  *
  * <p>Conventions: a record of one component is stored as that component; a record of a sealed

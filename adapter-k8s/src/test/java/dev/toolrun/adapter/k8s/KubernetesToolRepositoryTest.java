@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.AfterEach;
 
-/** The tool repository contract against custom resources on fabric8's mock API server. */
+/** The tool repository contract against record ConfigMaps on fabric8's mock API server. */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesToolRepositoryTest extends ToolRepositoryContractTest {
   KubernetesClient client;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RecordDocumentsTest {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-  /** Through JSON and back, as a custom resource would travel. */
+  /** Through JSON and back, as a record travels. */
   private static <T> T roundTrip(T value, Class<T> type) {
     Object document = RecordDocuments.write(value, type);
     Object parsed = JSON.unmarshal(JSON.asJson(document), Object.class);
