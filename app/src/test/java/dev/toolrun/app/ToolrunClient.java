@@ -38,6 +38,13 @@ final class ToolrunClient {
     return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"));
   }
 
+  Answer postWith(String path, String json, java.util.Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   Answer delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }
