@@ -13,6 +13,8 @@ public record Scheduling(
     SortedMap<String, String> nodeSelector, List<Toleration> tolerations, Affinity affinity) {
 
   public static final Scheduling ANYWHERE = new Scheduling(new TreeMap<>(), List.of(), Affinity.NONE);
+  /** Far above what a real pod carries; bounds the work a single registration can cause. */
+  public static final int MAX_TOLERATIONS = 64;
 
   public Scheduling {
     nodeSelector =
@@ -20,6 +22,10 @@ public record Scheduling(
     tolerations = List.copyOf(requireNonNull(tolerations, "tolerations is null"));
     requireNonNull(affinity, "affinity is null");
     var violations = new Violations();
+    violations.check(
+        tolerations.size() > MAX_TOLERATIONS,
+        "tolerations",
+        "must have at most %d entries".formatted(MAX_TOLERATIONS));
     nodeSelector.forEach(
         (k, v) -> {
           violations.check(!LabelNames.isQualifiedName(k), "nodeSelector", "'%s' is not a valid label key".formatted(ToolName.abbreviate(k)));

@@ -52,6 +52,7 @@ public record ToolSpec(
   public static final int MAX_RETRY_LIMIT = 10;
   public static final int MAX_ENV_VARS = 256;
   public static final int MAX_SECRET_INPUTS = 64;
+  public static final int MAX_VOLUMES = 64;
   /** Environment variables toolrun sets itself start with this prefix. */
   public static final String RESERVED_ENV_PREFIX = "TOOLRUN_";
 
@@ -96,6 +97,8 @@ public record ToolSpec(
         sa -> violations.check(!LabelNames.isDnsSubdomain(sa), "serviceAccount", "'%s' is not a valid service account name".formatted(ToolName.abbreviate(sa))));
     imagePullSecret.ifPresent(
         s -> violations.check(!LabelNames.isDnsSubdomain(s), "imagePullSecret", "'%s' is not a valid secret name".formatted(ToolName.abbreviate(s))));
+    violations.check(
+        volumes.size() > MAX_VOLUMES, "volumes", "must have at most %d claims".formatted(MAX_VOLUMES));
     Set<String> mountPaths = new HashSet<>();
     for (VolumeClaimMount v : volumes) {
       violations.check(

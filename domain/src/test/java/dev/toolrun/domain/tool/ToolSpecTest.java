@@ -50,6 +50,28 @@ class ToolSpecTest {
   }
 
   @Test
+  void listsThatWouldMakeAPodSpecUnreasonablyLargeAreBounded() {
+    Toleration toleration =
+        new Toleration(Optional.of("spot"), Toleration.Operator.EXISTS, Optional.empty(), Optional.empty(), Optional.empty());
+    PodAffinityRule rule = new PodAffinityRule(java.util.Map.of("app", "db"), "kubernetes.io/hostname", Optional.empty());
+    List<PodAffinityRule> rules = java.util.Collections.nCopies(Affinity.MAX_ENTRIES + 1, rule);
+
+    assertThatThrownBy(
+            () -> new Scheduling(new java.util.TreeMap<>(), java.util.Collections.nCopies(Scheduling.MAX_TOLERATIONS + 1, toleration), Affinity.NONE))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("tolerations")
+        .hasMessageContaining("at most 64");
+    assertThat(catchThrowableOfType(ValidationException.class, () -> new Affinity(List.of(), rules, rules)).violations())
+        .extracting(Violation::field)
+        .containsExactly("affinity.podAffinity", "affinity.podAntiAffinity");
+    ToolSpec.Builder manyVolumes = ToolSpec.task(SCRIPT);
+    for (int i = 0; i <= ToolSpec.MAX_VOLUMES; i++) {
+      manyVolumes.volume(new VolumeClaimMount("data-" + i, "/data/" + i, true));
+    }
+    assertThatThrownBy(manyVolumes::build).isInstanceOf(ValidationException.class).hasMessageContaining("at most 64 claims");
+  }
+
+  @Test
   void aServiceNeedsServiceSettingsAndOnePod() {
     ToolSpec service = ToolSpec.service(SCRIPT, ServiceSettings.http(8080)).build();
     assertThat(service.mode()).isEqualTo(ToolMode.SERVICE);
