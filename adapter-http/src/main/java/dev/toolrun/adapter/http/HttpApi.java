@@ -93,7 +93,8 @@ public final class HttpApi {
     }
     byte[] document = ApiContract.document();
     OpenAPIContract contract =
-        await(OpenAPIContract.from(vertx, ApiContract.parse(document)), "load openapi.yaml");
+        ReusedValidators.of(
+            await(OpenAPIContract.from(vertx, ApiContract.parse(document)), "load openapi.yaml"));
     List<Map<ApiOperation, Endpoint>> all = new ArrayList<>(routes);
     all.add(new ContractRoutes(document).endpoints());
     Router router = router(contract, bind(all));
