@@ -1,6 +1,8 @@
 package dev.toolrun.adapter.k8s;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +17,26 @@ final class Informers {
   static final long LIST_PAGE = 500;
 
   private Informers() {}
+
+  /**
+   * Whether an informer tries again after {@code failure}: always once it has synced (it relists
+   * after an outage), and before that unless the API server refused toolrun's credentials or
+   * permissions, which no amount of waiting fixes. Giving up fails the informer's start, so
+   * toolrun stops at once with the reason instead of retrying for a minute and blaming the network.
+   */
+  static boolean retry(boolean started, Throwable failure) {
+    return started || refusal(failure).isEmpty();
+  }
+
+  /** The 401 or 403 answer somewhere in {@code failure}'s causes. */
+  static Optional<KubernetesClientException> refusal(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof KubernetesClientException e && (e.getCode() == 401 || e.getCode() == 403)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
 
   /** Stops {@code informer} and waits, a little, until its watch is closed. */
   static void stop(SharedIndexInformer<?> informer) {

@@ -89,7 +89,7 @@ public record KubernetesConfig(
     check(DNS_LABEL.matcher(namespace).matches(), "kubernetes.namespace", "'" + namespace + "' is not a valid namespace name");
     check(
         defaultTimeout.compareTo(Duration.ofSeconds(1)) >= 0 && defaultTimeout.compareTo(ToolSpec.MAX_TIMEOUT) <= 0,
-        "kubernetes.default-timeout",
+        "kubernetes.default-timeout-seconds",
         "must be between 1 second and 7 days");
     serviceAccount.ifPresent(
         sa -> check(DNS_SUBDOMAIN.matcher(sa).matches() && sa.length() <= 253, "kubernetes.service-account", "'" + sa + "' is not a valid service account name"));
@@ -107,8 +107,8 @@ public record KubernetesConfig(
           images.put(language, image);
         });
     scriptImages = Collections.unmodifiableMap(images);
-    check(!imagePullGrace.isNegative(), "kubernetes.image-pull-grace", "must not be negative");
-    check(!unschedulableGrace.isNegative(), "kubernetes.unschedulable-grace", "must not be negative");
+    check(!imagePullGrace.isNegative(), "kubernetes.image-pull-grace-seconds", "must not be negative");
+    check(!unschedulableGrace.isNegative(), "kubernetes.unschedulable-grace-seconds", "must not be negative");
   }
 
   private static void check(boolean ok, String key, String message) {

@@ -173,12 +173,12 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     podInformer.addIndexers(
         Map.of(BY_INSTANCE, pod -> WorkloadLabels.instanceOf(pod.getMetadata().getLabels()).map(id -> List.of(id.value())).orElse(List.of())));
     podInformer.addEventHandler(onChange);
-    // Keep watching whatever happens: the informer relists after a 410 or a dropped watch.
-    podInformer.exceptionHandler((started, failure) -> true);
+    // Keep watching through outages: the informer relists after a 410 or a dropped watch.
+    podInformer.exceptionHandler(Informers::retry);
     SharedIndexInformer<Job> jobInformer =
         client.batch().v1().jobs().inNamespace(config.namespace()).withLabels(WorkloadLabels.SELECTOR).withLimit(Informers.LIST_PAGE).runnableInformer(0);
     jobInformer.addEventHandler(onChange);
-    jobInformer.exceptionHandler((started, failure) -> true);
+    jobInformer.exceptionHandler(Informers::retry);
     this.pods = podInformer;
     this.jobs = jobInformer;
     try {
@@ -186,6 +186,11 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
               podInformer.start().toCompletableFuture(), jobInformer.start().toCompletableFuture())
           .get(SYNC_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
+      Optional<KubernetesClientException> refused = Informers.refusal(e);
+      if (refused.isPresent()) {
+        throw ApiErrors.translate(
+            refused.get(), "listing Jobs and pods in namespace " + config.namespace(), String.valueOf(client.getMasterUrl()));
+      }
       throw new RuntimeUnavailableException(
           "could not list Jobs and pods in namespace %s within %d s: %s"
               .formatted(config.namespace(), SYNC_TIMEOUT.toSeconds(), e.getCause() == null ? e : e.getCause()),

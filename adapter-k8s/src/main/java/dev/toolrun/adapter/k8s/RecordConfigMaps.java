@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -79,11 +80,18 @@ final class RecordConfigMaps implements AutoCloseable {
               removed.accept(obj);
             }
           });
-      inform.exceptionHandler((isStarted, failure) -> true);
+      inform.exceptionHandler(Informers::retry);
       try {
         inform.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
         Informers.stop(inform);
+        Optional<KubernetesClientException> refused = Informers.refusal(e);
+        if (refused.isPresent()) {
+          throw ApiErrors.translate(
+              refused.get(),
+              "reading toolrun's %s records in namespace %s".formatted(kind, cluster.namespace()),
+              String.valueOf(cluster.client().getMasterUrl()));
+        }
         throw new RuntimeUnavailableException(
             "could not read toolrun's %s records in namespace %s: %s"
                 .formatted(kind, cluster.namespace(), e.getCause() == null ? e : e.getCause()),

@@ -40,6 +40,13 @@ public final class LocalCluster implements AutoCloseable {
 
   /** A fresh namespace with toolrun's Role bound to the runner user. */
   public static LocalCluster start() {
+    LocalCluster cluster = withoutRole();
+    cluster.bindDeployedRole();
+    return cluster;
+  }
+
+  /** A fresh namespace in which the runner user may do nothing. */
+  public static LocalCluster withoutRole() {
     KubernetesClient admin = client(ADMIN_CONTEXT);
     String namespace = "toolrun-it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     admin
@@ -53,6 +60,10 @@ public final class LocalCluster implements AutoCloseable {
                 .endMetadata()
                 .build())
         .create();
+    return new LocalCluster(admin, client(RUNNER_CONTEXT), namespace);
+  }
+
+  private void bindDeployedRole() {
     Role role = deployedRole();
     admin.rbac().roles().inNamespace(namespace).resource(role).create();
     admin
@@ -72,7 +83,6 @@ public final class LocalCluster implements AutoCloseable {
                 .endSubject()
                 .build())
         .create();
-    return new LocalCluster(admin, client(RUNNER_CONTEXT), namespace);
   }
 
   /** The Role shipped in {@code deploy/rbac.yaml}, read from the repository. */
