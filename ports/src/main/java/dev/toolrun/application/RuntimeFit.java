@@ -32,6 +32,12 @@ final class RuntimeFit {
         !spec.volumes().isEmpty() && !runtime.persistentStorage(),
         "spec.volumes",
         "the %s runtime has no persistent storage".formatted(runtime.name()));
+    violations.check(
+        runtime.restrictedPodSecurity() && !spec.security().meetsRestrictedStandard(),
+        "spec.security",
+        ("the %s runtime's namespace enforces the restricted Pod Security Standard, so these pods would never be admitted:"
+                + " it needs runAsNonRoot, no privilege escalation, all capabilities dropped and none added but NET_BIND_SERVICE")
+            .formatted(runtime.name()));
     violations.throwIfAny();
   }
 }

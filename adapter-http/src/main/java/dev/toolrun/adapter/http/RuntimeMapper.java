@@ -18,6 +18,7 @@ final class RuntimeMapper {
         c.hotReload(),
         c.persistentStorage(),
         c.networkIsolation(),
+        c.restrictedPodSecurity(),
         c.protocols().stream().map(WireNames::of).sorted().toList(),
         description.maxConcurrentServices(),
         description.maxConcurrentTasks());

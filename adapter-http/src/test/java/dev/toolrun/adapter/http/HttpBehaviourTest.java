@@ -201,7 +201,7 @@ class HttpBehaviourTest {
         .isEqualTo(
             new JsonObject(
                 "{\"runtime\":\"in-memory\",\"scaling\":true,\"healthChecks\":true,\"metrics\":false,"
-                    + "\"hotReload\":false,\"persistentStorage\":false,\"networkIsolation\":false,"
+                    + "\"hotReload\":false,\"persistentStorage\":false,\"networkIsolation\":false,\"restrictedPodSecurity\":false,"
                     + "\"protocols\":[\"http\"],\"maxConcurrentInstances\":100,\"maxConcurrentTasks\":100}"));
   }
 

@@ -65,7 +65,7 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   private static final Logger LOG = System.getLogger(InMemoryWorkloadRuntime.class.getName());
   private static final RuntimeCapabilities CAPABILITIES =
       new RuntimeCapabilities(
-          "in-memory", true, true, false, false, false, false, Set.of(Protocol.HTTP));
+          "in-memory", true, true, false, false, false, false, false, Set.of(Protocol.HTTP));
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   private final LogStore logs;

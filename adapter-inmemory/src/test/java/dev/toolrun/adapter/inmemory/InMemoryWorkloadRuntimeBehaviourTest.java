@@ -100,7 +100,7 @@ class InMemoryWorkloadRuntimeBehaviourTest {
     assertThat(runtime.capabilities())
         .isEqualTo(
             new RuntimeCapabilities(
-                "in-memory", true, true, false, false, false, false, Set.of(Protocol.HTTP)));
+                "in-memory", true, true, false, false, false, false, false, Set.of(Protocol.HTTP)));
   }
 
   @Test

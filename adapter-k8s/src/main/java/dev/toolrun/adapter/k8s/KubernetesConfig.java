@@ -40,6 +40,9 @@ import java.util.regex.Pattern;
  * @param serviceProxyRateLimit the limit on requests to services through the API server proxy
  * @param isolationAllowedCidrs address ranges an isolated service admits besides toolrun's own
  *     pods (e.g. the control plane's, for requests through the API server proxy)
+ * @param restrictedPodSecurity whether the namespace enforces the "restricted" Pod Security
+ *     Standard, as {@code deploy/namespace.yaml} sets it: tools that break it are then refused at
+ *     registration instead of waiting forever for pods the API server will not admit
  */
 public record KubernetesConfig(
     String namespace,
@@ -58,7 +61,8 @@ public record KubernetesConfig(
     Duration unschedulableGrace,
     ServiceAccess serviceAccess,
     ApiRateLimit serviceProxyRateLimit,
-    List<String> isolationAllowedCidrs) {
+    List<String> isolationAllowedCidrs,
+    boolean restrictedPodSecurity) {
 
   private static final Pattern CIDR =
       Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2})|([0-9a-fA-F:]+/\\d{1,3})");
@@ -136,7 +140,8 @@ public record KubernetesConfig(
         Duration.ofSeconds(60),
         ServiceAccess.API_SERVER_PROXY,
         ApiRateLimit.SERVICE_PROXY_DEFAULT,
-        List.of());
+        List.of(),
+        true);
   }
 
   /** The defaults plus the script images the local development cluster ({@code kube-local}) preloads. */
@@ -167,7 +172,8 @@ public record KubernetesConfig(
         unschedulableGrace,
         serviceAccess,
         serviceProxyRateLimit,
-        isolationAllowedCidrs);
+        isolationAllowedCidrs,
+        restrictedPodSecurity);
   }
 
   /** This configuration in another namespace. */
@@ -189,6 +195,7 @@ public record KubernetesConfig(
         unschedulableGrace,
         serviceAccess,
         serviceProxyRateLimit,
-        isolationAllowedCidrs);
+        isolationAllowedCidrs,
+        restrictedPodSecurity);
   }
 }

@@ -137,7 +137,8 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
 
   @Override
   public RuntimeCapabilities capabilities() {
-    return new RuntimeCapabilities("kubernetes", true, true, false, false, true, true, Set.of(Protocol.HTTP));
+    return new RuntimeCapabilities(
+        "kubernetes", true, true, false, false, true, true, config.restrictedPodSecurity(), Set.of(Protocol.HTTP));
   }
 
   /**

@@ -78,7 +78,8 @@ class JobFactoryTest {
             java.time.Duration.ofSeconds(60),
             ServiceAccess.API_SERVER_PROXY,
             ApiRateLimit.SERVICE_PROXY_DEFAULT,
-            List.of("10.0.0.0/8"));
+            List.of("10.0.0.0/8"),
+            true);
     WorkloadObjects objects = new JobFactory(config, true).desired(Launches.service());
 
     assertYaml(objects.job(), "service-job.yaml");

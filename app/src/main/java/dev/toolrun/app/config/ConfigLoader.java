@@ -148,7 +148,8 @@ public final class ConfigLoader {
         new ApiRateLimit(
             settings.decimal("kubernetes.service-proxy-qps", defaults.serviceProxyRateLimit().qps()),
             settings.integer("kubernetes.service-proxy-burst", defaults.serviceProxyRateLimit().burst(), 1, 10_000)),
-        settings.list("kubernetes.isolation-allowed-cidrs"));
+        settings.list("kubernetes.isolation-allowed-cidrs"),
+        settings.bool("kubernetes.restricted-pod-security", defaults.restrictedPodSecurity()));
   }
 
   private static Scheduling scheduling(Settings settings) {

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param hotReload whether a running instance can take a new tool version without a restart
  * @param persistentStorage whether persistent volume claims can be mounted
  * @param networkIsolation whether service instances can be shielded by a network policy
+ * @param restrictedPodSecurity whether workloads must meet the "restricted" Pod Security Standard
+ *     (tools whose security settings break it are refused, as their pods would never be admitted)
  * @param protocols the protocols service instances may speak
  */
 public record RuntimeCapabilities(
@@ -27,6 +29,7 @@ public record RuntimeCapabilities(
     boolean hotReload,
     boolean persistentStorage,
     boolean networkIsolation,
+    boolean restrictedPodSecurity,
     Set<Protocol> protocols) {
 
   public RuntimeCapabilities {

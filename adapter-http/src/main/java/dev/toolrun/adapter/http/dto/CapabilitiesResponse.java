@@ -11,6 +11,7 @@ public record CapabilitiesResponse(
     boolean hotReload,
     boolean persistentStorage,
     boolean networkIsolation,
+    boolean restrictedPodSecurity,
     List<String> protocols,
     int maxConcurrentInstances,
     int maxConcurrentTasks) {}
