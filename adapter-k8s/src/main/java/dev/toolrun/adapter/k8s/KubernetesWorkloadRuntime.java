@@ -247,6 +247,8 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     followers.forget(id);
     logs.complete(id);
     writer.delete(id);
+    // Forgets the run once its Job has left the cache (at once if it never had one).
+    events.execute(() -> reconcile(id));
   }
 
   /** {@inheritDoc} From the informer's cache: a Job named for the instance exists. */
@@ -298,11 +300,20 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
 
   // Runs on the event thread only.
   private void reconcile(InstanceId id) {
-    Run run = runs.computeIfAbsent(id, ignored -> new Run());
-    if (run.terminated || run.finished || run.orphan) {
+    Job job = jobs.getIndexer().getByKey(config.namespace() + "/" + WorkloadLabels.objectName(id));
+    // A run is remembered while its Job is in the cache, and no longer: events about its last
+    // pods, which may outlive the Job, must not bring an ended run back to life (it would follow
+    // its logs and clean up once more).
+    Run run = job == null ? runs.get(id) : runs.computeIfAbsent(id, ignored -> new Run());
+    if (run == null) {
       return;
     }
-    Job job = jobs.getIndexer().getByKey(config.namespace() + "/" + WorkloadLabels.objectName(id));
+    if (run.terminated || run.finished || run.orphan) {
+      if (job == null) {
+        runs.remove(id);
+      }
+      return;
+    }
     Instant now = clock.instant();
     if (job == null) {
       if (run.seenJob) {
@@ -478,7 +489,6 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     try {
       if (policy.deletes(succeeded)) {
         writer.delete(id);
-        runs.remove(id);
       } else if (stopKeptJob) {
         writer.stopKept(id);
       }
