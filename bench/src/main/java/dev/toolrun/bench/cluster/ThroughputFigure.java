@@ -1,0 +1,84 @@
+package dev.toolrun.bench.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Figure 2, throughput against the floor: N trivial runs submitted at once through toolrun, against
+ * the same N bare Jobs applied and waited for with kubectl. The sides alternate, and the side that
+ * goes first alternates too (toolrun, baseline; baseline, toolrun; ...), so a machine that gets
+ * busier or quieter during the run favours neither; each batch starts with no Job or pod left.
+ */
+final class ThroughputFigure {
+  private static final Logger LOG = LoggerFactory.getLogger(ThroughputFigure.class);
+  /** The size at which the target applies, and the target: toolrun within 10% of the floor. */
+  private static final int TARGET_SIZE = 100;
+  private static final double TARGET_RATIO = 1.1;
+
+  private final BenchSettings settings;
+  private final ThroughputSide toolrun;
+  private final ThroughputSide baseline;
+
+  ThroughputFigure(BenchSettings settings, ToolrunSide toolrun, BaselineSide baseline) {
+    this.settings = settings;
+    this.toolrun = toolrun;
+    this.baseline = baseline;
+  }
+
+  /** How long N runs may take (the single node starts about 1.5 pods a second), or their cleanup. */
+  static Duration patience(int n) {
+    return Duration.ofSeconds(180 + 3L * n);
+  }
+
+  List<ResultLine> measure() {
+    List<ResultLine> lines = new ArrayList<>();
+    for (int n : settings.sizes()) {
+      Map<ThroughputSide, List<BatchOutcome>> outcomes = new LinkedHashMap<>();
+      int rounds = settings.roundsFor(n);
+      for (int round = 1; round <= rounds; round++) {
+        List<ThroughputSide> order = round % 2 == 1 ? List.of(toolrun, baseline) : List.of(baseline, toolrun);
+        for (ThroughputSide side : order) {
+          BatchOutcome outcome = side.run(n, "n" + n + "-r" + round);
+          LOG.info(
+              "throughput n={} round {}/{}: {} took {} s, of which {} s to submit",
+              n, round, rounds, side.name(), String.format("%.2f", outcome.seconds()), String.format("%.2f", outcome.submittedSeconds()));
+          outcomes.computeIfAbsent(side, s -> new ArrayList<>()).add(outcome);
+          side.clear(n);
+        }
+      }
+      lines.add(line(n, rounds, outcomes.get(toolrun), outcomes.get(baseline)));
+    }
+    return lines;
+  }
+
+  private static ResultLine line(int n, int rounds, List<BatchOutcome> toolrun, List<BatchOutcome> baseline) {
+    Distribution ours = Distribution.of(toolrun.stream().map(BatchOutcome::seconds).toList());
+    Distribution floor = Distribution.of(baseline.stream().map(BatchOutcome::seconds).toList());
+    double ratio = ours.median() / floor.median();
+    ResultLine line =
+        ResultLine.of("cluster.throughput")
+            .with("n", n)
+            .with("rounds", rounds)
+            .seconds("toolrun_median_s", ours.median())
+            .seconds("baseline_median_s", floor.median())
+            .ratio("ratio", ratio)
+            .seconds("toolrun_min_s", ours.min())
+            .seconds("toolrun_max_s", ours.max())
+            .seconds("baseline_min_s", floor.min())
+            .seconds("baseline_max_s", floor.max())
+            .millis("toolrun_per_run_ms", ours.median() * 1000 / n)
+            .millis("baseline_per_run_ms", floor.median() * 1000 / n)
+            .seconds("toolrun_submit_median_s", Distribution.of(toolrun.stream().map(BatchOutcome::submittedSeconds).toList()).median())
+            .seconds("baseline_submit_median_s", Distribution.of(baseline.stream().map(BatchOutcome::submittedSeconds).toList()).median())
+            .with("not_succeeded", toolrun.stream().mapToLong(BatchOutcome::notSucceeded).sum());
+    if (n == TARGET_SIZE) {
+      line.ratio("target_ratio", TARGET_RATIO).with("target_met", ratio <= TARGET_RATIO);
+    }
+    return line;
+  }
+}
