@@ -1,6 +1,7 @@
 package dev.toolrun.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.InMemoryInstanceRepository;
@@ -8,6 +9,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
+import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
@@ -23,9 +25,13 @@ import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
 import dev.toolrun.ports.in.RunProgress;
+import dev.toolrun.ports.out.Page;
+import dev.toolrun.ports.out.PageRequest;
+import dev.toolrun.ports.out.ToolRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -62,6 +68,35 @@ class RecoveryTest {
     WorkloadRuntimeWithSurvivors cluster = new WorkloadRuntimeWithSurvivors(runtime, stillRunning);
     app = new Application(tools, instances, logs, cluster, capacity, executor, Clock.systemUTC(), random);
     app.start();
+  }
+
+  @Test
+  void aCatalogThatCannotBeReadFailsTheStartInsteadOfTheFirstRequest() {
+    ToolRepository unreachable =
+        new ToolRepository() {
+          @Override
+          public void add(Tool tool) {
+            throw new RuntimeUnavailableException("the tool records cannot be read", null);
+          }
+
+          @Override
+          public List<Tool> versions(ToolName name) {
+            throw new RuntimeUnavailableException("the tool records cannot be read", null);
+          }
+
+          @Override
+          public Page<Tool> listLatest(PageRequest page) {
+            throw new RuntimeUnavailableException("the tool records cannot be read", null);
+          }
+
+          @Override
+          public boolean remove(ToolName name) {
+            throw new RuntimeUnavailableException("the tool records cannot be read", null);
+          }
+        };
+    app = new Application(unreachable, instances, logs, runtime, Capacity.DEFAULT, executor, Clock.systemUTC(), random);
+
+    assertThatThrownBy(app::start).isInstanceOf(RuntimeUnavailableException.class).hasMessageContaining("tool records");
   }
 
   private Instance recorded(InstanceState... path) {

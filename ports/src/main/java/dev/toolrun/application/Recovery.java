@@ -69,6 +69,9 @@ final class Recovery {
 
   /** Recovers every active instance; call once, after the runtime observes and before serving. */
   void recover() {
+    // The catalog first: one kept in the cluster is then whole before the first request is
+    // answered (or the start fails, saying why), rather than loaded by that request.
+    tools.listLatest(PageRequest.first(1));
     List<Instance> active = new ArrayList<>();
     Optional<String> after = Optional.empty();
     do {
