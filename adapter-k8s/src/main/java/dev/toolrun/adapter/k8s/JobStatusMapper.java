@@ -193,13 +193,52 @@ final class JobStatusMapper {
     return Optional.of(a.filter(x -> x.isBefore(b)).orElse(b));
   }
 
+  /**
+   * The pod's unschedulable condition, unless the scheduler's only reasons are a shortage that
+   * frees up as other pods end: such a pod waits, as a plain Job's would, until the run's own
+   * timeout (a busy cluster is not a broken run). A mismatch (node selector, affinity, taint,
+   * volume) cannot fix itself and fails the run after the grace.
+   */
   private static Optional<PodCondition> unschedulable(Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
       return Optional.empty();
     }
     return pod.getStatus().getConditions().stream()
         .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()))
+        .filter(c -> !onlyShortOfCapacity(c.getMessage()))
         .findFirst();
+  }
+
+  /**
+   * Whether a scheduler message such as {@code 0/3 nodes are available: 1 Too many pods, 2
+   * Insufficient cpu.} names only capacity shortages. Anything it cannot read counts as a mismatch.
+   */
+  static boolean onlyShortOfCapacity(String message) {
+    if (message == null) {
+      return false;
+    }
+    int start = message.indexOf("are available:");
+    if (start < 0) {
+      return false;
+    }
+    String reasons = message.substring(start + "are available:".length());
+    // Newer schedulers append what preemption found: not a reason of their own.
+    int preemption = reasons.indexOf("preemption:");
+    if (preemption >= 0) {
+      reasons = reasons.substring(0, preemption);
+    }
+    boolean any = false;
+    for (String reason : reasons.split(",")) {
+      String text = reason.trim().replaceAll("^\\d+\\s+", "").replaceAll("\\.$", "");
+      if (text.isEmpty()) {
+        continue;
+      }
+      if (!text.startsWith("Too many pods") && !text.startsWith("Insufficient ")) {
+        return false;
+      }
+      any = true;
+    }
+    return any;
   }
 
   private static Optional<Instant> started(Pod pod) {

@@ -125,6 +125,27 @@ class JobStatusMapperTest {
   }
 
   @Test
+  void aPodWaitingForCapacityWaitsAsLongAsTheRunMay() {
+    Pod pod = pods("unschedulable").get(0);
+    pod.getStatus().getConditions().get(0).setMessage("0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+    Instant since = Instant.parse(pod.getStatus().getConditions().get(0).getLastTransitionTime());
+
+    assertThat(mapper.observe(job("unschedulable"), List.of(pod), since.plus(Duration.ofDays(1))).state())
+        .isEqualTo(InstanceState.STARTING);
+    assertThat(mapper.nextDeadline(List.of(pod), since)).isEmpty();
+  }
+
+  @Test
+  void onlyAShortageOfCapacityIsWaitedOut() {
+    assertThat(JobStatusMapper.onlyShortOfCapacity("0/3 nodes are available: 1 Too many pods, 2 Insufficient cpu.")).isTrue();
+    assertThat(JobStatusMapper.onlyShortOfCapacity("0/1 nodes are available: 1 Insufficient nvidia.com/gpu.")).isTrue();
+    assertThat(JobStatusMapper.onlyShortOfCapacity("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector.")).isFalse();
+    assertThat(JobStatusMapper.onlyShortOfCapacity("0/1 nodes are available: 1 node(s) had untolerated taint {gpu: yes}.")).isFalse();
+    assertThat(JobStatusMapper.onlyShortOfCapacity("something else entirely")).isFalse();
+    assertThat(JobStatusMapper.onlyShortOfCapacity(null)).isFalse();
+  }
+
+  @Test
   void aRunningContainerIsRunning() {
     assertThat(observe("running").state()).isEqualTo(InstanceState.RUNNING);
   }

@@ -59,14 +59,18 @@ class WorkloadWriterFaultTest {
     client.close();
   }
 
+  private static final int REQUEST_TIMEOUT_MS = 4000;
+
   private static KubernetesClient clientFor(String url) {
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(url)
             .withNamespace(NS)
             .withRequestRetryBackoffLimit(0)
-            .withRequestTimeout(1000)
-            .withConnectionTimeout(1000)
+            // Generous for a loaded machine, where a first request can take a second: only the slow
+            // answer below is meant to time out.
+            .withRequestTimeout(REQUEST_TIMEOUT_MS)
+            .withConnectionTimeout(REQUEST_TIMEOUT_MS)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
@@ -157,7 +161,7 @@ class WorkloadWriterFaultTest {
         .isInstanceOf(RuntimeUnavailableException.class)
         .hasMessageContaining("HTTP 503");
 
-    stubFor(post(JOBS).willReturn(aResponse().withStatus(201).withFixedDelay(3000).withBody("{}")));
+    stubFor(post(JOBS).willReturn(aResponse().withStatus(201).withFixedDelay(REQUEST_TIMEOUT_MS + 3000).withBody("{}")));
     assertThatThrownBy(() -> writer.create(Launches.ID, objects)).isInstanceOf(RuntimeUnavailableException.class);
   }
 
