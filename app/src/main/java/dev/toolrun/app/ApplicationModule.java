@@ -37,6 +37,14 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * is built by hand ({@link Application}); this module only hands its use cases out.
  */
 final class ApplicationModule extends AbstractModule {
+  /**
+   * The core's threads start admitted launches, and a launch waits on the runtime's API calls (a Job
+   * and its inputs created one after the other): with two threads, 100 launches at once reached the
+   * cluster two at a time (docs/benchmarks.md, figure 3). Eight keep the API server busy without
+   * flooding it; the client-side rate limit still bounds the request rate.
+   */
+  private static final int CORE_THREADS = 8;
+
   private final Capacity capacity;
   private final Retention retention;
 
@@ -60,12 +68,13 @@ final class ApplicationModule extends AbstractModule {
     return Vertx.vertx();
   }
 
+
   @Provides
   @Singleton
   static ScheduledExecutorService coreExecutor() {
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
-            2,
+            CORE_THREADS,
             task -> {
               Thread thread = new Thread(task, "toolrun-core");
               thread.setDaemon(true);
