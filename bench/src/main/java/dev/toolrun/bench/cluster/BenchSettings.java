@@ -53,7 +53,7 @@ record BenchSettings(
   static BenchSettings fromEnvironment(Map<String, String> env) {
     boolean quick = "1".equals(env.get("BENCH_QUICK"));
     Set<Figure> figures =
-        Arrays.stream(env.getOrDefault("BENCH_FIGURES", "latency,throughput,memory").split(","))
+        Arrays.stream(env.getOrDefault("BENCH_FIGURES", "latency,throughput,memory,client").split(","))
             .map(Figure::named)
             .collect(Collectors.toCollection(() -> EnumSet.noneOf(Figure.class)));
     return new BenchSettings(
@@ -68,8 +68,8 @@ record BenchSettings(
         integer(env, "BENCH_MEMORY_JOBS", quick ? 200 : 1000),
         new ToolrunTuning(
             integer(env, "BENCH_MAX_TASKS", 1000),
-            Double.parseDouble(env.getOrDefault("BENCH_API_QPS", "100")),
-            integer(env, "BENCH_API_BURST", 200)),
+            Double.parseDouble(env.getOrDefault("BENCH_API_QPS", "500")),
+            integer(env, "BENCH_API_BURST", 1000)),
         Path.of(env.getOrDefault("BENCH_TOOLRUN_JAR", "app/target/toolrun.jar")),
         Path.of(env.getOrDefault("BENCH_WORK_DIR", "bench/target/cluster")));
   }

@@ -48,6 +48,9 @@ public final class ClusterBench {
     if (settings.figures().contains(Figure.MEMORY)) {
       new InformerMemoryFigure(settings, teardown).measure().print();
     }
+    if (settings.figures().contains(Figure.CLIENT)) {
+      new HttpClientFigure(settings, teardown).measure().print();
+    }
   }
 
   /** Figures 1 and 2 share one toolrun, warm after the first, and one watch on its namespace. */

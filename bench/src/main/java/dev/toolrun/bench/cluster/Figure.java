@@ -9,7 +9,9 @@ enum Figure {
   /** N runs at once through toolrun against the same N Jobs applied with kubectl. */
   THROUGHPUT,
   /** toolrun's heap with a namespace full of finished Jobs against an empty one. */
-  MEMORY;
+  MEMORY,
+  /** fabric8's Vert.x 5 HTTP client against its JDK client, reading from the API server. */
+  CLIENT;
 
   static Figure named(String name) {
     return valueOf(name.trim().toUpperCase(Locale.ROOT));

@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  * Measures startup: from starting toolrun's JVM ({@code java -jar}, in-memory runtime, default
  * settings) to its first 200 from {@code GET /health/ready}, repeated, each time in a new JVM.
  *
- * <p>Usage: {@code StartupProbe <toolrun.jar> <repeats> <log file>}. Prints one {@code RESULT
- * startup.ready} line; each run's output goes to the log file, overwritten by the next run.
+ * <p>Usage: {@code StartupProbe <toolrun.jar> <repeats> <log file> [<figure> <JVM option>...]}.
+ * Prints one {@code RESULT} line, named {@code startup.ready} unless a figure is given; each run's
+ * output goes to the log file, overwritten by the next run. The JVM options go before {@code -jar}
+ * (a class-data archive, say).
  */
 public final class StartupProbe {
   private static final long TARGET_MEDIAN_MS = 1500;
@@ -38,17 +40,21 @@ public final class StartupProbe {
           .build();
   private final Path jar;
   private final Path log;
+  private final List<String> jvmOptions;
 
-  private StartupProbe(Path jar, Path log) {
+  private StartupProbe(Path jar, Path log, List<String> jvmOptions) {
     this.jar = jar;
     this.log = log;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length != 3) {
-      throw new IllegalArgumentException("usage: StartupProbe <toolrun.jar> <repeats> <log file>");
+    if (args.length < 3) {
+      throw new IllegalArgumentException("usage: StartupProbe <toolrun.jar> <repeats> <log file> [<figure> <JVM option>...]");
     }
-    StartupProbe probe = new StartupProbe(Path.of(args[0]), Path.of(args[2]));
+    String figure = args.length > 3 ? args[3] : "startup.ready";
+    List<String> jvmOptions = args.length > 4 ? List.of(args).subList(4, args.length) : List.of();
+    StartupProbe probe = new StartupProbe(Path.of(args[0]), Path.of(args[2]), jvmOptions);
     int repeats = Integer.parseInt(args[1]);
     probe.loadTheHttpClient();
     List<Double> millis = new ArrayList<>();
@@ -57,7 +63,7 @@ public final class StartupProbe {
     }
     Spread ready = Spread.of(millis);
     System.out.println(
-        new ResultLine("startup.ready")
+        new ResultLine(figure)
             .with("ready_ms", ready)
             .with("repeats", repeats)
             .target("ready_ms<=" + TARGET_MEDIAN_MS, ready.median() <= TARGET_MEDIAN_MS));
@@ -77,8 +83,12 @@ public final class StartupProbe {
 
   private Duration timeToReady() throws IOException, InterruptedException {
     int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder =
-        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
