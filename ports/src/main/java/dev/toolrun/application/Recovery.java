@@ -13,14 +13,12 @@ import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Launch;
-import dev.toolrun.ports.out.Page;
 import dev.toolrun.ports.out.PageRequest;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -72,13 +70,7 @@ final class Recovery {
     // The catalog first: one kept in the cluster is then whole before the first request is
     // answered (or the start fails, saying why), rather than loaded by that request.
     tools.listLatest(PageRequest.first(1));
-    List<Instance> active = new ArrayList<>();
-    Optional<String> after = Optional.empty();
-    do {
-      Page<Instance> page = instances.list(InstanceFilter.active(), new PageRequest(after, PageRequest.MAX_LIMIT));
-      active.addAll(page.items());
-      after = page.nextAfter();
-    } while (after.isPresent());
+    List<Instance> active = instances.listAll(InstanceFilter.active());
     active.sort(Comparator.comparing(Instance::createdAt).thenComparing(Instance::id));
     for (Instance instance : active) {
       try {

@@ -7,8 +7,6 @@ import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
-import dev.toolrun.ports.out.Page;
-import dev.toolrun.ports.out.PageRequest;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -65,20 +63,15 @@ final class RetentionSweeper {
     Instant oldest = clock.instant().minus(retention.maxAge());
     int kept = 0;
     int removed = 0;
-    Optional<String> after = Optional.empty();
-    do {
-      Page<Instance> page = instances.list(filter, new PageRequest(after, PageRequest.MAX_LIMIT));
-      for (Instance instance : page.items()) {
-        // Newest first: the first maxEnded that are young enough stay.
-        if (kept < retention.maxEnded() && !instance.updatedAt().isBefore(oldest)) {
-          kept++;
-        } else if (instances.remove(instance.id())) {
-          logs.delete(instance.id());
-          removed++;
-        }
+    for (Instance instance : instances.listAll(filter)) {
+      // Newest first: the first maxEnded that are young enough stay.
+      if (kept < retention.maxEnded() && !instance.updatedAt().isBefore(oldest)) {
+        kept++;
+      } else if (instances.remove(instance.id())) {
+        logs.delete(instance.id());
+        removed++;
       }
-      after = page.nextAfter();
-    } while (after.isPresent());
+    }
     if (removed > 0) {
       LOG.log(Level.INFO, "removed {0} records of ended instances (kept: ended within {1}, at most {2})", removed, retention.maxAge(), retention.maxEnded());
     }

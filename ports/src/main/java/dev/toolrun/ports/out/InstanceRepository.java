@@ -2,6 +2,8 @@ package dev.toolrun.ports.out;
 
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -31,6 +33,21 @@ public interface InstanceRepository {
 
   /** The instances that match {@code filter}, newest first, keyed by id for paging. */
   Page<Instance> list(InstanceFilter filter, PageRequest page);
+
+  /**
+   * Every instance that matches {@code filter}, newest first, in a new list of the caller's: {@link
+   * #list} page after page.
+   */
+  default List<Instance> listAll(InstanceFilter filter) {
+    List<Instance> all = new ArrayList<>();
+    Optional<String> after = Optional.empty();
+    do {
+      Page<Instance> page = list(filter, new PageRequest(after, PageRequest.MAX_LIMIT));
+      all.addAll(page.items());
+      after = page.nextAfter();
+    } while (after.isPresent());
+    return all;
+  }
 
   /**
    * Removes the record of instance {@code id} (retention); where the runtime's objects are owned by
