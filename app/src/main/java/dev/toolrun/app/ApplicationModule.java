@@ -6,7 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import dev.toolrun.application.Application;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Retention;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
@@ -34,7 +34,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The application core and what every adapter shares: the clock, Vert.x, the use cases. The core
- * is built by hand ({@link Application}); this module only hands its use cases out.
+ * is built by hand ({@link Toolrun}); this module only hands its use cases out.
  */
 final class ApplicationModule extends AbstractModule {
   /**
@@ -86,7 +86,7 @@ final class ApplicationModule extends AbstractModule {
 
   @Provides
   @Singleton
-  static Application application(
+  static Toolrun application(
       ToolRepository tools,
       InstanceRepository instances,
       LogStore logs,
@@ -95,71 +95,71 @@ final class ApplicationModule extends AbstractModule {
       Retention retention,
       ScheduledExecutorService executor,
       Clock clock) {
-    return new Application(tools, instances, logs, runtime, capacity, retention, executor, clock, new SecureRandom());
+    return new Toolrun(tools, instances, logs, runtime, capacity, retention, executor, clock, new SecureRandom());
   }
 
   @Provides
-  static RegisterToolUseCase registerTool(Application application) {
+  static RegisterToolUseCase registerTool(Toolrun application) {
     return application.registerTool();
   }
 
   @Provides
-  static GetToolUseCase getTool(Application application) {
+  static GetToolUseCase getTool(Toolrun application) {
     return application.getTool();
   }
 
   @Provides
-  static ListToolVersionsUseCase listToolVersions(Application application) {
+  static ListToolVersionsUseCase listToolVersions(Toolrun application) {
     return application.listToolVersions();
   }
 
   @Provides
-  static ListToolsUseCase listTools(Application application) {
+  static ListToolsUseCase listTools(Toolrun application) {
     return application.listTools();
   }
 
   @Provides
-  static DeleteToolUseCase deleteTool(Application application) {
+  static DeleteToolUseCase deleteTool(Toolrun application) {
     return application.deleteTool();
   }
 
   @Provides
-  static LaunchInstanceUseCase launchInstance(Application application) {
+  static LaunchInstanceUseCase launchInstance(Toolrun application) {
     return application.launchInstance();
   }
 
   @Provides
-  static GetInstanceUseCase getInstance(Application application) {
+  static GetInstanceUseCase getInstance(Toolrun application) {
     return application.getInstance();
   }
 
   @Provides
-  static ListInstancesUseCase listInstances(Application application) {
+  static ListInstancesUseCase listInstances(Toolrun application) {
     return application.listInstances();
   }
 
   @Provides
-  static CancelInstanceUseCase cancelInstance(Application application) {
+  static CancelInstanceUseCase cancelInstance(Toolrun application) {
     return application.cancelInstance();
   }
 
   @Provides
-  static StopInstanceUseCase stopInstance(Application application) {
+  static StopInstanceUseCase stopInstance(Toolrun application) {
     return application.stopInstance();
   }
 
   @Provides
-  static ExecuteRequestUseCase executeRequest(Application application) {
+  static ExecuteRequestUseCase executeRequest(Toolrun application) {
     return application.executeRequest();
   }
 
   @Provides
-  static GetInstanceLogsUseCase getInstanceLogs(Application application) {
+  static GetInstanceLogsUseCase getInstanceLogs(Toolrun application) {
     return application.getInstanceLogs();
   }
 
   @Provides
-  static DescribeRuntimeUseCase describeRuntime(Application application) {
+  static DescribeRuntimeUseCase describeRuntime(Toolrun application) {
     return application.describeRuntime();
   }
 }

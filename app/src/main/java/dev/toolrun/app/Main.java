@@ -17,7 +17,7 @@ import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
 import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
-import dev.toolrun.application.Application;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.ToolrunException;
 import io.vertx.core.Vertx;
@@ -86,7 +86,7 @@ public final class Main {
   static ToolrunServer createServer(ToolrunConfig config) {
     Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config));
     return new ToolrunServer(
-        injector.getInstance(Application.class),
+        injector.getInstance(Toolrun.class),
         injector.getInstance(HttpApi.class),
         injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {})),
         injector.getInstance(ScheduledExecutorService.class),

@@ -3,7 +3,7 @@ package dev.toolrun.app;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.HttpApi;
-import dev.toolrun.application.Application;
+import dev.toolrun.application.Toolrun;
 import java.util.List;
 import java.util.Set;
 import io.vertx.core.Vertx;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class ToolrunServer {
   private static final Logger LOG = System.getLogger(ToolrunServer.class.getName());
 
-  private final Application application;
+  private final Toolrun application;
   private final HttpApi api;
   private final List<AutoCloseable> resources;
   private final ScheduledExecutorService coreExecutor;
@@ -27,7 +27,7 @@ final class ToolrunServer {
   private boolean stopped;
 
   ToolrunServer(
-      Application application,
+      Toolrun application,
       HttpApi api,
       Set<AutoCloseable> resources,
       ScheduledExecutorService coreExecutor,

@@ -47,7 +47,7 @@ final class Recovery {
   private final ToolRepository tools;
   private final WorkloadRuntime runtime;
   private final InstanceStarter starter;
-  private final HealthMonitor monitor;
+  private final ServiceInstanceHealthMonitor monitor;
   private final Clock clock;
 
   Recovery(
@@ -55,7 +55,7 @@ final class Recovery {
       ToolRepository tools,
       WorkloadRuntime runtime,
       InstanceStarter starter,
-      HealthMonitor monitor,
+      ServiceInstanceHealthMonitor monitor,
       Clock clock) {
     this.instances = requireNonNull(instances, "instances is null");
     this.tools = requireNonNull(tools, "tools is null");

@@ -64,7 +64,7 @@ final class InMemoryToolrun implements AutoCloseable {
   final InMemoryWorkloadRuntime runtime =
       new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
   private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
-  final Application app;
+  final Toolrun app;
 
   InMemoryToolrun(Capacity capacity) {
     this(capacity, UnaryOperator.identity());
@@ -81,7 +81,7 @@ final class InMemoryToolrun implements AutoCloseable {
       UnaryOperator<WorkloadRuntime> decorate,
       UnaryOperator<InstanceRepository> decorateRecords) {
     app =
-        new Application(
+        new Toolrun(
             tools,
             decorateRecords.apply(instances),
             logs,

@@ -55,7 +55,7 @@ class RecoveryTest {
   private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   private final Random random = new Random(7);
   private final Tool tool = new Tool(new ToolName("job"), 1, "a job", InMemoryToolrun.BUSYBOX_TASK, EARLIER);
-  private Application app;
+  private Toolrun app;
 
   @AfterEach
   void close() {
@@ -66,7 +66,7 @@ class RecoveryTest {
   /** Starts toolrun on the records so far, with the workloads of {@code stillRunning} in the cluster. */
   private void restart(Capacity capacity, Set<InstanceId> stillRunning) {
     WorkloadRuntimeWithSurvivors cluster = new WorkloadRuntimeWithSurvivors(runtime, stillRunning);
-    app = new Application(tools, instances, logs, cluster, capacity, executor, Clock.systemUTC(), random);
+    app = new Toolrun(tools, instances, logs, cluster, capacity, executor, Clock.systemUTC(), random);
     app.start();
   }
 
@@ -94,7 +94,7 @@ class RecoveryTest {
             throw new RuntimeUnavailableException("the tool records cannot be read", null);
           }
         };
-    app = new Application(unreachable, instances, logs, runtime, Capacity.DEFAULT, executor, Clock.systemUTC(), random);
+    app = new Toolrun(unreachable, instances, logs, runtime, Capacity.DEFAULT, executor, Clock.systemUTC(), random);
 
     assertThatThrownBy(app::start).isInstanceOf(RuntimeUnavailableException.class).hasMessageContaining("tool records");
   }

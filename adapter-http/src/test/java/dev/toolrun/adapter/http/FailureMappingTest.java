@@ -7,7 +7,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
-import dev.toolrun.application.Application;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.TooManyRequestsException;
@@ -48,8 +48,8 @@ class FailureMappingTest {
     vertx = Vertx.vertx();
     executor = Executors.newScheduledThreadPool(1);
     InMemoryLogStore logs = new InMemoryLogStore();
-    Application application =
-        new Application(
+    Toolrun application =
+        new Toolrun(
             new InMemoryToolRepository(),
             new InMemoryInstanceRepository(),
             logs,

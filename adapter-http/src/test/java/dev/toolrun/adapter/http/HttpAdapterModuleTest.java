@@ -14,7 +14,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
-import dev.toolrun.application.Application;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
 import dev.toolrun.ports.in.DeleteToolUseCase;
@@ -54,7 +54,7 @@ class HttpAdapterModuleTest {
     Vertx vertx = Vertx.vertx();
     ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
     try {
-      Application application = application(executor);
+      Toolrun application = application(executor);
       Injector injector =
           Guice.createInjector(
               Stage.PRODUCTION,
@@ -97,9 +97,9 @@ class HttpAdapterModuleTest {
         .hasMessageContaining("RegisterToolUseCase");
   }
 
-  private static Application application(ScheduledExecutorService executor) {
+  private static Toolrun application(ScheduledExecutorService executor) {
     InMemoryLogStore logs = new InMemoryLogStore();
-    return new Application(
+    return new Toolrun(
         new InMemoryToolRepository(),
         new InMemoryInstanceRepository(),
         logs,
@@ -111,7 +111,7 @@ class HttpAdapterModuleTest {
   }
 
   // What the app's own modules provide.
-  private static Module appBindings(Vertx vertx, Application application) {
+  private static Module appBindings(Vertx vertx, Toolrun application) {
     return new AbstractModule() {
       @Override
       protected void configure() {

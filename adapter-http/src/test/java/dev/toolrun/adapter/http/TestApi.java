@@ -7,7 +7,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
-import dev.toolrun.application.Application;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.ports.in.ExecuteRequestUseCase;
 import io.vertx.core.Vertx;
@@ -99,7 +99,7 @@ final class TestApi implements AutoCloseable {
 
   final Vertx vertx;
   final InMemoryWorkloadRuntime runtime;
-  final Application application;
+  final Toolrun application;
   private final ScheduledExecutorService executor;
   private final HttpApi api;
   private final HttpClient client;
@@ -112,7 +112,7 @@ final class TestApi implements AutoCloseable {
         new InMemoryLogStore(setup.maxLogLines(), InMemoryLogStore.DEFAULT_MAX_LINE_LENGTH);
     runtime = new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
     application =
-        new Application(
+        new Toolrun(
             new InMemoryToolRepository(),
             new InMemoryInstanceRepository(),
             logs,
@@ -159,7 +159,7 @@ final class TestApi implements AutoCloseable {
   }
 
   /** An API built around other route objects (stubs), with the default setup. */
-  static HttpApi custom(Vertx vertx, RuntimeRoutes runtime, Application application) {
+  static HttpApi custom(Vertx vertx, RuntimeRoutes runtime, Toolrun application) {
     return new HttpApi(
         vertx,
         new HttpConfig("127.0.0.1", 0, Authentication.bearer(TOKEN)),

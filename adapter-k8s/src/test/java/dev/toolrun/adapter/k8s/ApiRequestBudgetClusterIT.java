@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
-import dev.toolrun.application.Application;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
@@ -52,7 +52,7 @@ class ApiRequestBudgetClusterIT {
   private KubernetesInstanceRepository instances;
   private KubernetesToolRepository tools;
   private ScheduledExecutorService executor;
-  private Application app;
+  private Toolrun app;
 
   @BeforeEach
   void start() {
@@ -70,7 +70,7 @@ class ApiRequestBudgetClusterIT {
     InMemoryLogStore logs = new InMemoryLogStore();
     runtime = new KubernetesWorkloadRuntime(connection, config, logs, Clock.systemUTC(), instances::owner);
     executor = Executors.newScheduledThreadPool(2);
-    app = new Application(tools, instances, logs, runtime, Capacity.DEFAULT, executor, Clock.systemUTC(), new SecureRandom());
+    app = new Toolrun(tools, instances, logs, runtime, Capacity.DEFAULT, executor, Clock.systemUTC(), new SecureRandom());
     app.start();
   }
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A service instance from launch to its end: serving, stopping, and what it refuses. */
-class ServiceLifecycleTest {
+class ServiceInstanceLifecycleTest {
   private InMemoryToolrun toolrun = new InMemoryToolrun(Capacity.DEFAULT);
 
   @AfterEach
@@ -44,7 +44,7 @@ class ServiceLifecycleTest {
   }
 
   private InstanceId serving(String tool) {
-    toolrun.registeredService(tool, FastService.settings().build());
+    toolrun.registeredService(tool, FastServiceSettings.settings().build());
     InstanceId id = toolrun.launched(tool);
     toolrun.awaitState(id, InstanceState.SERVING);
     return id;
@@ -53,13 +53,13 @@ class ServiceLifecycleTest {
   private CompletableFuture<ServiceResponse> runtimeHealthCheck(InstanceId id) {
     return toolrun
         .runtime
-        .send(id, FastService.PORT, ServiceRequest.get("/health"), Duration.ofSeconds(5))
+        .send(id, FastServiceSettings.PORT, ServiceRequest.get("/health"), Duration.ofSeconds(5))
         .toCompletableFuture();
   }
 
   @Test
   void aServiceServesAfterItsFirstPassingHealthCheckAnswersRequestsAndStops() {
-    toolrun.registeredService("web", FastService.settings().build());
+    toolrun.registeredService("web", FastServiceSettings.settings().build());
     InstanceId id = toolrun.launched("web");
 
     Instance serving = toolrun.awaitState(id, InstanceState.SERVING);
@@ -165,7 +165,7 @@ class ServiceLifecycleTest {
 
   @Test
   void aRunningServiceThatHasNotPassedAHealthCheckTakesNoRequests() {
-    toolrun.registeredService("unready", FastService.settings().build());
+    toolrun.registeredService("unready", FastServiceSettings.settings().build());
     toolrun.runtime.script(
         new ToolName("unready"), ServiceBehaviour.echo().withHealth(call -> false));
     InstanceId id = toolrun.launched("unready");
@@ -248,7 +248,7 @@ class ServiceLifecycleTest {
                     super.launch(launch);
                   }
                 });
-    toolrun.registeredService("web", FastService.settings().build());
+    toolrun.registeredService("web", FastServiceSettings.settings().build());
 
     InstanceId id = toolrun.launched("web");
 

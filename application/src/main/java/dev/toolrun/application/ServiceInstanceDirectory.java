@@ -16,16 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * What toolrun keeps per live service instance: its settings (from the tool version it runs) and
  * its request gate. Entries are dropped when the instance ends.
  */
-final class ServiceDirectory {
+final class ServiceInstanceDirectory {
   /** How many requests may wait for a slot, per slot. */
   private static final int WAITING_PER_SLOT = 10;
 
   private final InstanceRepository instances;
   private final ToolRepository tools;
   private final Map<InstanceId, ServiceSettings> settings = new ConcurrentHashMap<>();
-  private final Map<InstanceId, RequestGate> gates = new ConcurrentHashMap<>();
+  private final Map<InstanceId, ServiceInstanceRequestGate> gates = new ConcurrentHashMap<>();
 
-  ServiceDirectory(InstanceRepository instances, ToolRepository tools) {
+  ServiceInstanceDirectory(InstanceRepository instances, ToolRepository tools) {
     this.instances = requireNonNull(instances, "instances is null");
     this.tools = requireNonNull(tools, "tools is null");
   }
@@ -52,20 +52,20 @@ final class ServiceDirectory {
   }
 
   /** The request gate of instance {@code id}, sized by {@code service}. */
-  RequestGate gate(InstanceId id, ServiceSettings service) {
+  ServiceInstanceRequestGate gate(InstanceId id, ServiceSettings service) {
     return gates.computeIfAbsent(
-        id, key -> new RequestGate(key, service.maxConcurrentRequests(), service.maxConcurrentRequests() * WAITING_PER_SLOT));
+        id, key -> new ServiceInstanceRequestGate(key, service.maxConcurrentRequests(), service.maxConcurrentRequests() * WAITING_PER_SLOT));
   }
 
   /** The gate of {@code id} if requests ever went through one. */
-  Optional<RequestGate> existingGate(InstanceId id) {
+  Optional<ServiceInstanceRequestGate> existingGate(InstanceId id) {
     return Optional.ofNullable(gates.get(id));
   }
 
   /** Forgets instance {@code id}, which ended. */
   void forget(InstanceId id) {
     settings.remove(id);
-    RequestGate gate = gates.remove(id);
+    ServiceInstanceRequestGate gate = gates.remove(id);
     if (gate != null) {
       gate.close();
     }

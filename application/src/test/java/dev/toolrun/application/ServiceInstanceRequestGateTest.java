@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class RequestGateTest {
+class ServiceInstanceRequestGateTest {
   private static final InstanceId ID =
       InstanceId.generate(Instant.parse("2026-11-25T10:00:00Z"), new Random(1));
   // Long enough that no waiter of a test that is not about expiry ever expires.
@@ -44,7 +44,7 @@ class RequestGateTest {
 
   @Test
   void requestsUpToTheLimitGoAtOnceAndTheRestWait() {
-    RequestGate gate = new RequestGate(ID, 2, 10);
+    ServiceInstanceRequestGate gate = new ServiceInstanceRequestGate(ID, 2, 10);
 
     CompletableFuture<Void> first = gate.acquire(NO_EXPIRY, timer);
     CompletableFuture<Void> second = gate.acquire(NO_EXPIRY, timer);
@@ -58,7 +58,7 @@ class RequestGateTest {
 
   @Test
   void aFreedSlotGoesToTheLongestWaitingRequest() {
-    RequestGate gate = new RequestGate(ID, 1, 10);
+    ServiceInstanceRequestGate gate = new ServiceInstanceRequestGate(ID, 1, 10);
     gate.acquire(NO_EXPIRY, timer);
     List<CompletableFuture<Void>> waiting = new ArrayList<>();
     for (int n = 0; n < 3; n++) {
@@ -78,7 +78,7 @@ class RequestGateTest {
 
   @Test
   void aNewRequestDoesNotOvertakeThoseWaiting() {
-    RequestGate gate = new RequestGate(ID, 1, 10);
+    ServiceInstanceRequestGate gate = new ServiceInstanceRequestGate(ID, 1, 10);
     gate.acquire(NO_EXPIRY, timer);
     CompletableFuture<Void> waiting = gate.acquire(NO_EXPIRY, timer);
 
@@ -91,7 +91,7 @@ class RequestGateTest {
 
   @Test
   void requestsBeyondTheWaitingBoundAreRefusedAtOnceWithARetryAfter() {
-    RequestGate gate = new RequestGate(ID, 1, 2);
+    ServiceInstanceRequestGate gate = new ServiceInstanceRequestGate(ID, 1, 2);
     gate.acquire(NO_EXPIRY, timer);
     gate.acquire(NO_EXPIRY, timer);
     gate.acquire(NO_EXPIRY, timer);
@@ -102,14 +102,14 @@ class RequestGateTest {
         .isInstanceOfSatisfying(
             TooManyRequestsException.class,
             e -> {
-              assertThat(e.retryAfter()).isEqualTo(RequestGate.RETRY_AFTER);
+              assertThat(e.retryAfter()).isEqualTo(ServiceInstanceRequestGate.RETRY_AFTER);
               assertThat(e.instanceId()).isEqualTo(ID);
             });
   }
 
   @Test
   void aRequestThatWaitedTooLongIsRefusedAndLosesItsPlace() {
-    RequestGate gate = new RequestGate(ID, 1, 10);
+    ServiceInstanceRequestGate gate = new ServiceInstanceRequestGate(ID, 1, 10);
     gate.acquire(NO_EXPIRY, timer);
     CompletableFuture<Void> impatient = gate.acquire(Duration.ofMillis(50), timer);
     CompletableFuture<Void> patient = gate.acquire(NO_EXPIRY, timer);
@@ -123,7 +123,7 @@ class RequestGateTest {
 
   @Test
   void closingRefusesThoseWaitingAndEveryLaterRequest() {
-    RequestGate gate = new RequestGate(ID, 1, 10);
+    ServiceInstanceRequestGate gate = new ServiceInstanceRequestGate(ID, 1, 10);
     gate.acquire(NO_EXPIRY, timer);
     CompletableFuture<Void> waiting = gate.acquire(NO_EXPIRY, timer);
 
@@ -131,14 +131,14 @@ class RequestGateTest {
     CompletableFuture<Void> later = gate.acquire(NO_EXPIRY, timer);
 
     assertThat(failureOf(waiting))
-        .isInstanceOf(RequestGate.ClosedException.class)
+        .isInstanceOf(ServiceInstanceRequestGate.ClosedException.class)
         .hasMessageContaining(ID.toString());
-    assertThat(failureOf(later)).isInstanceOf(RequestGate.ClosedException.class);
+    assertThat(failureOf(later)).isInstanceOf(ServiceInstanceRequestGate.ClosedException.class);
   }
 
   @Test
   void closingCompletesOnceTheRequestsInFlightHaveFinished() {
-    RequestGate gate = new RequestGate(ID, 2, 10);
+    ServiceInstanceRequestGate gate = new ServiceInstanceRequestGate(ID, 2, 10);
     gate.acquire(NO_EXPIRY, timer);
     gate.acquire(NO_EXPIRY, timer);
 
@@ -153,7 +153,7 @@ class RequestGateTest {
 
   @Test
   void closingAnIdleGateCompletesAtOnce() {
-    RequestGate gate = new RequestGate(ID, 2, 10);
+    ServiceInstanceRequestGate gate = new ServiceInstanceRequestGate(ID, 2, 10);
 
     assertThat(gate.close()).isCompleted();
     assertThat(gate.close()).as("closing twice").isCompleted();
@@ -163,7 +163,7 @@ class RequestGateTest {
   void aBurstFromManyThreadsNeverHasMoreThanTheLimitInFlight() throws InterruptedException {
     int limit = 4;
     int requests = 200;
-    RequestGate gate = new RequestGate(ID, limit, requests);
+    ServiceInstanceRequestGate gate = new ServiceInstanceRequestGate(ID, limit, requests);
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();

@@ -7,11 +7,11 @@ import dev.toolrun.ports.in.DescribeRuntimeUseCase;
 import dev.toolrun.ports.out.WorkloadRuntime;
 
 /** Describes the runtime together with the admission caps toolrun applies to it. */
-final class RuntimeDescriptionService implements DescribeRuntimeUseCase {
+final class DescribeRuntimeService implements DescribeRuntimeUseCase {
   private final WorkloadRuntime runtime;
   private final Admission admission;
 
-  RuntimeDescriptionService(WorkloadRuntime runtime, Admission admission) {
+  DescribeRuntimeService(WorkloadRuntime runtime, Admission admission) {
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.admission = requireNonNull(admission, "admission is null");
   }

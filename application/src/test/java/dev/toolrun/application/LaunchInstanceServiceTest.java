@@ -26,7 +26,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class LaunchInstanceTest {
+class LaunchInstanceServiceTest {
   private static final ToolSpec WITH_SECRETS =
       ToolSpec.task(ContainerImage.of("registry.example/deployer:1"))
           .secretInput("API_TOKEN")

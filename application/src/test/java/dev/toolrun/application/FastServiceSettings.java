@@ -9,7 +9,7 @@ import java.time.Duration;
  * Service settings that keep the use-case tests quick: checks every 100 ms (the least a tool may
  * ask for), two failures make an instance unhealthy. Each test changes what it is about.
  */
-final class FastService {
+final class FastServiceSettings {
   static final int PORT = 8080;
   static final Duration HEALTH_INTERVAL = Duration.ofMillis(100);
 
@@ -20,36 +20,36 @@ final class FastService {
   private UnhealthyAction onUnhealthy = UnhealthyAction.RESTART;
   private int maxRestarts = 2;
 
-  static FastService settings() {
-    return new FastService();
+  static FastServiceSettings settings() {
+    return new FastServiceSettings();
   }
 
-  FastService failureThreshold(int failureThreshold) {
+  FastServiceSettings failureThreshold(int failureThreshold) {
     this.failureThreshold = failureThreshold;
     return this;
   }
 
-  FastService maxConcurrentRequests(int maxConcurrentRequests) {
+  FastServiceSettings maxConcurrentRequests(int maxConcurrentRequests) {
     this.maxConcurrentRequests = maxConcurrentRequests;
     return this;
   }
 
-  FastService requestTimeout(Duration requestTimeout) {
+  FastServiceSettings requestTimeout(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
     return this;
   }
 
-  FastService startTimeout(Duration startTimeout) {
+  FastServiceSettings startTimeout(Duration startTimeout) {
     this.startTimeout = startTimeout;
     return this;
   }
 
-  FastService onUnhealthy(UnhealthyAction onUnhealthy) {
+  FastServiceSettings onUnhealthy(UnhealthyAction onUnhealthy) {
     this.onUnhealthy = onUnhealthy;
     return this;
   }
 
-  FastService maxRestarts(int maxRestarts) {
+  FastServiceSettings maxRestarts(int maxRestarts) {
     this.maxRestarts = maxRestarts;
     return this;
   }

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Health checks of service instances, and what becomes of one that fails them or dies. */
-class ServiceHealthTest {
+class ServiceInstanceHealthMonitorTest {
   private InMemoryToolrun toolrun = new InMemoryToolrun(Capacity.DEFAULT);
   // The first workload of an instance turns unhealthy when this is set; its replacements never do.
   private final AtomicBoolean firstWorkloadSick = new AtomicBoolean();
@@ -54,7 +54,7 @@ class ServiceHealthTest {
     toolrun.close();
   }
 
-  private InstanceId serving(FastService settings, ServiceBehaviour behaviour) {
+  private InstanceId serving(FastServiceSettings settings, ServiceBehaviour behaviour) {
     toolrun.registeredService("web", settings.build());
     toolrun.runtime.script(new ToolName("web"), behaviour);
     InstanceId id = toolrun.launched("web");
@@ -97,14 +97,14 @@ class ServiceHealthTest {
                 toolrun
                     .runtime
                     .send(
-                        id, FastService.PORT, ServiceRequest.get("/health"), Duration.ofSeconds(5))
+                        id, FastServiceSettings.PORT, ServiceRequest.get("/health"), Duration.ofSeconds(5))
                     .toCompletableFuture()))
         .isInstanceOf(UpstreamFailedException.class);
   }
 
   @Test
   void anUnhealthyServiceIsRestartedAndServesAgainWithFreshHealth() {
-    InstanceId id = serving(FastService.settings().failureThreshold(2), sickUntilRestarted);
+    InstanceId id = serving(FastServiceSettings.settings().failureThreshold(2), sickUntilRestarted);
 
     firstWorkloadSick.set(true);
     Instance restarted = awaitServingAfterRestart(id, 1);
@@ -130,7 +130,7 @@ class ServiceHealthTest {
     ServiceBehaviour relapsing =
         ServiceBehaviour.echo()
             .withHealth(call -> checksOf(checksByWorkload, call.workload()).incrementAndGet() == 1);
-    InstanceId id = serving(FastService.settings().failureThreshold(2).maxRestarts(2), relapsing);
+    InstanceId id = serving(FastServiceSettings.settings().failureThreshold(2).maxRestarts(2), relapsing);
 
     Instance failed = awaitEnd(id);
 
@@ -147,7 +147,7 @@ class ServiceHealthTest {
   void anUnhealthyServiceWhoseToolSaysFailFailsAtOnce() {
     InstanceId id =
         serving(
-            FastService.settings().failureThreshold(2).onUnhealthy(UnhealthyAction.FAIL),
+            FastServiceSettings.settings().failureThreshold(2).onUnhealthy(UnhealthyAction.FAIL),
             sickUntilRestarted);
 
     firstWorkloadSick.set(true);
@@ -168,7 +168,7 @@ class ServiceHealthTest {
   @Test
   void requestsToAServiceWhoseProcessDiedFailAsUndeliverable() {
     // So many failures allowed that the instance stays SERVING throughout.
-    InstanceId id = serving(FastService.settings().failureThreshold(100), ServiceBehaviour.echo());
+    InstanceId id = serving(FastServiceSettings.settings().failureThreshold(100), ServiceBehaviour.echo());
 
     toolrun.runtime.kill(id);
 
@@ -189,7 +189,7 @@ class ServiceHealthTest {
 
   @Test
   void aServiceWhoseProcessDiedIsRestartedLikeAnUnhealthyOne() {
-    InstanceId id = serving(FastService.settings().failureThreshold(2), ServiceBehaviour.echo());
+    InstanceId id = serving(FastServiceSettings.settings().failureThreshold(2), ServiceBehaviour.echo());
 
     toolrun.runtime.kill(id);
     Instance restarted = awaitServingAfterRestart(id, 1);
@@ -202,7 +202,7 @@ class ServiceHealthTest {
   void aServiceWhoseProcessDiedFailsWhenItsToolSaysFail() {
     InstanceId id =
         serving(
-            FastService.settings().failureThreshold(2).onUnhealthy(UnhealthyAction.FAIL),
+            FastServiceSettings.settings().failureThreshold(2).onUnhealthy(UnhealthyAction.FAIL),
             ServiceBehaviour.echo());
 
     toolrun.runtime.kill(id);
@@ -216,7 +216,7 @@ class ServiceHealthTest {
   @Test
   void aServiceThatNeverPassesAHealthCheckFailsAfterItsStartTimeout() {
     toolrun.registeredService(
-        "never-ready", FastService.settings().startTimeout(Duration.ofSeconds(1)).build());
+        "never-ready", FastServiceSettings.settings().startTimeout(Duration.ofSeconds(1)).build());
     toolrun.runtime.script(
         new ToolName("never-ready"), ServiceBehaviour.echo().withHealth(call -> false));
     long launchedAt = System.nanoTime();
@@ -257,7 +257,7 @@ class ServiceHealthTest {
                 });
     // Far longer than the test waits: without a second restart the instance would sit in STARTING.
     InstanceId id =
-        serving(FastService.settings().startTimeout(Duration.ofMinutes(5)), sickUntilRestarted);
+        serving(FastServiceSettings.settings().startTimeout(Duration.ofMinutes(5)), sickUntilRestarted);
 
     firstWorkloadSick.set(true);
     Instance restarted = awaitServingAfterRestart(id, 1);
@@ -273,7 +273,7 @@ class ServiceHealthTest {
     toolrun = new InMemoryToolrun(Capacity.DEFAULT, UnaryOperator.identity(), records::wrapping);
     InstanceId id =
         serving(
-            FastService.settings().failureThreshold(2).onUnhealthy(UnhealthyAction.FAIL),
+            FastServiceSettings.settings().failureThreshold(2).onUnhealthy(UnhealthyAction.FAIL),
             sickUntilRestarted);
 
     records.away.set(true);
@@ -304,7 +304,7 @@ class ServiceHealthTest {
                     records, 2, id -> stopped.compareAndSet(null, id) && toolrun.stop(id) != null));
     InstanceId id =
         serving(
-            FastService.settings().failureThreshold(2).onUnhealthy(onUnhealthy),
+            FastServiceSettings.settings().failureThreshold(2).onUnhealthy(onUnhealthy),
             holding.withHealth(call -> !sick.get()));
     CompletableFuture<ServiceResponse> inFlight = toolrun.send(id, "/long");
     holding.awaitHolding(1);

@@ -34,23 +34,23 @@ import java.util.concurrent.TimeUnit;
  * does not pass a check within {@code startTimeout} of starting fails. Every outcome is recorded
  * on the instance (last check, last error, consecutive failures).
  */
-final class HealthMonitor {
-  private static final Logger LOG = System.getLogger(HealthMonitor.class.getName());
+final class ServiceInstanceHealthMonitor {
+  private static final Logger LOG = System.getLogger(ServiceInstanceHealthMonitor.class.getName());
   private static final Duration MAX_CHECK_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(1);
 
   private final InstanceRepository instances;
   private final WorkloadRuntime runtime;
-  private final ServiceDirectory directory;
+  private final ServiceInstanceDirectory directory;
   private final InstanceStarter starter;
   private final ScheduledExecutorService timer;
   private final Clock clock;
   private final Map<InstanceId, Boolean> watched = new ConcurrentHashMap<>();
 
-  HealthMonitor(
+  ServiceInstanceHealthMonitor(
       InstanceRepository instances,
       WorkloadRuntime runtime,
-      ServiceDirectory directory,
+      ServiceInstanceDirectory directory,
       InstanceStarter starter,
       ScheduledExecutorService timer,
       Clock clock) {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * ClosedException}. Nothing blocks: a slot is a future. Futures are completed outside the lock, so a
  * caller's continuation never runs while the gate is held.
  */
-final class RequestGate {
+final class ServiceInstanceRequestGate {
   /** What a client is told to wait before trying again. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -31,7 +31,7 @@ final class RequestGate {
   private int peakInFlight;
   private boolean closed;
 
-  RequestGate(InstanceId id, int maxInFlight, int maxWaiting) {
+  ServiceInstanceRequestGate(InstanceId id, int maxInFlight, int maxWaiting) {
     this.id = id;
     this.maxInFlight = maxInFlight;
     this.maxWaiting = maxWaiting;

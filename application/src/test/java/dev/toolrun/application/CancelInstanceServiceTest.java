@@ -21,7 +21,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class CancelInstanceTest {
+class CancelInstanceServiceTest {
   private final InMemoryToolrun toolrun = new InMemoryToolrun(Capacity.DEFAULT);
 
   @AfterEach

@@ -24,20 +24,20 @@ import java.util.concurrent.TimeUnit;
  * requests in flight have finished or the request timeout has passed, the workload is removed and
  * the instance ends STOPPED.
  */
-final class StopService implements StopInstanceUseCase {
-  private static final Logger LOG = System.getLogger(StopService.class.getName());
+final class StopInstanceService implements StopInstanceUseCase {
+  private static final Logger LOG = System.getLogger(StopInstanceService.class.getName());
 
   private final InstanceRepository instances;
   private final InstanceStarter starter;
-  private final ServiceDirectory directory;
-  private final HealthMonitor monitor;
+  private final ServiceInstanceDirectory directory;
+  private final ServiceInstanceHealthMonitor monitor;
   private final Clock clock;
 
-  StopService(
+  StopInstanceService(
       InstanceRepository instances,
       InstanceStarter starter,
-      ServiceDirectory directory,
-      HealthMonitor monitor,
+      ServiceInstanceDirectory directory,
+      ServiceInstanceHealthMonitor monitor,
       Clock clock) {
     this.instances = requireNonNull(instances, "instances is null");
     this.starter = requireNonNull(starter, "starter is null");
@@ -76,7 +76,7 @@ final class StopService implements StopInstanceUseCase {
     }
     Duration drain = directory.settings(id).map(s -> s.requestTimeout()).orElse(Duration.ZERO);
     CompletableFuture<Void> idle =
-        directory.existingGate(id).map(RequestGate::close).orElse(CompletableFuture.completedFuture(null));
+        directory.existingGate(id).map(ServiceInstanceRequestGate::close).orElse(CompletableFuture.completedFuture(null));
     idle.orTimeout(drain.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((done, timedOut) -> finish(id, timedOut != null));
     return new InstanceView(stopping, Optional.empty());

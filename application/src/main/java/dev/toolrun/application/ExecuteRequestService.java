@@ -28,19 +28,19 @@ import java.util.concurrent.TimeoutException;
  * than its {@code maxConcurrentRequests} in flight. A slot is given back only when the runtime's
  * call has ended, not when toolrun stopped waiting for it.
  */
-final class ServiceRequestService implements ExecuteRequestUseCase {
+final class ExecuteRequestService implements ExecuteRequestUseCase {
   // The runtime enforces the request timeout itself; this is the backstop should it not.
   private static final long BACKSTOP_MILLIS = 5_000;
 
   private final InstanceRepository instances;
   private final WorkloadRuntime runtime;
-  private final ServiceDirectory directory;
+  private final ServiceInstanceDirectory directory;
   private final ScheduledExecutorService timer;
 
-  ServiceRequestService(
+  ExecuteRequestService(
       InstanceRepository instances,
       WorkloadRuntime runtime,
-      ServiceDirectory directory,
+      ServiceInstanceDirectory directory,
       ScheduledExecutorService timer) {
     this.instances = requireNonNull(instances, "instances is null");
     this.runtime = requireNonNull(runtime, "runtime is null");
@@ -70,7 +70,7 @@ final class ServiceRequestService implements ExecuteRequestUseCase {
     } catch (ToolrunException e) {
       return CompletableFuture.failedFuture(e);
     }
-    RequestGate gate = directory.gate(id, settings);
+    ServiceInstanceRequestGate gate = directory.gate(id, settings);
     return gate.acquire(settings.requestTimeout(), timer)
         .thenCompose(slot -> forward(command, settings).whenComplete((answer, failure) -> gate.release()))
         .exceptionallyCompose(failure -> CompletableFuture.failedFuture(explain(id, settings, failure)));
@@ -92,7 +92,7 @@ final class ServiceRequestService implements ExecuteRequestUseCase {
     if (cause instanceof ToolrunException) {
       return cause;
     }
-    if (cause instanceof RequestGate.ClosedException) {
+    if (cause instanceof ServiceInstanceRequestGate.ClosedException) {
       // The instance began to stop (or ended) while the request waited for a slot.
       return instances
           .find(id)

@@ -27,23 +27,23 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /** Records a new instance as PENDING, then hands it to admission to start when there is room. */
-final class LaunchService implements LaunchInstanceUseCase {
+final class LaunchInstanceService implements LaunchInstanceUseCase {
   private final ToolRepository tools;
   private final InstanceRepository instances;
   private final WorkloadRuntime runtime;
   private final InstanceStarter starter;
-  private final ServiceDirectory services;
-  private final HealthMonitor monitor;
+  private final ServiceInstanceDirectory services;
+  private final ServiceInstanceHealthMonitor monitor;
   private final Clock clock;
   private final RandomGenerator random;
 
-  LaunchService(
+  LaunchInstanceService(
       ToolRepository tools,
       InstanceRepository instances,
       WorkloadRuntime runtime,
       InstanceStarter starter,
-      ServiceDirectory services,
-      HealthMonitor monitor,
+      ServiceInstanceDirectory services,
+      ServiceInstanceHealthMonitor monitor,
       Clock clock,
       RandomGenerator random) {
     this.tools = requireNonNull(tools, "tools is null");

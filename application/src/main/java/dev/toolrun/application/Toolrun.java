@@ -29,22 +29,22 @@ import java.util.random.RandomGenerator;
  * use case. The services share one admission queue, which is why they are built together here and
  * not one by one by a container.
  */
-public final class Application {
+public final class Toolrun {
   private final WorkloadRuntime runtime;
   private final ToolCatalogService catalog;
-  private final LaunchService launch;
+  private final LaunchInstanceService launch;
   private final InstanceQueryService queries;
-  private final CancelService cancel;
-  private final RunProgressService progress;
-  private final RuntimeDescriptionService description;
-  private final StopService stop;
-  private final ServiceRequestService requests;
+  private final CancelInstanceService cancel;
+  private final RecordRunProgressService progress;
+  private final DescribeRuntimeService description;
+  private final StopInstanceService stop;
+  private final ExecuteRequestService requests;
   private final Recovery recovery;
   private final RetentionSweeper sweeper;
   private final ScheduledExecutorService executor;
 
   /** An application that keeps the records of ended instances as {@link Retention#DEFAULT} says. */
-  public Application(
+  public Toolrun(
       ToolRepository tools,
       InstanceRepository instances,
       LogStore logs,
@@ -61,7 +61,7 @@ public final class Application {
    * @param executor runs launches off the callers' threads and schedules retries, health checks and
    *     retention; owned by the caller, who shuts it down
    */
-  public Application(
+  public Toolrun(
       ToolRepository tools,
       InstanceRepository records,
       LogStore logs,
@@ -77,16 +77,16 @@ public final class Application {
     InstanceRepository instances = new LogTailKeeping(records, logs);
     Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);
-    ServiceDirectory services = new ServiceDirectory(instances, tools);
-    HealthMonitor monitor = new HealthMonitor(instances, runtime, services, starter, executor, clock);
+    ServiceInstanceDirectory services = new ServiceInstanceDirectory(instances, tools);
+    ServiceInstanceHealthMonitor monitor = new ServiceInstanceHealthMonitor(instances, runtime, services, starter, executor, clock);
     this.catalog = new ToolCatalogService(tools, instances, runtime, clock);
-    this.launch = new LaunchService(tools, instances, runtime, starter, services, monitor, clock, random);
+    this.launch = new LaunchInstanceService(tools, instances, runtime, starter, services, monitor, clock, random);
     this.queries = new InstanceQueryService(instances, logs, starter);
-    this.cancel = new CancelService(instances, starter, clock);
-    this.progress = new RunProgressService(instances, starter, services, monitor);
-    this.description = new RuntimeDescriptionService(runtime, admission);
-    this.stop = new StopService(instances, starter, services, monitor, clock);
-    this.requests = new ServiceRequestService(instances, runtime, services, executor);
+    this.cancel = new CancelInstanceService(instances, starter, clock);
+    this.progress = new RecordRunProgressService(instances, starter, services, monitor);
+    this.description = new DescribeRuntimeService(runtime, admission);
+    this.stop = new StopInstanceService(instances, starter, services, monitor, clock);
+    this.requests = new ExecuteRequestService(instances, runtime, services, executor);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
     this.sweeper = new RetentionSweeper(instances, logs, retention, clock);
   }

@@ -19,7 +19,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ToolRegistrationTest {
+class RegisterToolServiceTest {
   private final InMemoryToolrun toolrun = new InMemoryToolrun(Capacity.DEFAULT);
 
   @AfterEach

@@ -18,19 +18,19 @@ import java.util.List;
  * runtime's event thread. Only an observation of an instance that has no record is: the runtime
  * must then leave that workload alone.
  */
-final class RunProgressService implements RecordRunProgressUseCase {
-  private static final Logger LOG = System.getLogger(RunProgressService.class.getName());
+final class RecordRunProgressService implements RecordRunProgressUseCase {
+  private static final Logger LOG = System.getLogger(RecordRunProgressService.class.getName());
 
   private final InstanceRepository instances;
   private final InstanceStarter starter;
-  private final ServiceDirectory services;
-  private final HealthMonitor monitor;
+  private final ServiceInstanceDirectory services;
+  private final ServiceInstanceHealthMonitor monitor;
 
-  RunProgressService(
+  RecordRunProgressService(
       InstanceRepository instances,
       InstanceStarter starter,
-      ServiceDirectory services,
-      HealthMonitor monitor) {
+      ServiceInstanceDirectory services,
+      ServiceInstanceHealthMonitor monitor) {
     this.instances = requireNonNull(instances, "instances is null");
     this.starter = requireNonNull(starter, "starter is null");
     this.services = requireNonNull(services, "services is null");

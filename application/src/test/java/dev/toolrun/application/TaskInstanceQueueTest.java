@@ -3,12 +3,15 @@ package dev.toolrun.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.adapter.inmemory.Scenario;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.StateChange;
+import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.ports.in.InstanceView;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.Launched;
+import dev.toolrun.ports.in.RunProgress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,22 +19,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Service instances beyond the cap wait PENDING, in order, and start as active ones stop. */
-class ServiceQueueTest {
-  private final InMemoryToolrun toolrun = new InMemoryToolrun(new Capacity(2, 10));
+class TaskInstanceQueueTest {
+  private final InMemoryToolrun toolrun = new InMemoryToolrun(new Capacity(1, 2));
   private final List<InstanceId> ids = new ArrayList<>();
   private final List<Launched> launches = new ArrayList<>();
 
   @BeforeEach
-  void launchFiveServices() {
-    toolrun.registeredService("web", FastService.settings().build());
+  void launchFiveEndlessTasks() {
+    toolrun.registered("endless");
+    toolrun.runtime.script(new ToolName("endless"), Scenario.neverFinish());
     for (int n = 0; n < 5; n++) {
-      Launched launched = toolrun.launch("web");
+      Launched launched = toolrun.launch("endless");
       launches.add(launched);
       ids.add(launched.view().instance().id());
     }
-    toolrun.awaitState(ids.get(0), InstanceState.SERVING);
-    toolrun.awaitState(ids.get(1), InstanceState.SERVING);
+    toolrun.awaitState(ids.get(0), InstanceState.RUNNING);
+    toolrun.awaitState(ids.get(1), InstanceState.RUNNING);
   }
 
   @AfterEach
@@ -44,7 +47,7 @@ class ServiceQueueTest {
   }
 
   @Test
-  void servicesBeyondTheCapWaitPendingInOrder() {
+  void launchesBeyondTheCapWaitPendingInOrder() {
     assertThat(launches)
         .extracting(l -> l.view().queuePosition())
         .containsExactly(
@@ -55,37 +58,45 @@ class ServiceQueueTest {
       assertThat(waiting.queuePosition()).contains(n - 1);
     }
     assertThat(position(0)).isEmpty();
-    assertThat(position(1)).isEmpty();
   }
 
   @Test
-  void stoppingAnActiveServiceStartsTheFirstWaitingOne() {
-    toolrun.stop(ids.get(0));
+  void cancellingARunningTaskStartsTheFirstWaitingOne() {
+    toolrun.cancel(ids.get(0));
 
-    toolrun.awaitState(ids.get(2), InstanceState.SERVING);
-    assertThat(toolrun.instance(ids.get(0)).state()).isEqualTo(InstanceState.STOPPED);
+    toolrun.awaitState(ids.get(2), InstanceState.RUNNING);
     assertThat(position(2)).isEmpty();
     assertThat(position(3)).contains(1);
     assertThat(position(4)).contains(2);
-    assertThat(toolrun.instance(ids.get(3)).state()).isEqualTo(InstanceState.PENDING);
-    assertThat(toolrun.instance(ids.get(1)).state()).isEqualTo(InstanceState.SERVING);
+    assertThat(toolrun.instance(ids.get(1)).state()).isEqualTo(InstanceState.RUNNING);
   }
 
   @Test
-  void stoppingAWaitingServiceStopsItAtOnceAndTheOthersMoveUp() {
-    Instance stopped = toolrun.stop(ids.get(3)).instance();
+  void cancellingAWaitingTaskMovesTheOthersUpAndStartsNothing() {
+    toolrun.cancel(ids.get(2));
 
-    assertThat(stopped.state()).isEqualTo(InstanceState.STOPPED);
-    assertThat(stopped.history())
+    assertThat(toolrun.instance(ids.get(2)).history())
         .extracting(StateChange::state)
-        .containsExactly(InstanceState.PENDING, InstanceState.STOPPED);
-    assertThat(position(3)).isEmpty();
-    assertThat(position(2)).contains(1);
+        .containsExactly(InstanceState.PENDING, InstanceState.CANCELLED);
+    assertThat(position(2)).isEmpty();
+    assertThat(position(3)).contains(1);
     assertThat(position(4)).contains(2);
-    // Nothing was freed, so nothing starts.
     await()
         .during(InMemoryToolrun.PATIENCE.dividedBy(20))
         .atMost(InMemoryToolrun.PATIENCE)
-        .until(() -> toolrun.instance(ids.get(2)).state() == InstanceState.PENDING);
+        .until(() -> toolrun.instance(ids.get(3)).state() == InstanceState.PENDING);
+  }
+
+  @Test
+  void aTaskThatEndsByItselfFreesItsPlaceForTheNextInLine() {
+    // What the runtime reports when a workload exits: the same path as a scripted end.
+    toolrun
+        .app
+        .recordRunProgress()
+        .record(RunProgress.succeeded(ids.get(1), Optional.empty(), Instant.now()));
+
+    toolrun.awaitState(ids.get(2), InstanceState.RUNNING);
+    assertThat(position(3)).contains(1);
+    assertThat(position(4)).contains(2);
   }
 }

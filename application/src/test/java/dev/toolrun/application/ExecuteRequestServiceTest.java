@@ -28,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Requests to a serving instance: the concurrency cap, waiting, timeouts, and draining on stop. */
-class ServiceRequestTest {
+class ExecuteRequestServiceTest {
   private static final int CAP = 4;
 
   private final InMemoryToolrun toolrun = new InMemoryToolrun(Capacity.DEFAULT);
@@ -40,7 +40,7 @@ class ServiceRequestTest {
   }
 
   /** A serving instance of a tool whose service holds every request until the test answers it. */
-  private InstanceId serving(FastService settings) {
+  private InstanceId serving(FastServiceSettings settings) {
     toolrun.registeredService("held", settings.build());
     toolrun.runtime.script(new ToolName("held"), service);
     InstanceId id = toolrun.launched("held");
@@ -51,7 +51,7 @@ class ServiceRequestTest {
   @Test
   void aBurstOfRequestsNeverHasMoreThanTheCapInFlightAtTheServiceAndAllAreAnswered()
       throws InterruptedException {
-    InstanceId id = serving(FastService.settings().maxConcurrentRequests(CAP));
+    InstanceId id = serving(FastServiceSettings.settings().maxConcurrentRequests(CAP));
     int burst = 10 * CAP;
     ConcurrentLinkedQueue<CompletableFuture<ServiceResponse>> answers =
         new ConcurrentLinkedQueue<>();
@@ -92,7 +92,7 @@ class ServiceRequestTest {
 
   @Test
   void waitingRequestsAreForwardedInTheOrderTheyCame() {
-    InstanceId id = serving(FastService.settings().maxConcurrentRequests(1));
+    InstanceId id = serving(FastServiceSettings.settings().maxConcurrentRequests(1));
     List<CompletableFuture<ServiceResponse>> answers = new ArrayList<>();
     for (int n = 1; n <= 5; n++) {
       answers.add(toolrun.send(id, "/" + n));
@@ -112,7 +112,7 @@ class ServiceRequestTest {
 
   @Test
   void requestsBeyondTheWaitingBoundAreRefusedAtOnceWithARetryAfter() {
-    InstanceId id = serving(FastService.settings().maxConcurrentRequests(1));
+    InstanceId id = serving(FastServiceSettings.settings().maxConcurrentRequests(1));
     // One in flight, then as many waiting as one slot allows (ten per slot).
     List<CompletableFuture<ServiceResponse>> admitted =
         IntStream.rangeClosed(0, 10).mapToObj(n -> toolrun.send(id, "/" + n)).toList();
@@ -139,7 +139,7 @@ class ServiceRequestTest {
   void requestsThatWaitLongerThanTheRequestTimeoutAreRefused() {
     Duration timeout = Duration.ofMillis(500);
     InstanceId id =
-        serving(FastService.settings().maxConcurrentRequests(1).requestTimeout(timeout));
+        serving(FastServiceSettings.settings().maxConcurrentRequests(1).requestTimeout(timeout));
     long sentAt = System.nanoTime();
     CompletableFuture<ServiceResponse> first = toolrun.send(id, "/first");
     List<CompletableFuture<ServiceResponse>> waiting =
@@ -166,7 +166,7 @@ class ServiceRequestTest {
   void aRequestTheServiceNeverAnswersTimesOutAndGivesItsSlotBack() {
     Duration timeout = Duration.ofMillis(300);
     toolrun.registeredService(
-        "hangs", FastService.settings().maxConcurrentRequests(1).requestTimeout(timeout).build());
+        "hangs", FastServiceSettings.settings().maxConcurrentRequests(1).requestTimeout(timeout).build());
     toolrun.runtime.script(
         new ToolName("hangs"),
         call ->
@@ -189,7 +189,7 @@ class ServiceRequestTest {
 
   @Test
   void stoppingLetsTheRequestsInFlightFinishBeforeTheWorkloadIsRemoved() {
-    InstanceId id = serving(FastService.settings());
+    InstanceId id = serving(FastServiceSettings.settings());
     CompletableFuture<ServiceResponse> inFlight = toolrun.send(id, "/long");
     service.awaitHolding(1);
 
@@ -212,7 +212,7 @@ class ServiceRequestTest {
 
   @Test
   void requestsWaitingForASlotWhenTheServiceStopsAreRefusedAsNotServing() {
-    InstanceId id = serving(FastService.settings().maxConcurrentRequests(1));
+    InstanceId id = serving(FastServiceSettings.settings().maxConcurrentRequests(1));
     CompletableFuture<ServiceResponse> inFlight = toolrun.send(id, "/first");
     service.awaitHolding(1);
     CompletableFuture<ServiceResponse> waiting = toolrun.send(id, "/second");
@@ -231,7 +231,7 @@ class ServiceRequestTest {
   @Test
   void aStopEndsWhenTheRequestsInFlightTimeOut() {
     Duration timeout = Duration.ofMillis(300);
-    InstanceId id = serving(FastService.settings().requestTimeout(timeout));
+    InstanceId id = serving(FastServiceSettings.settings().requestTimeout(timeout));
     CompletableFuture<ServiceResponse> neverAnswered = toolrun.send(id, "/forever");
     service.awaitHolding(1);
 

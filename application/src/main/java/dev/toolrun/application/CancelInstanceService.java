@@ -18,12 +18,12 @@ import java.util.Optional;
  * Cancels task instances. The record turns CANCELLED first, so whatever the workload does
  * afterwards (its pods are being killed) cannot make it FAILED; then the workload is removed.
  */
-final class CancelService implements CancelInstanceUseCase {
+final class CancelInstanceService implements CancelInstanceUseCase {
   private final InstanceRepository instances;
   private final InstanceStarter starter;
   private final Clock clock;
 
-  CancelService(InstanceRepository instances, InstanceStarter starter, Clock clock) {
+  CancelInstanceService(InstanceRepository instances, InstanceStarter starter, Clock clock) {
     this.instances = requireNonNull(instances, "instances is null");
     this.starter = requireNonNull(starter, "starter is null");
     this.clock = requireNonNull(clock, "clock is null");
