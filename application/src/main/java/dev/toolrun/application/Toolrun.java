@@ -31,7 +31,9 @@ import java.util.random.RandomGenerator;
  */
 public final class Toolrun {
   private final WorkloadRuntime runtime;
-  private final ToolCatalogService catalog;
+  private final RegisterToolService registration;
+  private final ToolQueryService toolQueries;
+  private final DeleteToolService deletion;
   private final LaunchInstanceService launch;
   private final InstanceQueryService queries;
   private final CancelInstanceService cancel;
@@ -79,7 +81,9 @@ public final class Toolrun {
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);
     ServiceInstanceDirectory services = new ServiceInstanceDirectory(instances, tools);
     ServiceInstanceHealthMonitor monitor = new ServiceInstanceHealthMonitor(instances, runtime, services, starter, executor, clock);
-    this.catalog = new ToolCatalogService(tools, instances, runtime, clock);
+    this.registration = new RegisterToolService(tools, runtime, clock);
+    this.toolQueries = new ToolQueryService(tools);
+    this.deletion = new DeleteToolService(tools, instances);
     this.launch = new LaunchInstanceService(tools, instances, runtime, starter, services, monitor, clock, random);
     this.queries = new InstanceQueryService(instances, logs, starter);
     this.cancel = new CancelInstanceService(instances, starter, clock);
@@ -102,23 +106,23 @@ public final class Toolrun {
   }
 
   public RegisterToolUseCase registerTool() {
-    return catalog;
+    return registration;
   }
 
   public GetToolUseCase getTool() {
-    return catalog;
+    return toolQueries;
   }
 
   public ListToolVersionsUseCase listToolVersions() {
-    return catalog;
+    return toolQueries;
   }
 
   public ListToolsUseCase listTools() {
-    return catalog;
+    return toolQueries;
   }
 
   public DeleteToolUseCase deleteTool() {
-    return catalog;
+    return deletion;
   }
 
   public LaunchInstanceUseCase launchInstance() {
