@@ -95,7 +95,17 @@ final class ApplicationModule extends AbstractModule {
       Retention retention,
       ScheduledExecutorService executor,
       Clock clock) {
-    return new Toolrun(tools, instances, logs, runtime, capacity, retention, executor, clock, new SecureRandom());
+    return Toolrun.builder()
+        .tools(tools)
+        .instances(instances)
+        .logs(logs)
+        .runtime(runtime)
+        .capacity(capacity)
+        .retention(retention)
+        .executor(executor)
+        .clock(clock)
+        .random(new SecureRandom())
+        .build();
   }
 
   @Provides

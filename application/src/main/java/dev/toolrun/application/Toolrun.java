@@ -20,16 +20,55 @@ import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 
 /**
- * The application core: builds every use-case service from the driven ports and hands them out by
- * use case. The services share one admission queue, which is why they are built together here and
- * not one by one by a container.
+ * toolrun's core, for embedders: builds every use case over the driven ports it is given and hands
+ * them out by use case. No Guice, no Vert.x: the adapters are plain objects, in-memory or
+ * Kubernetes or one's own. The services share one admission queue, which is why they are built
+ * together here and not one by one by a container.
+ *
+ * <pre>{@code
+ * try (InMemoryAdapter adapter = InMemoryAdapter.create();
+ *     Toolrun toolrun =
+ *         Toolrun.builder()
+ *             .tools(adapter.tools())
+ *             .instances(adapter.instances())
+ *             .logs(adapter.logs())
+ *             .runtime(adapter.runtime())
+ *             .build()) {
+ *   toolrun.start();
+ *   toolrun.registerTool().register(new RegisterToolCommand(name, "says hello", spec));
+ *   Launched launched = toolrun.launchInstance().launch(command);
+ * }
+ * }</pre>
+ *
+ * <p>Close it before the adapters it was given: it stops the threads it created, and never closes
+ * what it was given (the adapters, an executor).
  */
-public final class Toolrun {
+public final class Toolrun implements AutoCloseable {
+  private static final Logger LOG = System.getLogger(Toolrun.class.getName());
+
+  /**
+   * Threads of the executor Toolrun creates when it is given none. A launch waits on the runtime's
+   * API calls (a Job and its inputs created one after the other): with two threads, 100 launches at
+   * once reached the cluster two at a time (docs/benchmarks.md, figure 3); eight keep the API
+   * server busy without flooding it.
+   */
+  public static final int DEFAULT_THREADS = 8;
+
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
   private final WorkloadRuntime runtime;
   private final RegisterToolService registration;
   private final ToolQueryService toolQueries;
@@ -44,47 +83,30 @@ public final class Toolrun {
   private final Recovery recovery;
   private final RetentionSweeper sweeper;
   private final ScheduledExecutorService executor;
+  private final boolean ownsExecutor;
+  private final AtomicBoolean started = new AtomicBoolean();
 
-  /** An application that keeps the records of ended instances as {@link Retention#DEFAULT} says. */
-  public Toolrun(
-      ToolRepository tools,
-      InstanceRepository instances,
-      LogStore logs,
-      WorkloadRuntime runtime,
-      Capacity capacity,
-      ScheduledExecutorService executor,
-      Clock clock,
-      RandomGenerator random) {
-    this(tools, instances, logs, runtime, capacity, Retention.DEFAULT, executor, clock, random);
-  }
-
-  /**
-   * @param retention how long records of ended instances are kept
-   * @param executor runs launches off the callers' threads and schedules retries, health checks and
-   *     retention; owned by the caller, who shuts it down
-   */
-  public Toolrun(
-      ToolRepository tools,
-      InstanceRepository records,
-      LogStore logs,
-      WorkloadRuntime runtime,
-      Capacity capacity,
-      Retention retention,
-      ScheduledExecutorService executor,
-      Clock clock,
-      RandomGenerator random) {
-    this.runtime = requireNonNull(runtime, "runtime is null");
-    this.executor = requireNonNull(executor, "executor is null");
-    requireNonNull(capacity, "capacity is null");
+  private Toolrun(Builder builder) {
+    ToolRepository tools = requireNonNull(builder.tools, "tools is null");
+    InstanceRepository records = requireNonNull(builder.instances, "instances is null");
+    LogStore logs = requireNonNull(builder.logs, "logs is null");
+    this.runtime = requireNonNull(builder.runtime, "runtime is null");
+    Capacity capacity = builder.capacity;
+    Clock clock = builder.clock;
+    this.ownsExecutor = builder.executor.isEmpty();
+    this.executor = builder.executor.orElseGet(Toolrun::defaultExecutor);
     InstanceRepository instances = new LogTailKeeping(records, logs);
     Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);
     ServiceInstanceDirectory services = new ServiceInstanceDirectory(instances, tools);
-    ServiceInstanceHealthMonitor monitor = new ServiceInstanceHealthMonitor(instances, runtime, services, starter, executor, clock);
+    ServiceInstanceHealthMonitor monitor =
+        new ServiceInstanceHealthMonitor(instances, runtime, services, starter, executor, clock);
     this.registration = new RegisterToolService(tools, runtime, clock);
     this.toolQueries = new ToolQueryService(tools);
     this.deletion = new DeleteToolService(tools, instances);
-    this.launch = new LaunchInstanceService(tools, instances, runtime, starter, services, monitor, clock, random);
+    this.launch =
+        new LaunchInstanceService(
+            tools, instances, runtime, starter, services, monitor, clock, builder.random);
     this.queries = new InstanceQueryService(instances, logs, starter);
     this.cancel = new CancelInstanceService(instances, starter, clock);
     this.progress = new RecordRunProgressService(instances, starter, services, monitor);
@@ -92,14 +114,24 @@ public final class Toolrun {
     this.stop = new StopInstanceService(instances, starter, services, monitor, clock);
     this.requests = new ExecuteRequestService(instances, runtime, services, executor);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
-    this.sweeper = new RetentionSweeper(instances, logs, retention, clock);
+    this.sweeper = new RetentionSweeper(instances, logs, builder.retention, clock);
+  }
+
+  /** A builder; {@code tools}, {@code instances}, {@code logs} and {@code runtime} are required. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
    * Connects the runtime's observations to the instance records, picks up the instances a previous
    * run of toolrun left going, and starts the retention of old records; call once, before serving.
+   *
+   * @throws IllegalStateException when it was started before
    */
   public void start() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("toolrun was started before");
+    }
     runtime.observe(progress);
     recovery.recover();
     sweeper.schedule(executor);
@@ -159,5 +191,122 @@ public final class Toolrun {
 
   public ExecuteRequestUseCase executeRequest() {
     return requests;
+  }
+
+  /**
+   * Shuts down the executor it created, if it was given none: work already running gets a few
+   * seconds to finish. An executor it was given is left to its owner, and so are the adapters.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!ownsExecutor || executor.isShutdown()) {
+      return;
+    }
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.log(Level.WARNING, "toolrun's core threads did not stop in time; interrupting them");
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ScheduledExecutorService defaultExecutor() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            DEFAULT_THREADS,
+            task -> {
+              Thread thread = new Thread(task, "toolrun-core");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /** Collects the driven ports and settings of a {@link Toolrun}. Not thread-safe. */
+  public static final class Builder {
+    private ToolRepository tools;
+    private InstanceRepository instances;
+    private LogStore logs;
+    private WorkloadRuntime runtime;
+    private Capacity capacity = Capacity.DEFAULT;
+    private Retention retention = Retention.DEFAULT;
+    private Optional<ScheduledExecutorService> executor = Optional.empty();
+    private Clock clock = Clock.systemUTC();
+    private RandomGenerator random = new SecureRandom();
+
+    private Builder() {}
+
+    /** Where tool definitions are kept. Required. */
+    public Builder tools(ToolRepository tools) {
+      this.tools = requireNonNull(tools, "tools is null");
+      return this;
+    }
+
+    /** Where instance records are kept. Required. */
+    public Builder instances(InstanceRepository instances) {
+      this.instances = requireNonNull(instances, "instances is null");
+      return this;
+    }
+
+    /** Where the runtime writes instances' output, and where it is read. Required. */
+    public Builder logs(LogStore logs) {
+      this.logs = requireNonNull(logs, "logs is null");
+      return this;
+    }
+
+    /** What runs the workloads. Required. */
+    public Builder runtime(WorkloadRuntime runtime) {
+      this.runtime = requireNonNull(runtime, "runtime is null");
+      return this;
+    }
+
+    /** How many instances of each mode may be active at once; {@link Capacity#DEFAULT} if unset. */
+    public Builder capacity(Capacity capacity) {
+      this.capacity = requireNonNull(capacity, "capacity is null");
+      return this;
+    }
+
+    /** How long records of ended instances are kept; {@link Retention#DEFAULT} if unset. */
+    public Builder retention(Retention retention) {
+      this.retention = requireNonNull(retention, "retention is null");
+      return this;
+    }
+
+    /**
+     * Runs launches off the callers' threads and schedules retries, health checks and retention.
+     * Its owner shuts it down, after closing the Toolrun. If unset, Toolrun creates one of {@link
+     * #DEFAULT_THREADS} daemon threads and shuts it down on {@link Toolrun#close()}.
+     */
+    public Builder executor(ScheduledExecutorService executor) {
+      this.executor = Optional.of(requireNonNull(executor, "executor is null"));
+      return this;
+    }
+
+    /** Stamps records; {@link Clock#systemUTC()} if unset. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock is null");
+      return this;
+    }
+
+    /** Makes instance ids; a {@link SecureRandom} if unset. */
+    public Builder random(RandomGenerator random) {
+      this.random = requireNonNull(random, "random is null");
+      return this;
+    }
+
+    /**
+     * A Toolrun over the ports given; nothing runs until {@link Toolrun#start()}.
+     *
+     * @throws NullPointerException when a required port was not given
+     */
+    public Toolrun build() {
+      return new Toolrun(this);
+    }
   }
 }

@@ -81,15 +81,16 @@ final class InMemoryToolrun implements AutoCloseable {
       UnaryOperator<WorkloadRuntime> decorate,
       UnaryOperator<InstanceRepository> decorateRecords) {
     app =
-        new Toolrun(
-            tools,
-            decorateRecords.apply(instances),
-            logs,
-            decorate.apply(runtime),
-            capacity,
-            executor,
-            Clock.systemUTC(),
-            new Random(11));
+        Toolrun.builder()
+            .tools(tools)
+            .instances(decorateRecords.apply(instances))
+            .logs(logs)
+            .runtime(decorate.apply(runtime))
+            .capacity(capacity)
+            .executor(executor)
+            .clock(Clock.systemUTC())
+            .random(new Random(11))
+            .build();
     app.start();
   }
 

@@ -66,7 +66,16 @@ class RecoveryTest {
   /** Starts toolrun on the records so far, with the workloads of {@code stillRunning} in the cluster. */
   private void restart(Capacity capacity, Set<InstanceId> stillRunning) {
     WorkloadRuntimeWithSurvivors cluster = new WorkloadRuntimeWithSurvivors(runtime, stillRunning);
-    app = new Toolrun(tools, instances, logs, cluster, capacity, executor, Clock.systemUTC(), random);
+    app = Toolrun.builder()
+        .tools(tools)
+        .instances(instances)
+        .logs(logs)
+        .runtime(cluster)
+        .capacity(capacity)
+        .executor(executor)
+        .clock(Clock.systemUTC())
+        .random(random)
+        .build();
     app.start();
   }
 
@@ -94,7 +103,16 @@ class RecoveryTest {
             throw new RuntimeUnavailableException("the tool records cannot be read", null);
           }
         };
-    app = new Toolrun(unreachable, instances, logs, runtime, Capacity.DEFAULT, executor, Clock.systemUTC(), random);
+    app = Toolrun.builder()
+        .tools(unreachable)
+        .instances(instances)
+        .logs(logs)
+        .runtime(runtime)
+        .capacity(Capacity.DEFAULT)
+        .executor(executor)
+        .clock(Clock.systemUTC())
+        .random(random)
+        .build();
 
     assertThatThrownBy(app::start).isInstanceOf(RuntimeUnavailableException.class).hasMessageContaining("tool records");
   }

@@ -49,15 +49,16 @@ class FailureMappingTest {
     executor = Executors.newScheduledThreadPool(1);
     InMemoryLogStore logs = new InMemoryLogStore();
     Toolrun application =
-        new Toolrun(
-            new InMemoryToolRepository(),
-            new InMemoryInstanceRepository(),
-            logs,
-            new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()),
-            Capacity.DEFAULT,
-            executor,
-            Clock.systemUTC(),
-            new SecureRandom());
+        Toolrun.builder()
+            .tools(new InMemoryToolRepository())
+            .instances(new InMemoryInstanceRepository())
+            .logs(logs)
+            .runtime(new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()))
+            .capacity(Capacity.DEFAULT)
+            .executor(executor)
+            .clock(Clock.systemUTC())
+            .random(new SecureRandom())
+            .build();
     api = TestApi.custom(vertx, new RuntimeRoutes(() -> DESCRIBE.get().get()), application);
     base = "http://127.0.0.1:" + api.start();
   }

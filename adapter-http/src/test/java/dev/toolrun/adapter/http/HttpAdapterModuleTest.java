@@ -99,15 +99,16 @@ class HttpAdapterModuleTest {
 
   private static Toolrun application(ScheduledExecutorService executor) {
     InMemoryLogStore logs = new InMemoryLogStore();
-    return new Toolrun(
-        new InMemoryToolRepository(),
-        new InMemoryInstanceRepository(),
-        logs,
-        new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()),
-        Capacity.DEFAULT,
-        executor,
-        Clock.systemUTC(),
-        new SecureRandom());
+    return Toolrun.builder()
+        .tools(new InMemoryToolRepository())
+        .instances(new InMemoryInstanceRepository())
+        .logs(logs)
+        .runtime(new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()))
+        .capacity(Capacity.DEFAULT)
+        .executor(executor)
+        .clock(Clock.systemUTC())
+        .random(new SecureRandom())
+        .build();
   }
 
   // What the app's own modules provide.

@@ -112,15 +112,16 @@ final class TestApi implements AutoCloseable {
         new InMemoryLogStore(setup.maxLogLines(), InMemoryLogStore.DEFAULT_MAX_LINE_LENGTH);
     runtime = new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
     application =
-        new Toolrun(
-            new InMemoryToolRepository(),
-            new InMemoryInstanceRepository(),
-            logs,
-            runtime,
-            setup.capacity(),
-            executor,
-            Clock.systemUTC(),
-            new SecureRandom());
+        Toolrun.builder()
+            .tools(new InMemoryToolRepository())
+            .instances(new InMemoryInstanceRepository())
+            .logs(logs)
+            .runtime(runtime)
+            .capacity(setup.capacity())
+            .executor(executor)
+            .clock(Clock.systemUTC())
+            .random(new SecureRandom())
+            .build();
     application.start();
     api =
         new HttpApi(
