@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * One launch of one version of a tool, and everything known about its run.
@@ -69,11 +70,7 @@ public record Instance(
       throw new IllegalArgumentException(
           "history must start with PENDING and end with the current state " + state);
     }
-    boolean failedState =
-        state == InstanceState.FAILED
-            || state == InstanceState.TIMED_OUT
-            || state == InstanceState.CANCELLED;
-    if (failure.isPresent() != failedState) {
+    if (failure.isPresent() != needsFailureReason(state)) {
       throw new IllegalArgumentException(
           "a failure reason belongs to FAILED, TIMED_OUT and CANCELLED instances, not to " + state);
     }
@@ -181,22 +178,14 @@ public record Instance(
     List<StateChange> longer = new ArrayList<>(history.size() + 1);
     longer.addAll(history);
     longer.add(new StateChange(next, at));
-    return new Instance(
-        id,
-        toolName,
-        toolVersion,
-        mode,
-        parameters,
-        secretNames,
-        idempotencyKey,
-        next,
-        longer,
-        newFailure,
-        newExitCode,
-        newResult,
-        health,
-        restarts,
-        logTail);
+    return copy(
+        change -> {
+          change.state = next;
+          change.history = longer;
+          change.failure = newFailure;
+          change.exitCode = newExitCode;
+          change.result = newResult;
+        });
   }
 
   /**
@@ -246,48 +235,35 @@ public record Instance(
 
   /** The instance with the outcome of one more health check. */
   public Instance withHealth(ServiceHealth checked) {
-    return new Instance(
-        id,
-        toolName,
-        toolVersion,
-        mode,
-        parameters,
-        secretNames,
-        idempotencyKey,
-        state,
-        history,
-        failure,
-        exitCode,
-        result,
-        requireNonNull(checked, "checked is null"),
-        restarts,
-        logTail);
+    requireNonNull(checked, "checked is null");
+    return copy(change -> change.health = checked);
   }
 
   /** The instance with {@code tail} as the end of its log. */
   public Instance withLogTail(LogTail tail) {
-    return new Instance(
-        id,
-        toolName,
-        toolVersion,
-        mode,
-        parameters,
-        secretNames,
-        idempotencyKey,
-        state,
-        history,
-        failure,
-        exitCode,
-        result,
-        health,
-        restarts,
-        Optional.of(requireNonNull(tail, "tail is null")));
+    Optional<LogTail> kept = Optional.of(requireNonNull(tail, "tail is null"));
+    return copy(change -> change.logTail = kept);
   }
 
   /** A service started again at {@code at} after it became unhealthy; its health starts afresh. */
   public Instance restart(Instant at) {
     checkTransition(InstanceState.STARTING);
     Instance starting = transitionTo(InstanceState.STARTING, at);
+    return starting.copy(
+        change -> {
+          change.health = ServiceHealth.UNCHECKED;
+          change.restarts = restarts + 1;
+        });
+  }
+
+  /**
+   * The one path by which an instance is copied: {@code change} sets what differs, everything else
+   * is this instance's, and the canonical constructor checks the result. A component added to the
+   * record is added here once, not at every change.
+   */
+  private Instance copy(Consumer<Changes> change) {
+    Changes changes = new Changes();
+    change.accept(changes);
     return new Instance(
         id,
         toolName,
@@ -296,13 +272,25 @@ public record Instance(
         parameters,
         secretNames,
         idempotencyKey,
-        starting.state,
-        starting.history,
-        failure,
-        exitCode,
-        result,
-        ServiceHealth.UNCHECKED,
-        restarts + 1,
-        logTail);
+        changes.state,
+        changes.history,
+        changes.failure,
+        changes.exitCode,
+        changes.result,
+        changes.health,
+        changes.restarts,
+        changes.logTail);
+  }
+
+  /** What may change from one copy to the next; what it was launched with never does. */
+  private final class Changes {
+    private InstanceState state = Instance.this.state;
+    private List<StateChange> history = Instance.this.history;
+    private Optional<FailureReason> failure = Instance.this.failure;
+    private Optional<Integer> exitCode = Instance.this.exitCode;
+    private Optional<ToolResult> result = Instance.this.result;
+    private ServiceHealth health = Instance.this.health;
+    private int restarts = Instance.this.restarts;
+    private Optional<LogTail> logTail = Instance.this.logTail;
   }
 }

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.toolrun.domain.error.IllegalTransitionException;
 import dev.toolrun.domain.tool.ToolMode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InstanceTest {
@@ -115,6 +117,62 @@ class InstanceTest {
     assertThat(restarted.state()).isEqualTo(InstanceState.STARTING);
     assertThat(restarted.restarts()).isEqualTo(1);
     assertThat(restarted.health()).isEqualTo(ServiceHealth.UNCHECKED);
+  }
+
+  @Test
+  void eachChangeKeepsEverythingItDoesNotChange() {
+    Instance launched =
+        Instance.launch(
+            Instances.ID,
+            Instances.tool(ToolMode.SERVICE),
+            Parameters.NONE,
+            Set.of("token"),
+            Optional.of(new IdempotencyKey("once", "fingerprint")),
+            START);
+    Instance serving =
+        launched
+            .advanceTo(InstanceState.SERVING, START.plusSeconds(1))
+            .withLogTail(new LogTail(List.of("listening"), 1));
+    ServiceHealth failedOnce = ServiceHealth.UNCHECKED.failed(LATER, "connection refused");
+
+    Instance checked = serving.withHealth(failedOnce);
+    Instance restarted = checked.restart(LATER.plusSeconds(1));
+    Instance ended =
+        restarted
+            .withLogTail(new LogTail(List.of("bye"), 2))
+            .fail(new FailureReason.ExitedNonZero(3), Optional.empty(), LATER.plusSeconds(2));
+
+    for (Instance changed : List.of(checked, restarted, ended)) {
+      assertThat(changed)
+          .extracting(
+              Instance::id,
+              Instance::toolName,
+              Instance::toolVersion,
+              Instance::mode,
+              Instance::parameters,
+              Instance::secretNames,
+              Instance::idempotencyKey)
+          .containsExactly(
+              launched.id(),
+              launched.toolName(),
+              launched.toolVersion(),
+              launched.mode(),
+              launched.parameters(),
+              launched.secretNames(),
+              launched.idempotencyKey());
+    }
+    assertThat(checked)
+        .extracting(Instance::state, Instance::history, Instance::restarts, Instance::logTail)
+        .containsExactly(serving.state(), serving.history(), 0, serving.logTail());
+    assertThat(checked.health()).isEqualTo(failedOnce);
+    assertThat(restarted.logTail()).isEqualTo(serving.logTail());
+    assertThat(ended)
+        .extracting(Instance::health, Instance::restarts, Instance::exitCode, Instance::logTail)
+        .containsExactly(
+            ServiceHealth.UNCHECKED,
+            1,
+            Optional.of(3),
+            Optional.of(new LogTail(List.of("bye"), 2)));
   }
 
   @Test
