@@ -14,6 +14,7 @@ import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.in.ListToolVersionsUseCase.ListToolVersionsQuery;
 import dev.toolrun.ports.in.RegisterToolUseCase.Registration;
 import dev.toolrun.ports.out.RuntimeCapabilities;
+import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -64,9 +65,8 @@ class RegisterToolServiceTest {
                 new DelegatingRuntime(runtime) {
                   @Override
                   public RuntimeCapabilities capabilities() {
-                    RuntimeCapabilities c = super.capabilities();
-                    return new RuntimeCapabilities(
-                        c.name(), c.scaling(), c.healthChecks(), c.metrics(), c.hotReload(), c.persistentStorage(), c.networkIsolation(), true, c.protocols());
+                    return super.capabilities()
+                        .with(Capability.RESTRICTED_POD_SECURITY, true);
                   }
                 })) {
       ToolSpec asRoot =

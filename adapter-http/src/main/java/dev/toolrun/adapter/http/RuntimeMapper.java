@@ -3,6 +3,7 @@ package dev.toolrun.adapter.http;
 import dev.toolrun.adapter.http.dto.CapabilitiesResponse;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase.RuntimeDescription;
 import dev.toolrun.ports.out.RuntimeCapabilities;
+import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
 
 /** Maps the runtime's description to JSON. */
 final class RuntimeMapper {
@@ -12,13 +13,13 @@ final class RuntimeMapper {
     RuntimeCapabilities c = description.capabilities();
     return new CapabilitiesResponse(
         c.name(),
-        c.scaling(),
-        c.healthChecks(),
-        c.metrics(),
-        c.hotReload(),
-        c.persistentStorage(),
-        c.networkIsolation(),
-        c.restrictedPodSecurity(),
+        c.has(Capability.SCALING),
+        c.has(Capability.HEALTH_CHECKS),
+        c.has(Capability.METRICS),
+        c.has(Capability.HOT_RELOAD),
+        c.has(Capability.PERSISTENT_STORAGE),
+        c.has(Capability.NETWORK_ISOLATION),
+        c.has(Capability.RESTRICTED_POD_SECURITY),
         c.protocols().stream().map(WireNames::of).sorted().toList(),
         description.maxConcurrentServices(),
         description.maxConcurrentTasks());

@@ -21,11 +21,13 @@ import dev.toolrun.ports.in.RunProgress;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.RuntimeCapabilities;
+import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +67,9 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   private static final Logger LOG = System.getLogger(InMemoryWorkloadRuntime.class.getName());
   private static final RuntimeCapabilities CAPABILITIES =
       new RuntimeCapabilities(
-          "in-memory", true, true, false, false, false, false, false, Set.of(Protocol.HTTP));
+          "in-memory",
+          EnumSet.of(Capability.SCALING, Capability.HEALTH_CHECKS),
+          Set.of(Protocol.HTTP));
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   private final LogStore logs;

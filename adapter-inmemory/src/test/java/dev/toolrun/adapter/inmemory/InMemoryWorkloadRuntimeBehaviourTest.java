@@ -27,10 +27,12 @@ import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogPage.LogLine;
 import dev.toolrun.ports.out.RecordingProgress;
 import dev.toolrun.ports.out.RuntimeCapabilities;
+import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +102,9 @@ class InMemoryWorkloadRuntimeBehaviourTest {
     assertThat(runtime.capabilities())
         .isEqualTo(
             new RuntimeCapabilities(
-                "in-memory", true, true, false, false, false, false, false, Set.of(Protocol.HTTP)));
+                "in-memory",
+                EnumSet.of(Capability.SCALING, Capability.HEALTH_CHECKS),
+                Set.of(Protocol.HTTP)));
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.toolrun.ports.in.RunProgress;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.RuntimeCapabilities;
+import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.List;
@@ -138,7 +140,14 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   @Override
   public RuntimeCapabilities capabilities() {
     return new RuntimeCapabilities(
-        "kubernetes", true, true, false, false, true, true, config.restrictedPodSecurity(), Set.of(Protocol.HTTP));
+            "kubernetes",
+            EnumSet.of(
+                Capability.SCALING,
+                Capability.HEALTH_CHECKS,
+                Capability.PERSISTENT_STORAGE,
+                Capability.NETWORK_ISOLATION),
+            Set.of(Protocol.HTTP))
+        .with(Capability.RESTRICTED_POD_SECURITY, config.restrictedPodSecurity());
   }
 
   /**
