@@ -39,19 +39,28 @@ record RunPlan(List<Step> steps, Optional<Duration> deadline) {
                   imageOf(workload), "the in-memory runtime was scripted to fail this pull"),
               Optional.empty()));
     } else if (scenario instanceof Scenario.Succeed succeed) {
-      steps.add(new Reach(stepDelay, InstanceState.RUNNING));
-      succeed.logLines().forEach(line -> steps.add(new Print(stepDelay, line)));
+      running(steps, succeed.logLines(), stepDelay);
       steps.add(new Succeed(stepDelay.plus(succeed.runTime()), succeed.result()));
     } else if (scenario instanceof Scenario.Fail fail) {
-      steps.add(new Reach(stepDelay, InstanceState.RUNNING));
-      fail.logLines().forEach(line -> steps.add(new Print(stepDelay, line)));
+      running(steps, fail.logLines(), stepDelay);
       steps.add(
           new Fail(
               stepDelay,
               new FailureReason.ExitedNonZero(fail.exitCode()),
               Optional.of(fail.exitCode())));
+    } else if (scenario instanceof Scenario.RunOutOfMemory outOfMemory) {
+      running(steps, outOfMemory.logLines(), stepDelay);
+      steps.add(
+          new Fail(
+              stepDelay,
+              new FailureReason.OutOfMemory(
+                  "the in-memory runtime was scripted to run out of memory"),
+              Optional.of(Scenario.OUT_OF_MEMORY_EXIT_CODE)));
+    } else if (scenario instanceof Scenario.TimeOut timeOut) {
+      running(steps, timeOut.logLines(), stepDelay);
+      steps.add(new Fail(stepDelay, new FailureReason.DeadlineExceeded(timeout), Optional.empty()));
     } else if (scenario instanceof Scenario.NeverFinish) {
-      steps.add(new Reach(stepDelay, InstanceState.RUNNING));
+      running(steps, List.of(), stepDelay);
     } else {
       throw new IllegalStateException("no plan for scenario " + scenario);
     }
@@ -61,9 +70,14 @@ record RunPlan(List<Step> steps, Optional<Duration> deadline) {
   /** The plan of a service: it reaches RUNNING, writes {@code logLines} and runs until stopped. */
   static RunPlan forService(List<String> logLines, Duration stepDelay) {
     List<Step> steps = new ArrayList<>();
+    running(steps, logLines, stepDelay);
+    return new RunPlan(steps, Optional.empty());
+  }
+
+  /** The steps of a workload that starts: it reaches RUNNING, then writes one line per step. */
+  private static void running(List<Step> steps, List<String> logLines, Duration stepDelay) {
     steps.add(new Reach(stepDelay, InstanceState.RUNNING));
     logLines.forEach(line -> steps.add(new Print(stepDelay, line)));
-    return new RunPlan(steps, Optional.empty());
   }
 
   /** The image a workload runs; a script runs in the in-memory runtime's image of its language. */

@@ -27,6 +27,24 @@ public sealed interface Scenario {
     return new Fail(exitCode, logLines);
   }
 
+  /**
+   * The run writes {@code logLines}, then is killed at its memory limit: it fails as {@link
+   * dev.toolrun.domain.instance.FailureReason.OutOfMemory}, with exit code {@value
+   * #OUT_OF_MEMORY_EXIT_CODE}, as a container the kernel killed for its memory.
+   */
+  static Scenario runOutOfMemory(List<String> logLines) {
+    return new RunOutOfMemory(logLines);
+  }
+
+  /**
+   * The run writes {@code logLines}, then its timeout is reached at once: it ends TIMED_OUT as if
+   * the task's whole timeout had passed, without a test waiting for it (a timeout is at least a
+   * second). To wait for the real timeout instead, script {@link #neverFinish()}.
+   */
+  static Scenario timeOut(List<String> logLines) {
+    return new TimeOut(logLines);
+  }
+
   /** The workload's image cannot be pulled: the run fails before it ever runs. */
   static Scenario failToPull() {
     return new FailToPull();
@@ -59,6 +77,23 @@ public sealed interface Scenario {
       if (exitCode == 0) {
         throw new IllegalArgumentException("exit code 0 is a success: use Scenario.succeed");
       }
+    }
+  }
+
+  /** The exit code of a container killed for its memory: 128 + SIGKILL. */
+  int OUT_OF_MEMORY_EXIT_CODE = 137;
+
+  /** The run writes {@code logLines} and is killed for exceeding its memory limit. */
+  record RunOutOfMemory(List<String> logLines) implements Scenario {
+    public RunOutOfMemory {
+      logLines = List.copyOf(requireNonNull(logLines, "logLines is null"));
+    }
+  }
+
+  /** The run writes {@code logLines} and then runs past its timeout at once. */
+  record TimeOut(List<String> logLines) implements Scenario {
+    public TimeOut {
+      logLines = List.copyOf(requireNonNull(logLines, "logLines is null"));
     }
   }
 

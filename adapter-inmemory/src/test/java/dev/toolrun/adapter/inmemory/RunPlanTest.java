@@ -58,6 +58,32 @@ class RunPlanTest {
   }
 
   @Test
+  void aTaskThatRunsOutOfMemoryIsKilledWithExitCode137AfterItsLines() {
+    RunPlan plan = RunPlan.forTask(Scenario.runOutOfMemory(List.of("loading")), IMAGE, STEP, TIMEOUT);
+
+    assertThat(plan.steps())
+        .containsExactly(
+            new RunPlan.Reach(STEP, InstanceState.RUNNING),
+            new RunPlan.Print(STEP, "loading"),
+            new RunPlan.Fail(
+                STEP,
+                new FailureReason.OutOfMemory(
+                    "the in-memory runtime was scripted to run out of memory"),
+                Optional.of(137)));
+  }
+
+  @Test
+  void aTaskScriptedToTimeOutEndsAtOnceAsPastItsWholeTimeout() {
+    RunPlan plan = RunPlan.forTask(Scenario.timeOut(List.of("waiting")), IMAGE, STEP, TIMEOUT);
+
+    assertThat(plan.steps())
+        .containsExactly(
+            new RunPlan.Reach(STEP, InstanceState.RUNNING),
+            new RunPlan.Print(STEP, "waiting"),
+            new RunPlan.Fail(STEP, new FailureReason.DeadlineExceeded(TIMEOUT), Optional.empty()));
+  }
+
+  @Test
   void aScriptThatCannotBePulledNamesTheInMemoryImageOfItsLanguage() {
     RunPlan plan =
         RunPlan.forTask(
