@@ -2,12 +2,9 @@ package dev.toolrun.adapter.inmemory;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.UpstreamFailedException;
-import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.InstanceId;
-import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.tool.Protocol;
@@ -17,7 +14,6 @@ import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.domain.tool.Workload;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
-import dev.toolrun.ports.in.RunProgress;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.RuntimeCapabilities;
@@ -28,8 +24,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -37,8 +31,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,6 +54,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * process by itself (a real Job would end FAILED with a crash loop past its restart limit).
  *
  * <p>The events of one run are reported in order, from the scheduler thread. Thread-safe.
+ *
+ * <p>How one run plays its steps is {@link InMemoryRun}'s; this class is a little over 300 lines
+ * because it is the fake's whole public face: the port's methods, four ways to script runs and
+ * services, and the controls of a service's process ({@link #kill}, {@link #restart}).
  */
 public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoCloseable {
   private static final Logger LOG = System.getLogger(InMemoryWorkloadRuntime.class.getName());
@@ -82,7 +78,7 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   private final Map<ToolName, ServiceBehaviour> behavioursByTool = new ConcurrentHashMap<>();
   private final Map<Workload, ServiceBehaviour> behavioursByWorkload = new ConcurrentHashMap<>();
   // A run stays here after it ended, like a finished Job, so launching it again adopts it.
-  private final Map<InstanceId, Run> runs = new ConcurrentHashMap<>();
+  private final Map<InstanceId, InMemoryRun> runs = new ConcurrentHashMap<>();
 
   /**
    * A runtime that writes its workloads' output to {@code logs} and stamps events with {@code
@@ -177,7 +173,16 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
     if (runs.containsKey(id)) {
       return;
     }
-    Run run = new Run(id, launch.tool().spec(), planOf(launch), processOf(launch), reportTo);
+    InMemoryRun run =
+        new InMemoryRun(
+            id,
+            launch.tool().spec(),
+            planOf(launch),
+            processOf(launch),
+            reportTo,
+            scheduler,
+            logs,
+            clock);
     if (runs.putIfAbsent(id, run) == null) {
       run.begin();
     }
@@ -233,10 +238,10 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   @Override
   public void terminate(InstanceId id) {
     requireNonNull(id, "id is null");
-    Run run = runs.remove(id);
+    InMemoryRun run = runs.remove(id);
     if (run != null) {
       run.stop();
-      run.process.ifPresent(ServiceProcess::remove);
+      run.process().ifPresent(ServiceProcess::remove);
     }
   }
 
@@ -251,18 +256,18 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
     requireNonNull(id, "id is null");
     requireNonNull(request, "request is null");
     requireNonNull(timeout, "timeout is null");
-    Run run = runs.get(id);
+    InMemoryRun run = runs.get(id);
     if (run == null || scheduler.isShutdown()) {
       return CompletableFuture.failedFuture(
           new UpstreamFailedException(
               id, "the instance has no workload in the in-memory runtime", null));
     }
-    if (run.process.isEmpty()) {
+    if (run.process().isEmpty()) {
       return CompletableFuture.failedFuture(
           new UpstreamFailedException(
               id, "the instance is a task, which listens on no port", null));
     }
-    return run.process.get().send(port, request, timeout);
+    return run.process().get().send(port, request, timeout);
   }
 
   /**
@@ -273,13 +278,13 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   @Override
   public void restart(InstanceId id) {
     requireNonNull(id, "id is null");
-    Run run = runs.get(id);
-    if (run == null || run.process.isEmpty()) {
+    InMemoryRun run = runs.get(id);
+    if (run == null || run.process().isEmpty()) {
       return;
     }
-    OptionalInt workload = run.process.get().replace();
+    OptionalInt workload = run.process().get().replace();
     if (workload.isPresent()) {
-      run.replay(servicePlan(run.spec, workload.getAsInt()));
+      run.replay(servicePlan(run.spec(), workload.getAsInt()));
     }
   }
 
@@ -293,12 +298,12 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
    */
   public void kill(InstanceId id) {
     requireNonNull(id, "id is null");
-    Run run = runs.get(id);
-    if (run == null || run.process.isEmpty()) {
+    InMemoryRun run = runs.get(id);
+    if (run == null || run.process().isEmpty()) {
       throw new IllegalArgumentException(
           "instance %s has no service workload to kill".formatted(id));
     }
-    run.process.get().kill();
+    run.process().get().kill();
   }
 
   /**
@@ -308,7 +313,7 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   @Override
   public void close() {
     scheduler.shutdownNow();
-    runs.values().forEach(run -> run.process.ifPresent(ServiceProcess::remove));
+    runs.values().forEach(run -> run.process().ifPresent(ServiceProcess::remove));
     try {
       if (!scheduler.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.log(
@@ -318,149 +323,6 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * One workload's run. Its steps execute on the scheduler thread; {@link #stop} may come from any
-   * thread, so the run's state is guarded by its monitor. A step holds it while it reports, which
-   * is what lets terminate promise silence once it returns; the listener therefore must not wait
-   * for another thread that terminates the same run (recording a run's progress never does).
-   */
-  private final class Run {
-    private final InstanceId id;
-    private final ToolSpec spec;
-    private final Optional<Duration> timeout;
-    // A service's process; its own lock is only ever taken after this run's, never before.
-    private final Optional<ServiceProcess> process;
-    private final RecordRunProgressUseCase reportTo;
-    // Dropped when the run is over, so an ended run keeps no log lines or result in memory.
-    private Iterator<RunPlan.Step> remaining;
-    private ScheduledFuture<?> nextStep;
-    private ScheduledFuture<?> deadline;
-    // Which plan the scheduled step belongs to: a step that was due as a replay began is dropped.
-    private int planNumber;
-    private boolean over;
-
-    Run(
-        InstanceId id,
-        ToolSpec spec,
-        RunPlan plan,
-        Optional<ServiceProcess> process,
-        RecordRunProgressUseCase reportTo) {
-      this.id = id;
-      this.spec = spec;
-      this.timeout = plan.deadline();
-      this.remaining = plan.steps().iterator();
-      this.process = process;
-      this.reportTo = reportTo;
-    }
-
-    synchronized void begin() {
-      scheduleNextStep();
-      timeout.ifPresent(t -> deadline = schedule(() -> timeOut(t), t));
-    }
-
-    /** Plays {@code plan} from its start, in place of what was left of the current one. */
-    synchronized void replay(RunPlan plan) {
-      if (over) {
-        return;
-      }
-      if (nextStep != null) {
-        nextStep.cancel(false);
-      }
-      planNumber++;
-      remaining = plan.steps().iterator();
-      scheduleNextStep();
-    }
-
-    private void scheduleNextStep() {
-      if (!over && remaining.hasNext()) {
-        RunPlan.Step step = remaining.next();
-        int plan = planNumber;
-        nextStep = schedule(() -> play(step, plan), step.delay());
-      }
-    }
-
-    private ScheduledFuture<?> schedule(Runnable action, Duration delay) {
-      try {
-        return scheduler.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        // Closed while the run was going: it simply stops, as its process would.
-        over = true;
-        return null;
-      }
-    }
-
-    private synchronized void play(RunPlan.Step step, int plan) {
-      if (over || plan != planNumber) {
-        return;
-      }
-      if (step instanceof RunPlan.Reach reach) {
-        if (reach.state() == InstanceState.RUNNING) {
-          // Listening before RUNNING is reported: whoever learns of it may send requests at once.
-          process.ifPresent(ServiceProcess::listen);
-        }
-        report(RunProgress.reached(id, reach.state(), clock.instant()));
-      } else if (step instanceof RunPlan.Print print) {
-        logs.append(id, List.of(print.line()));
-      } else if (step instanceof RunPlan.Succeed succeed) {
-        report(RunProgress.succeeded(id, Optional.of(succeed.result()), clock.instant()));
-        end();
-        return;
-      } else if (step instanceof RunPlan.Fail fail) {
-        report(RunProgress.failed(id, fail.reason(), fail.exitCode(), clock.instant()));
-        end();
-        return;
-      } else {
-        throw new IllegalStateException("unknown step " + step);
-      }
-      scheduleNextStep();
-    }
-
-    private synchronized void timeOut(Duration timeout) {
-      if (over) {
-        return;
-      }
-      report(
-          RunProgress.failed(
-              id, new FailureReason.DeadlineExceeded(timeout), Optional.empty(), clock.instant()));
-      end();
-    }
-
-    private void report(RunProgress progress) {
-      try {
-        reportTo.record(progress);
-      } catch (InstanceNotFoundException e) {
-        // Its record was removed while it ran: nobody wants to hear of it any more.
-        LOG.log(Level.DEBUG, "no record of {0} any more; not reported: {1}", id, progress.observed());
-      } catch (RuntimeException e) {
-        // The listener's failure must not stall this run or the scheduler's other runs.
-        LOG.log(Level.WARNING, "the listener failed to record " + progress, e);
-      }
-    }
-
-    private void end() {
-      stopSteps();
-      logs.complete(id);
-    }
-
-    synchronized void stop() {
-      if (!over) {
-        // Nothing more will be written: readers following the log need not wait for more.
-        end();
-      }
-    }
-
-    private void stopSteps() {
-      over = true;
-      remaining = null;
-      if (nextStep != null) {
-        nextStep.cancel(false);
-      }
-      if (deadline != null) {
-        deadline.cancel(false);
-      }
     }
   }
 }
