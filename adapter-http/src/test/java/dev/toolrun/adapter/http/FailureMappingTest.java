@@ -53,7 +53,8 @@ class FailureMappingTest {
             .tools(new InMemoryToolRepository())
             .instances(new InMemoryInstanceRepository())
             .logs(logs)
-            .runtime(new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()))
+            .runtime(
+                new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()))
             .capacity(Capacity.DEFAULT)
             .executor(executor)
             .clock(Clock.systemUTC())

@@ -103,7 +103,8 @@ class HttpAdapterModuleTest {
         .tools(new InMemoryToolRepository())
         .instances(new InMemoryInstanceRepository())
         .logs(logs)
-        .runtime(new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()))
+        .runtime(
+            new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()))
         .capacity(Capacity.DEFAULT)
         .executor(executor)
         .clock(Clock.systemUTC())

@@ -27,9 +27,8 @@ class InMemoryAdapterTest {
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
   private static Launch launch(String toolName) {
-    Tool tool =
-        Tool.first(
-            new ToolName(toolName), "a tool", ToolSpec.task(ContainerImage.of("busybox:1")).build(), NOW);
+    ToolSpec spec = ToolSpec.task(ContainerImage.of("busybox:1")).build();
+    Tool tool = Tool.first(new ToolName(toolName), "a tool", spec, NOW);
     Instance instance =
         Instance.launch(
                 InstanceId.generate(NOW, new Random(5)),

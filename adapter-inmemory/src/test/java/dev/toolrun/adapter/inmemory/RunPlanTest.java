@@ -59,7 +59,8 @@ class RunPlanTest {
 
   @Test
   void aTaskThatRunsOutOfMemoryIsKilledWithExitCode137AfterItsLines() {
-    RunPlan plan = RunPlan.forTask(Scenario.runOutOfMemory(List.of("loading")), IMAGE, STEP, TIMEOUT);
+    RunPlan plan =
+        RunPlan.forTask(Scenario.runOutOfMemory(List.of("loading")), IMAGE, STEP, TIMEOUT);
 
     assertThat(plan.steps())
         .containsExactly(

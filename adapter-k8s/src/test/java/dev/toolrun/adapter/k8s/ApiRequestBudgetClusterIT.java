@@ -70,16 +70,17 @@ class ApiRequestBudgetClusterIT {
     InMemoryLogStore logs = new InMemoryLogStore();
     runtime = new KubernetesWorkloadRuntime(connection, config, logs, Clock.systemUTC(), instances::owner);
     executor = Executors.newScheduledThreadPool(2);
-    app = Toolrun.builder()
-        .tools(tools)
-        .instances(instances)
-        .logs(logs)
-        .runtime(runtime)
-        .capacity(Capacity.DEFAULT)
-        .executor(executor)
-        .clock(Clock.systemUTC())
-        .random(new SecureRandom())
-        .build();
+    app =
+        Toolrun.builder()
+            .tools(tools)
+            .instances(instances)
+            .logs(logs)
+            .runtime(runtime)
+            .capacity(Capacity.DEFAULT)
+            .executor(executor)
+            .clock(Clock.systemUTC())
+            .random(new SecureRandom())
+            .build();
     app.start();
   }
 
