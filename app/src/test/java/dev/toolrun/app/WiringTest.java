@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.adapter.k8s.KubernetesWorkloadRuntime;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
+import dev.toolrun.application.Application;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.vertx.core.Vertx;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,6 +60,31 @@ class WiringTest {
         throw new AssertionError(e);
       }
     }
+    injector.getInstance(Vertx.class).close();
+  }
+
+  @Test
+  void everyUseCaseIsBoundToTheOneTheCoreHandsOut() throws Exception {
+    Injector injector = injector("in-memory");
+    Application core = injector.getInstance(Application.class);
+    List<String> useCases =
+        new ClassFileImporter()
+            .importPackages(LaunchInstanceUseCase.class.getPackageName()).stream()
+                .filter(type -> type.isInterface() && type.isTopLevelClass())
+                .filter(type -> type.getSimpleName().endsWith("UseCase"))
+                .map(JavaClass::getName)
+                .toList();
+
+    assertThat(useCases).hasSizeGreaterThanOrEqualTo(14);
+    assertThat(ApplicationModule.useCaseGetters())
+        .extracting(getter -> getter.getReturnType().getName())
+        .containsExactlyInAnyOrderElementsOf(useCases);
+    for (Method getter : ApplicationModule.useCaseGetters()) {
+      assertThat(injector.getInstance(getter.getReturnType()))
+          .as(getter.getName())
+          .isSameAs(getter.invoke(core));
+    }
+    injector.getInstance(InMemoryWorkloadRuntime.class).close();
     injector.getInstance(Vertx.class).close();
   }
 }
