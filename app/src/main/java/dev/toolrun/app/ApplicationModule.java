@@ -6,7 +6,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import com.google.inject.multibindings.Multibinder;
 import dev.toolrun.application.Application;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Retention;
@@ -54,8 +53,6 @@ final class ApplicationModule extends AbstractModule {
     bind(Capacity.class).toInstance(capacity);
     bind(Retention.class).toInstance(retention);
     bind(Clock.class).toInstance(Clock.systemUTC());
-    // Adapters add what the app must close at shutdown; declared here so the set always exists.
-    Multibinder.newSetBinder(binder(), AutoCloseable.class);
     Provider<Application> core = getProvider(Application.class);
     for (Method getter : useCaseGetters()) {
       bindUseCase(getter.getReturnType(), getter, core);
