@@ -50,14 +50,6 @@ record RunPlan(List<Step> steps, Optional<Duration> deadline) {
               stepDelay,
               new FailureReason.ExitedNonZero(fail.exitCode()),
               Optional.of(fail.exitCode())));
-    } else if (scenario instanceof Scenario.OutOfMemory outOfMemory) {
-      steps.add(new Reach(stepDelay, InstanceState.RUNNING));
-      outOfMemory.logLines().forEach(line -> steps.add(new Print(stepDelay, line)));
-      steps.add(
-          new Fail(
-              stepDelay,
-              new FailureReason.OutOfMemory("the in-memory runtime was scripted to run out of memory"),
-              Optional.of(Scenario.OutOfMemory.EXIT_CODE)));
     } else if (scenario instanceof Scenario.NeverFinish) {
       steps.add(new Reach(stepDelay, InstanceState.RUNNING));
     } else {

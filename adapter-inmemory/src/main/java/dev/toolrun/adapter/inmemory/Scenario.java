@@ -27,14 +27,6 @@ public sealed interface Scenario {
     return new Fail(exitCode, logLines);
   }
 
-  /**
-   * The run writes {@code logLines}, then is killed for exceeding its memory limit, with exit code
-   * 137 as a container killed by the kernel's out-of-memory killer has.
-   */
-  static Scenario runOutOfMemory(List<String> logLines) {
-    return new OutOfMemory(logLines);
-  }
-
   /** The workload's image cannot be pulled: the run fails before it ever runs. */
   static Scenario failToPull() {
     return new FailToPull();
@@ -67,16 +59,6 @@ public sealed interface Scenario {
       if (exitCode == 0) {
         throw new IllegalArgumentException("exit code 0 is a success: use Scenario.succeed");
       }
-    }
-  }
-
-  /** The run writes {@code logLines} and is killed at its memory limit. */
-  record OutOfMemory(List<String> logLines) implements Scenario {
-    /** The exit code of a container that the out-of-memory killer ended (128 + SIGKILL). */
-    public static final int EXIT_CODE = 137;
-
-    public OutOfMemory {
-      logLines = List.copyOf(requireNonNull(logLines, "logLines is null"));
     }
   }
 

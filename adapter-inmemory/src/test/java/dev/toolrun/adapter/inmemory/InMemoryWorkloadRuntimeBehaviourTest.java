@@ -138,21 +138,6 @@ class InMemoryWorkloadRuntimeBehaviourTest {
   }
 
   @Test
-  void aScenarioThatRunsOutOfMemoryFailsAsKilledAtItsMemoryLimit() {
-    runtime.observe(progress);
-    runtime.script(new ToolName("hog"), Scenario.runOutOfMemory(List.of("allocating")));
-    Launch launch = launch("hog", ToolSpec.task(BUSYBOX).build());
-
-    runtime.launch(launch);
-    RunProgress end = awaitEnd(launch);
-
-    assertThat(observedStates(launch)).containsExactly(InstanceState.RUNNING, InstanceState.FAILED);
-    assertThat(end.failure().map(FailureReason::kind)).contains(FailureKind.OUT_OF_MEMORY);
-    assertThat(end.exitCode()).contains(137);
-    assertThat(texts(awaitCompleteLog(launch))).containsExactly("allocating");
-  }
-
-  @Test
   void anImageThatCannotBePulledFailsWithoutEverRunning() {
     runtime.observe(progress);
     ContainerImage missing = ContainerImage.of("registry.example/missing:1");

@@ -50,21 +50,6 @@ class RunPlanTest {
   }
 
   @Test
-  void aTaskThatRunsOutOfMemoryIsKilledWithTheOomKillersExitCode() {
-    RunPlan plan = RunPlan.forTask(Scenario.runOutOfMemory(List.of("loading")), IMAGE, STEP, TIMEOUT);
-
-    assertThat(plan.steps())
-        .containsExactly(
-            new RunPlan.Reach(STEP, InstanceState.RUNNING),
-            new RunPlan.Print(STEP, "loading"),
-            new RunPlan.Fail(
-                STEP,
-                new FailureReason.OutOfMemory(
-                    "the in-memory runtime was scripted to run out of memory"),
-                Optional.of(137)));
-  }
-
-  @Test
   void aTaskThatNeverFinishesOnlyReachesRunningAndKeepsItsDeadline() {
     RunPlan plan = RunPlan.forTask(Scenario.neverFinish(), IMAGE, STEP, TIMEOUT);
 
