@@ -11,6 +11,7 @@ import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.ToolResult;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase.GetInstanceLogsQuery;
+import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogPage.LogLine;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -28,7 +29,7 @@ class ReportsTest {
 
   private final InMemoryToolrun toolrun = new InMemoryToolrun();
   private final Reports reports =
-      new Reports(toolrun.toolrun, "registry.example/reports:1", Duration.ofSeconds(1));
+      new Reports(toolrun.toolrun(), "registry.example/reports:1", Duration.ofSeconds(1));
 
   @AfterEach
   void close() {
@@ -40,9 +41,13 @@ class ReportsTest {
     return reports.run(id);
   }
 
+  private LogPage log(InstanceId id) {
+    return toolrun.toolrun().getInstanceLogs().logs(new GetInstanceLogsQuery(id, 0, 100));
+  }
+
   @Test
   void aReportRunsToItsEndWithItsResultAndItsLog() {
-    toolrun.runtime.script(
+    toolrun.runtime().script(
         Reports.TOOL, Scenario.succeed(List.of("reading November"), "{\"total\":1234}"));
     reports.install();
 
@@ -53,14 +58,8 @@ class ReportsTest {
     assertThat(done.result()).contains(new ToolResult("{\"total\":1234}"));
     assertThat(done.exitCode()).contains(0);
     assertThat(done.parameters().values()).containsEntry("month", "2026-11");
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () ->
-                toolrun.toolrun.getInstanceLogs().logs(new GetInstanceLogsQuery(id, 0, 100)).complete());
-    assertThat(toolrun.toolrun.getInstanceLogs().logs(new GetInstanceLogsQuery(id, 0, 100)).lines())
-        .extracting(LogLine::text)
-        .containsExactly("reading November");
+    await().atMost(PATIENCE).until(() -> log(id).complete());
+    assertThat(log(id).lines()).extracting(LogLine::text).containsExactly("reading November");
   }
 
   @Test
@@ -72,7 +71,7 @@ class ReportsTest {
 
   @Test
   void aReportThatExitsWithAnErrorFailsWithItsExitCode() {
-    toolrun.runtime.script(Reports.TOOL, Scenario.fail(3, List.of("no data for November")));
+    toolrun.runtime().script(Reports.TOOL, Scenario.fail(3, List.of("no data for November")));
     reports.install();
 
     Instance failed = awaitEnd(reports.start(NOVEMBER));
@@ -85,7 +84,7 @@ class ReportsTest {
 
   @Test
   void aReportThatRunsOutOfMemoryFailsAsSuch() {
-    toolrun.runtime.script(Reports.TOOL, Scenario.runOutOfMemory(List.of("loading every order")));
+    toolrun.runtime().script(Reports.TOOL, Scenario.runOutOfMemory(List.of("loading every order")));
     reports.install();
 
     Instance failed = awaitEnd(reports.start(NOVEMBER));
@@ -96,8 +95,19 @@ class ReportsTest {
   }
 
   @Test
+  void aReportScriptedToTimeOutEndsTimedOutWithoutWaitingForIt() {
+    toolrun.runtime().script(Reports.TOOL, Scenario.timeOut(List.of("still counting")));
+    reports.install();
+
+    Instance timedOut = awaitEnd(reports.start(NOVEMBER));
+
+    assertThat(timedOut.state()).isEqualTo(InstanceState.TIMED_OUT);
+    assertThat(timedOut.failure().map(FailureReason::kind)).contains(FailureKind.DEADLINE_EXCEEDED);
+  }
+
+  @Test
   void aReportStillRunningAtItsTimeoutEndsTimedOut() {
-    toolrun.runtime.script(Reports.TOOL, Scenario.neverFinish());
+    toolrun.runtime().script(Reports.TOOL, Scenario.neverFinish());
     reports.install();
 
     InstanceId id = reports.start(NOVEMBER);
