@@ -71,7 +71,8 @@ final class Lifecycle {
         throw e;
       } catch (Exception e) {
         stop();
-        throw new IllegalStateException(component.name() + " could not start: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            component.name() + " could not start: " + e.getMessage(), e);
       }
     }
   }
