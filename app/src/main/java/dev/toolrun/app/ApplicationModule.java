@@ -3,38 +3,33 @@ package dev.toolrun.app;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import com.google.inject.multibindings.Multibinder;
-import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Retention;
-import dev.toolrun.ports.in.CancelInstanceUseCase;
-import dev.toolrun.ports.in.DeleteToolUseCase;
-import dev.toolrun.ports.in.DescribeRuntimeUseCase;
-import dev.toolrun.ports.in.ExecuteRequestUseCase;
-import dev.toolrun.ports.in.GetInstanceLogsUseCase;
-import dev.toolrun.ports.in.GetInstanceUseCase;
-import dev.toolrun.ports.in.GetToolUseCase;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
-import dev.toolrun.ports.in.ListInstancesUseCase;
-import dev.toolrun.ports.in.ListToolVersionsUseCase;
-import dev.toolrun.ports.in.ListToolsUseCase;
-import dev.toolrun.ports.in.RegisterToolUseCase;
-import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.vertx.core.Vertx;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The application core and what every adapter shares: the clock, Vert.x, the use cases. The core
- * is built by hand ({@link Toolrun}); this module only hands its use cases out.
+ * is built by hand ({@link Toolrun}); this module binds each use case the core hands out to
+ * the core's own getter for it, found by type, so that a use case added to the core is bound
+ * without a line here, and none can be bound to anything else.
  */
 final class ApplicationModule extends AbstractModule {
   /**
@@ -58,8 +53,44 @@ final class ApplicationModule extends AbstractModule {
     bind(Capacity.class).toInstance(capacity);
     bind(Retention.class).toInstance(retention);
     bind(Clock.class).toInstance(Clock.systemUTC());
-    // Adapters add what the app must close at shutdown; declared here so the set always exists.
-    Multibinder.newSetBinder(binder(), AutoCloseable.class);
+    Provider<Toolrun> core = getProvider(Toolrun.class);
+    for (Method getter : useCaseGetters()) {
+      bindUseCase(getter.getReturnType(), getter, core);
+    }
+  }
+
+  /**
+   * The core's getters that hand out a use case: public, without parameters, returning a driving
+   * port (an interface of {@code dev.toolrun.ports.in} named {@code ...UseCase}); by name.
+   */
+  static List<Method> useCaseGetters() {
+    return Arrays.stream(Toolrun.class.getMethods())
+        .filter(method -> method.getParameterCount() == 0 && isUseCase(method.getReturnType()))
+        .sorted(Comparator.comparing(Method::getName))
+        .toList();
+  }
+
+  /** Whether {@code type} is a driving port, the kind of type the core hands out. */
+  static boolean isUseCase(Class<?> type) {
+    return type.isInterface()
+        && type.getPackageName().equals(LaunchInstanceUseCase.class.getPackageName())
+        && type.getSimpleName().endsWith("UseCase");
+  }
+
+  private <T> void bindUseCase(Class<T> type, Method getter, Provider<Toolrun> core) {
+    Provider<T> fromCore = () -> type.cast(invoke(getter, core.get()));
+    bind(type).toProvider(fromCore);
+  }
+
+  private static Object invoke(Method getter, Toolrun core) {
+    try {
+      return getter.invoke(core);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("the core's getter " + getter + " is not public", e);
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException(
+          "the core's getter " + getter.getName() + " failed", e.getCause());
+    }
   }
 
   @Provides
@@ -67,7 +98,6 @@ final class ApplicationModule extends AbstractModule {
   static Vertx vertx() {
     return Vertx.vertx();
   }
-
 
   @Provides
   @Singleton
@@ -106,70 +136,5 @@ final class ApplicationModule extends AbstractModule {
         .clock(clock)
         .random(new SecureRandom())
         .build();
-  }
-
-  @Provides
-  static RegisterToolUseCase registerTool(Toolrun application) {
-    return application.registerTool();
-  }
-
-  @Provides
-  static GetToolUseCase getTool(Toolrun application) {
-    return application.getTool();
-  }
-
-  @Provides
-  static ListToolVersionsUseCase listToolVersions(Toolrun application) {
-    return application.listToolVersions();
-  }
-
-  @Provides
-  static ListToolsUseCase listTools(Toolrun application) {
-    return application.listTools();
-  }
-
-  @Provides
-  static DeleteToolUseCase deleteTool(Toolrun application) {
-    return application.deleteTool();
-  }
-
-  @Provides
-  static LaunchInstanceUseCase launchInstance(Toolrun application) {
-    return application.launchInstance();
-  }
-
-  @Provides
-  static GetInstanceUseCase getInstance(Toolrun application) {
-    return application.getInstance();
-  }
-
-  @Provides
-  static ListInstancesUseCase listInstances(Toolrun application) {
-    return application.listInstances();
-  }
-
-  @Provides
-  static CancelInstanceUseCase cancelInstance(Toolrun application) {
-    return application.cancelInstance();
-  }
-
-  @Provides
-  static StopInstanceUseCase stopInstance(Toolrun application) {
-    return application.stopInstance();
-  }
-
-  @Provides
-  static ExecuteRequestUseCase executeRequest(Toolrun application) {
-    return application.executeRequest();
-  }
-
-  @Provides
-  static GetInstanceLogsUseCase getInstanceLogs(Toolrun application) {
-    return application.getInstanceLogs();
-  }
-
-  @Provides
-  static DescribeRuntimeUseCase describeRuntime(Toolrun application) {
-    return application.describeRuntime();
   }
 }

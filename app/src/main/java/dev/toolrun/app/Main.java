@@ -1,18 +1,24 @@
 package dev.toolrun.app;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
 import com.google.inject.Module;
+import com.google.inject.Provides;
 import com.google.inject.ProvisionException;
+import com.google.inject.Singleton;
 import com.google.inject.Stage;
+import com.google.inject.name.Named;
+import com.google.inject.name.Names;
 import dev.toolrun.adapter.http.HttpAdapterModule;
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.adapter.inmemory.InMemoryAdapterModule;
 import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
+import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
 import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
@@ -25,6 +31,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,27 +91,85 @@ public final class Main {
 
   /** Builds the whole object graph for {@code config}; starts nothing. */
   static ToolrunServer createServer(ToolrunConfig config) {
-    Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config));
+    RuntimeAdapter adapter = runtimeAdapter(config);
+    Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, adapter));
     return new ToolrunServer(
-        injector.getInstance(Toolrun.class),
-        injector.getInstance(HttpApi.class),
-        injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {})),
+        injector.getInstance(Vertx.class),
         injector.getInstance(ScheduledExecutorService.class),
-        injector.getInstance(Vertx.class));
+        injector.getInstance(adapter.owner()),
+        injector.getInstance(Toolrun.class),
+        injector.getInstance(HttpApi.class));
   }
 
-  /** The modules for {@code config}: the runtime adapter is chosen here, and only here. */
+  /** The modules for {@code config}. */
   static List<Module> modules(ToolrunConfig config) {
+    return modules(config, runtimeAdapter(config));
+  }
+
+  private static List<Module> modules(ToolrunConfig config, RuntimeAdapter adapter) {
     List<Module> modules = new ArrayList<>();
     modules.add(new StrictInjection());
     modules.add(new ApplicationModule(config.capacity(), config.retention()));
     modules.add(new InMemoryLogStoreModule(config.storage()));
     modules.add(new HttpAdapterModule(config.http()));
-    switch (config.runtime()) {
-      case IN_MEMORY -> modules.add(new InMemoryAdapterModule(config.inMemory()));
-      case KUBERNETES -> modules.add(new KubernetesAdapterModule(config.kubernetes()));
-    }
+    modules.addAll(adapter.modules());
     return modules;
+  }
+
+  /**
+   * The runtime adapter {@code config} picks: it is chosen here, and only here, with the one object
+   * that owns its resources, which the app closes at shutdown.
+   */
+  static RuntimeAdapter runtimeAdapter(ToolrunConfig config) {
+    return switch (config.runtime()) {
+      case IN_MEMORY ->
+          new RuntimeAdapter(
+              List.of(new InMemoryAdapterModule(config.inMemory())),
+              Key.get(InMemoryWorkloadRuntime.class));
+      case KUBERNETES ->
+          new RuntimeAdapter(
+              List.of(
+                  new KubernetesAdapterModule(config.kubernetes()),
+                  new KubernetesResourcesInBindingOrder()),
+              KubernetesResourcesInBindingOrder.KEY);
+    };
+  }
+
+  /**
+   * A runtime adapter: the modules that bind its ports, and the key of the one object that closes
+   * all it opened, in its own order.
+   */
+  record RuntimeAdapter(List<Module> modules, Key<? extends AutoCloseable> owner) {
+    RuntimeAdapter {
+      modules = List.copyOf(requireNonNull(modules, "modules is null"));
+      requireNonNull(owner, "owner is null");
+    }
+  }
+
+  /**
+   * Until {@code KubernetesAdapterModule} binds the one object that owns its resources (issue 10's
+   * {@code KubernetesAdapter}): closes the resources it adds to its {@code Set<AutoCloseable>}, in
+   * the order it adds them, each on its own.
+   */
+  private static final class KubernetesResourcesInBindingOrder extends AbstractModule {
+    static final Key<AutoCloseable> KEY = Key.get(AutoCloseable.class, Names.named("kubernetes"));
+
+    @Override
+    protected void configure() {}
+
+    @Provides
+    @Singleton
+    @Named("kubernetes")
+    static AutoCloseable resources(Set<AutoCloseable> resources) {
+      Lifecycle.Builder closing = Lifecycle.builder();
+      List<AutoCloseable> lastFirst = new ArrayList<>(resources);
+      Collections.reverse(lastFirst);
+      for (AutoCloseable resource : lastFirst) {
+        closing.add(resource.getClass().getSimpleName(), resource);
+      }
+      Lifecycle lifecycle = closing.build();
+      return lifecycle::stop;
+    }
   }
 
   /** Turns off the Guice features that hide wiring mistakes (as airlift's Bootstrap does). */

@@ -4,72 +4,65 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.application.Toolrun;
-import java.util.List;
-import java.util.Set;
 import io.vertx.core.Vertx;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Owns the running service: starts the core (which connects the runtime) before the HTTP API, so
- * no request is answered before the runtime is ready, and stops in the reverse order.
+ * Owns the running service, as one {@link Lifecycle} in this order: Vert.x, the core's executor,
+ * the runtime adapter (the one object that owns its runtime, repositories and connection), the
+ * core, which connects the runtime when it starts, and last the HTTP API, so that no request is
+ * answered before the runtime is ready. It stops in the reverse order: the API stops taking
+ * requests first, Vert.x closes last.
  */
 final class ToolrunServer {
-  private static final Logger LOG = System.getLogger(ToolrunServer.class.getName());
+  private static final long EXECUTOR_GRACE_SECONDS = 5;
 
-  private final Toolrun application;
-  private final HttpApi api;
-  private final List<AutoCloseable> resources;
-  private final ScheduledExecutorService coreExecutor;
-  private final Vertx vertx;
-  private boolean stopped;
+  private final Lifecycle lifecycle;
+  private volatile int port = -1;
 
+  /**
+   * @param runtimeAdapter closes everything the runtime adapter opened (its runtime, its
+   *     repositories, its cluster connection), in its own order
+   */
   ToolrunServer(
-      Toolrun application,
-      HttpApi api,
-      Set<AutoCloseable> resources,
+      Vertx vertx,
       ScheduledExecutorService coreExecutor,
-      Vertx vertx) {
-    this.application = requireNonNull(application, "application is null");
-    this.api = requireNonNull(api, "api is null");
-    this.resources = List.copyOf(requireNonNull(resources, "resources is null"));
-    this.coreExecutor = requireNonNull(coreExecutor, "coreExecutor is null");
-    this.vertx = requireNonNull(vertx, "vertx is null");
+      AutoCloseable runtimeAdapter,
+      Toolrun application,
+      HttpApi api) {
+    requireNonNull(vertx, "vertx is null");
+    requireNonNull(coreExecutor, "coreExecutor is null");
+    requireNonNull(runtimeAdapter, "runtimeAdapter is null");
+    requireNonNull(application, "application is null");
+    requireNonNull(api, "api is null");
+    this.lifecycle =
+        Lifecycle.builder()
+            .add("Vert.x", () -> vertx.close().await())
+            .add("the core's executor", () -> shutDown(coreExecutor))
+            .add("the runtime adapter", runtimeAdapter)
+            // Given the executor above, the core closes nothing of its own; closing it is still its
+            // owner's part.
+            .add("the application core", application::start, application)
+            .add("the HTTP API", () -> port = api.start(), api::stop)
+            .build();
   }
 
   /** Starts everything; returns the port the API listens on. */
   int start() {
-    application.start();
-    return api.start();
+    lifecycle.start();
+    return port;
   }
 
-  /**
-   * Stops accepting requests, then closes the adapters' resources (runtime, repositories, cluster
-   * connection, in their modules' order), the core and Vert.x; idempotent.
-   */
-  synchronized void stop() {
-    if (stopped) {
-      return;
+  /** Stops everything, the API first; idempotent. */
+  void stop() {
+    lifecycle.stop();
+  }
+
+  private static void shutDown(ScheduledExecutorService executor) throws InterruptedException {
+    executor.shutdown();
+    if (!executor.awaitTermination(EXECUTOR_GRACE_SECONDS, TimeUnit.SECONDS)) {
+      executor.shutdownNow();
     }
-    stopped = true;
-    api.stop();
-    for (AutoCloseable resource : resources) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        LOG.log(Level.WARNING, "closing " + resource.getClass().getSimpleName() + " failed", e);
-      }
-    }
-    coreExecutor.shutdown();
-    try {
-      if (!coreExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
-        coreExecutor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    vertx.close().await();
   }
 }

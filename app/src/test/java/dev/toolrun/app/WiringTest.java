@@ -4,57 +4,91 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.adapter.k8s.KubernetesWorkloadRuntime;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
+import dev.toolrun.application.Application;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.vertx.core.Vertx;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The strict injector builds the whole graph for each runtime, and picks exactly that runtime. */
 class WiringTest {
 
-  private static Injector injector(String runtime) {
-    ToolrunConfig config =
-        new ConfigLoader().load(List.of(), Map.of("TOOLRUN_RUNTIME", runtime, "TOOLRUN_AUTH_TOKEN", "t"));
+  private static ToolrunConfig config(String runtime) {
+    return new ConfigLoader()
+        .load(List.of(), Map.of("TOOLRUN_RUNTIME", runtime, "TOOLRUN_AUTH_TOKEN", "t"));
+  }
+
+  private static Injector injector(ToolrunConfig config) {
     return Guice.createInjector(Stage.PRODUCTION, Main.modules(config));
   }
 
   @Test
-  void theInMemoryRuntimeIsTheDefault() {
-    Injector injector = injector("in-memory");
+  void theInMemoryRuntimeIsTheDefault() throws Exception {
+    ToolrunConfig config = config("in-memory");
+    Injector injector = injector(config);
 
     assertThat(injector.getInstance(WorkloadRuntime.class)).isInstanceOf(InMemoryWorkloadRuntime.class);
     assertThat(injector.getInstance(HttpApi.class)).isNotNull();
-    assertThat(injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<AutoCloseable>>() {})))
-        .containsExactly(injector.getInstance(InMemoryWorkloadRuntime.class));
-    ((InMemoryWorkloadRuntime) injector.getInstance(WorkloadRuntime.class)).close();
+    AutoCloseable owner = injector.getInstance(Main.runtimeAdapter(config).owner());
+    assertThat(owner)
+        .as("what the app closes at shutdown is the runtime")
+        .isSameAs(injector.getInstance(WorkloadRuntime.class));
+    owner.close();
     injector.getInstance(Vertx.class).close();
   }
 
   @Test
-  void theKubernetesRuntimeIsWiredWithoutTalkingToACluster() {
-    Injector injector = injector("kubernetes");
+  void theKubernetesRuntimeIsWiredWithoutTalkingToACluster() throws Exception {
+    ToolrunConfig config = config("kubernetes");
+    Injector injector = injector(config);
 
     WorkloadRuntime runtime = injector.getInstance(WorkloadRuntime.class);
     assertThat(runtime).isInstanceOf(KubernetesWorkloadRuntime.class);
     assertThat(runtime.capabilities().name()).isEqualTo("kubernetes");
     assertThat(injector.getInstance(dev.toolrun.ports.out.InstanceRepository.class))
         .isInstanceOf(dev.toolrun.adapter.k8s.KubernetesInstanceRepository.class);
-    var resources = injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<AutoCloseable>>() {}));
+    var resources = injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {}));
     assertThat(resources).hasSize(4).first().isSameAs(runtime);
-    for (AutoCloseable resource : resources) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
+    injector.getInstance(Main.runtimeAdapter(config).owner()).close();
+    injector.getInstance(Vertx.class).close();
+  }
+
+  @Test
+  void everyUseCaseIsBoundToTheOneTheCoreHandsOut() throws Exception {
+    Injector injector = injector(config("in-memory"));
+    Application core = injector.getInstance(Application.class);
+    List<String> useCases =
+        new ClassFileImporter()
+            .importPackages(LaunchInstanceUseCase.class.getPackageName()).stream()
+                .filter(type -> type.isInterface() && type.isTopLevelClass())
+                .filter(type -> type.getSimpleName().endsWith("UseCase"))
+                .map(JavaClass::getName)
+                .toList();
+
+    assertThat(useCases).hasSizeGreaterThanOrEqualTo(14);
+    assertThat(ApplicationModule.useCaseGetters())
+        .extracting(getter -> getter.getReturnType().getName())
+        .containsExactlyInAnyOrderElementsOf(useCases);
+    for (Method getter : ApplicationModule.useCaseGetters()) {
+      assertThat(injector.getInstance(getter.getReturnType()))
+          .as(getter.getName())
+          .isSameAs(getter.invoke(core));
     }
+    injector.getInstance(InMemoryWorkloadRuntime.class).close();
     injector.getInstance(Vertx.class).close();
   }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import com.google.inject.multibindings.Multibinder;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
@@ -14,8 +13,8 @@ import java.time.Clock;
 
 /**
  * Binds the in-memory runtime and repositories: toolrun with no cluster. Needs a {@link LogStore}
- * (see {@link InMemoryLogStoreModule}) and a {@link Clock} bound elsewhere; adds the runtime to
- * the set of {@link AutoCloseable}s the application closes at shutdown.
+ * (see {@link InMemoryLogStoreModule}) and a {@link Clock} bound elsewhere. The one resource it
+ * opens is the runtime's scheduler: the app closes the {@link InMemoryWorkloadRuntime} it binds.
  */
 public final class InMemoryAdapterModule extends AbstractModule {
   private final InMemoryRuntimeConfig config;
@@ -28,7 +27,7 @@ public final class InMemoryAdapterModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(InMemoryRuntimeConfig.class).toInstance(config);
-    Multibinder.newSetBinder(binder(), AutoCloseable.class).addBinding().to(InMemoryWorkloadRuntime.class);
+    bind(WorkloadRuntime.class).to(InMemoryWorkloadRuntime.class);
   }
 
   @Provides
@@ -48,11 +47,5 @@ public final class InMemoryAdapterModule extends AbstractModule {
   static InMemoryWorkloadRuntime inMemoryWorkloadRuntime(
       LogStore logs, InMemoryRuntimeConfig config, Clock clock) {
     return new InMemoryWorkloadRuntime(logs, config, clock);
-  }
-
-  @Provides
-  @Singleton
-  static WorkloadRuntime workloadRuntime(InMemoryWorkloadRuntime runtime) {
-    return runtime;
   }
 }

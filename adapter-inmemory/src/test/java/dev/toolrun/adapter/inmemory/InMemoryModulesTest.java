@@ -42,9 +42,9 @@ class InMemoryModulesTest {
       assertThat(injector.getInstance(InstanceRepository.class))
           .isInstanceOf(InMemoryInstanceRepository.class);
       assertThat(injector.getInstance(WorkloadRuntime.class)).isSameAs(runtime);
-      assertThat(injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<AutoCloseable>>() {})))
-          .as("the runtime is closed at shutdown")
-          .containsExactly(runtime);
+      assertThat(injector.getInstance(InMemoryWorkloadRuntime.class))
+          .as("the one object the app closes at shutdown is the runtime the port is bound to")
+          .isSameAs(runtime);
       assertThat(injector.getInstance(ToolRepository.class))
           .isSameAs(injector.getInstance(ToolRepository.class));
 

@@ -1,5 +1,8 @@
 package dev.toolrun.app.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -68,6 +71,23 @@ final class ArchitectureRules {
           .dependOnClassesThat()
           .resideInAPackage("dev.toolrun.app..")
           .because("the app wires everything and nothing may reach back into it");
+
+  /** The packages an adapter shows the app: its Guice module, its config and its no-Guice face. */
+  static final String[] ADAPTER_ROOTS = {
+    "dev.toolrun.adapter.k8s", "dev.toolrun.adapter.http", "dev.toolrun.adapter.inmemory"
+  };
+
+  static final ArchRule app_uses_adapters_through_their_root_packages =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.toolrun.app..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.toolrun.adapter..").and(not(resideInAnyPackage(ADAPTER_ROOTS))))
+          .because(
+              "an adapter's root package is its face to the app (its Guice module, its config and"
+                  + " its no-Guice entry point); what lies in its sub-packages may change without"
+                  + " the app noticing");
 
   static final ArchRule driving_ports_are_use_cases =
       classes()

@@ -10,11 +10,14 @@ import com.tngtech.archunit.lang.ArchRule;
 import dev.toolrun.adapter.http.archviolation.HttpAdapterReachingIntoK8s;
 import dev.toolrun.adapter.k8s.archviolation.AdapterReachingIntoApp;
 import dev.toolrun.adapter.k8s.archviolation.AdapterUsingApplicationService;
+import dev.toolrun.app.archviolation.AppReachingIntoAnAdaptersInside;
 import dev.toolrun.application.archviolation.ServiceUsingGuice;
 import dev.toolrun.domain.archviolation.DomainUsingJackson;
 import dev.toolrun.domain.archviolation.DomainUsingVertx;
 import dev.toolrun.domain.archviolation.util.UtilityBucket;
 import dev.toolrun.ports.in.archviolation.LaunchSomething;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,7 @@ class ArchitectureTest {
         Arguments.of("adapters_do_not_depend_on_each_other", ArchitectureRules.adapters_do_not_depend_on_each_other),
         Arguments.of("adapters_use_ports_not_application_services", ArchitectureRules.adapters_use_ports_not_application_services),
         Arguments.of("nothing_depends_on_app", ArchitectureRules.nothing_depends_on_app),
+        Arguments.of("app_uses_adapters_through_their_root_packages", ArchitectureRules.app_uses_adapters_through_their_root_packages),
         Arguments.of("driving_ports_are_use_cases", ArchitectureRules.driving_ports_are_use_cases),
         Arguments.of("no_catch_all_packages", ArchitectureRules.no_catch_all_packages),
         Arguments.of("no_standard_streams", ArchitectureRules.no_standard_streams),
@@ -81,6 +85,19 @@ class ArchitectureTest {
     }
   }
 
+  @Test
+  void theAppUsesEachAdapterThroughItsRootPackage() {
+    Set<String> reached =
+        production.stream()
+            .filter(type -> type.getPackageName().startsWith("dev.toolrun.app"))
+            .flatMap(type -> type.getDirectDependenciesFromSelf().stream())
+            .map(dependency -> dependency.getTargetClass().getPackageName())
+            .filter(target -> target.startsWith("dev.toolrun.adapter."))
+            .collect(Collectors.toSet());
+
+    assertThat(reached).containsExactlyInAnyOrder(ArchitectureRules.ADAPTER_ROOTS);
+  }
+
   static Stream<Arguments> violations() {
     return Stream.of(
         Arguments.of(ArchitectureRules.domain_depends_on_java_only, DomainUsingVertx.class),
@@ -90,6 +107,7 @@ class ArchitectureTest {
         Arguments.of(ArchitectureRules.adapters_do_not_depend_on_each_other, HttpAdapterReachingIntoK8s.class),
         Arguments.of(ArchitectureRules.adapters_use_ports_not_application_services, AdapterUsingApplicationService.class),
         Arguments.of(ArchitectureRules.nothing_depends_on_app, AdapterReachingIntoApp.class),
+        Arguments.of(ArchitectureRules.app_uses_adapters_through_their_root_packages, AppReachingIntoAnAdaptersInside.class),
         Arguments.of(ArchitectureRules.driving_ports_are_use_cases, LaunchSomething.class),
         Arguments.of(ArchitectureRules.no_catch_all_packages, UtilityBucket.class),
         Arguments.of(ArchitectureRules.no_standard_streams, DomainUsingVertx.class));
