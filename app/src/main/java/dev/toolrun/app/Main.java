@@ -16,9 +16,9 @@ import com.google.inject.name.Named;
 import com.google.inject.name.Names;
 import dev.toolrun.adapter.http.HttpAdapterModule;
 import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryAdapterModule;
 import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
-import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
 import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
@@ -110,7 +110,6 @@ public final class Main {
     List<Module> modules = new ArrayList<>();
     modules.add(new StrictInjection());
     modules.add(new ApplicationModule(config.capacity(), config.retention()));
-    modules.add(new InMemoryLogStoreModule(config.storage()));
     modules.add(new HttpAdapterModule(config.http()));
     modules.addAll(adapter.modules());
     return modules;
@@ -124,11 +123,14 @@ public final class Main {
     return switch (config.runtime()) {
       case IN_MEMORY ->
           new RuntimeAdapter(
-              List.of(new InMemoryAdapterModule(config.inMemory())),
-              Key.get(InMemoryWorkloadRuntime.class));
+              List.of(new InMemoryAdapterModule(config.inMemory(), config.storage())),
+              Key.get(InMemoryAdapter.class));
       case KUBERNETES ->
           new RuntimeAdapter(
               List.of(
+                  // Live output is kept in memory with every runtime; what must outlive toolrun (a
+                  // finished instance's log tail) is kept with the instance's record.
+                  new InMemoryLogStoreModule(config.storage()),
                   new KubernetesAdapterModule(config.kubernetes()),
                   new KubernetesResourcesInBindingOrder()),
               KubernetesResourcesInBindingOrder.KEY);

@@ -10,6 +10,7 @@ import com.google.inject.TypeLiteral;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.adapter.k8s.KubernetesWorkloadRuntime;
 import dev.toolrun.app.config.ConfigLoader;
@@ -45,8 +46,10 @@ class WiringTest {
     assertThat(injector.getInstance(HttpApi.class)).isNotNull();
     AutoCloseable owner = injector.getInstance(Main.runtimeAdapter(config).owner());
     assertThat(owner)
-        .as("what the app closes at shutdown is the runtime")
-        .isSameAs(injector.getInstance(WorkloadRuntime.class));
+        .as("what the app closes at shutdown is the adapter whose runtime the port is bound to")
+        .isInstanceOfSatisfying(
+            InMemoryAdapter.class,
+            adapter -> assertThat(adapter.runtime()).isSameAs(injector.getInstance(WorkloadRuntime.class)));
     owner.close();
     injector.getInstance(Vertx.class).close();
   }
@@ -88,7 +91,7 @@ class WiringTest {
           .as(getter.getName())
           .isSameAs(getter.invoke(core));
     }
-    injector.getInstance(InMemoryWorkloadRuntime.class).close();
+    injector.getInstance(InMemoryAdapter.class).close();
     injector.getInstance(Vertx.class).close();
   }
 }

@@ -12,40 +12,46 @@ import dev.toolrun.ports.out.WorkloadRuntime;
 import java.time.Clock;
 
 /**
- * Binds the in-memory runtime and repositories: toolrun with no cluster. Needs a {@link LogStore}
- * (see {@link InMemoryLogStoreModule}) and a {@link Clock} bound elsewhere. The one resource it
- * opens is the runtime's scheduler: the app closes the {@link InMemoryWorkloadRuntime} it binds.
+ * Binds every driven port to the parts of one {@link InMemoryAdapter}: toolrun with no cluster.
+ * Needs a {@link Clock} bound elsewhere. The adapter is the one object that owns what the parts
+ * open (the runtime's scheduler): the app closes it at shutdown.
  */
 public final class InMemoryAdapterModule extends AbstractModule {
-  private final InMemoryRuntimeConfig config;
+  private final InMemoryRuntimeConfig runtime;
+  private final InMemoryStorageConfig storage;
 
-  /** A module whose runtime paces its runs as {@code config} says. */
-  public InMemoryAdapterModule(InMemoryRuntimeConfig config) {
-    this.config = requireNonNull(config, "config is null");
+  /** A module whose runtime paces its runs as {@code runtime} says, and keeps logs as {@code storage} allows. */
+  public InMemoryAdapterModule(InMemoryRuntimeConfig runtime, InMemoryStorageConfig storage) {
+    this.runtime = requireNonNull(runtime, "runtime is null");
+    this.storage = requireNonNull(storage, "storage is null");
   }
 
   @Override
-  protected void configure() {
-    bind(InMemoryRuntimeConfig.class).toInstance(config);
-    bind(WorkloadRuntime.class).to(InMemoryWorkloadRuntime.class);
-  }
+  protected void configure() {}
 
   @Provides
   @Singleton
-  static ToolRepository toolRepository() {
-    return new InMemoryToolRepository();
+  InMemoryAdapter adapter(Clock clock) {
+    return InMemoryAdapter.builder().runtimeConfig(runtime).storageConfig(storage).clock(clock).build();
   }
 
   @Provides
-  @Singleton
-  static InstanceRepository instanceRepository() {
-    return new InMemoryInstanceRepository();
+  static ToolRepository tools(InMemoryAdapter adapter) {
+    return adapter.tools();
   }
 
   @Provides
-  @Singleton
-  static InMemoryWorkloadRuntime inMemoryWorkloadRuntime(
-      LogStore logs, InMemoryRuntimeConfig config, Clock clock) {
-    return new InMemoryWorkloadRuntime(logs, config, clock);
+  static InstanceRepository instances(InMemoryAdapter adapter) {
+    return adapter.instances();
+  }
+
+  @Provides
+  static LogStore logs(InMemoryAdapter adapter) {
+    return adapter.logs();
+  }
+
+  @Provides
+  static WorkloadRuntime runtime(InMemoryAdapter adapter) {
+    return adapter.runtime();
   }
 }

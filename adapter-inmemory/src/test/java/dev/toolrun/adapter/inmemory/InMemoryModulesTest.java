@@ -32,19 +32,20 @@ class InMemoryModulesTest {
               binder.disableCircularProxies();
               binder.requireExactBindingAnnotations();
             },
-            new InMemoryLogStoreModule(new InMemoryStorageConfig(5, 100)),
-            new InMemoryAdapterModule(InMemoryRuntimeConfig.instant()),
+            new InMemoryAdapterModule(
+                InMemoryRuntimeConfig.instant(), new InMemoryStorageConfig(5, 100)),
             (Binder binder) -> binder.bind(Clock.class).toInstance(Clock.systemUTC()));
-    InMemoryWorkloadRuntime runtime = injector.getInstance(InMemoryWorkloadRuntime.class);
+    InMemoryAdapter adapter = injector.getInstance(InMemoryAdapter.class);
+    WorkloadRuntime runtime = adapter.runtime();
     try {
       assertThat(injector.getInstance(ToolRepository.class))
           .isInstanceOf(InMemoryToolRepository.class);
       assertThat(injector.getInstance(InstanceRepository.class))
           .isInstanceOf(InMemoryInstanceRepository.class);
       assertThat(injector.getInstance(WorkloadRuntime.class)).isSameAs(runtime);
-      assertThat(injector.getInstance(InMemoryWorkloadRuntime.class))
-          .as("the one object the app closes at shutdown is the runtime the port is bound to")
-          .isSameAs(runtime);
+      assertThat(injector.getInstance(InMemoryAdapter.class))
+          .as("the one object the app closes at shutdown owns the parts the ports are bound to")
+          .isSameAs(adapter);
       assertThat(injector.getInstance(ToolRepository.class))
           .isSameAs(injector.getInstance(ToolRepository.class));
 
@@ -55,7 +56,7 @@ class InMemoryModulesTest {
       assertThat(logs.read(id, 0, 10).lines().get(4).text())
           .contains("[toolrun: line cut, 1 more characters]");
     } finally {
-      runtime.close();
+      adapter.close();
     }
   }
 
