@@ -2,6 +2,21 @@ package dev.toolrun.adapter.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.http.auth.BearerAuthenticator;
+import dev.toolrun.adapter.http.contract.ApiContract;
+import dev.toolrun.adapter.http.contract.ApiOperation;
+import dev.toolrun.adapter.http.contract.FaithfulRequestExtractor;
+import dev.toolrun.adapter.http.contract.ReusedValidators;
+import dev.toolrun.adapter.http.error.ErrorResponder;
+import dev.toolrun.adapter.http.routes.ApiRequest;
+import dev.toolrun.adapter.http.routes.ContractRoutes;
+import dev.toolrun.adapter.http.routes.Endpoint;
+import dev.toolrun.adapter.http.routes.HealthRoutes;
+import dev.toolrun.adapter.http.routes.InstanceRoutes;
+import dev.toolrun.adapter.http.routes.Reply;
+import dev.toolrun.adapter.http.routes.RuntimeRoutes;
+import dev.toolrun.adapter.http.routes.ServiceRoutes;
+import dev.toolrun.adapter.http.routes.ToolRoutes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.http.TestApi.Response;
+import dev.toolrun.adapter.http.routes.Reply;
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.InstanceNotServingException;
 import dev.toolrun.domain.error.RequestTimeoutException;
