@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.http.TestApi.Response;
-import dev.toolrun.adapter.http.routes.Reply;
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.InstanceNotServingException;
 import dev.toolrun.domain.error.RequestTimeoutException;
@@ -244,7 +243,7 @@ class ServiceRequestsTest {
         assertThat(r.status()).as(r.body()).isEqualTo(c[1]);
         assertThat(r.json().getString("code")).isEqualTo(c[2]);
         assertThat(r.json().getString("message")).isEqualTo(failure.getMessage());
-        assertThat(r.header("Content-Type")).contains(Reply.JSON);
+        assertThat(r.header("Content-Type")).contains("application/json; charset=utf-8");
       }
     }
     ANSWER.set(

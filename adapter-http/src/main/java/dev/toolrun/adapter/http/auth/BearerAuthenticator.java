@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 public final class BearerAuthenticator implements PlatformHandler {
   /** Every path below this prefix needs authentication; nothing else does. */
-  public static final String PROTECTED_PREFIX = "/v1";
+  private static final String PROTECTED_PREFIX = "/v1";
 
   private static final String SCHEME = "bearer";
   private static final String CHALLENGE = "Bearer realm=\"toolrun\"";

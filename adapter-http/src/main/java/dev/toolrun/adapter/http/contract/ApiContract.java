@@ -1,7 +1,10 @@
 package dev.toolrun.adapter.http.contract;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,13 +17,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The API's OpenAPI document, {@code openapi.yaml} on the classpath: the bytes that {@code GET
- * /openapi.yaml} serves and the JSON the router is built from.
+ * /openapi.yaml} serves, the JSON it parses to and the contract the router is built from.
  *
  * <p>It is read from the classpath here rather than by path through Vert.x's file system, which
  * would prefer a file of the same name in the working directory.
  */
 public final class ApiContract {
-  public static final String RESOURCE = "/openapi.yaml";
+  static final String RESOURCE = "/openapi.yaml";
 
   private ApiContract() {}
 
@@ -34,6 +37,14 @@ public final class ApiContract {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }
+  }
+
+  /**
+   * The contract of {@code document}, as Vert.x loads it, with one schema validator per schema
+   * (see {@link ReusedValidators}).
+   */
+  public static Future<OpenAPIContract> load(Vertx vertx, byte[] document) {
+    return OpenAPIContract.from(vertx, parse(document)).map(ReusedValidators::of);
   }
 
   /** The document as JSON, the form the OpenAPI contract loader takes. */

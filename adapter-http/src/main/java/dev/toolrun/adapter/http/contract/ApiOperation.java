@@ -1,13 +1,12 @@
 package dev.toolrun.adapter.http.contract;
 
-import dev.toolrun.adapter.http.HttpApi;
-import dev.toolrun.adapter.http.routes.Endpoint;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Every operation of {@code openapi.yaml}, by its {@code operationId}. Each one is bound to exactly
- * one {@link Endpoint}; {@link HttpApi} refuses to start otherwise.
+ * one endpoint of a route class, and {@link ContractCheck} holds the contract to this list; the
+ * server refuses to start otherwise.
  */
 public enum ApiOperation {
   REGISTER_TOOL("registerTool"),
@@ -39,7 +38,7 @@ public enum ApiOperation {
     return operationId;
   }
 
-  public static Optional<ApiOperation> byOperationId(String operationId) {
+  static Optional<ApiOperation> byOperationId(String operationId) {
     return Arrays.stream(values()).filter(o -> o.operationId.equals(operationId)).findFirst();
   }
 }

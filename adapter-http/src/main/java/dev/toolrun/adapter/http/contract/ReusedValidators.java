@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * under wrk; see docs/benchmarks.md). A validator holds only immutable state, so one per schema
  * serves every request. Everything else is delegated unchanged.
  */
-public final class ReusedValidators implements OpenAPIContract {
+final class ReusedValidators implements OpenAPIContract {
   private final OpenAPIContract contract;
   private final SchemaRepository repository;
 
@@ -38,7 +38,7 @@ public final class ReusedValidators implements OpenAPIContract {
     this.repository = new Repository(contract.getSchemaRepository());
   }
 
-  public static OpenAPIContract of(OpenAPIContract contract) {
+  static OpenAPIContract of(OpenAPIContract contract) {
     return new ReusedValidators(contract);
   }
 

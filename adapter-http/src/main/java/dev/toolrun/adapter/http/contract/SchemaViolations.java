@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * subschema had errors", "Property x does not match schema") before its own errors; only the
  * innermost errors say what is wrong, so the wrappers are dropped.
  */
-public final class SchemaViolations {
+final class SchemaViolations {
   private static final Pattern TYPE =
       Pattern.compile("Instance type (\\S+) is invalid\\. Expected (.+)");
   private static final Pattern REQUIRED =
@@ -51,7 +51,7 @@ public final class SchemaViolations {
    * @param instance the validated value as decoded JSON, to tell array indices from object keys;
    *     {@code null} when unknown
    */
-  public static List<Violation> from(OutputUnit result, String prefix, Object instance) {
+  static List<Violation> from(OutputUnit result, String prefix, Object instance) {
     List<OutputUnit> all = result.getErrors() == null ? List.of() : result.getErrors();
     // A 1 MiB body can break the schema tens of thousands of times; the first errors are enough.
     List<OutputUnit> errors = all.size() > MAX_ERRORS ? all.subList(0, MAX_ERRORS) : all;
@@ -206,7 +206,7 @@ public final class SchemaViolations {
    * Converts a JSON pointer such as {@code #/spec/tolerations/0/operator} into {@code
    * spec.tolerations[0].operator}, walking {@code instance} to know which segments are indices.
    */
-  public static String fieldPath(String prefix, String pointer, Object instance) {
+  static String fieldPath(String prefix, String pointer, Object instance) {
     String path = pointer.startsWith("#") ? pointer.substring(1) : pointer;
     StringBuilder field = new StringBuilder(prefix);
     Object node = instance;

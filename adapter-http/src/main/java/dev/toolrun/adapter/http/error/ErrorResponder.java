@@ -2,28 +2,19 @@ package dev.toolrun.adapter.http.error;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.toolrun.adapter.http.contract.SchemaViolations;
 import dev.toolrun.adapter.http.mapping.JsonCodec;
-import dev.toolrun.adapter.http.routes.Reply;
 import dev.toolrun.domain.error.ErrorCode;
 import dev.toolrun.domain.error.TooManyRequestsException;
 import dev.toolrun.domain.error.ToolrunException;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.error.Violation;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.openapi.validation.SchemaValidationException;
-import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -31,36 +22,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Answers every failed request with an {@link dev.toolrun.adapter.http.dto.ErrorResponse}: the
- * router's failure handler, its error handlers by status and the server's handler for requests it
- * cannot parse all come here, so there is one mapping from what went wrong to status, code and
- * message.
+ * router's failure handler and its error handlers by status both come here, so there is one mapping
+ * from what went wrong to status, code and message. The requests that never reach the router are
+ * {@link UnparsableRequests}'; those the contract validator refused are described by the function
+ * given to the constructor.
  */
 public final class ErrorResponder {
   private static final Logger LOG = System.getLogger(ErrorResponder.class.getName());
-  // How the contract validator names a parameter in its messages.
-  private static final Pattern PARAMETER =
-      Pattern.compile(
-          ".*\\b(?:query|path|header|cookie) parameter (\\S+?)(?: is| can't| doesn't|\\.|$).*",
-          Pattern.DOTALL);
   private static final int MAX_ECHOED_PATH = 200;
 
   private final long maxBodyBytes;
   private final Function<String, Set<HttpMethod>> allowedMethods;
+  private final BiFunction<RoutingContext, ValidatorException, Problem> validatorFailures;
 
   /**
    * @param allowedMethods the methods the contract allows on a path, for the {@code Allow} header
    *     of a 405
+   * @param validatorFailures the problem of a request the contract validator refused
    */
-  public ErrorResponder(long maxBodyBytes, Function<String, Set<HttpMethod>> allowedMethods) {
+  public ErrorResponder(
+      long maxBodyBytes,
+      Function<String, Set<HttpMethod>> allowedMethods,
+      BiFunction<RoutingContext, ValidatorException, Problem> validatorFailures) {
     this.maxBodyBytes = maxBodyBytes;
     this.allowedMethods = requireNonNull(allowedMethods, "allowedMethods is null");
+    this.validatorFailures = requireNonNull(validatorFailures, "validatorFailures is null");
   }
 
   /** The handler for failed routing contexts, whatever the status. */
@@ -74,51 +66,6 @@ public final class ErrorResponder {
    */
   public Handler<RoutingContext> errorHandler(int status) {
     return rc -> respond(rc, rc.statusCode() > 0 ? rc.statusCode() : status);
-  }
-
-  /**
-   * The handler for requests the HTTP codec could not parse, which never reach the router: a
-   * request line or headers beyond the server's limits, or a request that is not HTTP/1.x. The
-   * connection is closed after the answer, since what follows on it cannot be trusted; the answer
-   * says so, lest the client send its next request on it.
-   *
-   * @param maxLineBytes the server's limit on the request line
-   * @param maxHeaderBytes the server's limit on the headers
-   */
-  public static Handler<HttpServerRequest> invalidRequestHandler(
-      int maxLineBytes, int maxHeaderBytes) {
-    return request -> {
-      Throwable cause = request.decoderResult().cause();
-      Problem problem;
-      if (cause instanceof TooLongHttpLineException) {
-        problem =
-            malformed(
-                414,
-                "the request line (method, path and query) exceeds the limit of %d bytes"
-                    .formatted(maxLineBytes));
-      } else if (cause instanceof TooLongHttpHeaderException) {
-        problem =
-            malformed(
-                431, "the request headers exceed the limit of %d bytes".formatted(maxHeaderBytes));
-      } else {
-        problem = malformed(400, "the request is not valid HTTP");
-      }
-      LOG.log(Level.DEBUG, "refused a request the HTTP codec could not parse: {0}", cause);
-      request
-          .response()
-          .setStatusCode(problem.status())
-          .putHeader(HttpHeaders.CONTENT_TYPE, Reply.JSON)
-          .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-          .putHeader("X-Content-Type-Options", "nosniff")
-          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-          .end(Buffer.buffer(JsonCodec.write(problem.body())))
-          .onComplete(sent -> request.connection().close());
-    };
-  }
-
-  private static Problem malformed(int status, String message) {
-    return new Problem(
-        status, HttpErrorCode.MALFORMED_REQUEST.name(), message, List.of(), Map.of());
   }
 
   private void respond(RoutingContext rc, int status) {
@@ -148,7 +95,7 @@ public final class ErrorResponder {
     problem.headers().forEach(response::putHeader);
     response
         .setStatusCode(problem.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, Reply.JSON)
+        .putHeader(HttpHeaders.CONTENT_TYPE, JsonCodec.MEDIA_TYPE)
         .end(Buffer.buffer(JsonCodec.write(problem.body())));
   }
 
@@ -161,10 +108,10 @@ public final class ErrorResponder {
     }
     // The OpenAPI router wraps the validator's exceptions in a 400 HttpException.
     if (failure instanceof HttpException h && h.getCause() instanceof ValidatorException v) {
-      return contract(rc, v);
+      return validatorFailures.apply(rc, v);
     }
     if (failure instanceof ValidatorException v) {
-      return contract(rc, v);
+      return validatorFailures.apply(rc, v);
     }
     if (failure instanceof HttpException h) {
       return byStatus(rc, h.getStatusCode(), failure);
@@ -215,68 +162,6 @@ public final class ErrorResponder {
     return problem;
   }
 
-  private Problem contract(RoutingContext rc, ValidatorException e) {
-    String message = e.getMessage() == null ? "" : e.getMessage();
-    String parameter = parameterName(message);
-    return switch (e.type()) {
-      case INVALID_VALUE, MISSING_REQUIRED_PARAMETER, INVALID_VALUE_FORMAT -> {
-        List<Violation> violations;
-        if (e instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
-          violations =
-              SchemaViolations.from(
-                  schema.getOutputUnit(),
-                  parameter == null ? "" : parameter,
-                  parameter == null ? body(rc) : null);
-        } else if (parameter != null) {
-          violations =
-              List.of(
-                  new Violation(
-                      parameter,
-                      e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER
-                          ? "is required"
-                          : "has an invalid format"));
-        } else {
-          violations = List.of(new Violation("body", "a JSON body is required"));
-        }
-        yield domain(new ValidationException(violations));
-      }
-      case UNSUPPORTED_VALUE_FORMAT ->
-          // The contract uses no parameter style the validator cannot read (the contract test
-          // checks the document), so this is the body's media type.
-          Problem.of(
-              HttpErrorCode.UNSUPPORTED_MEDIA_TYPE,
-              "the request body must be application/json, not "
-                  + describeContentType(rc.request().getHeader(HttpHeaders.CONTENT_TYPE)));
-      case ILLEGAL_VALUE ->
-          Problem.of(
-              HttpErrorCode.MALFORMED_REQUEST,
-              parameter == null
-                  ? "the request body cannot be read as JSON (malformed, or beyond the parser's"
-                      + " limits)"
-                  : "the value of parameter " + parameter + " cannot be decoded");
-      case MISSING_OPERATION, MISSING_RESPONSE -> internal(rc, e);
-    };
-  }
-
-  private static String parameterName(String message) {
-    Matcher m = PARAMETER.matcher(message);
-    return m.matches() ? m.group(1) : null;
-  }
-
-  private static String describeContentType(String contentType) {
-    return contentType == null ? "absent" : "'" + abbreviate(contentType, 100) + "'";
-  }
-
-  // The body as decoded JSON, to resolve the validator's pointers; null when it is not JSON.
-  private static Object body(RoutingContext rc) {
-    try {
-      Buffer buffer = rc.body() == null ? null : rc.body().buffer();
-      return buffer == null ? null : Json.decodeValue(buffer);
-    } catch (DecodeException e) {
-      return null;
-    }
-  }
-
   private Problem byStatus(RoutingContext rc, int status, Throwable failure) {
     String request =
         rc.request().method().name() + " " + abbreviate(rc.request().path(), MAX_ECHOED_PATH);
@@ -302,12 +187,7 @@ public final class ErrorResponder {
       default -> {
         if (status >= 400 && status < 500) {
           // Requests the HTTP stack could not parse: an undecodable URI, a missing Host header.
-          yield new Problem(
-              status,
-              HttpErrorCode.MALFORMED_REQUEST.name(),
-              "the request cannot be read",
-              List.of(),
-              Map.of());
+          yield Problem.of(status, HttpErrorCode.MALFORMED_REQUEST, "the request cannot be read");
         }
         yield internal(rc, failure);
       }
@@ -318,7 +198,11 @@ public final class ErrorResponder {
     return methods.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
   }
 
-  private static Problem internal(RoutingContext rc, Throwable failure) {
+  /**
+   * An internal error: logged with its stack trace under a short reference, which is all the
+   * client learns.
+   */
+  public static Problem internal(RoutingContext rc, Throwable failure) {
     String reference = UUID.randomUUID().toString().substring(0, 8);
     LOG.log(
         Level.ERROR,

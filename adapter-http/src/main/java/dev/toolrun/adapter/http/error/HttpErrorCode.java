@@ -28,7 +28,7 @@ public enum HttpErrorCode {
     this.status = status;
   }
 
-  public int status() {
+  int status() {
     return status;
   }
 }

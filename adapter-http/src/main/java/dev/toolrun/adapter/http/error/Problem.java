@@ -22,7 +22,12 @@ public record Problem(
 
   /** A problem of the HTTP layer without details. */
   public static Problem of(HttpErrorCode code, String message) {
-    return new Problem(code.status(), code.name(), message, List.of(), Map.of());
+    return of(code.status(), code, message);
+  }
+
+  /** A problem of the HTTP layer without details, with another status than the code's own. */
+  static Problem of(int status, HttpErrorCode code, String message) {
+    return new Problem(status, code.name(), message, List.of(), Map.of());
   }
 
   /** This problem with another message. */
@@ -38,7 +43,7 @@ public record Problem(
   }
 
   /** The response body. */
-  public ErrorResponse body() {
+  ErrorResponse body() {
     return new ErrorResponse(
         status,
         code,

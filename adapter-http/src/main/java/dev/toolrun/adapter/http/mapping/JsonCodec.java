@@ -12,6 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
  * configured here and nowhere else.
  */
 public final class JsonCodec {
+  /** The media type of what {@link #write} writes. */
+  public static final String MEDIA_TYPE = "application/json; charset=utf-8";
+
   private static final JsonMapper MAPPER =
       JsonMapper.builder()
           // Jackson 3 ignores unknown properties by default; the contract forbids them, and a

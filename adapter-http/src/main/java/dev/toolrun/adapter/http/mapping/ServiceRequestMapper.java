@@ -27,8 +27,8 @@ import java.util.Optional;
  * to JSON.
  */
 public final class ServiceRequestMapper {
-  public static final String DEFAULT_METHOD = "GET";
-  public static final String DEFAULT_PATH = "/";
+  private static final String DEFAULT_METHOD = "GET";
+  private static final String DEFAULT_PATH = "/";
   private static final String BODY = "body";
   private static final String BODY_BASE64 = "bodyBase64";
 

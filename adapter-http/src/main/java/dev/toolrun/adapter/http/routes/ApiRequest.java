@@ -31,7 +31,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * that the endpoint can run on any thread: the parameters as the contract validated them, the raw
  * body and the preferred response type.
  */
-public final class ApiRequest {
+final class ApiRequest {
   private final ValidatedRequest validated;
   private final byte[] body;
   private final boolean prefersText;
@@ -43,7 +43,7 @@ public final class ApiRequest {
   }
 
   /** The request of {@code rc}, which the contract validator has already checked. */
-  public static ApiRequest of(RoutingContext rc) {
+  static ApiRequest of(RoutingContext rc) {
     ValidatedRequest validated = rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     if (validated == null) {
       throw new IllegalStateException(
@@ -68,26 +68,26 @@ public final class ApiRequest {
   }
 
   /** The value of path parameter {@code name}. */
-  public String path(String name) {
+  String path(String name) {
     return string(validated.getPathParameters(), name)
         .orElseThrow(
             () -> new IllegalStateException("the contract declares no path parameter " + name));
   }
 
   /** The value of integer path parameter {@code name}. */
-  public int pathInt(String name) {
+  int pathInt(String name) {
     return integer(validated.getPathParameters(), name)
         .orElseThrow(
             () -> new IllegalStateException("the contract declares no path parameter " + name));
   }
 
   /** The value of query parameter {@code name}, if it was given. */
-  public Optional<String> query(String name) {
+  Optional<String> query(String name) {
     return string(validated.getQuery(), name);
   }
 
   /** The values of array query parameter {@code name}; empty if it was not given. */
-  public List<String> queryList(String name) {
+  List<String> queryList(String name) {
     RequestParameter value = validated.getQuery().get(name);
     if (value == null || value.isNull()) {
       return List.of();
@@ -101,12 +101,12 @@ public final class ApiRequest {
   }
 
   /** The value of integer query parameter {@code name}, if it was given. */
-  public Optional<Integer> queryInt(String name) {
+  Optional<Integer> queryInt(String name) {
     return integer(validated.getQuery(), name);
   }
 
   /** The value of 64-bit integer query parameter {@code name}, if it was given. */
-  public Optional<Long> queryLong(String name) {
+  Optional<Long> queryLong(String name) {
     RequestParameter value = validated.getQuery().get(name);
     if (value == null || value.isNull()) {
       return Optional.empty();
@@ -118,12 +118,12 @@ public final class ApiRequest {
   }
 
   /** The value of header parameter {@code name}, if it was given. */
-  public Optional<String> header(String name) {
+  Optional<String> header(String name) {
     return string(validated.getHeaders(), name);
   }
 
   /** Whether the client prefers {@code text/plain} to JSON. */
-  public boolean prefersText() {
+  boolean prefersText() {
     return prefersText;
   }
 
@@ -133,7 +133,7 @@ public final class ApiRequest {
    * @throws ValidationException when it does not fit the type
    * @throws ProblemException when it cannot be read at all
    */
-  public <T> T body(Class<T> type) {
+  <T> T body(Class<T> type) {
     if (body == null || body.length == 0) {
       throw ValidationException.of("body", "a JSON body is required");
     }

@@ -6,16 +6,17 @@ import dev.toolrun.adapter.http.contract.ApiOperation;
 import java.util.Map;
 
 /** Serves the OpenAPI document the API is built from. */
-public final class ContractRoutes {
+final class ContractRoutes extends Routes {
   private static final String YAML = "application/yaml; charset=utf-8";
 
   private final byte[] document;
 
-  public ContractRoutes(byte[] document) {
+  ContractRoutes(byte[] document) {
     this.document = requireNonNull(document, "document is null").clone();
   }
 
-  public Map<ApiOperation, Endpoint> endpoints() {
+  @Override
+  Map<ApiOperation, Endpoint> endpoints() {
     return Map.of(
         ApiOperation.GET_API_DOCUMENT, Endpoint.immediate(request -> Reply.bytes(YAML, document)));
   }

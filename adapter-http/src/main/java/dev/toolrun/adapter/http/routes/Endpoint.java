@@ -15,18 +15,18 @@ import java.util.concurrent.CompletionStage;
  * @param blocking whether the handler may block (it calls a use case, which may do I/O) and so runs
  *     on a worker thread; otherwise it runs on the event loop
  */
-public record Endpoint(DeferredHandler handler, boolean blocking) {
-  public Endpoint {
+record Endpoint(DeferredHandler handler, boolean blocking) {
+  Endpoint {
     requireNonNull(handler, "handler is null");
   }
 
   /** An endpoint that calls use cases and so runs off the event loop. */
-  public static Endpoint blocking(Handler handler) {
+  static Endpoint blocking(Handler handler) {
     return new Endpoint(completed(handler), true);
   }
 
   /** An endpoint that only computes its answer and may run on the event loop. */
-  public static Endpoint immediate(Handler handler) {
+  static Endpoint immediate(Handler handler) {
     return new Endpoint(completed(handler), false);
   }
 
@@ -34,7 +34,7 @@ public record Endpoint(DeferredHandler handler, boolean blocking) {
    * An endpoint whose use case answers later: the handler runs on a worker thread only until it has
    * handed the request to the use case, and the answer comes back to the event loop.
    */
-  public static Endpoint deferred(DeferredHandler handler) {
+  static Endpoint deferred(DeferredHandler handler) {
     return new Endpoint(handler, true);
   }
 
@@ -45,7 +45,7 @@ public record Endpoint(DeferredHandler handler, boolean blocking) {
 
   /** Turns a validated request into the reply to send; failures are thrown. */
   @FunctionalInterface
-  public interface Handler {
+  interface Handler {
     Reply handle(ApiRequest request);
   }
 
@@ -54,7 +54,7 @@ public record Endpoint(DeferredHandler handler, boolean blocking) {
    * complete the stage.
    */
   @FunctionalInterface
-  public interface DeferredHandler {
+  interface DeferredHandler {
     CompletionStage<Reply> handle(ApiRequest request);
   }
 }

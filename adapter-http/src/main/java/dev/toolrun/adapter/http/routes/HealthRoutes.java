@@ -9,12 +9,13 @@ import java.util.Map;
  * listening only once the application has started, and a use case that fails later reports its own
  * error on the request that hit it.
  */
-public final class HealthRoutes {
+public final class HealthRoutes extends Routes {
 
   /** Health endpoints that need no use case. */
   public HealthRoutes() {}
 
-  public Map<ApiOperation, Endpoint> endpoints() {
+  @Override
+  Map<ApiOperation, Endpoint> endpoints() {
     return Map.of(
         ApiOperation.GET_LIVENESS, Endpoint.immediate(request -> Reply.ok(HealthResponse.UP)),
         ApiOperation.GET_READINESS, Endpoint.immediate(request -> Reply.ok(HealthResponse.UP)));

@@ -31,7 +31,7 @@ import java.util.Map;
  * {@code /v1/instances}: launching, reading and listing instances, cancelling tasks, stopping
  * services, and their logs.
  */
-public final class InstanceRoutes {
+public final class InstanceRoutes extends Routes {
   public static final int DEFAULT_LOG_LIMIT = 1000;
 
   private final LaunchInstanceUseCase launch;
@@ -57,7 +57,8 @@ public final class InstanceRoutes {
     this.logs = requireNonNull(logs, "logs is null");
   }
 
-  public Map<ApiOperation, Endpoint> endpoints() {
+  @Override
+  Map<ApiOperation, Endpoint> endpoints() {
     return Map.of(
         ApiOperation.LAUNCH_INSTANCE, Endpoint.blocking(this::launch),
         ApiOperation.LIST_INSTANCES, Endpoint.blocking(this::list),

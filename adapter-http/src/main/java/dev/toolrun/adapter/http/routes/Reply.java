@@ -14,42 +14,41 @@ import java.util.Map;
  * @param contentType the body's media type; {@code null} when there is no body
  * @param body the encoded body; empty when there is none
  */
-public record Reply(int status, Map<String, String> headers, String contentType, byte[] body) {
-  public static final String JSON = "application/json; charset=utf-8";
-  public static final String TEXT = "text/plain; charset=utf-8";
+record Reply(int status, Map<String, String> headers, String contentType, byte[] body) {
+  static final String TEXT = "text/plain; charset=utf-8";
 
-  public Reply {
+  Reply {
     headers = Map.copyOf(requireNonNull(headers, "headers is null"));
     requireNonNull(body, "body is null");
   }
 
   /** {@code value} as JSON with status {@code status}. */
-  public static Reply json(int status, Object value) {
-    return new Reply(status, Map.of(), JSON, JsonCodec.write(value));
+  static Reply json(int status, Object value) {
+    return new Reply(status, Map.of(), JsonCodec.MEDIA_TYPE, JsonCodec.write(value));
   }
 
   /** {@code value} as JSON with status 200. */
-  public static Reply ok(Object value) {
+  static Reply ok(Object value) {
     return json(200, value);
   }
 
   /** Plain UTF-8 text with status 200. */
-  public static Reply text(String text) {
+  static Reply text(String text) {
     return new Reply(200, Map.of(), TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Raw bytes of a media type with status 200. */
-  public static Reply bytes(String contentType, byte[] body) {
+  static Reply bytes(String contentType, byte[] body) {
     return new Reply(200, Map.of(), contentType, body.clone());
   }
 
   /** 204 without a body. */
-  public static Reply noContent() {
+  static Reply noContent() {
     return new Reply(204, Map.of(), null, new byte[0]);
   }
 
   /** This reply with one more header. */
-  public Reply withHeader(String name, String value) {
+  Reply withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
     return new Reply(status, more, contentType, body);

@@ -8,7 +8,7 @@ import dev.toolrun.ports.in.DescribeRuntimeUseCase;
 import java.util.Map;
 
 /** {@code /v1/runtime}: what the active runtime can do. */
-public final class RuntimeRoutes {
+public final class RuntimeRoutes extends Routes {
   private final DescribeRuntimeUseCase describe;
 
   /** Routes answering with {@code describe}'s description. */
@@ -16,7 +16,8 @@ public final class RuntimeRoutes {
     this.describe = requireNonNull(describe, "describe is null");
   }
 
-  public Map<ApiOperation, Endpoint> endpoints() {
+  @Override
+  Map<ApiOperation, Endpoint> endpoints() {
     return Map.of(ApiOperation.GET_RUNTIME_CAPABILITIES, Endpoint.blocking(this::capabilities));
   }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  * waits for an answer: the envelope is read and handed to the use case on a worker thread, which is
  * then free, and the answer is encoded on the thread that completes the use case's stage.
  */
-public final class ServiceRoutes {
+public final class ServiceRoutes extends Routes {
   private final ExecuteRequestUseCase execute;
 
   /** Routes forwarding requests through {@code execute}. */
@@ -27,7 +27,8 @@ public final class ServiceRoutes {
     this.execute = requireNonNull(execute, "execute is null");
   }
 
-  public Map<ApiOperation, Endpoint> endpoints() {
+  @Override
+  Map<ApiOperation, Endpoint> endpoints() {
     return Map.of(ApiOperation.EXECUTE_REQUEST, Endpoint.deferred(this::execute));
   }
 

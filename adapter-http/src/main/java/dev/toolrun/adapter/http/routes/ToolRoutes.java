@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code /v1/tools}: registering, reading, listing and deleting tools. */
-public final class ToolRoutes {
+public final class ToolRoutes extends Routes {
   private final RegisterToolUseCase register;
   private final GetToolUseCase get;
   private final ListToolVersionsUseCase versions;
@@ -43,7 +43,8 @@ public final class ToolRoutes {
     this.delete = requireNonNull(delete, "delete is null");
   }
 
-  public Map<ApiOperation, Endpoint> endpoints() {
+  @Override
+  Map<ApiOperation, Endpoint> endpoints() {
     return Map.of(
         ApiOperation.REGISTER_TOOL, Endpoint.blocking(this::register),
         ApiOperation.LIST_TOOLS, Endpoint.blocking(this::list),

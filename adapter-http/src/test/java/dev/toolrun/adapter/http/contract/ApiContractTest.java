@@ -1,23 +1,11 @@
-package dev.toolrun.adapter.http;
+package dev.toolrun.adapter.http.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.toolrun.adapter.http.contract.ApiContract;
-import dev.toolrun.adapter.http.contract.ApiOperation;
-import dev.toolrun.adapter.http.contract.ReusedValidators;
 import dev.toolrun.adapter.http.dto.InstanceResponse;
 import dev.toolrun.adapter.http.dto.ServiceRequestEnvelope;
 import dev.toolrun.adapter.http.dto.ServiceResponseEnvelope;
-import dev.toolrun.adapter.http.routes.ContractRoutes;
-import dev.toolrun.adapter.http.routes.Endpoint;
-import dev.toolrun.adapter.http.routes.HealthRoutes;
-import dev.toolrun.adapter.http.routes.InstanceRoutes;
-import dev.toolrun.adapter.http.routes.RuntimeRoutes;
-import dev.toolrun.adapter.http.routes.ServiceRoutes;
-import dev.toolrun.adapter.http.routes.ToolRoutes;
-import dev.toolrun.domain.error.ValidationException;
-import dev.toolrun.ports.in.DescribeRuntimeUseCase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -96,32 +84,10 @@ class ApiContractTest {
   }
 
   @Test
-  void everyApiOperationIsBoundToExactlyOneEndpoint() {
-    Map<ApiOperation, Endpoint> bound = HttpApi.bind(routeGroups());
-
-    assertThat(bound).containsOnlyKeys(ApiOperation.values());
-  }
-
-  @Test
-  void bindingRefusesAMissingOrDoubleEndpoint() {
-    List<Map<ApiOperation, Endpoint>> missing = routeGroups();
-    missing.remove(missing.size() - 1);
-    List<Map<ApiOperation, Endpoint>> twice = routeGroups();
-    twice.add(new HealthRoutes().endpoints());
-
-    assertThatThrownBy(() -> HttpApi.bind(missing))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("GET_API_DOCUMENT");
-    assertThatThrownBy(() -> HttpApi.bind(twice))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("bound twice");
-  }
-
-  @Test
   void exactlyTheOperationsUnderV1RequireABearerToken() throws Exception {
     OpenAPIContract contract = load(document());
 
-    HttpApi.checkContract(contract);
+    ContractCheck.check(contract);
     for (Operation operation : contract.operations()) {
       assertThat(operation.getSecurityRequirements().isEmpty())
           .as(operation.getOperationId())
@@ -138,7 +104,7 @@ class ApiContractTest {
         .getJsonObject("get")
         .put("security", new JsonArray());
 
-    assertThatThrownBy(() -> HttpApi.checkContract(load(document)))
+    assertThatThrownBy(() -> ContractCheck.check(load(document)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("listTools");
   }
@@ -152,7 +118,7 @@ class ApiContractTest {
         .getJsonObject("get")
         .put("operationId", "somethingNew");
 
-    assertThatThrownBy(() -> HttpApi.checkContract(load(document)))
+    assertThatThrownBy(() -> ContractCheck.check(load(document)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("somethingNew")
         .hasMessageContaining("GET_LIVENESS");
@@ -184,23 +150,6 @@ class ApiContractTest {
     }
 
     assertThat(unsupported).isEmpty();
-  }
-
-  private static List<Map<ApiOperation, Endpoint>> routeGroups() {
-    DescribeRuntimeUseCase describe =
-        () -> {
-          throw ValidationException.of("x", "not called");
-        };
-    List<Map<ApiOperation, Endpoint>> groups = new ArrayList<>();
-    groups.add(new ToolRoutes(c -> null, q -> null, q -> null, q -> null, c -> {}).endpoints());
-    groups.add(
-        new InstanceRoutes(c -> null, q -> null, q -> null, c -> null, c -> null, q -> null)
-            .endpoints());
-    groups.add(new ServiceRoutes(c -> null).endpoints());
-    groups.add(new RuntimeRoutes(describe).endpoints());
-    groups.add(new HealthRoutes().endpoints());
-    groups.add(new ContractRoutes(new byte[0]).endpoints());
-    return groups;
   }
 
   @Test
