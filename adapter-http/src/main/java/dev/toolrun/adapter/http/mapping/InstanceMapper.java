@@ -1,5 +1,7 @@
 package dev.toolrun.adapter.http.mapping;
 
+import static dev.toolrun.adapter.http.mapping.Fields.missing;
+
 import dev.toolrun.adapter.http.dto.InstanceResponse;
 import dev.toolrun.adapter.http.dto.InstanceResponse.FailureDto;
 import dev.toolrun.adapter.http.dto.InstanceResponse.HealthDto;
@@ -201,10 +203,5 @@ public final class InstanceMapper {
         health.lastHealthyAt().orElse(null),
         health.lastError().orElse(null),
         health.consecutiveFailures());
-  }
-
-  private static <T> T missing(Violations v, String field) {
-    v.add(field, "is required");
-    return null;
   }
 }
