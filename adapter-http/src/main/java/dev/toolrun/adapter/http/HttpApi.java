@@ -2,6 +2,7 @@ package dev.toolrun.adapter.http;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Inject;
 import dev.toolrun.adapter.http.contract.ApiContract;
 import dev.toolrun.adapter.http.error.UnparsableRequests;
 import dev.toolrun.adapter.http.routes.ApiRouter;
@@ -44,6 +45,7 @@ public final class HttpApi {
   /**
    * An API serving the given routes with {@code vertx}, as {@code config} says; not yet listening.
    */
+  @Inject
   public HttpApi(
       Vertx vertx,
       HttpConfig config,

@@ -40,8 +40,8 @@ public final class ApiContract {
   }
 
   /**
-   * The contract of {@code document}, as Vert.x loads it, with one schema validator per schema
-   * (see {@link ReusedValidators}).
+   * The contract of {@code document}, as Vert.x loads it, with one schema validator per schema (see
+   * {@link ReusedValidators}).
    */
   public static Future<OpenAPIContract> load(Vertx vertx, byte[] document) {
     return OpenAPIContract.from(vertx, parse(document)).map(ReusedValidators::of);

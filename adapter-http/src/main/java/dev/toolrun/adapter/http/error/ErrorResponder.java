@@ -199,8 +199,8 @@ public final class ErrorResponder {
   }
 
   /**
-   * An internal error: logged with its stack trace under a short reference, which is all the
-   * client learns.
+   * An internal error: logged with its stack trace under a short reference, which is all the client
+   * learns.
    */
   public static Problem internal(RoutingContext rc, Throwable failure) {
     String reference = UUID.randomUUID().toString().substring(0, 8);

@@ -94,13 +94,9 @@ public final class InstanceMapper {
         }
       }
     }
-    Optional<String> after = v.attempt("", () -> Cursors.decode(cursor, InstanceId::new));
-    PageRequest page =
-        v.attempt(
-            "", () -> new PageRequest(Optional.empty(), limit.orElse(PageRequest.DEFAULT_LIMIT)));
+    PageRequest page = Cursors.pageRequest(limit, cursor, InstanceId::new, v);
     v.throwIfAny();
-    return new ListInstancesQuery(
-        new InstanceFilter(toolName, wanted), new PageRequest(after, page.limit()));
+    return new ListInstancesQuery(new InstanceFilter(toolName, wanted), page);
   }
 
   public static InstanceResponse toResponse(InstanceView view) {
@@ -125,9 +121,7 @@ public final class InstanceMapper {
   }
 
   public static PageResponse<InstanceResponse> toResponse(Page<InstanceView> page) {
-    return new PageResponse<>(
-        page.items().stream().map(InstanceMapper::toResponse).toList(),
-        page.nextAfter().map(Cursors::encode).orElse(null));
+    return Cursors.pageResponse(page, InstanceMapper::toResponse);
   }
 
   /** Where an instance can be read. */

@@ -38,7 +38,7 @@ public final class JsonCodec {
   }
 
   /** Parses JSON text into a tree. */
-  public static JsonNode tree(String json) {
+  static JsonNode tree(String json) {
     return MAPPER.readTree(json);
   }
 

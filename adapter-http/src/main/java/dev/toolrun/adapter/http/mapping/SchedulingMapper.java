@@ -1,7 +1,6 @@
 package dev.toolrun.adapter.http.mapping;
 
 import static dev.toolrun.adapter.http.mapping.Fields.each;
-import static dev.toolrun.adapter.http.mapping.Fields.missing;
 import static dev.toolrun.adapter.http.mapping.Fields.orElse;
 
 import dev.toolrun.adapter.http.dto.SpecDto;
@@ -53,10 +52,8 @@ final class SchedulingMapper {
   private static Toleration toleration(TolerationDto dto) {
     var v = new Violations();
     Toleration.Operator operator =
-        dto.operator() == null
-            ? missing(v, "operator")
-            : WireNames.parse(
-                Toleration.Operator.class, WireNames::of, dto.operator(), v, "operator");
+        WireNames.parseRequired(
+            Toleration.Operator.class, WireNames::of, dto.operator(), v, "operator");
     Optional<Toleration.Effect> effect =
         dto.effect() == null
             ? Optional.empty()
@@ -94,10 +91,8 @@ final class SchedulingMapper {
   private static LabelRequirement requirement(RequirementDto dto) {
     var v = new Violations();
     LabelRequirement.Operator operator =
-        dto.operator() == null
-            ? missing(v, "operator")
-            : WireNames.parse(
-                LabelRequirement.Operator.class, WireNames::of, dto.operator(), v, "operator");
+        WireNames.parseRequired(
+            LabelRequirement.Operator.class, WireNames::of, dto.operator(), v, "operator");
     v.throwIfAny();
     return new LabelRequirement(orElse(dto.key(), ""), operator, orElse(dto.values(), List.of()));
   }

@@ -45,12 +45,9 @@ public final class ToolMapper {
   /** The query for one page of tools. */
   public static ListToolsQuery toListQuery(Optional<Integer> limit, Optional<String> cursor) {
     var v = new Violations();
-    Optional<String> after = v.attempt("", () -> Cursors.decode(cursor, ToolName::new));
-    PageRequest page =
-        v.attempt(
-            "", () -> new PageRequest(Optional.empty(), limit.orElse(PageRequest.DEFAULT_LIMIT)));
+    PageRequest page = Cursors.pageRequest(limit, cursor, ToolName::new, v);
     v.throwIfAny();
-    return new ListToolsQuery(new PageRequest(after, page.limit()));
+    return new ListToolsQuery(page);
   }
 
   public static ToolResponse toResponse(Tool tool) {
@@ -64,9 +61,7 @@ public final class ToolMapper {
   }
 
   public static PageResponse<ToolResponse> toResponse(Page<Tool> page) {
-    return new PageResponse<>(
-        page.items().stream().map(ToolMapper::toResponse).toList(),
-        page.nextAfter().map(Cursors::encode).orElse(null));
+    return Cursors.pageResponse(page, ToolMapper::toResponse);
   }
 
   /** Where a tool version can be read. */

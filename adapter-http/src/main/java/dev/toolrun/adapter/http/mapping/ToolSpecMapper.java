@@ -1,7 +1,6 @@
 package dev.toolrun.adapter.http.mapping;
 
 import static dev.toolrun.adapter.http.mapping.Fields.each;
-import static dev.toolrun.adapter.http.mapping.Fields.missing;
 import static dev.toolrun.adapter.http.mapping.Fields.orElse;
 
 import dev.toolrun.adapter.http.dto.SpecDto;
@@ -52,10 +51,7 @@ final class ToolSpecMapper {
    */
   static ToolSpec toDomain(SpecDto dto) {
     var v = new Violations();
-    ToolMode mode =
-        dto.mode() == null
-            ? missing(v, "mode")
-            : WireNames.parse(ToolMode.class, ToolMode::name, dto.mode(), v, "mode");
+    ToolMode mode = WireNames.parseRequired(ToolMode.class, ToolMode::name, dto.mode(), v, "mode");
     Workload workload = WorkloadMapper.toDomain(dto, v);
     Resources resources =
         dto.resources() == null

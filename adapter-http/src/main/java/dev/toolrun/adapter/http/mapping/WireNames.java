@@ -80,6 +80,17 @@ final class WireNames {
     return found.get();
   }
 
+  /**
+   * As {@link #parse}, for a field that is required: records that {@code field} is required and
+   * returns null when {@code wire} is absent.
+   */
+  static <E extends Enum<E>> E parseRequired(
+      Class<E> type, Function<E, String> name, String wire, Violations violations, String field) {
+    return wire == null
+        ? Fields.missing(violations, field)
+        : parse(type, name, wire, violations, field);
+  }
+
   private static String abbreviate(String text) {
     return text.length() <= 80 ? text : text.substring(0, 77) + "...";
   }

@@ -1,6 +1,5 @@
 package dev.toolrun.adapter.http.mapping;
 
-import static dev.toolrun.adapter.http.mapping.Fields.missing;
 import static dev.toolrun.adapter.http.mapping.Fields.orElse;
 
 import dev.toolrun.adapter.http.dto.SpecDto;
@@ -50,9 +49,7 @@ final class WorkloadMapper {
   private static Script script(ScriptDto dto) {
     var v = new Violations();
     ScriptLanguage language =
-        dto.language() == null
-            ? missing(v, "language")
-            : WireNames.parse(ScriptLanguage.class, WireNames::of, dto.language(), v, "language");
+        WireNames.parseRequired(ScriptLanguage.class, WireNames::of, dto.language(), v, "language");
     Script script =
         v.attempt(
             "",

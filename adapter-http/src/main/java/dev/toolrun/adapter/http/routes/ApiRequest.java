@@ -88,11 +88,11 @@ final class ApiRequest {
 
   /** The values of array query parameter {@code name}; empty if it was not given. */
   List<String> queryList(String name) {
-    RequestParameter value = validated.getQuery().get(name);
-    if (value == null || value.isNull()) {
+    Optional<RequestParameter> value = given(validated.getQuery(), name);
+    if (value.isEmpty()) {
       return List.of();
     }
-    JsonArray array = value.getJsonArray();
+    JsonArray array = value.get().getJsonArray();
     List<String> values = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       values.add(String.valueOf(array.getValue(i)));
@@ -107,14 +107,15 @@ final class ApiRequest {
 
   /** The value of 64-bit integer query parameter {@code name}, if it was given. */
   Optional<Long> queryLong(String name) {
-    RequestParameter value = validated.getQuery().get(name);
-    if (value == null || value.isNull()) {
-      return Optional.empty();
-    }
-    if (value.get() instanceof Integer || value.get() instanceof Long) {
-      return Optional.of(((Number) value.get()).longValue());
-    }
-    throw ValidationException.of(name, "must be a whole number from 0 to 9223372036854775807");
+    return given(validated.getQuery(), name)
+        .map(
+            value -> {
+              if (value.get() instanceof Integer || value.get() instanceof Long) {
+                return ((Number) value.get()).longValue();
+              }
+              throw ValidationException.of(
+                  name, "must be a whole number from 0 to 9223372036854775807");
+            });
   }
 
   /** The value of header parameter {@code name}, if it was given. */
@@ -183,22 +184,27 @@ final class ApiRequest {
     return path.length() == 0 ? "body" : path.toString();
   }
 
-  private static Optional<String> string(Map<String, RequestParameter> parameters, String name) {
+  // The parameter, if the client gave it.
+  private static Optional<RequestParameter> given(
+      Map<String, RequestParameter> parameters, String name) {
     RequestParameter value = parameters.get(name);
-    return value == null || value.isNull()
-        ? Optional.empty()
-        : Optional.of(String.valueOf(value.get()));
+    return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
+  }
+
+  private static Optional<String> string(Map<String, RequestParameter> parameters, String name) {
+    return given(parameters, name).map(value -> String.valueOf(value.get()));
   }
 
   private static Optional<Integer> integer(Map<String, RequestParameter> parameters, String name) {
-    RequestParameter value = parameters.get(name);
-    if (value == null || value.isNull()) {
-      return Optional.empty();
-    }
-    if (value.get() instanceof Integer i) {
-      return Optional.of(i);
-    }
-    // The contract declares int32, so the validator has let only Integers through.
-    throw ValidationException.of(name, "must be a whole number from -2147483648 to 2147483647");
+    return given(parameters, name)
+        .map(
+            value -> {
+              if (value.get() instanceof Integer i) {
+                return i;
+              }
+              // The contract declares int32, so the validator has let only Integers through.
+              throw ValidationException.of(
+                  name, "must be a whole number from -2147483648 to 2147483647");
+            });
   }
 }

@@ -1,5 +1,6 @@
 package dev.toolrun.adapter.http.routes;
 
+import com.google.inject.Inject;
 import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.adapter.http.dto.HealthResponse;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Map;
 public final class HealthRoutes extends Routes {
 
   /** Health endpoints that need no use case. */
+  @Inject
   public HealthRoutes() {}
 
   @Override

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.http.routes;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Inject;
 import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.adapter.http.dto.LaunchRequest;
 import dev.toolrun.adapter.http.error.ErrorResponder;
@@ -18,6 +19,7 @@ import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase.GetInstanceLogsQuery;
 import dev.toolrun.ports.in.GetInstanceUseCase;
 import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
+import dev.toolrun.ports.in.InstanceView;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.Launched;
 import dev.toolrun.ports.in.ListInstancesUseCase;
@@ -26,13 +28,18 @@ import dev.toolrun.ports.in.StopInstanceUseCase.StopInstanceCommand;
 import dev.toolrun.ports.out.LogPage;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code /v1/instances}: launching, reading and listing instances, cancelling tasks, stopping
  * services, and their logs.
  */
 public final class InstanceRoutes extends Routes {
-  public static final int DEFAULT_LOG_LIMIT = 1000;
+  private static final int DEFAULT_LOG_LIMIT = 1000;
+  private static final Hint STOP_INSTEAD =
+      new Hint(ToolMode.SERVICE, "services are stopped, not cancelled", "/stop");
+  private static final Hint CANCEL_INSTEAD =
+      new Hint(ToolMode.TASK, "tasks are cancelled, not stopped", "/cancel");
 
   private final LaunchInstanceUseCase launch;
   private final GetInstanceUseCase get;
@@ -42,6 +49,7 @@ public final class InstanceRoutes extends Routes {
   private final GetInstanceLogsUseCase logs;
 
   /** Routes over the instance use cases. */
+  @Inject
   public InstanceRoutes(
       LaunchInstanceUseCase launch,
       GetInstanceUseCase get,
@@ -96,34 +104,29 @@ public final class InstanceRoutes extends Routes {
   }
 
   private Reply cancel(ApiRequest request) {
-    InstanceId id = InstanceMapper.id(request.path("id"));
-    try {
-      return Reply.ok(InstanceMapper.toResponse(cancel.cancel(new CancelInstanceCommand(id))));
-    } catch (IllegalTransitionException e) {
-      throw withHint(e, id, ToolMode.SERVICE, "services are stopped, not cancelled", "/stop");
-    }
+    return transition(request, id -> cancel.cancel(new CancelInstanceCommand(id)), STOP_INSTEAD);
   }
 
   private Reply stop(ApiRequest request) {
-    InstanceId id = InstanceMapper.id(request.path("id"));
-    try {
-      return Reply.ok(InstanceMapper.toResponse(stop.stop(new StopInstanceCommand(id))));
-    } catch (IllegalTransitionException e) {
-      throw withHint(e, id, ToolMode.TASK, "tasks are cancelled, not stopped", "/cancel");
-    }
+    return transition(request, id -> stop.stop(new StopInstanceCommand(id)), CANCEL_INSTEAD);
   }
 
   /**
-   * {@code refused}, with a hint at the operation to use instead when the instance is of {@code
-   * mode}: cancel and stop each refuse the other mode with the same error as an instance that has
-   * ended, and only the mode tells the two apart.
+   * Moves the instance in the path on by {@code move}. Cancel and stop each refuse the other mode
+   * with the same error as an instance that has ended, and only the mode tells the two apart; so
+   * the refusal of an instance of the {@code hint}'s mode gets a hint at the operation to use.
    */
-  private RuntimeException withHint(
-      IllegalTransitionException refused,
-      InstanceId id,
-      ToolMode mode,
-      String rule,
-      String operation) {
+  private Reply transition(ApiRequest request, Function<InstanceId, InstanceView> move, Hint hint) {
+    InstanceId id = InstanceMapper.id(request.path("id"));
+    try {
+      return Reply.ok(InstanceMapper.toResponse(move.apply(id)));
+    } catch (IllegalTransitionException refused) {
+      throw withHint(refused, id, hint);
+    }
+  }
+
+  /** {@code refused}, with {@code hint} when the instance is of the hint's mode. */
+  private RuntimeException withHint(IllegalTransitionException refused, InstanceId id, Hint hint) {
     ToolMode actual;
     try {
       actual = get.get(new GetInstanceQuery(id)).instance().mode();
@@ -131,17 +134,17 @@ public final class InstanceRoutes extends Routes {
       // The hint is a courtesy; without it the refusal is still right.
       return refused;
     }
-    if (actual != mode) {
+    if (actual != hint.mode()) {
       return refused;
     }
     String message =
         "%s: it is a %s, and %s (POST %s%s)"
             .formatted(
                 refused.getMessage(),
-                mode.name().toLowerCase(Locale.ROOT),
-                rule,
+                hint.mode().name().toLowerCase(Locale.ROOT),
+                hint.rule(),
                 InstanceMapper.location(id),
-                operation);
+                hint.operation());
     return new ProblemException(ErrorResponder.domain(refused).withMessage(message));
   }
 
@@ -159,4 +162,10 @@ public final class InstanceRoutes extends Routes {
     }
     return Reply.ok(LogMapper.toResponse(page));
   }
+
+  /**
+   * What to tell a client whose instance of {@code mode} was refused a transition: the {@code rule}
+   * and the {@code operation} (a path below the instance's) to use instead.
+   */
+  private record Hint(ToolMode mode, String rule, String operation) {}
 }

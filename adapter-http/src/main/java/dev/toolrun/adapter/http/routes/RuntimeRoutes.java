@@ -2,6 +2,7 @@ package dev.toolrun.adapter.http.routes;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Inject;
 import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.adapter.http.mapping.RuntimeMapper;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
@@ -12,6 +13,7 @@ public final class RuntimeRoutes extends Routes {
   private final DescribeRuntimeUseCase describe;
 
   /** Routes answering with {@code describe}'s description. */
+  @Inject
   public RuntimeRoutes(DescribeRuntimeUseCase describe) {
     this.describe = requireNonNull(describe, "describe is null");
   }

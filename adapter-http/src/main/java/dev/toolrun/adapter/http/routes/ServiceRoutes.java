@@ -2,6 +2,7 @@ package dev.toolrun.adapter.http.routes;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Inject;
 import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.adapter.http.dto.ServiceRequestEnvelope;
 import dev.toolrun.adapter.http.mapping.ServiceRequestMapper;
@@ -23,6 +24,7 @@ public final class ServiceRoutes extends Routes {
   private final ExecuteRequestUseCase execute;
 
   /** Routes forwarding requests through {@code execute}. */
+  @Inject
   public ServiceRoutes(ExecuteRequestUseCase execute) {
     this.execute = requireNonNull(execute, "execute is null");
   }

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.http.routes;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Inject;
 import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.adapter.http.dto.ItemsResponse;
 import dev.toolrun.adapter.http.dto.RegisterToolRequest;
@@ -30,6 +31,7 @@ public final class ToolRoutes extends Routes {
   private final DeleteToolUseCase delete;
 
   /** Routes over the tool use cases. */
+  @Inject
   public ToolRoutes(
       RegisterToolUseCase register,
       GetToolUseCase get,
