@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * body of every request, and each new validator copies the repository's whole lookup table: with
  * this API's contract that copying was most of the CPU time of a {@code GET} (measured with JFR
  * under wrk; see docs/benchmarks.md). A validator holds only immutable state, so one per schema
- * serves every request. Everything else is delegated unchanged.
+ * serves every request. Everything else is delegated unchanged; the two interfaces have no default
+ * methods to inherit, hence the rows of one-line delegations. It can go once Vert.x caches
+ * validators itself.
  */
 final class ReusedValidators implements OpenAPIContract {
   private final OpenAPIContract contract;
@@ -97,7 +99,10 @@ final class ReusedValidators implements OpenAPIContract {
     return contract.securityScheme(name);
   }
 
-  /** Caches {@link #validator(JsonSchema)} by the schema object's identity: the contract's schemas never change. */
+  /**
+   * Caches {@link #validator(JsonSchema)} by the schema object's identity: the contract's schemas
+   * never change.
+   */
   private static final class Repository implements SchemaRepository {
     private final SchemaRepository schemas;
     private final Map<SameObject, Validator> validators = new ConcurrentHashMap<>();
@@ -162,7 +167,10 @@ final class ReusedValidators implements OpenAPIContract {
     }
   }
 
-  /** A map key equal only to itself: schemas compare by content, which would cost a walk per request. */
+  /**
+   * A map key equal only to itself: schemas compare by content, which would cost a walk per
+   * request.
+   */
   private record SameObject(Object value) {
     @Override
     public boolean equals(Object other) {

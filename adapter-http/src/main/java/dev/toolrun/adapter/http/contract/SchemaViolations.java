@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *
  * <p>The validator reports a flat list in which every failing sub-schema adds a wrapper ("A
  * subschema had errors", "Property x does not match schema") before its own errors; only the
- * innermost errors say what is wrong, so the wrappers are dropped.
+ * innermost errors say what is wrong, so the wrappers are dropped. Passed on as they are, the
+ * validator's messages would name JSON pointers and schema keywords, not the fields a client sent.
  */
 final class SchemaViolations {
   private static final Pattern TYPE =
