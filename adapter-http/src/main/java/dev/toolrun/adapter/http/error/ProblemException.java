@@ -16,7 +16,7 @@ public final class ProblemException extends RuntimeException {
     this.problem = problem;
   }
 
-  public Problem problem() {
+  Problem problem() {
     return problem;
   }
 }
