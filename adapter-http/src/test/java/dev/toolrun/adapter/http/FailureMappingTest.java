@@ -2,6 +2,7 @@ package dev.toolrun.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.toolrun.adapter.http.routes.RuntimeRoutes;
 import dev.toolrun.adapter.inmemory.InMemoryInstanceRepository;
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;

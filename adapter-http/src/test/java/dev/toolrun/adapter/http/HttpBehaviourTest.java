@@ -3,6 +3,7 @@ package dev.toolrun.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.toolrun.adapter.http.TestApi.Response;
+import dev.toolrun.adapter.http.contract.ApiContract;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

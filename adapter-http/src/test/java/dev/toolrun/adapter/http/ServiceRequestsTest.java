@@ -243,7 +243,7 @@ class ServiceRequestsTest {
         assertThat(r.status()).as(r.body()).isEqualTo(c[1]);
         assertThat(r.json().getString("code")).isEqualTo(c[2]);
         assertThat(r.json().getString("message")).isEqualTo(failure.getMessage());
-        assertThat(r.header("Content-Type")).contains(Reply.JSON);
+        assertThat(r.header("Content-Type")).contains("application/json; charset=utf-8");
       }
     }
     ANSWER.set(

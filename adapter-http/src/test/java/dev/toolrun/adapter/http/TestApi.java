@@ -2,6 +2,11 @@ package dev.toolrun.adapter.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.http.routes.HealthRoutes;
+import dev.toolrun.adapter.http.routes.InstanceRoutes;
+import dev.toolrun.adapter.http.routes.RuntimeRoutes;
+import dev.toolrun.adapter.http.routes.ServiceRoutes;
+import dev.toolrun.adapter.http.routes.ToolRoutes;
 import dev.toolrun.adapter.inmemory.InMemoryInstanceRepository;
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;

@@ -1,0 +1,105 @@
+package dev.toolrun.adapter.http.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.http.Authentication;
+import dev.toolrun.adapter.http.error.HttpErrorCode;
+import dev.toolrun.adapter.http.error.Problem;
+import dev.toolrun.adapter.http.error.ProblemException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Lets a request under {@code /v1} through only with the configured bearer token.
+ *
+ * <p>It runs as one of the router's first root handlers, before the body is read and before the
+ * contract is checked, so an anonymous caller learns nothing and costs nothing. Vert.x Web orders
+ * root handlers by type and puts authentication handlers after the body handler; declaring this one
+ * a {@link PlatformHandler} is what lets it run first. Tokens are compared as SHA-256 digests with
+ * {@link MessageDigest#isEqual}, so the time taken reveals neither the token's content nor its
+ * length.
+ */
+public final class BearerAuthenticator implements PlatformHandler {
+  /** Every path below this prefix needs authentication; nothing else does. */
+  private static final String PROTECTED_PREFIX = "/v1";
+
+  private static final String SCHEME = "bearer";
+  private static final String CHALLENGE = "Bearer realm=\"toolrun\"";
+
+  private final Optional<byte[]> expectedDigest;
+
+  public BearerAuthenticator(Authentication authentication) {
+    requireNonNull(authentication, "authentication is null");
+    this.expectedDigest =
+        authentication instanceof Authentication.BearerToken bearer
+            ? Optional.of(digest(bearer.token()))
+            : Optional.empty();
+  }
+
+  /** Whether a request for {@code path} (normalized) must authenticate. */
+  public static boolean isProtected(String path) {
+    return path.equals(PROTECTED_PREFIX) || path.startsWith(PROTECTED_PREFIX + "/");
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    String path;
+    try {
+      path = rc.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      // Vert.x normalizes the path lazily and refuses malformed escapes such as %zz.
+      rc.fail(
+          new ProblemException(
+              Problem.of(HttpErrorCode.MALFORMED_REQUEST, "the request path cannot be decoded")));
+      return;
+    }
+    if (expectedDigest.isEmpty() || !isProtected(path)) {
+      rc.next();
+      return;
+    }
+    Optional<String> token = token(rc.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (token.isEmpty()) {
+      rc.fail(
+          unauthorized(
+              "a bearer token is required: send 'Authorization: Bearer <token>'", CHALLENGE));
+      return;
+    }
+    if (!MessageDigest.isEqual(expectedDigest.get(), digest(token.get()))) {
+      rc.fail(
+          unauthorized("the bearer token is not valid", CHALLENGE + ", error=\"invalid_token\""));
+      return;
+    }
+    rc.next();
+  }
+
+  private static Optional<String> token(String header) {
+    if (header == null) {
+      return Optional.empty();
+    }
+    int space = header.indexOf(' ');
+    if (space < 0 || !header.substring(0, space).toLowerCase(Locale.ROOT).equals(SCHEME)) {
+      return Optional.empty();
+    }
+    String token = header.substring(space + 1).strip();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+  }
+
+  private static ProblemException unauthorized(String message, String challenge) {
+    return new ProblemException(
+        Problem.of(HttpErrorCode.UNAUTHORIZED, message).withHeader("WWW-Authenticate", challenge));
+  }
+
+  private static byte[] digest(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}

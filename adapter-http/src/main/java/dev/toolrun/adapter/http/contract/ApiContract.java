@@ -1,0 +1,88 @@
+package dev.toolrun.adapter.http.contract;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The API's OpenAPI document, {@code openapi.yaml} on the classpath: the bytes that {@code GET
+ * /openapi.yaml} serves, the JSON it parses to and the contract the router is built from.
+ *
+ * <p>It is read from the classpath here rather than by path through Vert.x's file system, which
+ * would prefer a file of the same name in the working directory.
+ */
+public final class ApiContract {
+  static final String RESOURCE = "/openapi.yaml";
+
+  private ApiContract() {}
+
+  /** The document as it is stored. */
+  public static byte[] document() {
+    try (InputStream in = ApiContract.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    }
+  }
+
+  /**
+   * The contract of {@code document}, as Vert.x loads it, with one schema validator per schema (see
+   * {@link ReusedValidators}).
+   */
+  public static Future<OpenAPIContract> load(Vertx vertx, byte[] document) {
+    return OpenAPIContract.from(vertx, parse(document)).map(ReusedValidators::of);
+  }
+
+  /** The document as JSON, the form the OpenAPI contract loader takes. */
+  public static JsonObject parse(byte[] yaml) {
+    Object document =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(new String(yaml, StandardCharsets.UTF_8));
+    if (!(document instanceof Map<?, ?> map)) {
+      throw new IllegalStateException(RESOURCE + " is not a YAML mapping");
+    }
+    return object(map, "");
+  }
+
+  private static JsonObject object(Map<?, ?> map, String path) {
+    JsonObject json = new JsonObject();
+    map.forEach(
+        (key, value) -> {
+          if (!(key instanceof String name)) {
+            // JSON keys are strings; YAML reads 200: as a number, which the loader would choke on.
+            throw new IllegalStateException(
+                "%s: key %s at '%s' must be a string; quote it".formatted(RESOURCE, key, path));
+          }
+          json.put(name, value(value, path + "/" + name));
+        });
+    return json;
+  }
+
+  private static Object value(Object value, String path) {
+    if (value instanceof Map<?, ?> map) {
+      return object(map, path);
+    }
+    if (value instanceof List<?> list) {
+      JsonArray array = new JsonArray();
+      for (int i = 0; i < list.size(); i++) {
+        array.add(value(list.get(i), path + "/" + i));
+      }
+      return array;
+    }
+    return value;
+  }
+}

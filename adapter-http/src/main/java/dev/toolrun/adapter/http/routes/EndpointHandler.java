@@ -1,0 +1,83 @@
+package dev.toolrun.adapter.http.routes;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs endpoints for the router and sends their replies.
+ *
+ * <p>Use cases may block, so endpoints that call them run on Vert.x worker threads and the event
+ * loop only moves bytes. A use case that answers later (a request forwarded to a service) holds a
+ * worker thread only until it has taken the request; its answer is sent from the request's event
+ * loop when it comes.
+ */
+final class EndpointHandler {
+  private final Vertx vertx;
+
+  EndpointHandler(Vertx vertx) {
+    this.vertx = requireNonNull(vertx, "vertx is null");
+  }
+
+  /** The router's handler for {@code endpoint}; failures go to the router's failure handler. */
+  Handler<RoutingContext> of(Endpoint endpoint) {
+    return rc -> {
+      ApiRequest request = ApiRequest.of(rc);
+      // The request's own event loop: an answer that comes later, on whichever thread completed
+      // it, is sent from here.
+      Context context = vertx.getOrCreateContext();
+      Future<CompletionStage<Reply>> handled =
+          endpoint.blocking()
+              // Unordered: requests of one connection need not wait for each other's use cases.
+              ? vertx.executeBlocking(() -> endpoint.handler().handle(request), false)
+              : Future.succeededFuture(endpoint.handler().handle(request));
+      // NOTE: a deferred answer MUST NOT be awaited on a worker thread. The worker is given back
+      // once the handler has returned its stage; otherwise slow services would exhaust the pool.
+      handled
+          .compose(stage -> Future.fromCompletionStage(stage, context))
+          .onComplete(
+              done -> {
+                if (done.succeeded()) {
+                  send(rc, done.result());
+                } else {
+                  rc.fail(unwrap(done.cause()));
+                }
+              });
+    };
+  }
+
+  // A stage derived from a failed one fails with the original failure wrapped; the error mapping
+  // needs the original.
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static void send(RoutingContext rc, Reply reply) {
+    HttpServerResponse response = rc.response();
+    if (response.closed() || response.ended()) {
+      return;
+    }
+    reply.headers().forEach(response::putHeader);
+    response.setStatusCode(reply.status());
+    if (reply.contentType() == null) {
+      response.end();
+    } else {
+      response
+          .putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType())
+          .end(Buffer.buffer(reply.body()));
+    }
+  }
+}

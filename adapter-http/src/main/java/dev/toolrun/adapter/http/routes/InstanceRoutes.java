@@ -1,0 +1,171 @@
+package dev.toolrun.adapter.http.routes;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import dev.toolrun.adapter.http.contract.ApiOperation;
+import dev.toolrun.adapter.http.dto.LaunchRequest;
+import dev.toolrun.adapter.http.error.ErrorResponder;
+import dev.toolrun.adapter.http.error.ProblemException;
+import dev.toolrun.adapter.http.mapping.InstanceMapper;
+import dev.toolrun.adapter.http.mapping.LogMapper;
+import dev.toolrun.domain.error.IllegalTransitionException;
+import dev.toolrun.domain.error.ToolrunException;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.tool.ToolMode;
+import dev.toolrun.ports.in.CancelInstanceUseCase;
+import dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand;
+import dev.toolrun.ports.in.GetInstanceLogsUseCase;
+import dev.toolrun.ports.in.GetInstanceLogsUseCase.GetInstanceLogsQuery;
+import dev.toolrun.ports.in.GetInstanceUseCase;
+import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
+import dev.toolrun.ports.in.InstanceView;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
+import dev.toolrun.ports.in.LaunchInstanceUseCase.Launched;
+import dev.toolrun.ports.in.ListInstancesUseCase;
+import dev.toolrun.ports.in.StopInstanceUseCase;
+import dev.toolrun.ports.in.StopInstanceUseCase.StopInstanceCommand;
+import dev.toolrun.ports.out.LogPage;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code /v1/instances}: launching, reading and listing instances, cancelling tasks, stopping
+ * services, and their logs.
+ */
+public final class InstanceRoutes extends Routes {
+  private static final int DEFAULT_LOG_LIMIT = 1000;
+  private static final Hint STOP_INSTEAD =
+      new Hint(ToolMode.SERVICE, "services are stopped, not cancelled", "/stop");
+  private static final Hint CANCEL_INSTEAD =
+      new Hint(ToolMode.TASK, "tasks are cancelled, not stopped", "/cancel");
+
+  private final LaunchInstanceUseCase launch;
+  private final GetInstanceUseCase get;
+  private final ListInstancesUseCase list;
+  private final CancelInstanceUseCase cancel;
+  private final StopInstanceUseCase stop;
+  private final GetInstanceLogsUseCase logs;
+
+  /** Routes over the instance use cases. */
+  @Inject
+  public InstanceRoutes(
+      LaunchInstanceUseCase launch,
+      GetInstanceUseCase get,
+      ListInstancesUseCase list,
+      CancelInstanceUseCase cancel,
+      StopInstanceUseCase stop,
+      GetInstanceLogsUseCase logs) {
+    this.launch = requireNonNull(launch, "launch is null");
+    this.get = requireNonNull(get, "get is null");
+    this.list = requireNonNull(list, "list is null");
+    this.cancel = requireNonNull(cancel, "cancel is null");
+    this.stop = requireNonNull(stop, "stop is null");
+    this.logs = requireNonNull(logs, "logs is null");
+  }
+
+  @Override
+  Map<ApiOperation, Endpoint> endpoints() {
+    return Map.of(
+        ApiOperation.LAUNCH_INSTANCE, Endpoint.blocking(this::launch),
+        ApiOperation.LIST_INSTANCES, Endpoint.blocking(this::list),
+        ApiOperation.GET_INSTANCE, Endpoint.blocking(this::get),
+        ApiOperation.CANCEL_INSTANCE, Endpoint.blocking(this::cancel),
+        ApiOperation.STOP_INSTANCE, Endpoint.blocking(this::stop),
+        ApiOperation.GET_INSTANCE_LOGS, Endpoint.blocking(this::logs));
+  }
+
+  private Reply launch(ApiRequest request) {
+    var command =
+        InstanceMapper.toCommand(
+            request.body(LaunchRequest.class), request.header("Idempotency-Key"));
+    Launched launched = launch.launch(command);
+    var body = InstanceMapper.toResponse(launched.view());
+    return launched.replayed()
+        ? Reply.ok(body).withHeader("Idempotency-Replayed", "true")
+        : Reply.json(201, body)
+            .withHeader("Location", InstanceMapper.location(launched.view().instance()));
+  }
+
+  private Reply list(ApiRequest request) {
+    var query =
+        InstanceMapper.toListQuery(
+            request.query("tool"),
+            request.queryList("state"),
+            request.queryInt("limit"),
+            request.query("cursor"));
+    return Reply.ok(InstanceMapper.toResponse(list.list(query)));
+  }
+
+  private Reply get(ApiRequest request) {
+    InstanceId id = InstanceMapper.id(request.path("id"));
+    return Reply.ok(InstanceMapper.toResponse(get.get(new GetInstanceQuery(id))));
+  }
+
+  private Reply cancel(ApiRequest request) {
+    return transition(request, id -> cancel.cancel(new CancelInstanceCommand(id)), STOP_INSTEAD);
+  }
+
+  private Reply stop(ApiRequest request) {
+    return transition(request, id -> stop.stop(new StopInstanceCommand(id)), CANCEL_INSTEAD);
+  }
+
+  /**
+   * Moves the instance in the path on by {@code move}. Cancel and stop each refuse the other mode
+   * with the same error as an instance that has ended, and only the mode tells the two apart; so
+   * the refusal of an instance of the {@code hint}'s mode gets a hint at the operation to use.
+   */
+  private Reply transition(ApiRequest request, Function<InstanceId, InstanceView> move, Hint hint) {
+    InstanceId id = InstanceMapper.id(request.path("id"));
+    try {
+      return Reply.ok(InstanceMapper.toResponse(move.apply(id)));
+    } catch (IllegalTransitionException refused) {
+      throw withHint(refused, id, hint);
+    }
+  }
+
+  /** {@code refused}, with {@code hint} when the instance is of the hint's mode. */
+  private RuntimeException withHint(IllegalTransitionException refused, InstanceId id, Hint hint) {
+    ToolMode actual;
+    try {
+      actual = get.get(new GetInstanceQuery(id)).instance().mode();
+    } catch (ToolrunException lookupFailed) {
+      // The hint is a courtesy; without it the refusal is still right.
+      return refused;
+    }
+    if (actual != hint.mode()) {
+      return refused;
+    }
+    String message =
+        "%s: it is a %s, and %s (POST %s%s)"
+            .formatted(
+                refused.getMessage(),
+                hint.mode().name().toLowerCase(Locale.ROOT),
+                hint.rule(),
+                InstanceMapper.location(id),
+                hint.operation());
+    return new ProblemException(ErrorResponder.domain(refused).withMessage(message));
+  }
+
+  private Reply logs(ApiRequest request) {
+    InstanceId id = InstanceMapper.id(request.path("id"));
+    long from = request.queryLong("from").orElse(0L);
+    LogPage page =
+        logs.logs(
+            new GetInstanceLogsQuery(
+                id, from, request.queryInt("limit").orElse(DEFAULT_LOG_LIMIT)));
+    if (request.prefersText()) {
+      return Reply.text(LogMapper.toText(page, from))
+          .withHeader("Toolrun-Next-From", Long.toString(page.nextLine()))
+          .withHeader("Toolrun-Log-Complete", Boolean.toString(page.complete()));
+    }
+    return Reply.ok(LogMapper.toResponse(page));
+  }
+
+  /**
+   * What to tell a client whose instance of {@code mode} was refused a transition: the {@code rule}
+   * and the {@code operation} (a path below the instance's) to use instead.
+   */
+  private record Hint(ToolMode mode, String rule, String operation) {}
+}
