@@ -15,7 +15,7 @@ import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.adapter.k8s.KubernetesWorkloadRuntime;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
-import dev.toolrun.application.Application;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.vertx.core.Vertx;
@@ -73,7 +73,7 @@ class WiringTest {
   @Test
   void everyUseCaseIsBoundToTheOneTheCoreHandsOut() throws Exception {
     Injector injector = injector(config("in-memory"));
-    Application core = injector.getInstance(Application.class);
+    Toolrun core = injector.getInstance(Toolrun.class);
     List<String> useCases =
         new ClassFileImporter()
             .importPackages(LaunchInstanceUseCase.class.getPackageName()).stream()
