@@ -21,6 +21,8 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,11 +43,17 @@ public final class McpEndpoint implements AutoCloseable {
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+  /** A session with no open stream and no request for this long is ended (as the SDK's servlet). */
+  static final Duration SESSION_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+  private static final Duration SESSION_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
   private final VertxStreamableServerTransportProvider transport;
   private final McpAsyncServer server;
   private final CatalogSync catalog;
   private final Router router;
   private final Scheduler blocking;
+  private Disposable sweeper;
   private boolean started;
   private boolean closed;
 
@@ -109,6 +117,15 @@ public final class McpEndpoint implements AutoCloseable {
     }
     started = true;
     catalog.start(server);
+    sweeper =
+        Flux.interval(SESSION_SWEEP_INTERVAL, blocking)
+            .onBackpressureDrop()
+            .subscribe(tick -> transport.evictIdle(SESSION_IDLE_TIMEOUT));
+  }
+
+  /** Ends the sessions idle for longer than {@code idle}; the sweeper does it every minute. */
+  int evictIdleSessions(Duration idle) {
+    return transport.evictIdle(idle);
   }
 
   /** How many MCP sessions are open. */
@@ -123,6 +140,9 @@ public final class McpEndpoint implements AutoCloseable {
       return;
     }
     closed = true;
+    if (sweeper != null) {
+      sweeper.dispose();
+    }
     catalog.close();
     server.closeGracefully().block(CLOSE_TIMEOUT);
     blocking.dispose();

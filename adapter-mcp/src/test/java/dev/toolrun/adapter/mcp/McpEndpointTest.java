@@ -378,4 +378,43 @@ class McpEndpointTest {
     assertThat(anonymous.headers().firstValue("Mcp-Session-Id")).isEmpty();
     assertThat(server.endpoint.sessionCount()).isZero();
   }
+
+  private HttpResponse<String> postRaw(String body, String... headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.base + McpEndpoint.PATH))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aSessionLeftIdleWithoutAStreamIsEndedButABusyOneIsNot() throws Exception {
+    HttpResponse<String> initialized =
+        postRaw(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
+            "Authorization",
+            "Bearer " + McpTestServer.TOKEN);
+    assertThat(initialized.statusCode()).as(initialized.body()).isEqualTo(200);
+    String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    assertThat(server.endpoint.sessionCount()).isEqualTo(1);
+
+    assertThat(server.endpoint.evictIdleSessions(Duration.ofHours(1))).isZero();
+    assertThat(server.endpoint.evictIdleSessions(Duration.ZERO)).isEqualTo(1);
+
+    assertThat(server.endpoint.sessionCount()).isZero();
+    HttpResponse<String> afterwards =
+        postRaw(
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+            "Authorization",
+            "Bearer " + McpTestServer.TOKEN,
+            "Mcp-Session-Id",
+            session);
+    assertThat(afterwards.statusCode()).isEqualTo(404);
+  }
 }

@@ -17,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +68,7 @@ public final class VertxStreamableServerTransportProvider
   private final McpJsonMapper json;
   private final CancellationListener cancellations;
   private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastSeenNanos = new ConcurrentHashMap<>();
   private volatile McpStreamableServerSession.Factory sessionFactory;
   private volatile boolean closing;
 
@@ -92,6 +94,31 @@ public final class VertxStreamableServerTransportProvider
   /** How many sessions are open. */
   public int sessionCount() {
     return sessions.size();
+  }
+
+  /**
+   * Ends the sessions that have no open stream and saw no request for longer than {@code idle}: a
+   * client that went away without a DELETE leaves its session behind otherwise. Their runs go on.
+   *
+   * @return how many sessions were ended
+   */
+  public int evictIdle(Duration idle) {
+    long now = System.nanoTime();
+    int evicted = 0;
+    for (McpStreamableServerSession session : List.copyOf(sessions.values())) {
+      Long seen = lastSeenNanos.get(session.getId());
+      boolean idleLongEnough = seen == null || now - seen >= idle.toNanos();
+      if (idleLongEnough && !session.hasOpenStream() && sessions.remove(session.getId(), session)) {
+        lastSeenNanos.remove(session.getId());
+        session.closeGracefully().onErrorResume(e -> Mono.empty()).subscribe();
+        evicted++;
+      }
+    }
+    return evicted;
+  }
+
+  private void touch(String sessionId) {
+    lastSeenNanos.put(sessionId, System.nanoTime());
   }
 
   @Override
@@ -129,6 +156,7 @@ public final class VertxStreamableServerTransportProvider
           closing = true;
           List<McpStreamableServerSession> open = List.copyOf(sessions.values());
           sessions.clear();
+          lastSeenNanos.clear();
           return Flux.fromIterable(open)
               .flatMap(session -> session.closeGracefully().onErrorResume(e -> Mono.empty()))
               .then();
@@ -180,6 +208,7 @@ public final class VertxStreamableServerTransportProvider
       error(rc, 404, McpSchema.ErrorCodes.INVALID_REQUEST, "no such session: " + sessionId);
       return;
     }
+    touch(sessionId);
     McpTransportContext base = McpTransportContext.create(Map.of(SESSION_ID, sessionId));
     if (message instanceof McpSchema.JSONRPCNotification notification) {
       if (CANCELLED.equals(notification.method())) {
@@ -216,6 +245,7 @@ public final class VertxStreamableServerTransportProvider
       error(rc, 404, McpSchema.ErrorCodes.INVALID_REQUEST, "no such session: " + sessionId);
       return;
     }
+    touch(sessionId);
     HttpServerResponse response = startEventStream(rc);
     SseStream stream = new SseStream(response, context(), json, sessionId);
     // The SDK keeps no history (its replay is empty), so a Last-Event-ID opens a new stream too.
@@ -236,6 +266,7 @@ public final class VertxStreamableServerTransportProvider
       return;
     }
     McpStreamableServerSession session = sessions.remove(sessionId);
+    lastSeenNanos.remove(sessionId);
     if (session == null) {
       error(rc, 404, McpSchema.ErrorCodes.INVALID_REQUEST, "no such session: " + sessionId);
       return;
@@ -266,6 +297,7 @@ public final class VertxStreamableServerTransportProvider
         factory.startSession(initialize);
     String sessionId = init.session().getId();
     sessions.put(sessionId, init.session());
+    touch(sessionId);
     Context context = context();
     init.initResult()
         .subscribe(
