@@ -26,6 +26,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,7 @@ public final class HttpApi {
   private final Vertx vertx;
   private final HttpConfig config;
   private final List<Map<ApiOperation, Endpoint>> routes;
+  private final Map<String, Router> mounts = new LinkedHashMap<>();
   private HttpServer server;
 
   /**
@@ -116,6 +118,18 @@ public final class HttpApi {
     LOG.log(
         Level.INFO, "HTTP API listening on {0}:{1,number,#}", config.host(), server.actualPort());
     return server.actualPort();
+  }
+
+  /**
+   * Serves {@code router} at {@code path} and below it (e.g. the MCP endpoint at {@code /mcp}) on
+   * the same server, ahead of the contract's routes and root handlers: it authenticates and reads
+   * bodies itself. Call before {@link #start()}.
+   */
+  public synchronized void mount(String path, Router router) {
+    if (server != null) {
+      throw new IllegalStateException("mount " + path + " before the HTTP API starts");
+    }
+    mounts.put(requireNonNull(path, "path is null"), requireNonNull(router, "router is null"));
   }
 
   /** Stops listening and waits for the server to close; does nothing when not started. */
@@ -208,6 +222,10 @@ public final class HttpApi {
                 .setDoSecurity(false)
                 .addHandler(handler(endpoint)));
     Router router = builder.createRouter();
+    int order = -mounts.size();
+    for (Map.Entry<String, Router> mount : mounts.entrySet()) {
+      router.route(mount.getKey() + "/*").order(order++).subRouter(mount.getValue());
+    }
     ErrorResponder errors =
         new ErrorResponder(config.maxBodyBytes(), path -> allowedMethods(contract, path));
     router.route().failureHandler(errors.failureHandler());
