@@ -9,11 +9,16 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import dev.toolrun.adapter.http.Authentication;
 import dev.toolrun.adapter.http.HttpAdapterModule;
 import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.adapter.http.HttpConfig;
 import dev.toolrun.adapter.inmemory.InMemoryAdapterModule;
 import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
+import dev.toolrun.adapter.mcp.McpAdapterModule;
+import dev.toolrun.adapter.mcp.McpConfig;
+import dev.toolrun.adapter.mcp.McpEndpoint;
 import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
@@ -85,9 +90,13 @@ public final class Main {
   /** Builds the whole object graph for {@code config}; starts nothing. */
   static ToolrunServer createServer(ToolrunConfig config) {
     Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config));
+    HttpApi api = injector.getInstance(HttpApi.class);
+    McpEndpoint mcp = injector.getInstance(McpEndpoint.class);
+    api.mount(McpEndpoint.PATH, mcp.router());
     return new ToolrunServer(
         injector.getInstance(Application.class),
-        injector.getInstance(HttpApi.class),
+        api,
+        mcp,
         injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {})),
         injector.getInstance(ScheduledExecutorService.class),
         injector.getInstance(Vertx.class));
@@ -100,11 +109,19 @@ public final class Main {
     modules.add(new ApplicationModule(config.capacity(), config.retention()));
     modules.add(new InMemoryLogStoreModule(config.storage()));
     modules.add(new HttpAdapterModule(config.http()));
+    modules.add(new McpAdapterModule(mcpConfig(config.http())));
     switch (config.runtime()) {
       case IN_MEMORY -> modules.add(new InMemoryAdapterModule(config.inMemory()));
       case KUBERNETES -> modules.add(new KubernetesAdapterModule(config.kubernetes()));
     }
     return modules;
+  }
+
+  /** The MCP endpoint takes the REST API's token: one credential for both doors. */
+  static McpConfig mcpConfig(HttpConfig http) {
+    return http.authentication() instanceof Authentication.BearerToken bearer
+        ? McpConfig.bearer(bearer.token())
+        : McpConfig.anonymous();
   }
 
   /** Turns off the Guice features that hide wiring mistakes (as airlift's Bootstrap does). */

@@ -3,6 +3,7 @@ package dev.toolrun.app;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.adapter.mcp.McpEndpoint;
 import dev.toolrun.application.Application;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,7 @@ final class ToolrunServer {
 
   private final Application application;
   private final HttpApi api;
+  private final McpEndpoint mcp;
   private final List<AutoCloseable> resources;
   private final ScheduledExecutorService coreExecutor;
   private final Vertx vertx;
@@ -29,11 +31,13 @@ final class ToolrunServer {
   ToolrunServer(
       Application application,
       HttpApi api,
+      McpEndpoint mcp,
       Set<AutoCloseable> resources,
       ScheduledExecutorService coreExecutor,
       Vertx vertx) {
     this.application = requireNonNull(application, "application is null");
     this.api = requireNonNull(api, "api is null");
+    this.mcp = requireNonNull(mcp, "mcp is null");
     this.resources = List.copyOf(requireNonNull(resources, "resources is null"));
     this.coreExecutor = requireNonNull(coreExecutor, "coreExecutor is null");
     this.vertx = requireNonNull(vertx, "vertx is null");
@@ -42,6 +46,7 @@ final class ToolrunServer {
   /** Starts everything; returns the port the API listens on. */
   int start() {
     application.start();
+    mcp.start();
     return api.start();
   }
 
@@ -55,6 +60,7 @@ final class ToolrunServer {
     }
     stopped = true;
     api.stop();
+    mcp.close();
     for (AutoCloseable resource : resources) {
       try {
         resource.close();
