@@ -95,7 +95,12 @@ public final class CatalogSync implements AutoCloseable {
     current.forEach(
         (name, tool) -> {
           Listed now = new Listed(tool.version(), tool.registeredAt());
-          if (!now.equals(listed.get(name))) {
+          Listed before = listed.get(name);
+          if (!now.equals(before)) {
+            if (before != null) {
+              // The SDK would replace it too, but logs every replacement as a warning.
+              server.removeTool(name).block();
+            }
             server.addTool(specification(tool)).block();
             listed.put(name, now);
           }
