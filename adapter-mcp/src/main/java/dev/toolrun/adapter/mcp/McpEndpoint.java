@@ -79,7 +79,8 @@ public final class McpEndpoint implements AutoCloseable {
     ToolCalls calls =
         new ToolCalls(
             launch, getInstance, cancel, logs, json, config.callPollInterval(), blocking);
-    this.transport = new VertxStreamableServerTransportProvider(json, calls::cancelled);
+    this.transport = new VertxStreamableServerTransportProvider(
+            json, calls::cancelled, config.keepAliveInterval());
     this.server =
         McpServer.async(transport)
             .serverInfo("toolrun", version())

@@ -257,7 +257,7 @@ class McpEndpointTest {
   void aDisconnectedClientDoesNotCancelTheRun() {
     server.register("slow", "Takes a while", spec -> spec);
     server.runtime.script(
-        new ToolName("slow"), Scenario.succeedAfter(Duration.ofSeconds(1), List.of(), "{\"ok\":true}"));
+        new ToolName("slow"), Scenario.succeedAfter(Duration.ofSeconds(3), List.of(), "{\"ok\":true}"));
     McpSyncClient client = client();
     toolsOnceListed(client, "slow");
     CompletableFuture<McpSchema.CallToolResult> answer =
@@ -267,7 +267,10 @@ class McpEndpointTest {
     client.close();
     clients.remove(client);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> stateOf(id) == InstanceState.SUCCEEDED);
+    // The client ended its session (DELETE) and dropped the call's stream while the run went on.
+    await().atMost(Duration.ofSeconds(2)).until(() -> server.endpoint.sessionCount() == 0);
+    assertThat(stateOf(id)).isEqualTo(InstanceState.RUNNING);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stateOf(id) == InstanceState.SUCCEEDED);
     answer.cancel(true);
   }
 
@@ -416,5 +419,37 @@ class McpEndpointTest {
             "Mcp-Session-Id",
             session);
     assertThat(afterwards.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anOpenEventStreamGetsKeepAliveCommentsWhileNothingHappens() throws Exception {
+    HttpResponse<String> initialized =
+        postRaw(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
+            "Authorization",
+            "Bearer " + McpTestServer.TOKEN);
+    String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+
+    HttpResponse<java.util.stream.Stream<String>> listening =
+        HttpClient.newHttpClient()
+            .sendAsync(
+                HttpRequest.newBuilder(URI.create(server.base + McpEndpoint.PATH))
+                    .header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + McpTestServer.TOKEN)
+                    .header("Mcp-Session-Id", session)
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines())
+            .get(5, TimeUnit.SECONDS);
+
+    assertThat(listening.statusCode()).isEqualTo(200);
+    assertThat(listening.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+    CompletableFuture<String> firstLine =
+        CompletableFuture.supplyAsync(
+            () -> listening.body().filter(line -> !line.isEmpty()).findFirst().orElseThrow());
+    assertThat(firstLine.get(5, TimeUnit.SECONDS)).isEqualTo(": keep-alive");
+    listening.body().close();
   }
 }

@@ -38,6 +38,9 @@ final class McpTestServer implements AutoCloseable {
   /** Each step of a scripted run takes this long, so a call passes through visible states. */
   static final Duration STEP = Duration.ofMillis(60);
 
+  /** Open event streams get a comment this often. */
+  static final Duration KEEP_ALIVE = Duration.ofMillis(100);
+
   final Vertx vertx;
   final InMemoryWorkloadRuntime runtime;
   final Application application;
@@ -68,7 +71,8 @@ final class McpTestServer implements AutoCloseable {
         new McpEndpoint(
             vertx,
             McpConfig.bearer(TOKEN)
-                .withPollIntervals(Duration.ofMillis(20), Duration.ofMillis(200)),
+                .withPollIntervals(Duration.ofMillis(20), Duration.ofMillis(200))
+                .withKeepAliveInterval(KEEP_ALIVE),
             application.listTools(),
             application.launchInstance(),
             application.getInstance(),

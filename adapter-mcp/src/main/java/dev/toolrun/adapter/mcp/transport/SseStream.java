@@ -10,6 +10,7 @@ import io.modelcontextprotocol.spec.McpTransportException;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
@@ -27,12 +28,36 @@ final class SseStream implements McpStreamableServerTransport {
   private final McpJsonMapper json;
   private final String sessionId;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private long keepAliveTimer = -1;
 
   SseStream(HttpServerResponse response, Context context, McpJsonMapper json, String sessionId) {
     this.response = requireNonNull(response, "response is null");
     this.context = requireNonNull(context, "context is null");
     this.json = requireNonNull(json, "json is null");
     this.sessionId = requireNonNull(sessionId, "sessionId is null");
+  }
+
+  /**
+   * Sends the response's head now and then an SSE comment every {@code interval}, so that a long
+   * run with nothing to report keeps its stream alive through proxies and clients' idle timeouts
+   * (Node's fetch gives up after 300 s without a byte). Clients ignore comments. Call on the
+   * stream's context.
+   */
+  SseStream open(Duration interval) {
+    response.writeHead();
+    keepAliveTimer =
+        context
+            .owner()
+            .setPeriodic(
+                interval.toMillis(),
+                timer -> {
+                  if (closed.get() || response.closed() || response.ended()) {
+                    context.owner().cancelTimer(timer);
+                  } else {
+                    response.write(": keep-alive\n\n");
+                  }
+                });
+    return this;
   }
 
   @Override
@@ -101,8 +126,13 @@ final class SseStream implements McpStreamableServerTransport {
   }
 
   private void end() {
-    if (closed.compareAndSet(false, true) && !response.closed() && !response.ended()) {
-      response.end();
+    if (closed.compareAndSet(false, true)) {
+      if (keepAliveTimer >= 0) {
+        context.owner().cancelTimer(keepAliveTimer);
+      }
+      if (!response.closed() && !response.ended()) {
+        response.end();
+      }
     }
   }
 }

@@ -67,15 +67,23 @@ public final class VertxStreamableServerTransportProvider
 
   private final McpJsonMapper json;
   private final CancellationListener cancellations;
+  private final Duration keepAlive;
   private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Long> lastSeenNanos = new ConcurrentHashMap<>();
   private volatile McpStreamableServerSession.Factory sessionFactory;
   private volatile boolean closing;
 
+  /**
+   * @param keepAlive how often an open event stream with nothing to send gets an SSE comment
+   */
   public VertxStreamableServerTransportProvider(
-      McpJsonMapper json, CancellationListener cancellations) {
+      McpJsonMapper json, CancellationListener cancellations, Duration keepAlive) {
     this.json = requireNonNull(json, "json is null");
     this.cancellations = requireNonNull(cancellations, "cancellations is null");
+    this.keepAlive = requireNonNull(keepAlive, "keepAlive is null");
+    if (keepAlive.isNegative() || keepAlive.isZero()) {
+      throw new IllegalArgumentException("keepAlive must be positive, was " + keepAlive);
+    }
   }
 
   @Override
@@ -252,7 +260,7 @@ public final class VertxStreamableServerTransportProvider
     McpStreamableServerSession.McpStreamableServerSessionStream listening =
         session.listeningStream(stream);
     response.closeHandler(ignored -> listening.releaseTransport());
-    response.writeHead();
+    stream.open(keepAlive);
   }
 
   /** Handles a DELETE: the client ends its session. */
@@ -343,6 +351,7 @@ public final class VertxStreamableServerTransportProvider
         session.responseStream(stream);
     // The client went away: free the stream, but let the request run to its end.
     response.closeHandler(ignored -> answering.releaseTransport());
+    stream.open(keepAlive);
     McpTransportContext context =
         McpTransportContext.create(Map.of(SESSION_ID, sessionId, REQUEST_ID, request.id()));
     answering
