@@ -422,6 +422,34 @@ class McpEndpointTest {
   }
 
   @Test
+  void aRequestNamingAProtocolRevisionTheServerLacksIsRefused() throws Exception {
+    HttpResponse<String> initialized =
+        postRaw(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
+            "Authorization",
+            "Bearer " + McpTestServer.TOKEN);
+    String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    String ping = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}";
+    String[] common = {"Authorization", "Bearer " + McpTestServer.TOKEN, "Mcp-Session-Id", session};
+
+    HttpResponse<String> unknown = postRaw(ping, concat(common, "MCP-Protocol-Version", "1999-01-01"));
+    HttpResponse<String> known = postRaw(ping, concat(common, "MCP-Protocol-Version", "2025-06-18"));
+
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("unsupported MCP-Protocol-Version");
+    assertThat(known.statusCode()).isEqualTo(200);
+    assertThat(known.body()).contains("\"id\":2");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
+
+  @Test
   void anOpenEventStreamGetsKeepAliveCommentsWhileNothingHappens() throws Exception {
     HttpResponse<String> initialized =
         postRaw(

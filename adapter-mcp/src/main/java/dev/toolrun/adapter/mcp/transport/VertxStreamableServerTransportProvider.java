@@ -211,6 +211,9 @@ public final class VertxStreamableServerTransportProvider
       error(rc, 400, McpSchema.ErrorCodes.INVALID_REQUEST, acceptBothMessage());
       return;
     }
+    if (refuseUnsupportedVersion(rc)) {
+      return;
+    }
     McpStreamableServerSession session = sessions.get(sessionId);
     if (session == null) {
       error(rc, 404, McpSchema.ErrorCodes.INVALID_REQUEST, "no such session: " + sessionId);
@@ -390,6 +393,20 @@ public final class VertxStreamableServerTransportProvider
         .setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, TEXT_EVENT_STREAM)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+  }
+
+  /** After initialization a client names its protocol revision; one this server lacks is a 400. */
+  private boolean refuseUnsupportedVersion(RoutingContext rc) {
+    String version = rc.request().getHeader(HttpHeaders.PROTOCOL_VERSION);
+    if (version != null && !protocolVersions().contains(version.strip())) {
+      error(
+          rc,
+          400,
+          McpSchema.ErrorCodes.INVALID_REQUEST,
+          "unsupported MCP-Protocol-Version " + version + "; supported: " + protocolVersions());
+      return true;
+    }
+    return false;
   }
 
   private boolean refuseWhileClosing(RoutingContext rc) {
