@@ -1,5 +1,6 @@
 // A client nobody here wrote: the official MCP TypeScript SDK connects to toolrun's /mcp endpoint
-// with its Streamable HTTP client transport, lists the tools and calls one. Run by .ci/mcp-client
+// with its Streamable HTTP client transport, lists the tools, calls one and cancels a second call.
+// Run by .ci/mcp-client
 // against the packaged jar (in-memory runtime), which echoes a run's parameters as its result.
 //
 //   node mcp-client.mjs http://localhost:8080 <token>
@@ -67,6 +68,27 @@ if (!record.contents[0].text.includes('"state":"SUCCEEDED"')) fail("the instance
 
 const rest = await (await fetch(`${base}/v1/instances/${id}`, { headers: auth })).json();
 if (rest.state !== "SUCCEEDED") fail(`over REST the instance is ${rest.state}`);
+
+// Cancel a call the way the SDK does (an aborted signal sends notifications/cancelled): the
+// instance ends CANCELLED. The jar runs at a slow in-memory pace, so the run is still going.
+const abort = new AbortController();
+let cancelledId;
+const cancelled = client
+  .callTool({ name: "mcp-greeter", arguments: { name: "Bob" } }, undefined, {
+    signal: abort.signal,
+    onprogress: () => abort.abort("the CI check cancels it"),
+    timeout: 60000,
+  })
+  .then(() => fail("the cancelled call answered"), (e) => e);
+const error = await cancelled;
+console.log(`cancelled call: ${error}`);
+for (let i = 0; i < 100 && !cancelledId; i++) {
+  const page = await (await fetch(`${base}/v1/instances?tool=mcp-greeter`, { headers: auth })).json();
+  cancelledId = page.items.find((item) => item.parameters?.name === "Bob" && item.state === "CANCELLED")?.id;
+  if (!cancelledId) await new Promise((r) => setTimeout(r, 100));
+}
+if (!cancelledId) fail("the cancelled call's instance did not end CANCELLED");
+console.log(`instance ${cancelledId} ended CANCELLED`);
 
 await client.close();
 console.log("MCP client OK");
