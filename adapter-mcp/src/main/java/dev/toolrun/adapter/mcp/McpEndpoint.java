@@ -68,14 +68,10 @@ public final class McpEndpoint implements AutoCloseable {
     requireNonNull(vertx, "vertx is null");
     requireNonNull(config, "config is null");
     McpJsonMapper json = new JacksonMcpJsonMapper(JsonMapper.builder().build());
-    // Use cases may block (the Kubernetes adapters call the API server): they run here, never on
-    // an event loop.
-    this.blocking = Schedulers.newBoundedElastic(
-        Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
-        Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE,
-        "toolrun-mcp",
-        60,
-        true);
+    // Use cases may block (the Kubernetes adapters call the API server): they run on Reactor's
+    // shared scheduler for blocking work, never on an event loop. It starts its threads on first
+    // use, so building the endpoint starts none.
+    this.blocking = Schedulers.boundedElastic();
     ToolCalls calls =
         new ToolCalls(
             launch, getInstance, cancel, logs, json, config.callPollInterval(), blocking);
@@ -146,7 +142,6 @@ public final class McpEndpoint implements AutoCloseable {
     }
     catalog.close();
     server.closeGracefully().block(CLOSE_TIMEOUT);
-    blocking.dispose();
   }
 
   private static String version() {

@@ -1,5 +1,12 @@
 package dev.toolrun.adapter.mcp.transport;
 
+import static dev.toolrun.adapter.mcp.transport.StreamableHttp.ACCEPT_BOTH;
+import static dev.toolrun.adapter.mcp.transport.StreamableHttp.APPLICATION_JSON;
+import static dev.toolrun.adapter.mcp.transport.StreamableHttp.TEXT_EVENT_STREAM;
+import static dev.toolrun.adapter.mcp.transport.StreamableHttp.atEndpoint;
+import static dev.toolrun.adapter.mcp.transport.StreamableHttp.context;
+import static dev.toolrun.adapter.mcp.transport.StreamableHttp.header;
+import static dev.toolrun.adapter.mcp.transport.StreamableHttp.startEventStream;
 import static java.util.Objects.requireNonNull;
 
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -11,16 +18,13 @@ import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Flux;
@@ -53,8 +57,6 @@ public final class VertxStreamableServerTransportProvider
   static final String CANCELLED = "notifications/cancelled";
   private static final Logger LOG =
       System.getLogger(VertxStreamableServerTransportProvider.class.getName());
-  private static final String TEXT_EVENT_STREAM = "text/event-stream";
-  private static final String APPLICATION_JSON = "application/json";
   private static final TypeRef<McpSchema.InitializeRequest> INITIALIZE =
       new TypeRef<McpSchema.InitializeRequest>() {};
 
@@ -196,7 +198,7 @@ public final class VertxStreamableServerTransportProvider
     if (message instanceof McpSchema.JSONRPCRequest request
         && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
       if (!acceptsBoth) {
-        error(rc, 400, McpSchema.ErrorCodes.INVALID_REQUEST, acceptBothMessage());
+        error(rc, 400, McpSchema.ErrorCodes.INVALID_REQUEST, ACCEPT_BOTH);
         return;
       }
       initialize(rc, request);
@@ -208,7 +210,7 @@ public final class VertxStreamableServerTransportProvider
       return;
     }
     if (!acceptsBoth) {
-      error(rc, 400, McpSchema.ErrorCodes.INVALID_REQUEST, acceptBothMessage());
+      error(rc, 400, McpSchema.ErrorCodes.INVALID_REQUEST, ACCEPT_BOTH);
       return;
     }
     if (refuseUnsupportedVersion(rc)) {
@@ -387,14 +389,6 @@ public final class VertxStreamableServerTransportProvider
     }
   }
 
-  private static HttpServerResponse startEventStream(RoutingContext rc) {
-    return rc.response()
-        .setStatusCode(200)
-        .setChunked(true)
-        .putHeader(HttpHeaders.CONTENT_TYPE, TEXT_EVENT_STREAM)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-  }
-
   /** After initialization a client names its protocol revision; one this server lacks is a 400. */
   private boolean refuseUnsupportedVersion(RoutingContext rc) {
     String version = rc.request().getHeader(HttpHeaders.PROTOCOL_VERSION);
@@ -417,53 +411,7 @@ public final class VertxStreamableServerTransportProvider
     return false;
   }
 
-  /** Whether the request is for the endpoint itself; anything below it is left to other routes. */
-  private static boolean atEndpoint(RoutingContext rc) {
-    String mount = rc.mountPoint() == null ? "" : rc.mountPoint();
-    String rest = rc.normalizedPath().substring(Math.min(mount.length(), rc.normalizedPath().length()));
-    if (rest.isEmpty() || rest.equals("/")) {
-      return true;
-    }
-    rc.next();
-    return false;
-  }
-
-  private static String header(RoutingContext rc, String name) {
-    String value = rc.request().getHeader(name);
-    return value == null ? "" : value.toLowerCase(Locale.ROOT).strip();
-  }
-
-  private static String acceptBothMessage() {
-    return "the Accept header must list both application/json and text/event-stream";
-  }
-
   private void error(RoutingContext rc, int status, int code, String message) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", code);
-    error.put("message", message);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
-    body.put("id", null);
-    body.put("error", error);
-    String text;
-    try {
-      text = json.writeValueAsString(body);
-    } catch (IOException e) {
-      text = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + "}}";
-    }
-    if (!rc.response().ended() && !rc.response().closed()) {
-      rc.response()
-          .setStatusCode(status)
-          .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-          .end(text);
-    }
-  }
-
-  private static Context context() {
-    Context current = Vertx.currentContext();
-    if (current == null) {
-      throw new IllegalStateException("the MCP transport runs on a Vert.x context");
-    }
-    return current;
+    StreamableHttp.error(json, rc, status, code, message);
   }
 }
