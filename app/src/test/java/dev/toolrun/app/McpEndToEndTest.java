@@ -76,8 +76,7 @@ class McpEndToEndTest {
       await()
           .atMost(Duration.ofSeconds(5))
           .until(
-              () ->
-                  client.listTools().tools().stream().anyMatch(t -> t.name().equals("greeter")));
+              () -> client.listTools().tools().stream().anyMatch(t -> t.name().equals("greeter")));
 
       McpSchema.CallToolResult result =
           client.callTool(

@@ -15,9 +15,8 @@ import io.vertx.core.Vertx;
 /**
  * Binds the MCP endpoint ({@link McpEndpoint}) and its configuration.
  *
- * <p>It expects the application to bind {@link Vertx} and the use cases; it starts nothing. The
- * app mounts {@link McpEndpoint#router()} on the HTTP server and owns the endpoint's start and
- * close.
+ * <p>It expects the application to bind {@link Vertx} and the use cases; it starts nothing. The app
+ * mounts {@link McpEndpoint#router()} on the HTTP server and owns the endpoint's start and close.
  */
 public final class McpAdapterModule extends AbstractModule {
   private final McpConfig config;

@@ -11,12 +11,12 @@ import java.util.Optional;
  * @param bearerToken the token every request must carry, the same as the REST API's; empty only
  *     when the REST API is anonymous too (local use)
  * @param maxBodyBytes the largest request body accepted; larger ones get 413
- * @param callPollInterval how often a tool call reads its instance while it runs (no port
- *     notifies state changes)
+ * @param callPollInterval how often a tool call reads its instance while it runs (no port notifies
+ *     state changes)
  * @param catalogPollInterval how often the tool catalog is compared with what MCP clients were
  *     shown; a change reaches them within this interval (no port notifies catalog changes)
- * @param keepAliveInterval how often an open event stream with nothing to send gets an SSE
- *     comment, so a long run's answer stream is not cut as idle
+ * @param keepAliveInterval how often an open event stream with nothing to send gets an SSE comment,
+ *     so a long run's answer stream is not cut as idle
  */
 public record McpConfig(
     Optional<String> bearerToken,

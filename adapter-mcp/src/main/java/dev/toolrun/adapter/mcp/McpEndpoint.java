@@ -28,14 +28,14 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * toolrun's tool catalog as a Model Context Protocol server, over Streamable HTTP: every TASK
- * tool is an MCP tool, a call runs as an instance, and instances are readable as resources.
+ * toolrun's tool catalog as a Model Context Protocol server, over Streamable HTTP: every TASK tool
+ * is an MCP tool, a call runs as an instance, and instances are readable as resources.
  *
  * <p>This is the adapter's face without Guice. {@link #router()} is the endpoint, to mount at
  * {@value #PATH} on the HTTP server that serves the REST API ({@code router.route("/mcp/*")
- * .subRouter(endpoint.router())}); it authenticates and reads bodies itself. {@link #start()}
- * fills the server with the catalog and keeps it in step; {@link #close()} ends the sessions and
- * stops following the catalog. Runs started by calls are not touched by either.
+ * .subRouter(endpoint.router())}); it authenticates and reads bodies itself. {@link #start()} fills
+ * the server with the catalog and keeps it in step; {@link #close()} ends the sessions and stops
+ * following the catalog. Runs started by calls are not touched by either.
  */
 public final class McpEndpoint implements AutoCloseable {
   /** Where the endpoint is mounted. */
@@ -73,9 +73,9 @@ public final class McpEndpoint implements AutoCloseable {
     // use, so building the endpoint starts none.
     this.blocking = Schedulers.boundedElastic();
     ToolCalls calls =
-        new ToolCalls(
-            launch, getInstance, cancel, logs, json, config.callPollInterval(), blocking);
-    this.transport = new VertxStreamableServerTransportProvider(
+        new ToolCalls(launch, getInstance, cancel, logs, json, config.callPollInterval(), blocking);
+    this.transport =
+        new VertxStreamableServerTransportProvider(
             json, calls::cancelled, config.keepAliveInterval());
     this.server =
         McpServer.async(transport)

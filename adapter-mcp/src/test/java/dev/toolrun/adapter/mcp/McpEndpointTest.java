@@ -62,7 +62,10 @@ class McpEndpointTest {
         .until(
             () -> {
               tools.set(client.listTools().tools());
-              return tools.get().stream().map(McpSchema.Tool::name).toList().containsAll(List.of(names));
+              return tools.get().stream()
+                  .map(McpSchema.Tool::name)
+                  .toList()
+                  .containsAll(List.of(names));
             });
     return tools.get();
   }
@@ -112,11 +115,13 @@ class McpEndpointTest {
 
     List<McpSchema.Tool> tools = toolsOnceListed(client, "greeter", "deployer");
 
-    McpSchema.Tool greeter = tools.stream().filter(t -> t.name().equals("greeter")).findFirst().orElseThrow();
+    McpSchema.Tool greeter =
+        tools.stream().filter(t -> t.name().equals("greeter")).findFirst().orElseThrow();
     assertThat(greeter.description()).isEqualTo("Greets someone, politely");
     assertThat(greeter.meta()).containsEntry("toolrun.dev/version", 2);
     assertThat(greeter.inputSchema()).isEqualTo(Map.of("type", "object"));
-    McpSchema.Tool deployer = tools.stream().filter(t -> t.name().equals("deployer")).findFirst().orElseThrow();
+    McpSchema.Tool deployer =
+        tools.stream().filter(t -> t.name().equals("deployer")).findFirst().orElseThrow();
     assertThat(deployer.inputSchema()).isEqualTo(Map.of("type", "object"));
     assertThat(deployer.toString()).doesNotContain("API_KEY");
   }
@@ -209,7 +214,9 @@ class McpEndpointTest {
     assertThatThrownBy(() -> client.callTool(call("deployer", Map.of("API_KEY", "guess"))))
         .isInstanceOfSatisfying(
             McpError.class,
-            e -> assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS));
+            e ->
+                assertThat(e.getJsonRpcError().code())
+                    .isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS));
   }
 
   @Test
@@ -257,7 +264,8 @@ class McpEndpointTest {
   void aDisconnectedClientDoesNotCancelTheRun() {
     server.register("slow", "Takes a while", spec -> spec);
     server.runtime.script(
-        new ToolName("slow"), Scenario.succeedAfter(Duration.ofSeconds(3), List.of(), "{\"ok\":true}"));
+        new ToolName("slow"),
+        Scenario.succeedAfter(Duration.ofSeconds(3), List.of(), "{\"ok\":true}"));
     McpSyncClient client = client();
     toolsOnceListed(client, "slow");
     CompletableFuture<McpSchema.CallToolResult> answer =
@@ -279,7 +287,8 @@ class McpEndpointTest {
     server.register("greeter", "Greets someone", spec -> spec);
     List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
     McpSyncClient client =
-        server.client(server.transport(McpTestServer.TOKEN), spec -> spec.progressConsumer(progress::add));
+        server.client(
+            server.transport(McpTestServer.TOKEN), spec -> spec.progressConsumer(progress::add));
     clients.add(client);
     toolsOnceListed(client, "greeter");
 
@@ -306,7 +315,8 @@ class McpEndpointTest {
     List<List<McpSchema.Tool>> announced = new CopyOnWriteArrayList<>();
     McpSyncClient client =
         server.client(
-            server.transport(McpTestServer.TOKEN), spec -> spec.toolsChangeConsumer(announced::add));
+            server.transport(McpTestServer.TOKEN),
+            spec -> spec.toolsChangeConsumer(announced::add));
     clients.add(client);
 
     server.register("newcomer", "Just registered", spec -> spec);
@@ -377,7 +387,8 @@ class McpEndpointTest {
                 HttpResponse.BodyHandlers.ofString());
 
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"toolrun\"");
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+        .hasValue("Bearer realm=\"toolrun\"");
     assertThat(anonymous.headers().firstValue("Mcp-Session-Id")).isEmpty();
     assertThat(server.endpoint.sessionCount()).isZero();
   }
@@ -434,8 +445,10 @@ class McpEndpointTest {
     String ping = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}";
     String[] common = {"Authorization", "Bearer " + McpTestServer.TOKEN, "Mcp-Session-Id", session};
 
-    HttpResponse<String> unknown = postRaw(ping, concat(common, "MCP-Protocol-Version", "1999-01-01"));
-    HttpResponse<String> known = postRaw(ping, concat(common, "MCP-Protocol-Version", "2025-06-18"));
+    HttpResponse<String> unknown =
+        postRaw(ping, concat(common, "MCP-Protocol-Version", "1999-01-01"));
+    HttpResponse<String> known =
+        postRaw(ping, concat(common, "MCP-Protocol-Version", "2025-06-18"));
 
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("unsupported MCP-Protocol-Version");

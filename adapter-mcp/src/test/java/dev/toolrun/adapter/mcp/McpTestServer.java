@@ -29,8 +29,8 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The MCP endpoint on a real HTTP server on a free port, mounted at /mcp as the app mounts it,
- * over the application wired by hand with the in-memory adapters; and the SDK's own client.
+ * The MCP endpoint on a real HTTP server on a free port, mounted at /mcp as the app mounts it, over
+ * the application wired by hand with the in-memory adapters; and the SDK's own client.
  */
 final class McpTestServer implements AutoCloseable {
   static final String TOKEN = "mcp-test-token-0123456789";

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The answer to a tool call once its instance ended: the result as {@code structuredContent} and
- * as text for a success; {@code isError} with the failure kind, exit code and the end of the log
+ * The answer to a tool call once its instance ended: the result as {@code structuredContent} and as
+ * text for a success; {@code isError} with the failure kind, exit code and the end of the log
  * otherwise. Either way the instance id is in {@code _meta} and a resource link points at the
  * instance, so the run can be found later (also over REST, {@code GET /v1/instances/{id}}).
  */
@@ -52,8 +52,7 @@ final class CallResults {
             .uri(InstanceResources.instanceUri(instance.id()))
             .name("instance " + instance.id().value())
             .description(
-                "the instance's record; its log is at "
-                    + InstanceResources.logsUri(instance.id()))
+                "the instance's record; its log is at " + InstanceResources.logsUri(instance.id()))
             .mimeType("application/json")
             .build();
     if (instance.state() == InstanceState.SUCCEEDED) {
@@ -121,7 +120,9 @@ final class CallResults {
 
   private List<String> tail(Instance instance) {
     List<String> lines = instance.logTail().map(LogTail::lines).orElseGet(() -> read(instance));
-    return lines.size() <= TAIL_LINES ? lines : lines.subList(lines.size() - TAIL_LINES, lines.size());
+    return lines.size() <= TAIL_LINES
+        ? lines
+        : lines.subList(lines.size() - TAIL_LINES, lines.size());
   }
 
   private List<String> read(Instance instance) {

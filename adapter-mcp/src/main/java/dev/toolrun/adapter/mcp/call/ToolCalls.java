@@ -90,9 +90,7 @@ public final class ToolCalls {
     Optional<InFlightCalls.Call> call =
         inFlight.open(
             (String)
-                exchange
-                    .transportContext()
-                    .get(VertxStreamableServerTransportProvider.SESSION_ID),
+                exchange.transportContext().get(VertxStreamableServerTransportProvider.SESSION_ID),
             exchange.transportContext().get(VertxStreamableServerTransportProvider.REQUEST_ID));
     return Mono.fromCallable(() -> launch(tool, request))
         .subscribeOn(blocking)
@@ -136,7 +134,10 @@ public final class ToolCalls {
     }
     McpSchema.ProgressNotification notification =
         new McpSchema.ProgressNotification(
-            token, stage(instance.state()), STAGES, "instance " + instance.id() + " is " + instance.state());
+            token,
+            stage(instance.state()),
+            STAGES,
+            "instance " + instance.id() + " is " + instance.state());
     return exchange.progressNotification(notification).onErrorResume(e -> Mono.empty());
   }
 

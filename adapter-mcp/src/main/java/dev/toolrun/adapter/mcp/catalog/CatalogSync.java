@@ -111,7 +111,8 @@ public final class CatalogSync implements AutoCloseable {
     Map<String, Tool> tools = new LinkedHashMap<>();
     Optional<String> after = Optional.empty();
     do {
-      Page<Tool> page = list.list(new ListToolsQuery(new PageRequest(after, PageRequest.MAX_LIMIT)));
+      Page<Tool> page =
+          list.list(new ListToolsQuery(new PageRequest(after, PageRequest.MAX_LIMIT)));
       page.items().stream()
           .filter(tool -> tool.mode() == ToolMode.TASK)
           .forEach(tool -> tools.put(tool.name().value(), tool));

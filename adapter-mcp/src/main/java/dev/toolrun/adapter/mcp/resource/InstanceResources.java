@@ -130,7 +130,8 @@ public final class InstanceResources {
         .ifPresent(
             failure ->
                 record.put(
-                    "failure", Map.of("kind", failure.kind().name(), "message", failure.message())));
+                    "failure",
+                    Map.of("kind", failure.kind().name(), "message", failure.message())));
     instance.exitCode().ifPresent(code -> record.put("exitCode", code));
     instance.result().ifPresent(result -> record.put("resultJson", result.json()));
     return record;

@@ -19,8 +19,8 @@ import reactor.core.publisher.Mono;
  * request, or the session's listening GET stream.
  *
  * <p>Every write runs on the request's Vert.x context, in the order the session sent them; the
- * SDK's threads never touch the response. A message for a stream whose client went away is
- * dropped (as the servlet transport does), so a run outlives a disconnect.
+ * SDK's threads never touch the response. A message for a stream whose client went away is dropped
+ * (as the servlet transport does), so a run outlives a disconnect.
  */
 final class SseStream implements McpStreamableServerTransport {
   private final HttpServerResponse response;
@@ -100,7 +100,10 @@ final class SseStream implements McpStreamableServerTransport {
   }
 
   private String event(String data, String messageId) {
-    return "id: " + (messageId != null ? messageId : sessionId) + "\nevent: message\ndata: " + data
+    return "id: "
+        + (messageId != null ? messageId : sessionId)
+        + "\nevent: message\ndata: "
+        + data
         + "\n\n";
   }
 

@@ -38,8 +38,8 @@ import reactor.core.publisher.Mono;
  * step, except that it never blocks: the servlet waits for each request's answer on its thread,
  * this transport subscribes and answers from the request's event loop when the answer comes. A
  * request is answered as an event stream that carries its progress notifications and then its
- * response. When the client of such a stream goes away, the stream is released and the request
- * goes on (a run is never cancelled by a disconnect).
+ * response. When the client of such a stream goes away, the stream is released and the request goes
+ * on (a run is never cancelled by a disconnect).
  *
  * <p>One addition: the SDK has no handler for {@code notifications/cancelled}, so this transport
  * hands that notification to a {@link CancellationListener} with the session and request id.
@@ -192,7 +192,8 @@ public final class VertxStreamableServerTransportProvider
       }
       message = McpSchema.deserializeJsonRpcMessage(json, body);
     } catch (IOException | RuntimeException e) {
-      error(rc, 400, McpSchema.ErrorCodes.PARSE_ERROR, "invalid JSON-RPC message: " + e.getMessage());
+      error(
+          rc, 400, McpSchema.ErrorCodes.PARSE_ERROR, "invalid JSON-RPC message: " + e.getMessage());
       return;
     }
     if (message instanceof McpSchema.JSONRPCRequest request
@@ -378,8 +379,7 @@ public final class VertxStreamableServerTransportProvider
             null,
             e ->
                 vertx.runOnContext(
-                    ignored ->
-                        error(rc, 500, McpSchema.ErrorCodes.INTERNAL_ERROR, e.getMessage())),
+                    ignored -> error(rc, 500, McpSchema.ErrorCodes.INTERNAL_ERROR, e.getMessage())),
             () -> vertx.runOnContext(ignored -> rc.response().setStatusCode(202).end()));
   }
 

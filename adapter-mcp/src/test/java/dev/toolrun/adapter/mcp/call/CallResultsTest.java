@@ -72,7 +72,10 @@ class CallResultsTest {
   private Instance running() {
     Tool tool =
         Tool.first(
-            new ToolName("greeter"), "", ToolSpec.task(ContainerImage.of("example/g:1")).build(), AT);
+            new ToolName("greeter"),
+            "",
+            ToolSpec.task(ContainerImage.of("example/g:1")).build(),
+            AT);
     return Instance.launch(ID, tool, Parameters.NONE, Set.of(), Optional.empty(), AT)
         .advanceTo(InstanceState.RUNNING, AT);
   }
@@ -93,7 +96,8 @@ class CallResultsTest {
 
     assertThat(answer.isError()).isFalse();
     assertThat(answer.structuredContent()).isNull();
-    assertThat(((McpSchema.TextContent) answer.content().get(0)).text()).contains("without a result");
+    assertThat(((McpSchema.TextContent) answer.content().get(0)).text())
+        .contains("without a result");
   }
 
   @Test
@@ -110,7 +114,9 @@ class CallResultsTest {
     Map<String, Object> structured = (Map<String, Object>) fromLog.structuredContent();
     assertThat(fromLog.isError()).isTrue();
     assertThat(structured.get("logTail")).isEqualTo(logLines.subList(10, 30));
-    assertThat(structured).containsEntry("exitCode", 2).containsEntry("failureKind", "EXITED_NON_ZERO");
+    assertThat(structured)
+        .containsEntry("exitCode", 2)
+        .containsEntry("failureKind", "EXITED_NON_ZERO");
     assertThat(((Map<?, ?>) fromTail.structuredContent()).get("logTail"))
         .isEqualTo(List.of("kept 1", "kept 2"));
   }
