@@ -14,12 +14,17 @@ import com.google.inject.Singleton;
 import com.google.inject.Stage;
 import com.google.inject.name.Named;
 import com.google.inject.name.Names;
+import dev.toolrun.adapter.http.Authentication;
 import dev.toolrun.adapter.http.HttpAdapterModule;
 import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.adapter.http.HttpConfig;
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryAdapterModule;
 import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
+import dev.toolrun.adapter.mcp.McpAdapterModule;
+import dev.toolrun.adapter.mcp.McpConfig;
+import dev.toolrun.adapter.mcp.McpEndpoint;
 import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
@@ -93,12 +98,16 @@ public final class Main {
   static ToolrunServer createServer(ToolrunConfig config) {
     RuntimeAdapter adapter = runtimeAdapter(config);
     Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, adapter));
+    HttpApi api = injector.getInstance(HttpApi.class);
+    McpEndpoint mcp = injector.getInstance(McpEndpoint.class);
+    api.mount(McpEndpoint.PATH, mcp.router());
     return new ToolrunServer(
         injector.getInstance(Vertx.class),
         injector.getInstance(ScheduledExecutorService.class),
         injector.getInstance(adapter.owner()),
         injector.getInstance(Toolrun.class),
-        injector.getInstance(HttpApi.class));
+        mcp,
+        api);
   }
 
   /** The modules for {@code config}. */
@@ -111,6 +120,7 @@ public final class Main {
     modules.add(new StrictInjection());
     modules.add(new ApplicationModule(config.capacity(), config.retention()));
     modules.add(new HttpAdapterModule(config.http()));
+    modules.add(new McpAdapterModule(mcpConfig(config.http())));
     modules.addAll(adapter.modules());
     return modules;
   }
@@ -172,6 +182,13 @@ public final class Main {
       Lifecycle lifecycle = closing.build();
       return lifecycle::stop;
     }
+  }
+
+  /** The MCP endpoint takes the REST API's token: one credential for both doors. */
+  static McpConfig mcpConfig(HttpConfig http) {
+    return http.authentication() instanceof Authentication.BearerToken bearer
+        ? McpConfig.bearer(bearer.token())
+        : McpConfig.anonymous();
   }
 
   /** Turns off the Guice features that hide wiring mistakes (as airlift's Bootstrap does). */

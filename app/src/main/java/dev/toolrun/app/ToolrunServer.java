@@ -3,6 +3,7 @@ package dev.toolrun.app;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.adapter.mcp.McpEndpoint;
 import dev.toolrun.application.Toolrun;
 import io.vertx.core.Vertx;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Owns the running service, as one {@link Lifecycle} in this order: Vert.x, the core's executor,
  * the runtime adapter (the one object that owns its runtime, repositories and connection), the
- * core, which connects the runtime when it starts, and last the HTTP API, so that no request is
+ * core, which connects the runtime when it starts, the MCP endpoint, and last the HTTP API, so that no request is
  * answered before the runtime is ready. It stops in the reverse order: the API stops taking
  * requests first, Vert.x closes last.
  */
@@ -30,11 +31,13 @@ final class ToolrunServer {
       ScheduledExecutorService coreExecutor,
       AutoCloseable runtimeAdapter,
       Toolrun application,
+      McpEndpoint mcp,
       HttpApi api) {
     requireNonNull(vertx, "vertx is null");
     requireNonNull(coreExecutor, "coreExecutor is null");
     requireNonNull(runtimeAdapter, "runtimeAdapter is null");
     requireNonNull(application, "application is null");
+    requireNonNull(mcp, "mcp is null");
     requireNonNull(api, "api is null");
     this.lifecycle =
         Lifecycle.builder()
@@ -44,6 +47,7 @@ final class ToolrunServer {
             // Given the executor above, the core closes nothing of its own; closing it is still its
             // owner's part.
             .add("the application core", application::start, application)
+            .add("the MCP endpoint", mcp::start, mcp)
             .add("the HTTP API", () -> port = api.start(), api::stop)
             .build();
   }

@@ -20,7 +20,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +42,7 @@ public final class HttpApi {
   private final Vertx vertx;
   private final HttpConfig config;
   private final List<Routes> routes;
+  private final Map<String, Router> mounts = new LinkedHashMap<>();
   private HttpServer server;
 
   /**
@@ -81,6 +84,10 @@ public final class HttpApi {
     Router router =
         ApiRouter.create(
             vertx, contract, document, config.authentication(), config.maxBodyBytes(), routes);
+    int order = -mounts.size();
+    for (Map.Entry<String, Router> mount : mounts.entrySet()) {
+      router.route(mount.getKey() + "/*").order(order++).subRouter(mount.getValue());
+    }
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.host()).setPort(config.port());
     server =
@@ -99,6 +106,18 @@ public final class HttpApi {
     LOG.log(
         Level.INFO, "HTTP API listening on {0}:{1,number,#}", config.host(), server.actualPort());
     return server.actualPort();
+  }
+
+  /**
+   * Serves {@code router} at {@code path} and below it (e.g. the MCP endpoint at {@code /mcp}) on
+   * the same server, ahead of the contract's routes and root handlers: it authenticates and reads
+   * bodies itself. Call before {@link #start()}.
+   */
+  public synchronized void mount(String path, Router router) {
+    if (server != null) {
+      throw new IllegalStateException("mount " + path + " before the HTTP API starts");
+    }
+    mounts.put(requireNonNull(path, "path is null"), requireNonNull(router, "router is null"));
   }
 
   /** Stops listening and waits for the server to close; does nothing when not started. */

@@ -74,7 +74,10 @@ final class ArchitectureRules {
 
   /** The packages an adapter shows the app: its Guice module, its config and its no-Guice face. */
   static final String[] ADAPTER_ROOTS = {
-    "dev.toolrun.adapter.k8s", "dev.toolrun.adapter.http", "dev.toolrun.adapter.inmemory"
+    "dev.toolrun.adapter.k8s",
+    "dev.toolrun.adapter.http",
+    "dev.toolrun.adapter.mcp",
+    "dev.toolrun.adapter.inmemory"
   };
 
   static final ArchRule app_uses_adapters_through_their_root_packages =

@@ -79,6 +79,7 @@ class ArchitectureTest {
           "dev.toolrun.adapter.inmemory",
           "dev.toolrun.adapter.k8s",
           "dev.toolrun.adapter.http",
+          "dev.toolrun.adapter.mcp",
           "dev.toolrun.app"
         }) {
       assertThat(production.containPackage(layer)).as(layer).isTrue();

@@ -1,0 +1,191 @@
+package dev.toolrun.adapter.mcp.call;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.mcp.transport.VertxStreamableServerTransportProvider;
+import dev.toolrun.domain.error.IllegalTransitionException;
+import dev.toolrun.domain.error.InstanceNotFoundException;
+import dev.toolrun.domain.error.ToolNotFoundException;
+import dev.toolrun.domain.error.ValidationException;
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretValues;
+import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.ports.in.CancelInstanceUseCase;
+import dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand;
+import dev.toolrun.ports.in.GetInstanceLogsUseCase;
+import dev.toolrun.ports.in.GetInstanceUseCase;
+import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
+import dev.toolrun.ports.in.InstanceView;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
+import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Runs MCP tool calls as toolrun instances: a call launches an instance through the same use case
+ * as {@code POST /v1/instances} (same validation, same capacity queue), follows it to its end and
+ * answers with its outcome.
+ *
+ * <p>No port tells an adapter when an instance changes state, so a call reads its instance every
+ * {@code pollInterval} (one read per call per interval, on the blocking scheduler; nothing spins).
+ * Each change of state is reported as {@code notifications/progress} when the client sent a
+ * progress token. A client's {@code notifications/cancelled} cancels the instance; a client that
+ * goes away does not: the run goes on and its record stays readable.
+ */
+public final class ToolCalls {
+  private static final Logger LOG = System.getLogger(ToolCalls.class.getName());
+
+  /** Progress goes from 0 (waiting) to this (ended), one step per lifecycle stage. */
+  static final double STAGES = 4;
+
+  private final LaunchInstanceUseCase launch;
+  private final GetInstanceUseCase get;
+  private final CancelInstanceUseCase cancel;
+  private final CallResults results;
+  private final InFlightCalls inFlight;
+  private final Duration pollInterval;
+  private final Scheduler blocking;
+
+  /**
+   * @param pollInterval how often a call reads its instance while it runs
+   * @param blocking where use cases run; they may block
+   */
+  public ToolCalls(
+      LaunchInstanceUseCase launch,
+      GetInstanceUseCase get,
+      CancelInstanceUseCase cancel,
+      GetInstanceLogsUseCase logs,
+      McpJsonMapper json,
+      Duration pollInterval,
+      Scheduler blocking) {
+    this.launch = requireNonNull(launch, "launch is null");
+    this.get = requireNonNull(get, "get is null");
+    this.cancel = requireNonNull(cancel, "cancel is null");
+    this.results = new CallResults(requireNonNull(logs, "logs is null"), json);
+    this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
+    this.blocking = requireNonNull(blocking, "blocking is null");
+    this.inFlight = new InFlightCalls(this::cancelLater);
+    if (pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+    }
+  }
+
+  /** Calls the latest version of {@code tool} with the request's arguments. */
+  public Mono<McpSchema.CallToolResult> call(
+      McpAsyncServerExchange exchange, ToolName tool, McpSchema.CallToolRequest request) {
+    Object progressToken = request.progressToken();
+    Optional<InFlightCalls.Call> call =
+        inFlight.open(
+            (String)
+                exchange.transportContext().get(VertxStreamableServerTransportProvider.SESSION_ID),
+            exchange.transportContext().get(VertxStreamableServerTransportProvider.REQUEST_ID));
+    return Mono.fromCallable(() -> launch(tool, request))
+        .subscribeOn(blocking)
+        .doOnNext(id -> call.ifPresent(c -> c.launched(id)))
+        .flatMap(id -> follow(exchange, progressToken, id))
+        .flatMap(ended -> Mono.fromCallable(() -> results.of(ended)).subscribeOn(blocking))
+        .onErrorMap(ToolCalls::toMcpError)
+        .doFinally(signal -> call.ifPresent(InFlightCalls.Call::close));
+  }
+
+  /** The client of {@code sessionId} cancelled its request {@code requestId}. */
+  public void cancelled(String sessionId, Object requestId) {
+    inFlight.cancelled(sessionId, requestId);
+  }
+
+  private InstanceId launch(ToolName tool, McpSchema.CallToolRequest request) {
+    Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+    // Secret inputs never come from the model's arguments; none are bound server-side yet, so a
+    // tool that declares secrets is refused by the launch's own validation.
+    LaunchInstanceCommand command =
+        new LaunchInstanceCommand(
+            tool, Optional.empty(), new Parameters(arguments), SecretValues.NONE, Optional.empty());
+    return launch.launch(command).view().instance().id();
+  }
+
+  private Mono<Instance> follow(McpAsyncServerExchange exchange, Object token, InstanceId id) {
+    return Flux.interval(Duration.ZERO, pollInterval, blocking)
+        .onBackpressureDrop()
+        .concatMap(tick -> Mono.fromCallable(() -> get.get(new GetInstanceQuery(id))), 1)
+        .map(InstanceView::instance)
+        .distinctUntilChanged(Instance::state)
+        .concatMap(instance -> progress(exchange, token, instance).thenReturn(instance), 1)
+        .takeUntil(Instance::isTerminal)
+        .last();
+  }
+
+  private static Mono<Void> progress(
+      McpAsyncServerExchange exchange, Object token, Instance instance) {
+    if (token == null) {
+      return Mono.empty();
+    }
+    McpSchema.ProgressNotification notification =
+        new McpSchema.ProgressNotification(
+            token,
+            stage(instance.state()),
+            STAGES,
+            "instance " + instance.id() + " is " + instance.state());
+    return exchange.progressNotification(notification).onErrorResume(e -> Mono.empty());
+  }
+
+  static double stage(InstanceState state) {
+    if (state.isTerminal()) {
+      return STAGES;
+    }
+    return switch (state) {
+      case PENDING -> 0;
+      case CREATING -> 1;
+      case STARTING -> 2;
+      default -> 3;
+    };
+  }
+
+  private void cancelLater(InstanceId id) {
+    Mono.fromRunnable(() -> cancel.cancel(new CancelInstanceCommand(id)))
+        .subscribeOn(blocking)
+        .subscribe(
+            null,
+            e -> {
+              // It ended by itself first: nothing to cancel.
+              if (!(e instanceof IllegalTransitionException)) {
+                LOG.log(Level.WARNING, "could not cancel instance " + id, e);
+              }
+            });
+  }
+
+  /** Toolrun's refusals as JSON-RPC errors; anything else is an internal error. */
+  static Throwable toMcpError(Throwable e) {
+    if (e instanceof McpError) {
+      return e;
+    }
+    if (e instanceof ValidationException invalid) {
+      return McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
+          .message("invalid arguments: " + invalid.getMessage())
+          .data(
+              invalid.violations().stream()
+                  .map(v -> Map.of("field", v.field(), "message", v.message()))
+                  .toList())
+          .build();
+    }
+    if (e instanceof ToolNotFoundException || e instanceof InstanceNotFoundException) {
+      return McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(e.getMessage()).build();
+    }
+    LOG.log(Level.WARNING, "a tool call failed", e);
+    return McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+        .message(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+        .build();
+  }
+}

@@ -1,0 +1,146 @@
+package dev.toolrun.adapter.mcp.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.mcp.call.ToolCalls;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolMode;
+import dev.toolrun.ports.in.ListToolsUseCase;
+import dev.toolrun.ports.in.ListToolsUseCase.ListToolsQuery;
+import dev.toolrun.ports.out.Page;
+import dev.toolrun.ports.out.PageRequest;
+import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Keeps the MCP server's tools equal to toolrun's catalog: every TASK tool's latest version.
+ *
+ * <p>No port announces a change to the catalog, so this reads it every {@code interval} (one
+ * listing of the latest versions, paged) and compares it with what the server has: a tool added,
+ * changed (a new version) or deleted through REST or any other door is added, replaced or removed
+ * on the server, which sends {@code notifications/tools/list_changed} to every session.
+ */
+public final class CatalogSync implements AutoCloseable {
+  private static final Logger LOG = System.getLogger(CatalogSync.class.getName());
+
+  /** Input schema of a tool that declares none: any object. Secret inputs are never part of it. */
+  static final Map<String, Object> ANY_OBJECT = Map.of("type", "object");
+
+  private final ListToolsUseCase list;
+  private final ToolCalls calls;
+  private final Duration interval;
+  private final Scheduler blocking;
+  private final Map<String, Listed> listed = new HashMap<>();
+  private McpAsyncServer server;
+  private Disposable polling;
+
+  /** What the server lists for one tool, to tell a changed tool from an unchanged one. */
+  private record Listed(int version, Instant registeredAt) {}
+
+  public CatalogSync(
+      ListToolsUseCase list, ToolCalls calls, Duration interval, Scheduler blocking) {
+    this.list = requireNonNull(list, "list is null");
+    this.calls = requireNonNull(calls, "calls is null");
+    this.interval = requireNonNull(interval, "interval is null");
+    this.blocking = requireNonNull(blocking, "blocking is null");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("interval must be positive, was " + interval);
+    }
+  }
+
+  /** Fills {@code server} with the catalog now, then keeps it in step until closed. */
+  public synchronized void start(McpAsyncServer server) {
+    if (this.server != null) {
+      throw new IllegalStateException("already started");
+    }
+    this.server = requireNonNull(server, "server is null");
+    syncNow();
+    polling =
+        Flux.interval(interval, interval, blocking)
+            .onBackpressureDrop()
+            .concatMap(
+                tick ->
+                    Mono.fromRunnable(this::syncNow)
+                        .onErrorResume(
+                            e -> {
+                              LOG.log(Level.WARNING, "could not read the tool catalog", e);
+                              return Mono.empty();
+                            }),
+                1)
+            .subscribe();
+  }
+
+  /** Compares the catalog with the server's tools once and applies the difference; may block. */
+  public synchronized void syncNow() {
+    Map<String, Tool> current = catalog();
+    for (String name : Map.copyOf(listed).keySet()) {
+      if (!current.containsKey(name)) {
+        server.removeTool(name).block();
+        listed.remove(name);
+      }
+    }
+    current.forEach(
+        (name, tool) -> {
+          Listed now = new Listed(tool.version(), tool.registeredAt());
+          Listed before = listed.get(name);
+          if (!now.equals(before)) {
+            if (before != null) {
+              // The SDK would replace it too, but logs every replacement as a warning.
+              server.removeTool(name).block();
+            }
+            server.addTool(specification(tool)).block();
+            listed.put(name, now);
+          }
+        });
+  }
+
+  private Map<String, Tool> catalog() {
+    Map<String, Tool> tools = new LinkedHashMap<>();
+    Optional<String> after = Optional.empty();
+    do {
+      Page<Tool> page =
+          list.list(new ListToolsQuery(new PageRequest(after, PageRequest.MAX_LIMIT)));
+      page.items().stream()
+          .filter(tool -> tool.mode() == ToolMode.TASK)
+          .forEach(tool -> tools.put(tool.name().value(), tool));
+      after = page.nextAfter();
+    } while (after.isPresent());
+    return tools;
+  }
+
+  private McpServerFeatures.AsyncToolSpecification specification(Tool tool) {
+    return McpServerFeatures.AsyncToolSpecification.builder()
+        .tool(describe(tool))
+        .callHandler((exchange, request) -> calls.call(exchange, tool.name(), request))
+        .build();
+  }
+
+  /** How MCP clients see {@code tool}. */
+  static McpSchema.Tool describe(Tool tool) {
+    return McpSchema.Tool.builder(tool.name().value(), ANY_OBJECT)
+        .description(tool.description().isEmpty() ? null : tool.description())
+        .meta(Map.of("toolrun.dev/version", tool.version()))
+        .build();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (polling != null) {
+      polling.dispose();
+      polling = null;
+    }
+  }
+}
