@@ -7,7 +7,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
-import dev.toolrun.adapter.k8s.KubernetesWorkloadRuntime;
+import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
 import dev.toolrun.ports.out.WorkloadRuntime;

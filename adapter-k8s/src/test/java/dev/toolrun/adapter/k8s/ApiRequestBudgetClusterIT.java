@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
+import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
 import dev.toolrun.application.Application;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.domain.instance.InstanceId;

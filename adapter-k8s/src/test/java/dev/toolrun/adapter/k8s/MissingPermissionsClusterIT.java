@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
+import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
 import dev.toolrun.domain.error.RuntimeRejectedException;
 import java.time.Clock;
 import java.time.Duration;

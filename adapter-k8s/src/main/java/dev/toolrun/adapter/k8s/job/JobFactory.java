@@ -1,0 +1,435 @@
+package dev.toolrun.adapter.k8s.job;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.domain.error.RuntimeRejectedException;
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.tool.ContainerImage;
+import dev.toolrun.domain.tool.Resources;
+import dev.toolrun.domain.tool.Script;
+import dev.toolrun.domain.tool.SecuritySettings;
+import dev.toolrun.domain.tool.ServiceSettings;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.domain.tool.VolumeClaimMount;
+import dev.toolrun.ports.out.Launch;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds the Kubernetes objects of an instance: a pure function of the launch and the runtime's
+ * configuration, so the exact objects are unit-tested without a cluster.
+ *
+ * <p>The workload reads its inputs from {@value #INPUT_DIR} (the ConfigMap: parameters as JSON and,
+ * for scripts, the source), gets secret inputs as environment variables from the Secret, may write
+ * only to {@code /tmp} and its volumes, and writes its result to the container's termination
+ * message file, named by {@code TOOLRUN_RESULT_FILE}.
+ */
+public final class JobFactory {
+  public static final String CONTAINER = "tool";
+  static final String INPUT_DIR = "/toolrun/input";
+  static final String PARAMETERS_FILE = "parameters.json";
+  static final String RESULT_FILE = "/dev/termination-log";
+  /** Kubernetes keeps at most this much of a container's termination message. */
+  static final int RESULT_MAX_BYTES = 4096;
+  /** A ConfigMap holds at most 1 MiB; keep room for metadata. */
+  static final int INPUTS_MAX_BYTES = 1000 * 1024;
+
+  /** The label toolrun's own pods carry; an isolated service admits traffic from them. */
+  static final String TOOLRUN_APP_LABEL = "app.kubernetes.io/name";
+
+  private static final String INPUT_VOLUME = "toolrun-input";
+  private static final String TMP_VOLUME = "tmp";
+  private static final String ISTIO_INJECT = "sidecar.istio.io/inject";
+  private static final String SECCOMP_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
+  /** Where a Job keeps its cleanup policy, so the policy survives a restart of toolrun. */
+  public static final String CLEANUP_ANNOTATION = "toolrun.dev/cleanup-policy";
+
+  private final KubernetesConfig config;
+  private final boolean seccompField;
+  private final JsonMapper json =
+      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
+  /**
+   * @param seccompField whether the API server knows the {@code seccompProfile} field (Kubernetes
+   *     1.19+); older servers get the equivalent annotation
+   */
+  public JobFactory(KubernetesConfig config, boolean seccompField) {
+    this.config = requireNonNull(config, "config is null");
+    this.seccompField = seccompField;
+  }
+
+  /**
+   * The objects of {@code launch}'s instance.
+   *
+   * @throws RuntimeRejectedException when the inputs do not fit in a ConfigMap or no image runs the
+   *     tool's script language
+   */
+  public WorkloadObjects desired(Launch launch) {
+    Instance instance = launch.instance();
+    Tool tool = launch.tool();
+    ToolSpec spec = tool.spec();
+    String name = WorkloadLabels.objectName(instance.id());
+    Map<String, String> labels = labels(launch);
+
+    ConfigMap inputs =
+        new ConfigMapBuilder()
+            .withMetadata(metadata(name, labels))
+            .withData(inputFiles(launch))
+            .build();
+    Optional<Secret> secrets =
+        launch.secrets().isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new SecretBuilder()
+                    .withMetadata(metadata(name, labels))
+                    .withType("Opaque")
+                    .withStringData(new TreeMap<>(launch.secrets().reveal()))
+                    .build());
+
+    Job job =
+        new JobBuilder()
+            .withMetadata(metadata(name, labels))
+            .editMetadata()
+            .withAnnotations(
+                Map.of(CLEANUP_ANNOTATION, spec.cleanupPolicy().orElse(config.defaultCleanupPolicy()).name()))
+            .endMetadata()
+            .withNewSpec()
+            .withBackoffLimit(backoffLimit(spec))
+            .withActiveDeadlineSeconds(activeDeadlineSeconds(spec))
+            .withParallelism(spec.parallelism().parallelism())
+            .withCompletions(spec.parallelism().completions())
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(labels)
+            .withAnnotations(podAnnotations(spec))
+            .endMetadata()
+            .withSpec(podSpec(launch, name))
+            .endTemplate()
+            .endSpec()
+            .build();
+    return new WorkloadObjects(inputs, secrets, job, networkPolicy(name, labels, launch));
+  }
+
+  /**
+   * A task's retries are its retry limit. A service that is restarted when unhealthy may also be
+   * restarted by the Job controller when its process dies, up to its restart limit; one that fails
+   * when unhealthy fails when its process dies, too.
+   */
+  private static int backoffLimit(ToolSpec spec) {
+    return switch (spec.mode()) {
+      case TASK -> spec.retryLimit();
+      case SERVICE -> {
+        ServiceSettings service = spec.service().orElseThrow();
+        yield service.onUnhealthy() == dev.toolrun.domain.tool.UnhealthyAction.RESTART ? service.maxRestarts() : 0;
+      }
+    };
+  }
+
+  /** For an isolated service: admit only toolrun's own pods and the configured ranges, on its port. */
+  private Optional<NetworkPolicy> networkPolicy(String name, Map<String, String> labels, Launch launch) {
+    Optional<ServiceSettings> service = launch.tool().spec().service().filter(ServiceSettings::networkIsolation);
+    if (service.isEmpty()) {
+      return Optional.empty();
+    }
+    List<NetworkPolicyPeer> peers = new ArrayList<>();
+    peers.add(
+        new NetworkPolicyPeerBuilder()
+            .withNewPodSelector()
+            .addToMatchLabels(TOOLRUN_APP_LABEL, WorkloadLabels.MANAGER)
+            .endPodSelector()
+            .build());
+    for (String cidr : config.isolationAllowedCidrs()) {
+      peers.add(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build());
+    }
+    return Optional.of(
+        new NetworkPolicyBuilder()
+            .withMetadata(metadata(name, labels))
+            .withNewSpec()
+            .withNewPodSelector()
+            .addToMatchLabels(WorkloadLabels.INSTANCE, launch.instance().id().value())
+            .endPodSelector()
+            .withPolicyTypes("Ingress")
+            .addNewIngress()
+            .withFrom(peers)
+            .addNewPort()
+            .withProtocol("TCP")
+            .withPort(new IntOrString(service.get().port()))
+            .endPort()
+            .endIngress()
+            .endSpec()
+            .build());
+  }
+
+  /** {@code owned} with {@code owner} as its controlling owner, so deleting the owner deletes it. */
+  static <T extends HasMetadata> T ownedBy(T owned, HasMetadata owner) {
+    owned
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(owner.getApiVersion())
+                    .withKind(owner.getKind())
+                    .withName(owner.getMetadata().getName())
+                    .withUid(owner.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(false)
+                    .build()));
+    return owned;
+  }
+
+  private Long activeDeadlineSeconds(ToolSpec spec) {
+    return switch (spec.mode()) {
+      case TASK -> spec.effectiveTimeout(config.defaultTimeout()).toSeconds();
+      // A service runs until it is stopped.
+      case SERVICE -> null;
+    };
+  }
+
+  private static Map<String, String> labels(Launch launch) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER);
+    labels.put(WorkloadLabels.MODE, launch.tool().mode().name().toLowerCase(java.util.Locale.ROOT));
+    labels.put(WorkloadLabels.INSTANCE, launch.instance().id().value());
+    labels.put(WorkloadLabels.TOOL, launch.tool().name().value());
+    labels.put(WorkloadLabels.TOOL_VERSION, Integer.toString(launch.tool().version()));
+    return labels;
+  }
+
+  private static ObjectMeta metadata(String name, Map<String, String> labels) {
+    return new ObjectMetaBuilder().withName(name).withLabels(labels).build();
+  }
+
+  private Map<String, String> podAnnotations(ToolSpec spec) {
+    Map<String, String> annotations = new TreeMap<>();
+    annotations.put(ISTIO_INJECT, Boolean.toString(spec.istioSidecar().orElse(config.istioSidecar())));
+    if (!seccompField) {
+      annotations.put(SECCOMP_ANNOTATION, "runtime/default");
+    }
+    return annotations;
+  }
+
+  private Map<String, String> inputFiles(Launch launch) {
+    Map<String, String> files = new TreeMap<>();
+    files.put(PARAMETERS_FILE, json.writeValueAsString(launch.instance().parameters().values()));
+    if (launch.tool().spec().workload() instanceof Script script) {
+      files.put(script.language().fileName(), script.source());
+    }
+    long bytes = files.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
+    if (bytes > INPUTS_MAX_BYTES) {
+      throw new RuntimeRejectedException(
+          RuntimeRejectedException.Kind.INVALID_OBJECT,
+          "the parameters and script of instance %s take %d bytes; Kubernetes allows %d in a ConfigMap"
+              .formatted(launch.instance().id(), bytes, INPUTS_MAX_BYTES),
+          null);
+    }
+    return files;
+  }
+
+  private io.fabric8.kubernetes.api.model.PodSpec podSpec(Launch launch, String name) {
+    ToolSpec spec = launch.tool().spec();
+    SecuritySettings security = spec.security();
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(new VolumeBuilder().withName(INPUT_VOLUME).withNewConfigMap().withName(name).endConfigMap().build());
+    volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    for (int i = 0; i < spec.volumes().size(); i++) {
+      VolumeClaimMount claim = spec.volumes().get(i);
+      volumes.add(
+          new VolumeBuilder()
+              .withName("claim-" + i)
+              .withNewPersistentVolumeClaim(claim.claimName(), claim.readOnly())
+              .build());
+    }
+    Optional<String> serviceAccount = spec.serviceAccount().or(config::serviceAccount);
+    Optional<String> pullSecret = spec.imagePullSecret().or(config::imagePullSecret);
+
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withRestartPolicy("Never")
+            .withContainers(container(launch, name))
+            .withVolumes(volumes)
+            .withServiceAccountName(serviceAccount.orElse(null))
+            // Workloads get the API token only when their tool asks for an identity of its own.
+            .withAutomountServiceAccountToken(serviceAccount.isPresent())
+            .withImagePullSecrets(pullSecret.map(s -> List.of(new LocalObjectReference(s))).orElse(null))
+            .withNodeSelector(nullIfEmpty(PodPlacement.nodeSelector(config.defaultScheduling(), spec.scheduling())))
+            .withTolerations(nullIfEmpty(PodPlacement.tolerations(config.defaultScheduling(), spec.scheduling())))
+            .withAffinity(PodPlacement.affinity(spec.scheduling().affinity()).orElse(null))
+            .withSecurityContext(podSecurity(security));
+    return pod.build();
+  }
+
+  private io.fabric8.kubernetes.api.model.PodSecurityContext podSecurity(SecuritySettings security) {
+    PodSecurityContextBuilder context =
+        new PodSecurityContextBuilder()
+            .withRunAsNonRoot(security.runAsNonRoot() ? Boolean.TRUE : null)
+            .withRunAsUser(security.runAsUser().orElse(null))
+            .withFsGroup(security.runAsUser().orElse(null));
+    if (seccompField) {
+      context.withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
+    }
+    return context.build();
+  }
+
+  private Container container(Launch launch, String name) {
+    ToolSpec spec = launch.tool().spec();
+    SecuritySettings security = spec.security();
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImagePullPolicy(config.imagePullPolicy().kubernetesName())
+            .withEnv(environment(launch, name))
+            .withVolumeMounts(volumeMounts(spec))
+            .withResources(resources(spec.resources()))
+            .withTerminationMessagePath(RESULT_FILE)
+            .withTerminationMessagePolicy("File")
+            .withPorts(
+                spec.service()
+                    .map(
+                        service ->
+                            List.of(
+                                new ContainerPortBuilder()
+                                    .withName("service")
+                                    .withContainerPort(service.port())
+                                    .withProtocol("TCP")
+                                    .build()))
+                    .orElse(null))
+            .withSecurityContext(
+                new SecurityContextBuilder()
+                    .withAllowPrivilegeEscalation(security.allowPrivilegeEscalation())
+                    .withReadOnlyRootFilesystem(security.readOnlyRootFilesystem())
+                    .withRunAsNonRoot(security.runAsNonRoot() ? Boolean.TRUE : null)
+                    .withNewCapabilities()
+                    .withDrop(nullIfEmpty(security.dropCapabilities()))
+                    .withAdd(nullIfEmpty(security.addCapabilities()))
+                    .endCapabilities()
+                    .build());
+    if (spec.workload() instanceof ContainerImage image) {
+      container
+          .withImage(image.image())
+          .withCommand(nullIfEmpty(image.command()))
+          .withArgs(nullIfEmpty(image.args()));
+    } else if (spec.workload() instanceof Script script) {
+      String interpreterImage = config.scriptImages().get(script.language());
+      if (interpreterImage == null) {
+        throw new RuntimeRejectedException(
+            RuntimeRejectedException.Kind.INVALID_OBJECT,
+            "no image runs %s scripts: set kubernetes.script-image.%s"
+                .formatted(script.language().name().toLowerCase(), script.language().name().toLowerCase()),
+            null);
+      }
+      List<String> command = new ArrayList<>();
+      command.add(
+          switch (script.language()) {
+            case PYTHON -> "python3";
+            case SHELL -> "sh";
+          });
+      command.add(INPUT_DIR + "/" + script.language().fileName());
+      command.addAll(script.args());
+      container.withImage(interpreterImage).withCommand(command);
+    }
+    return container.build();
+  }
+
+  private static List<EnvVar> environment(Launch launch, String name) {
+    ToolSpec spec = launch.tool().spec();
+    List<EnvVar> env = new ArrayList<>();
+    Map<String, String> own = new LinkedHashMap<>();
+    own.put("TOOLRUN_INSTANCE_ID", launch.instance().id().value());
+    own.put("TOOLRUN_TOOL", launch.tool().name().value());
+    own.put("TOOLRUN_TOOL_VERSION", Integer.toString(launch.tool().version()));
+    own.put("TOOLRUN_PARAMETERS_FILE", INPUT_DIR + "/" + PARAMETERS_FILE);
+    own.put("TOOLRUN_RESULT_FILE", RESULT_FILE);
+    // With a read-only root file system, programs that write under $HOME need it to be writable.
+    own.put("HOME", "/tmp");
+    own.forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+    spec.env().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+    for (String secret : spec.secretInputs()) {
+      env.add(
+          new EnvVarBuilder()
+              .withName(secret)
+              .withNewValueFrom()
+              .withNewSecretKeyRef(secret, name, false)
+              .endValueFrom()
+              .build());
+    }
+    return env;
+  }
+
+  private static List<VolumeMount> volumeMounts(ToolSpec spec) {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(new VolumeMountBuilder().withName(INPUT_VOLUME).withMountPath(INPUT_DIR).withReadOnly(true).build());
+    mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
+    for (int i = 0; i < spec.volumes().size(); i++) {
+      VolumeClaimMount claim = spec.volumes().get(i);
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("claim-" + i)
+              .withMountPath(claim.mountPath())
+              .withReadOnly(claim.readOnly())
+              .build());
+    }
+    return mounts;
+  }
+
+  private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(Resources resources) {
+    Map<String, Quantity> requests = new TreeMap<>();
+    Map<String, Quantity> limits = new TreeMap<>();
+    resources.cpu().request().ifPresent(q -> requests.put("cpu", new Quantity(q.text())));
+    resources.cpu().limit().ifPresent(q -> limits.put("cpu", new Quantity(q.text())));
+    resources.memory().request().ifPresent(q -> requests.put("memory", new Quantity(q.text())));
+    resources.memory().limit().ifPresent(q -> limits.put("memory", new Quantity(q.text())));
+    // Extended resources such as GPUs are set as limits; Kubernetes copies them to requests.
+    resources.gpu().ifPresent(g -> limits.put(g.resourceName(), new Quantity(Integer.toString(g.count()))));
+    return new ResourceRequirementsBuilder()
+        .withRequests(nullIfEmpty(requests))
+        .withLimits(nullIfEmpty(limits))
+        .build();
+  }
+
+  private static <T> List<T> nullIfEmpty(List<T> list) {
+    return list.isEmpty() ? null : list;
+  }
+
+  private static <K, V> Map<K, V> nullIfEmpty(Map<K, V> map) {
+    return map.isEmpty() ? null : map;
+  }
+}
