@@ -66,25 +66,10 @@ class JobFactoryTest {
   @Test
   void aServiceExposesItsPortRunsWithoutDeadlineAndIsIsolated() throws IOException {
     KubernetesConfig config =
-        new KubernetesConfig(
-            "default",
-            java.util.Optional.empty(),
-            java.util.Optional.empty(),
-            java.time.Duration.ofSeconds(3600),
-            dev.toolrun.domain.tool.CleanupPolicy.ALWAYS,
-            java.util.Optional.empty(),
-            java.util.Optional.empty(),
-            dev.toolrun.domain.tool.Scheduling.ANYWHERE,
-            KubernetesConfig.localCluster().scriptImages(),
-            ImagePullPolicy.IF_NOT_PRESENT,
-            false,
-            ApiRateLimit.DEFAULT,
-            java.time.Duration.ZERO,
-            java.time.Duration.ofSeconds(60),
-            ServiceAccess.API_SERVER_PROXY,
-            ApiRateLimit.SERVICE_PROXY_DEFAULT,
-            List.of("10.0.0.0/8"),
-            true);
+        KubernetesConfig.localCluster().toBuilder()
+            .defaultTimeout(java.time.Duration.ofSeconds(3600))
+            .isolationAllowedCidrs(List.of("10.0.0.0/8"))
+            .build();
     WorkloadObjects objects = new JobFactory(config, true).desired(Launches.service());
 
     assertYaml(objects.job(), "service-job.yaml");
