@@ -1,13 +1,20 @@
 package dev.toolrun.adapter.k8s.client;
 
+import dev.toolrun.domain.error.RuntimeUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** How toolrun's informers list, and stopping them completely, so no watch outlives its owner. */
+/**
+ * How toolrun's informers list, start and stop: one way for all of them, so they wait, fail and
+ * stop alike, and no watch outlives its owner.
+ */
 public final class Informers {
   /**
    * Informers list in pages of this many objects. A limit also makes the API server answer from
@@ -16,7 +23,46 @@ public final class Informers {
    */
   public static final long LIST_PAGE = 500;
 
+  /** How long a start waits for the informers' first lists. */
+  public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+
   private Informers() {}
+
+  /**
+   * Starts {@code informers} and waits, up to {@link #SYNC_TIMEOUT}, until each has listed what it
+   * follows. When that fails they are stopped again, and the error says what toolrun was {@code
+   * doing}.
+   *
+   * @param doing what the informers do, for messages: e.g. {@code listing Jobs and pods in
+   *     namespace tools}
+   * @throws dev.toolrun.domain.error.RuntimeRejectedException when the API server refused
+   *     toolrun's credentials or permissions (waiting would not help: see {@link #retry})
+   * @throws RuntimeUnavailableException when it could not be reached in time
+   */
+  public static void start(
+      KubernetesCluster cluster, String doing, List<? extends SharedIndexInformer<?>> informers) {
+    try {
+      CompletableFuture.allOf(
+              informers.stream()
+                  .map(informer -> informer.start().toCompletableFuture())
+                  .toArray(CompletableFuture[]::new))
+          .get(SYNC_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      informers.forEach(Informers::stop);
+      Optional<KubernetesClientException> refused = refusal(e);
+      if (refused.isPresent()) {
+        throw ApiErrors.translate(refused.get(), doing, cluster.server());
+      }
+      throw new RuntimeUnavailableException(
+          "could not finish %s within %d s: %s"
+              .formatted(doing, SYNC_TIMEOUT.toSeconds(), e.getCause() == null ? e : e.getCause()),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      informers.forEach(Informers::stop);
+      throw new RuntimeUnavailableException("interrupted while " + doing, e);
+    }
+  }
 
   /**
    * Whether an informer tries again after {@code failure}: always once it has synced (it relists

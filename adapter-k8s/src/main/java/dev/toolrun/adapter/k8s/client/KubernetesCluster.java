@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
@@ -60,6 +62,15 @@ public final class KubernetesCluster implements AutoCloseable {
 
   public String namespace() {
     return namespace;
+  }
+
+  /** The API server's version, asked for (one request). */
+  public VersionInfo serverVersion() {
+    try {
+      return client.getKubernetesVersion();
+    } catch (KubernetesClientException e) {
+      throw ApiErrors.translate(e, "reading the server version", server());
+    }
   }
 
   /** The API server's address, for messages. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.domain.error.RuntimeRejectedException;
 import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.Resources;
 import dev.toolrun.domain.tool.Script;
@@ -44,6 +45,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +53,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -83,6 +87,8 @@ public final class JobFactory {
   /** Where a Job keeps its cleanup policy, so the policy survives a restart of toolrun. */
   public static final String CLEANUP_ANNOTATION = "toolrun.dev/cleanup-policy";
 
+  private static final Pattern MINOR_VERSION = Pattern.compile("(\\d+)");
+
   private final KubernetesConfig config;
   private final boolean seccompField;
   private final JsonMapper json =
@@ -95,6 +101,36 @@ public final class JobFactory {
   public JobFactory(KubernetesConfig config, boolean seccompField) {
     this.config = requireNonNull(config, "config is null");
     this.seccompField = seccompField;
+  }
+
+  /** A factory for Jobs that the API server of {@code version} admits. */
+  public static JobFactory forServer(KubernetesConfig config, VersionInfo version) {
+    return new JobFactory(config, supportsSeccompField(version));
+  }
+
+  /** The {@code seccompProfile} field exists from Kubernetes 1.19 on. */
+  static boolean supportsSeccompField(VersionInfo version) {
+    Matcher minor = MINOR_VERSION.matcher(Optional.ofNullable(version.getMinor()).orElse(""));
+    int major =
+        Integer.parseInt(
+            Optional.ofNullable(version.getMajor()).filter(m -> m.matches("\\d+")).orElse("1"));
+    return major > 1 || (minor.find() && Integer.parseInt(minor.group(1)) >= 19);
+  }
+
+  /**
+   * The cleanup policy {@code job} was created with, read back from its annotation; empty when it
+   * has none that this toolrun knows.
+   */
+  public static Optional<CleanupPolicy> cleanupPolicy(Job job) {
+    String annotated =
+        Optional.ofNullable(job.getMetadata().getAnnotations())
+            .map(a -> a.get(CLEANUP_ANNOTATION))
+            .orElse(null);
+    try {
+      return Optional.ofNullable(annotated).map(CleanupPolicy::valueOf);
+    } catch (IllegalArgumentException unknown) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -1,9 +1,14 @@
 package dev.toolrun.adapter.k8s.run;
 
+import static dev.toolrun.adapter.k8s.run.WorkloadStatus.condition;
+import static dev.toolrun.adapter.k8s.run.WorkloadStatus.isService;
+import static dev.toolrun.adapter.k8s.run.WorkloadStatus.parse;
+import static dev.toolrun.adapter.k8s.run.WorkloadStatus.started;
+import static dev.toolrun.adapter.k8s.run.WorkloadStatus.toolStatus;
+import static dev.toolrun.adapter.k8s.run.WorkloadStatus.toolTermination;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.k8s.job.JobFactory;
-import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.InstanceState;
 import io.fabric8.kubernetes.api.model.Container;
@@ -33,6 +38,9 @@ import java.util.Set;
  * pulled, no node that fits) end the run after a grace period.
  */
 public final class JobStatusMapper {
+  /** How long a container may fail to be created (a missing ConfigMap key, say) before the run fails. */
+  public static final Duration CONFIG_ERROR_GRACE = Duration.ofSeconds(60);
+
   private static final Set<String> IMAGE_PULL_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
   private static final Set<String> CONFIG_FAILURES = Set.of("CreateContainerConfigError", "CreateContainerError");
 
@@ -40,14 +48,14 @@ public final class JobStatusMapper {
   private final Duration unschedulableGrace;
   private final Duration configErrorGrace;
 
-  JobStatusMapper(Duration imagePullGrace, Duration unschedulableGrace, Duration configErrorGrace) {
+  public JobStatusMapper(Duration imagePullGrace, Duration unschedulableGrace, Duration configErrorGrace) {
     this.imagePullGrace = requireNonNull(imagePullGrace, "imagePullGrace is null");
     this.unschedulableGrace = requireNonNull(unschedulableGrace, "unschedulableGrace is null");
     this.configErrorGrace = requireNonNull(configErrorGrace, "configErrorGrace is null");
   }
 
   /** What {@code job} and its {@code pods} say at {@code now}. */
-  JobObservation observe(Job job, List<Pod> pods, Instant now) {
+  public JobObservation observe(Job job, List<Pod> pods, Instant now) {
     requireNonNull(job, "job is null");
     Optional<JobCondition> complete = condition(job, "Complete");
     if (complete.isPresent()) {
@@ -58,15 +66,6 @@ public final class JobStatusMapper {
       return failed(job, failed.get(), pods);
     }
     return stillGoing(pods, now);
-  }
-
-  private static Optional<JobCondition> condition(Job job, String type) {
-    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
-      return Optional.empty();
-    }
-    return job.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
-        .findFirst();
   }
 
   private static JobObservation succeeded(List<Pod> pods) {
@@ -80,11 +79,6 @@ public final class JobStatusMapper {
         Optional.empty(),
         Optional.of(0),
         last.map(ContainerStateTerminated::getMessage).filter(m -> !m.isEmpty()));
-  }
-
-  private static boolean isService(Job job) {
-    return job.getMetadata().getLabels() != null
-        && "service".equals(job.getMetadata().getLabels().get(WorkloadLabels.MODE));
   }
 
   private static JobObservation failed(Job job, JobCondition condition, List<Pod> pods) {
@@ -172,7 +166,7 @@ public final class JobStatusMapper {
    * When a run that the mapper would let wait will be failed if nothing changes: the earliest grace
    * deadline among its pods, so the runtime can look again then.
    */
-  Optional<Instant> nextDeadline(List<Pod> pods, Instant now) {
+  public Optional<Instant> nextDeadline(List<Pod> pods, Instant now) {
     Optional<Instant> earliest = Optional.empty();
     for (Pod pod : pods) {
       Optional<ContainerStateWaiting> waiting = toolStatus(pod).map(s -> s.getState().getWaiting());
@@ -243,34 +237,8 @@ public final class JobStatusMapper {
     return any;
   }
 
-  private static Optional<Instant> started(Pod pod) {
-    Optional<Instant> start = pod.getStatus() == null ? Optional.empty() : parse(pod.getStatus().getStartTime());
-    return start.or(() -> parse(pod.getMetadata().getCreationTimestamp()));
-  }
-
-  private static Optional<Instant> parse(String timestamp) {
-    try {
-      return timestamp == null ? Optional.empty() : Optional.of(Instant.parse(timestamp));
-    } catch (RuntimeException malformed) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<ContainerStatus> toolStatus(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-      return Optional.empty();
-    }
-    return pod.getStatus().getContainerStatuses().stream()
-        .filter(s -> JobFactory.CONTAINER.equals(s.getName()) && s.getState() != null)
-        .findFirst();
-  }
-
-  private static Optional<ContainerStateTerminated> toolTermination(Pod pod) {
-    return toolStatus(pod).map(s -> s.getState().getTerminated());
-  }
-
   private static java.util.stream.Stream<ContainerStateTerminated> terminatedToolContainers(List<Pod> pods) {
-    return pods.stream().map(JobStatusMapper::toolTermination).flatMap(Optional::stream);
+    return pods.stream().map(WorkloadStatus::toolTermination).flatMap(Optional::stream);
   }
 
   private static Optional<String> memoryLimit(Pod pod) {

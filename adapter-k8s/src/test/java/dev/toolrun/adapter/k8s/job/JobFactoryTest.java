@@ -3,15 +3,14 @@ package dev.toolrun.adapter.k8s.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.toolrun.adapter.k8s.ApiRateLimit;
-import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.Launches;
-import dev.toolrun.adapter.k8s.ServiceAccess;
 import dev.toolrun.domain.error.RuntimeRejectedException;
 import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ScriptLanguage;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -164,5 +163,32 @@ class JobFactoryTest {
     assertThatThrownBy(() -> new JobFactory(KubernetesConfig.localCluster(), true).desired(huge))
         .isInstanceOf(RuntimeRejectedException.class)
         .hasMessageContaining("ConfigMap");
+  }
+
+  @Test
+  void theSeccompFieldIsUsedFromKubernetes119On() {
+    assertThat(JobFactory.supportsSeccompField(version("1", "18"))).isFalse();
+    assertThat(JobFactory.supportsSeccompField(version("1", "19"))).isTrue();
+    assertThat(JobFactory.supportsSeccompField(version("1", "20+"))).as("as EKS and GKE write it").isTrue();
+    assertThat(JobFactory.supportsSeccompField(version("2", "0"))).isTrue();
+    assertThat(JobFactory.forServer(KubernetesConfig.localCluster(), version("1", "18")).desired(Launches.everything())
+            .job().getSpec().getTemplate().getSpec().getSecurityContext().getSeccompProfile())
+        .isNull();
+  }
+
+  private static VersionInfo version(String major, String minor) {
+    return new VersionInfo.Builder().withMajor(major).withMinor(minor).build();
+  }
+
+  @Test
+  void aJobsCleanupPolicyIsReadBackFromItsAnnotation() {
+    Job job = new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.everything()).job();
+    CleanupPolicy written = CleanupPolicy.valueOf(job.getMetadata().getAnnotations().get(JobFactory.CLEANUP_ANNOTATION));
+
+    assertThat(JobFactory.cleanupPolicy(job)).contains(written);
+    job.getMetadata().getAnnotations().put(JobFactory.CLEANUP_ANNOTATION, "SOMETIMES");
+    assertThat(JobFactory.cleanupPolicy(job)).as("written by a newer toolrun").isEmpty();
+    job.getMetadata().setAnnotations(null);
+    assertThat(JobFactory.cleanupPolicy(job)).isEmpty();
   }
 }

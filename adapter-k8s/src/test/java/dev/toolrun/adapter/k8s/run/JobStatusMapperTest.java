@@ -6,10 +6,7 @@ import dev.toolrun.domain.instance.FailureKind;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.InstanceState;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** Runs the mapper on Jobs and pods captured from a real cluster (kube-local, Kubernetes 1.20). */
 class JobStatusMapperTest {
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   /** Long after every fixture was captured: every grace period has passed. */
   private static final Instant LATER = Instant.parse("2026-11-25T05:00:00Z");
 
@@ -26,19 +22,11 @@ class JobStatusMapperTest {
       new JobStatusMapper(Duration.ZERO, Duration.ofSeconds(60), Duration.ofSeconds(60));
 
   private static Job job(String scenario) {
-    return load("job-" + scenario + ".json", Job.class);
+    return Fixtures.job(scenario);
   }
 
   private static List<Pod> pods(String scenario) {
-    return load("pods-" + scenario + ".json", PodList.class).getItems();
-  }
-
-  private static <T> T load(String file, Class<T> type) {
-    try (InputStream in = JobStatusMapperTest.class.getResourceAsStream("fixtures/" + file)) {
-      return SERIALIZATION.unmarshal(in, type);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return Fixtures.pods(scenario);
   }
 
   private JobObservation observe(String scenario) {
