@@ -7,6 +7,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
+import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
@@ -47,7 +48,10 @@ class WiringTest {
     assertThat(injector.getInstance(dev.toolrun.ports.out.InstanceRepository.class))
         .isInstanceOf(dev.toolrun.adapter.k8s.KubernetesInstanceRepository.class);
     var resources = injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<AutoCloseable>>() {}));
-    assertThat(resources).hasSize(4).first().isSameAs(runtime);
+    // One resource: the adapter, which closes the runtime first, then the repositories and the cluster.
+    KubernetesAdapter kubernetes = injector.getInstance(KubernetesAdapter.class);
+    assertThat(resources).containsExactly(kubernetes);
+    assertThat(kubernetes.runtime()).isSameAs(runtime);
     for (AutoCloseable resource : resources) {
       try {
         resource.close();

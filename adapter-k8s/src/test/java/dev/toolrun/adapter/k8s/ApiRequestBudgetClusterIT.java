@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
-import dev.toolrun.adapter.k8s.client.KubernetesCluster;
-import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
 import dev.toolrun.application.Application;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.domain.instance.InstanceId;
@@ -49,10 +47,7 @@ class ApiRequestBudgetClusterIT {
   private LocalCluster cluster;
   private ApiRequestCounter counter;
   private KubernetesClient client;
-  private KubernetesCluster connection;
-  private KubernetesWorkloadRuntime runtime;
-  private KubernetesInstanceRepository instances;
-  private KubernetesToolRepository tools;
+  private KubernetesAdapter kubernetes;
   private ScheduledExecutorService executor;
   private Application app;
 
@@ -66,22 +61,19 @@ class ApiRequestBudgetClusterIT {
             .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("count", counter))
             .build();
     KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
-    connection = KubernetesCluster.using(client, config);
-    instances = new KubernetesInstanceRepository(connection);
-    tools = new KubernetesToolRepository(connection);
     InMemoryLogStore logs = new InMemoryLogStore();
-    runtime = new KubernetesWorkloadRuntime(connection, config, logs, Clock.systemUTC(), instances::owner);
+    // The runtime's Jobs are owned by their records, as in production.
+    kubernetes = KubernetesAdapter.using(client, config, logs, Clock.systemUTC());
     executor = Executors.newScheduledThreadPool(2);
-    app = new Application(tools, instances, logs, runtime, Capacity.DEFAULT, executor, Clock.systemUTC(), new SecureRandom());
+    app =
+        new Application(
+            kubernetes.tools(), kubernetes.instances(), logs, kubernetes.runtime(), Capacity.DEFAULT, executor, Clock.systemUTC(), new SecureRandom());
     app.start();
   }
 
   @AfterEach
   void stop() {
-    runtime.close();
-    instances.close();
-    tools.close();
-    connection.close();
+    kubernetes.close();
     executor.shutdownNow();
     client.close();
     cluster.close();

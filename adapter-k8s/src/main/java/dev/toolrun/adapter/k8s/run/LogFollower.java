@@ -49,7 +49,7 @@ public final class LogFollower implements AutoCloseable {
   private final Map<InstanceId, java.util.ArrayDeque<String>> tails = new ConcurrentHashMap<>();
   private static final int TAIL_LINES = 20;
 
-  LogFollower(
+  public LogFollower(
       KubernetesClient client,
       String namespace,
       LogStore logs,

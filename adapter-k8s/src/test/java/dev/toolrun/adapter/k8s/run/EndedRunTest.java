@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.Launches;
-import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.JobFactory;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.ports.in.RunProgress;
+import dev.toolrun.ports.out.WorkloadRuntime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -67,8 +68,8 @@ class EndedRunTest {
     client.pods().inNamespace(NS).resource(pod).create();
     Queue<RunProgress> reports = new ConcurrentLinkedQueue<>();
     KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(NS);
-    KubernetesCluster connection = KubernetesCluster.using(client, config);
-    KubernetesWorkloadRuntime runtime = new KubernetesWorkloadRuntime(connection, config, new InMemoryLogStore(), Clock.systemUTC());
+    KubernetesAdapter kubernetes = KubernetesAdapter.using(client, config, new InMemoryLogStore(), Clock.systemUTC());
+    WorkloadRuntime runtime = kubernetes.runtime();
     try {
       runtime.observe(reports::add);
       await().atMost(Duration.ofSeconds(10)).until(() -> deletesOf(jobPath) == 1);
@@ -86,8 +87,7 @@ class EndedRunTest {
       await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> deletesOf(jobPath) == 1);
       assertThat(reports.stream().filter(r -> r.observed() == InstanceState.SUCCEEDED)).as("reported ended").hasSize(1);
     } finally {
-      runtime.close();
-      connection.close();
+      kubernetes.close();
       client.close();
     }
   }

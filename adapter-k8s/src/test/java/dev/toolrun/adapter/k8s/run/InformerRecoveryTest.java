@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.Launches;
-import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.JobFactory;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.ports.out.RecordingProgress;
+import dev.toolrun.ports.out.WorkloadRuntime;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -52,9 +53,9 @@ class InformerRecoveryTest {
         .done()
         .once();
     RecordingProgress progress = new RecordingProgress();
-    KubernetesCluster connection = KubernetesCluster.using(client, KubernetesConfig.localCluster().inNamespace(NS));
-    KubernetesWorkloadRuntime runtime =
-        new KubernetesWorkloadRuntime(connection, KubernetesConfig.localCluster().inNamespace(NS), new InMemoryLogStore(), Clock.systemUTC());
+    KubernetesAdapter kubernetes =
+        KubernetesAdapter.using(client, KubernetesConfig.localCluster().inNamespace(NS), new InMemoryLogStore(), Clock.systemUTC());
+    WorkloadRuntime runtime = kubernetes.runtime();
     try {
       runtime.observe(progress);
       await().atMost(Duration.ofSeconds(10)).until(() -> !progress.of(Launches.ID).isEmpty());
@@ -70,8 +71,7 @@ class InformerRecoveryTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> progress.terminal(Launches.ID).isPresent());
       assertThat(progress.terminal(Launches.ID).orElseThrow().observed()).isEqualTo(InstanceState.SUCCEEDED);
     } finally {
-      runtime.close();
-      connection.close();
+      kubernetes.close();
       client.close();
     }
   }

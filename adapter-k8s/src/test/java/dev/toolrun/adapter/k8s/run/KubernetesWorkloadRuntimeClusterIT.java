@@ -1,9 +1,9 @@
 package dev.toolrun.adapter.k8s.run;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.LocalCluster;
-import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
@@ -21,7 +21,7 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
   private static final String BUSYBOX = "kube-local.test/busybox:1";
   private static LocalCluster cluster;
   private LogStore logs;
-  private KubernetesCluster connection;
+  private KubernetesAdapter kubernetes;
 
   @BeforeAll
   static void startCluster() {
@@ -37,16 +37,15 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
   protected WorkloadRuntime startRuntime(RecordRunProgressUseCase listener) {
     logs = new InMemoryLogStore();
     KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
-    connection = KubernetesCluster.using(cluster.runner(), config);
-    KubernetesWorkloadRuntime runtime = new KubernetesWorkloadRuntime(connection, config, logs, Clock.systemUTC());
+    kubernetes = KubernetesAdapter.using(cluster.runner(), config, logs, Clock.systemUTC());
+    WorkloadRuntime runtime = kubernetes.runtime();
     runtime.observe(listener);
     return runtime;
   }
 
   @Override
   protected void stopRuntime(WorkloadRuntime runtime) {
-    ((KubernetesWorkloadRuntime) runtime).close();
-    connection.close();
+    kubernetes.close();
   }
 
   @Override

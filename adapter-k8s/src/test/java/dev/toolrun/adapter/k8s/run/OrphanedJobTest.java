@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.Launches;
-import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.JobFactory;
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.ports.in.RunProgress;
+import dev.toolrun.ports.out.WorkloadRuntime;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -47,8 +48,8 @@ class OrphanedJobTest {
     client.batch().v1().jobs().inNamespace(NS).resource(job).create();
     Queue<RunProgress> reports = new ConcurrentLinkedQueue<>();
     KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(NS);
-    KubernetesCluster connection = KubernetesCluster.using(client, config);
-    KubernetesWorkloadRuntime runtime = new KubernetesWorkloadRuntime(connection, config, new InMemoryLogStore(), Clock.systemUTC());
+    KubernetesAdapter kubernetes = KubernetesAdapter.using(client, config, new InMemoryLogStore(), Clock.systemUTC());
+    WorkloadRuntime runtime = kubernetes.runtime();
     try {
       runtime.observe(
           progress -> {
@@ -64,8 +65,7 @@ class OrphanedJobTest {
           .until(() -> client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get() != null);
       assertThat(reports).as("reported once").hasSize(1);
     } finally {
-      runtime.close();
-      connection.close();
+      kubernetes.close();
       client.close();
     }
   }

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.Launches;
-import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.JobFactory;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.ToolResult;
 import dev.toolrun.ports.in.RunProgress;
 import dev.toolrun.ports.out.RecordingProgress;
+import dev.toolrun.ports.out.WorkloadRuntime;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -48,9 +49,9 @@ class PodCatchUpTest {
             .build());
     client.batch().v1().jobs().inNamespace(NS).resource(job).create();
     RecordingProgress progress = new RecordingProgress();
-    KubernetesCluster connection = KubernetesCluster.using(client, KubernetesConfig.localCluster().inNamespace(NS));
-    KubernetesWorkloadRuntime runtime =
-        new KubernetesWorkloadRuntime(connection, KubernetesConfig.localCluster().inNamespace(NS), new InMemoryLogStore(), Clock.systemUTC());
+    KubernetesAdapter kubernetes =
+        KubernetesAdapter.using(client, KubernetesConfig.localCluster().inNamespace(NS), new InMemoryLogStore(), Clock.systemUTC());
+    WorkloadRuntime runtime = kubernetes.runtime();
     try {
       runtime.observe(progress);
       // The Job alone says SUCCEEDED; its pod, with the result, comes a moment later.
@@ -82,8 +83,7 @@ class PodCatchUpTest {
       assertThat(end.observed()).isEqualTo(InstanceState.SUCCEEDED);
       assertThat(end.result()).contains(new ToolResult("{\"late\":true}"));
     } finally {
-      runtime.close();
-      connection.close();
+      kubernetes.close();
       client.close();
     }
   }
