@@ -6,8 +6,6 @@ import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.domain.error.RuntimeRejectedException;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.tool.CleanupPolicy;
-import dev.toolrun.domain.tool.ContainerImage;
-import dev.toolrun.domain.tool.Resources;
 import dev.toolrun.domain.tool.Script;
 import dev.toolrun.domain.tool.SecuritySettings;
 import dev.toolrun.domain.tool.ServiceSettings;
@@ -17,12 +15,6 @@ import dev.toolrun.domain.tool.VolumeClaimMount;
 import dev.toolrun.ports.out.Launch;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -30,25 +22,15 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,8 +62,8 @@ public final class JobFactory {
   /** The label toolrun's own pods carry; an isolated service admits traffic from them. */
   static final String TOOLRUN_APP_LABEL = "app.kubernetes.io/name";
 
-  private static final String INPUT_VOLUME = "toolrun-input";
-  private static final String TMP_VOLUME = "tmp";
+  static final String INPUT_VOLUME = "toolrun-input";
+  static final String TMP_VOLUME = "tmp";
   private static final String ISTIO_INJECT = "sidecar.istio.io/inject";
   private static final String SECCOMP_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
   /** Where a Job keeps its cleanup policy, so the policy survives a restart of toolrun. */
@@ -182,7 +164,7 @@ public final class JobFactory {
             .endTemplate()
             .endSpec()
             .build();
-    return new WorkloadObjects(inputs, secrets, job, networkPolicy(name, labels, launch));
+    return new WorkloadObjects(inputs, secrets, job, ServiceIsolation.networkPolicy(metadata(name, labels), launch, config));
   }
 
   /**
@@ -198,41 +180,6 @@ public final class JobFactory {
         yield service.onUnhealthy() == dev.toolrun.domain.tool.UnhealthyAction.RESTART ? service.maxRestarts() : 0;
       }
     };
-  }
-
-  /** For an isolated service: admit only toolrun's own pods and the configured ranges, on its port. */
-  private Optional<NetworkPolicy> networkPolicy(String name, Map<String, String> labels, Launch launch) {
-    Optional<ServiceSettings> service = launch.tool().spec().service().filter(ServiceSettings::networkIsolation);
-    if (service.isEmpty()) {
-      return Optional.empty();
-    }
-    List<NetworkPolicyPeer> peers = new ArrayList<>();
-    peers.add(
-        new NetworkPolicyPeerBuilder()
-            .withNewPodSelector()
-            .addToMatchLabels(TOOLRUN_APP_LABEL, WorkloadLabels.MANAGER)
-            .endPodSelector()
-            .build());
-    for (String cidr : config.isolationAllowedCidrs()) {
-      peers.add(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build());
-    }
-    return Optional.of(
-        new NetworkPolicyBuilder()
-            .withMetadata(metadata(name, labels))
-            .withNewSpec()
-            .withNewPodSelector()
-            .addToMatchLabels(WorkloadLabels.INSTANCE, launch.instance().id().value())
-            .endPodSelector()
-            .withPolicyTypes("Ingress")
-            .addNewIngress()
-            .withFrom(peers)
-            .addNewPort()
-            .withProtocol("TCP")
-            .withPort(new IntOrString(service.get().port()))
-            .endPort()
-            .endIngress()
-            .endSpec()
-            .build());
   }
 
   /** {@code owned} with {@code owner} as its controlling owner, so deleting the owner deletes it. */
@@ -270,7 +217,7 @@ public final class JobFactory {
     return labels;
   }
 
-  private static ObjectMeta metadata(String name, Map<String, String> labels) {
+  static ObjectMeta metadata(String name, Map<String, String> labels) {
     return new ObjectMetaBuilder().withName(name).withLabels(labels).build();
   }
 
@@ -320,7 +267,7 @@ public final class JobFactory {
     PodSpecBuilder pod =
         new PodSpecBuilder()
             .withRestartPolicy("Never")
-            .withContainers(container(launch, name))
+            .withContainers(ToolContainer.of(launch, name, config))
             .withVolumes(volumes)
             .withServiceAccountName(serviceAccount.orElse(null))
             // Workloads get the API token only when their tool asks for an identity of its own.
@@ -345,127 +292,11 @@ public final class JobFactory {
     return context.build();
   }
 
-  private Container container(Launch launch, String name) {
-    ToolSpec spec = launch.tool().spec();
-    SecuritySettings security = spec.security();
-    ContainerBuilder container =
-        new ContainerBuilder()
-            .withName(CONTAINER)
-            .withImagePullPolicy(config.imagePullPolicy().kubernetesName())
-            .withEnv(environment(launch, name))
-            .withVolumeMounts(volumeMounts(spec))
-            .withResources(resources(spec.resources()))
-            .withTerminationMessagePath(RESULT_FILE)
-            .withTerminationMessagePolicy("File")
-            .withPorts(
-                spec.service()
-                    .map(
-                        service ->
-                            List.of(
-                                new ContainerPortBuilder()
-                                    .withName("service")
-                                    .withContainerPort(service.port())
-                                    .withProtocol("TCP")
-                                    .build()))
-                    .orElse(null))
-            .withSecurityContext(
-                new SecurityContextBuilder()
-                    .withAllowPrivilegeEscalation(security.allowPrivilegeEscalation())
-                    .withReadOnlyRootFilesystem(security.readOnlyRootFilesystem())
-                    .withRunAsNonRoot(security.runAsNonRoot() ? Boolean.TRUE : null)
-                    .withNewCapabilities()
-                    .withDrop(nullIfEmpty(security.dropCapabilities()))
-                    .withAdd(nullIfEmpty(security.addCapabilities()))
-                    .endCapabilities()
-                    .build());
-    if (spec.workload() instanceof ContainerImage image) {
-      container
-          .withImage(image.image())
-          .withCommand(nullIfEmpty(image.command()))
-          .withArgs(nullIfEmpty(image.args()));
-    } else if (spec.workload() instanceof Script script) {
-      String interpreterImage = config.scriptImages().get(script.language());
-      if (interpreterImage == null) {
-        throw new RuntimeRejectedException(
-            RuntimeRejectedException.Kind.INVALID_OBJECT,
-            "no image runs %s scripts: set kubernetes.script-image.%s"
-                .formatted(script.language().name().toLowerCase(), script.language().name().toLowerCase()),
-            null);
-      }
-      List<String> command = new ArrayList<>();
-      command.add(
-          switch (script.language()) {
-            case PYTHON -> "python3";
-            case SHELL -> "sh";
-          });
-      command.add(INPUT_DIR + "/" + script.language().fileName());
-      command.addAll(script.args());
-      container.withImage(interpreterImage).withCommand(command);
-    }
-    return container.build();
-  }
-
-  private static List<EnvVar> environment(Launch launch, String name) {
-    ToolSpec spec = launch.tool().spec();
-    List<EnvVar> env = new ArrayList<>();
-    Map<String, String> own = new LinkedHashMap<>();
-    own.put("TOOLRUN_INSTANCE_ID", launch.instance().id().value());
-    own.put("TOOLRUN_TOOL", launch.tool().name().value());
-    own.put("TOOLRUN_TOOL_VERSION", Integer.toString(launch.tool().version()));
-    own.put("TOOLRUN_PARAMETERS_FILE", INPUT_DIR + "/" + PARAMETERS_FILE);
-    own.put("TOOLRUN_RESULT_FILE", RESULT_FILE);
-    // With a read-only root file system, programs that write under $HOME need it to be writable.
-    own.put("HOME", "/tmp");
-    own.forEach((k, v) -> env.add(new EnvVar(k, v, null)));
-    spec.env().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
-    for (String secret : spec.secretInputs()) {
-      env.add(
-          new EnvVarBuilder()
-              .withName(secret)
-              .withNewValueFrom()
-              .withNewSecretKeyRef(secret, name, false)
-              .endValueFrom()
-              .build());
-    }
-    return env;
-  }
-
-  private static List<VolumeMount> volumeMounts(ToolSpec spec) {
-    List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(new VolumeMountBuilder().withName(INPUT_VOLUME).withMountPath(INPUT_DIR).withReadOnly(true).build());
-    mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
-    for (int i = 0; i < spec.volumes().size(); i++) {
-      VolumeClaimMount claim = spec.volumes().get(i);
-      mounts.add(
-          new VolumeMountBuilder()
-              .withName("claim-" + i)
-              .withMountPath(claim.mountPath())
-              .withReadOnly(claim.readOnly())
-              .build());
-    }
-    return mounts;
-  }
-
-  private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(Resources resources) {
-    Map<String, Quantity> requests = new TreeMap<>();
-    Map<String, Quantity> limits = new TreeMap<>();
-    resources.cpu().request().ifPresent(q -> requests.put("cpu", new Quantity(q.text())));
-    resources.cpu().limit().ifPresent(q -> limits.put("cpu", new Quantity(q.text())));
-    resources.memory().request().ifPresent(q -> requests.put("memory", new Quantity(q.text())));
-    resources.memory().limit().ifPresent(q -> limits.put("memory", new Quantity(q.text())));
-    // Extended resources such as GPUs are set as limits; Kubernetes copies them to requests.
-    resources.gpu().ifPresent(g -> limits.put(g.resourceName(), new Quantity(Integer.toString(g.count()))));
-    return new ResourceRequirementsBuilder()
-        .withRequests(nullIfEmpty(requests))
-        .withLimits(nullIfEmpty(limits))
-        .build();
-  }
-
-  private static <T> List<T> nullIfEmpty(List<T> list) {
+  static <T> List<T> nullIfEmpty(List<T> list) {
     return list.isEmpty() ? null : list;
   }
 
-  private static <K, V> Map<K, V> nullIfEmpty(Map<K, V> map) {
+  static <K, V> Map<K, V> nullIfEmpty(Map<K, V> map) {
     return map.isEmpty() ? null : map;
   }
 }
