@@ -11,11 +11,9 @@ import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.utils.URLUtils;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +154,7 @@ public final class LogFollower implements AutoCloseable {
         scheduler.schedule(this::open, 50, TimeUnit.MILLISECONDS);
         return;
       }
-      LineSink sink = new LineSink(lastTimestamp, linesAtLastTimestamp);
+      LineSplitter sink = new LineSplitter(new TimestampedLines(lastTimestamp, linesAtLastTimestamp));
       HttpClient http = client.getHttpClient();
       HttpRequest request = http.newHttpRequestBuilder().uri(logUrl()).build();
       http.consumeBytes(
@@ -227,59 +226,18 @@ public final class LogFollower implements AutoCloseable {
       done.complete(null);
     }
 
-    /** Splits the byte stream into lines, strips the timestamps and stores the lines. */
-    private final class LineSink extends OutputStream {
-      private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    /** Strips the timestamps from the stream's lines and stores the lines. */
+    private final class TimestampedLines implements Consumer<String> {
       private final Instant resumeAfter;
       private int toSkipAtResume;
 
-      LineSink(Instant resumeAfter, int seenAtResume) {
+      TimestampedLines(Instant resumeAfter, int seenAtResume) {
         this.resumeAfter = resumeAfter;
         this.toSkipAtResume = seenAtResume;
       }
 
       @Override
-      public void write(int b) {
-        if (b == '\n') {
-          emit();
-        } else {
-          line.write(b);
-        }
-      }
-
-      @Override
-      public void write(byte[] bytes, int offset, int length) {
-        int start = offset;
-        for (int i = offset; i < offset + length; i++) {
-          if (bytes[i] == '\n') {
-            line.write(bytes, start, i - start);
-            emit();
-            start = i + 1;
-          }
-        }
-        line.write(bytes, start, offset + length - start);
-      }
-
-      void write(ByteBuffer buffer) {
-        if (buffer.hasArray()) {
-          write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-        } else {
-          byte[] bytes = new byte[buffer.remaining()];
-          buffer.get(bytes);
-          write(bytes, 0, bytes.length);
-        }
-      }
-
-      @Override
-      public void close() {
-        if (line.size() > 0) {
-          emit();
-        }
-      }
-
-      private void emit() {
-        String raw = line.toString(StandardCharsets.UTF_8);
-        line.reset();
+      public void accept(String raw) {
         int space = raw.indexOf(' ');
         Optional<Instant> at = space > 0 ? parse(raw.substring(0, space)) : Optional.empty();
         String text = at.isPresent() ? raw.substring(space + 1) : raw;
