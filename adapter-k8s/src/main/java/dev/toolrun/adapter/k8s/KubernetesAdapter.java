@@ -98,7 +98,8 @@ public final class KubernetesAdapter implements AutoCloseable {
     requireNonNull(logs, "logs is null");
     requireNonNull(clock, "clock is null");
     requireNonNull(vertx, "vertx is null");
-    return new KubernetesAdapter(KubernetesCluster.connect(config, vertx), config, logs, clock, own);
+    KubernetesCluster cluster = KubernetesCluster.connect(config, vertx);
+    return new KubernetesAdapter(cluster, config, logs, clock, own);
   }
 
   /**
@@ -148,7 +149,8 @@ public final class KubernetesAdapter implements AutoCloseable {
     ServiceChannel channel =
         switch (config.serviceAccess()) {
           case API_SERVER_PROXY ->
-              new ApiServerProxyChannel(cluster, new ApiRateLimiter(config.serviceProxyRateLimit()));
+              new ApiServerProxyChannel(
+                  cluster, new ApiRateLimiter(config.serviceProxyRateLimit()));
           case DIRECT -> new DirectPodChannel();
         };
     return new KubernetesWorkloadRuntime(

@@ -37,7 +37,8 @@ public final class KubernetesAdapterModule extends AbstractModule {
 
   @Provides
   @Singleton
-  static KubernetesAdapter kubernetes(KubernetesConfig config, Vertx vertx, LogStore logs, Clock clock) {
+  static KubernetesAdapter kubernetes(
+      KubernetesConfig config, Vertx vertx, LogStore logs, Clock clock) {
     return KubernetesAdapter.connect(config, logs, clock, vertx);
   }
 

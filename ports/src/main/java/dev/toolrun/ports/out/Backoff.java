@@ -37,8 +37,8 @@ public record Backoff(Duration initial, Duration max, double multiplier) {
   }
 
   /**
-   * The wait before retry number {@code attempt}, counted from 0: {@code initial × multiplier^attempt},
-   * at most {@code max}.
+   * The wait before retry number {@code attempt}, counted from 0: {@code initial ×
+   * multiplier^attempt}, at most {@code max}.
    */
   public Duration delay(int attempt) {
     if (attempt < 0) {

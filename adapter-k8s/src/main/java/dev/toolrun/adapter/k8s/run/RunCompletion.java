@@ -31,7 +31,8 @@ public final class RunCompletion {
   private static final Logger LOG = LoggerFactory.getLogger(RunCompletion.class);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
   /** Reporting an outcome and cleaning up are retried while the API server is away. */
-  private static final Backoff RETRY = Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
+  private static final Backoff RETRY =
+      Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
   private static final int CLEANUP_ATTEMPTS = 10;
 
   private final LogFollower followers;

@@ -223,7 +223,7 @@ public final class RunReconciler implements AutoCloseable {
             });
   }
 
-  /** Replaces the state of {@code id} unless it was replaced meanwhile (terminated); whether it did. */
+  /** Replaces the state of {@code id} unless it was replaced meanwhile; whether it did. */
   private boolean move(InstanceId id, RunState from, RunState to) {
     return from.equals(to) || runs.replace(id, from, to);
   }
