@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  * How toolrun runs workloads on Kubernetes. Every value is checked when the record is built, so a
  * bad configuration stops startup with a message naming the setting.
  *
+ * <p>Longer than 300 lines for a reason: besides checking its 18 settings it carries its {@link
+ * Builder}, one setter per setting, the one way to copy a configuration with changes (so that a new
+ * setting cannot be forgotten in a copy).
+ *
  * @param namespace where Jobs, pods, ConfigMaps and Secrets are created
  * @param kubeconfig the kubeconfig file to use; without it, the usual lookup ({@code KUBECONFIG},
  *     {@code ~/.kube/config}) and then the in-cluster service account apply
