@@ -8,12 +8,8 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
-import com.google.inject.Provides;
 import com.google.inject.ProvisionException;
-import com.google.inject.Singleton;
 import com.google.inject.Stage;
-import com.google.inject.name.Named;
-import com.google.inject.name.Names;
 import dev.toolrun.adapter.http.Authentication;
 import dev.toolrun.adapter.http.HttpAdapterModule;
 import dev.toolrun.adapter.http.HttpApi;
@@ -21,6 +17,7 @@ import dev.toolrun.adapter.http.HttpConfig;
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryAdapterModule;
 import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
+import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
 import dev.toolrun.adapter.mcp.McpAdapterModule;
 import dev.toolrun.adapter.mcp.McpConfig;
@@ -36,9 +33,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Starts toolrun: reads the configuration, picks the runtime once, wires, serves until SIGTERM. */
@@ -141,9 +136,8 @@ public final class Main {
                   // Live output is kept in memory with every runtime; what must outlive toolrun (a
                   // finished instance's log tail) is kept with the instance's record.
                   new InMemoryLogStoreModule(config.storage()),
-                  new KubernetesAdapterModule(config.kubernetes()),
-                  new KubernetesResourcesInBindingOrder()),
-              KubernetesResourcesInBindingOrder.KEY);
+                  new KubernetesAdapterModule(config.kubernetes())),
+              Key.get(KubernetesAdapter.class));
     };
   }
 
@@ -155,32 +149,6 @@ public final class Main {
     RuntimeAdapter {
       modules = List.copyOf(requireNonNull(modules, "modules is null"));
       requireNonNull(owner, "owner is null");
-    }
-  }
-
-  /**
-   * Until {@code KubernetesAdapterModule} binds the one object that owns its resources (issue 10's
-   * {@code KubernetesAdapter}): closes the resources it adds to its {@code Set<AutoCloseable>}, in
-   * the order it adds them, each on its own.
-   */
-  private static final class KubernetesResourcesInBindingOrder extends AbstractModule {
-    static final Key<AutoCloseable> KEY = Key.get(AutoCloseable.class, Names.named("kubernetes"));
-
-    @Override
-    protected void configure() {}
-
-    @Provides
-    @Singleton
-    @Named("kubernetes")
-    static AutoCloseable resources(Set<AutoCloseable> resources) {
-      Lifecycle.Builder closing = Lifecycle.builder();
-      List<AutoCloseable> lastFirst = new ArrayList<>(resources);
-      Collections.reverse(lastFirst);
-      for (AutoCloseable resource : lastFirst) {
-        closing.add(resource.getClass().getSimpleName(), resource);
-      }
-      Lifecycle lifecycle = closing.build();
-      return lifecycle::stop;
     }
   }
 

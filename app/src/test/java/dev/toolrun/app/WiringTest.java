@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import com.google.inject.Stage;
-import com.google.inject.TypeLiteral;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
-import dev.toolrun.adapter.k8s.KubernetesWorkloadRuntime;
+import dev.toolrun.adapter.k8s.KubernetesAdapter;
+import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
 import dev.toolrun.application.Toolrun;
@@ -22,7 +21,6 @@ import io.vertx.core.Vertx;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The strict injector builds the whole graph for each runtime, and picks exactly that runtime. */
@@ -64,9 +62,12 @@ class WiringTest {
     assertThat(runtime.capabilities().name()).isEqualTo("kubernetes");
     assertThat(injector.getInstance(dev.toolrun.ports.out.InstanceRepository.class))
         .isInstanceOf(dev.toolrun.adapter.k8s.KubernetesInstanceRepository.class);
-    var resources = injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {}));
-    assertThat(resources).hasSize(4).first().isSameAs(runtime);
-    injector.getInstance(Main.runtimeAdapter(config).owner()).close();
+    AutoCloseable owner = injector.getInstance(Main.runtimeAdapter(config).owner());
+    assertThat(owner)
+        .as("what the app closes at shutdown is the adapter, which closes the runtime first")
+        .isInstanceOfSatisfying(
+            KubernetesAdapter.class, adapter -> assertThat(adapter.runtime()).isSameAs(runtime));
+    owner.close();
     injector.getInstance(Vertx.class).close();
   }
 

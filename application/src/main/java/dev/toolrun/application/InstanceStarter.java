@@ -10,6 +10,7 @@ import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.ports.out.Backoff;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.WorkloadRuntime;
@@ -28,8 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class InstanceStarter {
   private static final Logger LOG = System.getLogger(InstanceStarter.class.getName());
-  private static final Duration FIRST_RETRY = Duration.ofMillis(500);
-  private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+  private static final Backoff RETRY = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(30));
 
   private final InstanceRepository instances;
   private final WorkloadRuntime runtime;
@@ -85,7 +85,7 @@ final class InstanceStarter {
     try {
       runtime.terminate(id);
     } catch (RuntimeUnavailableException e) {
-      Duration delay = backoff(attempt);
+      Duration delay = RETRY.delay(attempt);
       LOG.log(Level.WARNING, "could not remove the workload of {0}, retrying in {1} ms: {2}", id, delay.toMillis(), e.getMessage());
       executor.schedule(() -> terminate(id, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ToolrunException e) {
@@ -113,7 +113,7 @@ final class InstanceStarter {
         terminate(id);
       }
     } catch (RuntimeUnavailableException e) {
-      Duration delay = backoff(attempt);
+      Duration delay = RETRY.delay(attempt);
       LOG.log(Level.WARNING, "runtime unavailable while starting {0}, retrying in {1} ms: {2}", id, delay.toMillis(), e.getMessage());
       executor.schedule(() -> retry(launch, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InstanceNotFoundException e) {
@@ -154,10 +154,5 @@ final class InstanceStarter {
       LOG.log(Level.WARNING, "could not record the failure of {0}: {1}", id, e.getMessage());
     }
     ended(id);
-  }
-
-  private static Duration backoff(int attempt) {
-    long millis = FIRST_RETRY.toMillis() << Math.min(attempt, 10);
-    return Duration.ofMillis(Math.min(millis, MAX_RETRY.toMillis()));
   }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import com.google.inject.multibindings.Multibinder;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
@@ -14,10 +13,11 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 
 /**
- * Binds everything that lives in the cluster: the {@link WorkloadRuntime} and the tool and instance
- * repositories (records kept as ConfigMaps). Expects the application to bind {@link Vertx}, {@link
- * LogStore} and {@link Clock}. Building does no I/O; the cluster is first contacted when the
- * application starts.
+ * Binds everything that lives in the cluster, from one {@link KubernetesAdapter}: the {@link
+ * WorkloadRuntime} and the tool and instance repositories (records kept as ConfigMaps). Expects the
+ * application to bind {@link Vertx}, {@link LogStore} and {@link Clock}. Building does no I/O; the
+ * cluster is first contacted when the application starts. The app closes the {@link
+ * KubernetesAdapter} at shutdown, which closes its parts in the reverse of their start order.
  */
 public final class KubernetesAdapterModule extends AbstractModule {
   private final KubernetesConfig config;
@@ -29,59 +29,30 @@ public final class KubernetesAdapterModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(KubernetesConfig.class).toInstance(config);
-    // What the app closes at shutdown, in this order: the runtime and the repositories (their
-    // informers, their unsaved record steps), then the connection they share.
-    Multibinder<AutoCloseable> resources = Multibinder.newSetBinder(binder(), AutoCloseable.class);
-    resources.addBinding().to(KubernetesWorkloadRuntime.class);
-    resources.addBinding().to(KubernetesInstanceRepository.class);
-    resources.addBinding().to(KubernetesToolRepository.class);
-    resources.addBinding().to(KubernetesCluster.class);
   }
 
   @Provides
   @Singleton
-  static KubernetesCluster cluster(KubernetesConfig config, Vertx vertx) {
-    return KubernetesCluster.connect(config, vertx);
+  static KubernetesAdapter kubernetes(
+      KubernetesConfig config, Vertx vertx, LogStore logs, Clock clock) {
+    return KubernetesAdapter.connect(config, logs, clock, vertx);
   }
 
   @Provides
   @Singleton
-  static KubernetesWorkloadRuntime kubernetesRuntime(
-      KubernetesCluster cluster,
-      KubernetesConfig config,
-      LogStore logs,
-      Clock clock,
-      KubernetesInstanceRepository instances) {
-    return new KubernetesWorkloadRuntime(cluster, config, logs, clock, instances::owner);
+  static ToolRepository toolRepository(KubernetesAdapter kubernetes) {
+    return kubernetes.tools();
   }
 
   @Provides
   @Singleton
-  static KubernetesToolRepository kubernetesTools(KubernetesCluster cluster) {
-    return new KubernetesToolRepository(cluster);
+  static InstanceRepository instanceRepository(KubernetesAdapter kubernetes) {
+    return kubernetes.instances();
   }
 
   @Provides
   @Singleton
-  static KubernetesInstanceRepository kubernetesInstances(KubernetesCluster cluster) {
-    return new KubernetesInstanceRepository(cluster);
-  }
-
-  @Provides
-  @Singleton
-  static ToolRepository toolRepository(KubernetesToolRepository tools) {
-    return tools;
-  }
-
-  @Provides
-  @Singleton
-  static InstanceRepository instanceRepository(KubernetesInstanceRepository instances) {
-    return instances;
-  }
-
-  @Provides
-  @Singleton
-  static WorkloadRuntime workloadRuntime(KubernetesWorkloadRuntime runtime) {
-    return runtime;
+  static WorkloadRuntime workloadRuntime(KubernetesAdapter kubernetes) {
+    return kubernetes.runtime();
   }
 }

@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  * How toolrun runs workloads on Kubernetes. Every value is checked when the record is built, so a
  * bad configuration stops startup with a message naming the setting.
  *
+ * <p>Longer than 300 lines for a reason: besides checking its 18 settings it carries its {@link
+ * Builder}, one setter per setting, the one way to copy a configuration with changes (so that a new
+ * setting cannot be forgotten in a copy).
+ *
  * @param namespace where Jobs, pods, ConfigMaps and Secrets are created
  * @param kubeconfig the kubeconfig file to use; without it, the usual lookup ({@code KUBECONFIG},
  *     {@code ~/.kube/config}) and then the in-cluster service account apply
@@ -123,79 +127,201 @@ public record KubernetesConfig(
 
   /** The defaults for a cluster: namespace {@code default}, no script images, images pulled if absent. */
   public static KubernetesConfig defaults() {
-    return new KubernetesConfig(
-        "default",
-        Optional.empty(),
-        Optional.empty(),
-        ToolSpec.DEFAULT_TIMEOUT,
-        CleanupPolicy.ALWAYS,
-        Optional.empty(),
-        Optional.empty(),
-        Scheduling.ANYWHERE,
-        Map.of(),
-        ImagePullPolicy.IF_NOT_PRESENT,
-        false,
-        ApiRateLimit.DEFAULT,
-        Duration.ZERO,
-        Duration.ofSeconds(60),
-        ServiceAccess.API_SERVER_PROXY,
-        ApiRateLimit.SERVICE_PROXY_DEFAULT,
-        List.of(),
-        true);
+    return builder().build();
   }
 
   /** The defaults plus the script images the local development cluster ({@code kube-local}) preloads. */
   public static KubernetesConfig localCluster() {
-    KubernetesConfig d = defaults();
-    return d.withScriptImages(
-        Map.of(
-            ScriptLanguage.PYTHON, "kube-local.test/python:3.11",
-            ScriptLanguage.SHELL, "kube-local.test/busybox:1"));
+    return builder()
+        .scriptImages(
+            Map.of(
+                ScriptLanguage.PYTHON, "kube-local.test/python:3.11",
+                ScriptLanguage.SHELL, "kube-local.test/busybox:1"))
+        .build();
+  }
+
+  /** A builder that starts from the {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this configuration: the one way to copy it with changes. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** This configuration with other script images. */
   public KubernetesConfig withScriptImages(Map<ScriptLanguage, String> images) {
-    return new KubernetesConfig(
-        namespace,
-        kubeconfig,
-        context,
-        defaultTimeout,
-        defaultCleanupPolicy,
-        serviceAccount,
-        imagePullSecret,
-        defaultScheduling,
-        images,
-        imagePullPolicy,
-        istioSidecar,
-        rateLimit,
-        imagePullGrace,
-        unschedulableGrace,
-        serviceAccess,
-        serviceProxyRateLimit,
-        isolationAllowedCidrs,
-        restrictedPodSecurity);
+    return toBuilder().scriptImages(images).build();
   }
 
   /** This configuration in another namespace. */
   public KubernetesConfig inNamespace(String otherNamespace) {
-    return new KubernetesConfig(
-        otherNamespace,
-        kubeconfig,
-        context,
-        defaultTimeout,
-        defaultCleanupPolicy,
-        serviceAccount,
-        imagePullSecret,
-        defaultScheduling,
-        scriptImages,
-        imagePullPolicy,
-        istioSidecar,
-        rateLimit,
-        imagePullGrace,
-        unschedulableGrace,
-        serviceAccess,
-        serviceProxyRateLimit,
-        isolationAllowedCidrs,
-        restrictedPodSecurity);
+    return toBuilder().namespace(otherNamespace).build();
+  }
+
+  /**
+   * Collects the settings of a {@link KubernetesConfig}; {@link #build()} checks them all. Starts
+   * from the defaults, or from the configuration it was made from.
+   */
+  public static final class Builder {
+    private String namespace = "default";
+    private Optional<Path> kubeconfig = Optional.empty();
+    private Optional<String> context = Optional.empty();
+    private Duration defaultTimeout = ToolSpec.DEFAULT_TIMEOUT;
+    private CleanupPolicy defaultCleanupPolicy = CleanupPolicy.ALWAYS;
+    private Optional<String> serviceAccount = Optional.empty();
+    private Optional<String> imagePullSecret = Optional.empty();
+    private Scheduling defaultScheduling = Scheduling.ANYWHERE;
+    private Map<ScriptLanguage, String> scriptImages = Map.of();
+    private ImagePullPolicy imagePullPolicy = ImagePullPolicy.IF_NOT_PRESENT;
+    private boolean istioSidecar = false;
+    private ApiRateLimit rateLimit = ApiRateLimit.DEFAULT;
+    private Duration imagePullGrace = Duration.ZERO;
+    private Duration unschedulableGrace = Duration.ofSeconds(60);
+    private ServiceAccess serviceAccess = ServiceAccess.API_SERVER_PROXY;
+    private ApiRateLimit serviceProxyRateLimit = ApiRateLimit.SERVICE_PROXY_DEFAULT;
+    private List<String> isolationAllowedCidrs = List.of();
+    private boolean restrictedPodSecurity = true;
+
+    private Builder() {}
+
+    private Builder(KubernetesConfig from) {
+      namespace = from.namespace;
+      kubeconfig = from.kubeconfig;
+      context = from.context;
+      defaultTimeout = from.defaultTimeout;
+      defaultCleanupPolicy = from.defaultCleanupPolicy;
+      serviceAccount = from.serviceAccount;
+      imagePullSecret = from.imagePullSecret;
+      defaultScheduling = from.defaultScheduling;
+      scriptImages = from.scriptImages;
+      imagePullPolicy = from.imagePullPolicy;
+      istioSidecar = from.istioSidecar;
+      rateLimit = from.rateLimit;
+      imagePullGrace = from.imagePullGrace;
+      unschedulableGrace = from.unschedulableGrace;
+      serviceAccess = from.serviceAccess;
+      serviceProxyRateLimit = from.serviceProxyRateLimit;
+      isolationAllowedCidrs = from.isolationAllowedCidrs;
+      restrictedPodSecurity = from.restrictedPodSecurity;
+    }
+
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    public Builder kubeconfig(Optional<Path> kubeconfig) {
+      this.kubeconfig = kubeconfig;
+      return this;
+    }
+
+    public Builder context(Optional<String> context) {
+      this.context = context;
+      return this;
+    }
+
+    public Builder defaultTimeout(Duration defaultTimeout) {
+      this.defaultTimeout = defaultTimeout;
+      return this;
+    }
+
+    public Builder defaultCleanupPolicy(CleanupPolicy defaultCleanupPolicy) {
+      this.defaultCleanupPolicy = defaultCleanupPolicy;
+      return this;
+    }
+
+    public Builder serviceAccount(Optional<String> serviceAccount) {
+      this.serviceAccount = serviceAccount;
+      return this;
+    }
+
+    public Builder imagePullSecret(Optional<String> imagePullSecret) {
+      this.imagePullSecret = imagePullSecret;
+      return this;
+    }
+
+    public Builder defaultScheduling(Scheduling defaultScheduling) {
+      this.defaultScheduling = defaultScheduling;
+      return this;
+    }
+
+    public Builder scriptImages(Map<ScriptLanguage, String> scriptImages) {
+      this.scriptImages = scriptImages;
+      return this;
+    }
+
+    public Builder imagePullPolicy(ImagePullPolicy imagePullPolicy) {
+      this.imagePullPolicy = imagePullPolicy;
+      return this;
+    }
+
+    public Builder istioSidecar(boolean istioSidecar) {
+      this.istioSidecar = istioSidecar;
+      return this;
+    }
+
+    public Builder rateLimit(ApiRateLimit rateLimit) {
+      this.rateLimit = rateLimit;
+      return this;
+    }
+
+    public Builder imagePullGrace(Duration imagePullGrace) {
+      this.imagePullGrace = imagePullGrace;
+      return this;
+    }
+
+    public Builder unschedulableGrace(Duration unschedulableGrace) {
+      this.unschedulableGrace = unschedulableGrace;
+      return this;
+    }
+
+    public Builder serviceAccess(ServiceAccess serviceAccess) {
+      this.serviceAccess = serviceAccess;
+      return this;
+    }
+
+    public Builder serviceProxyRateLimit(ApiRateLimit serviceProxyRateLimit) {
+      this.serviceProxyRateLimit = serviceProxyRateLimit;
+      return this;
+    }
+
+    public Builder isolationAllowedCidrs(List<String> isolationAllowedCidrs) {
+      this.isolationAllowedCidrs = isolationAllowedCidrs;
+      return this;
+    }
+
+    public Builder restrictedPodSecurity(boolean restrictedPodSecurity) {
+      this.restrictedPodSecurity = restrictedPodSecurity;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException naming the first setting that is not valid
+     */
+    public KubernetesConfig build() {
+      return new KubernetesConfig(
+          namespace,
+          kubeconfig,
+          context,
+          defaultTimeout,
+          defaultCleanupPolicy,
+          serviceAccount,
+          imagePullSecret,
+          defaultScheduling,
+          scriptImages,
+          imagePullPolicy,
+          istioSidecar,
+          rateLimit,
+          imagePullGrace,
+          unschedulableGrace,
+          serviceAccess,
+          serviceProxyRateLimit,
+          isolationAllowedCidrs,
+          restrictedPodSecurity);
+    }
   }
 }

@@ -2,6 +2,8 @@ package dev.toolrun.adapter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
+import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.domain.error.ConflictException;
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.RuntimeUnavailableException;

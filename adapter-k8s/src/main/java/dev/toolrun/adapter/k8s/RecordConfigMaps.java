@@ -2,6 +2,10 @@ package dev.toolrun.adapter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.client.ApiErrors;
+import dev.toolrun.adapter.k8s.client.Informers;
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
+import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;

@@ -47,10 +47,7 @@ class ApiRequestBudgetClusterIT {
   private LocalCluster cluster;
   private ApiRequestCounter counter;
   private KubernetesClient client;
-  private KubernetesCluster connection;
-  private KubernetesWorkloadRuntime runtime;
-  private KubernetesInstanceRepository instances;
-  private KubernetesToolRepository tools;
+  private KubernetesAdapter kubernetes;
   private ScheduledExecutorService executor;
   private Toolrun app;
 
@@ -64,18 +61,16 @@ class ApiRequestBudgetClusterIT {
             .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("count", counter))
             .build();
     KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
-    connection = KubernetesCluster.using(client, config);
-    instances = new KubernetesInstanceRepository(connection);
-    tools = new KubernetesToolRepository(connection);
     InMemoryLogStore logs = new InMemoryLogStore();
-    runtime = new KubernetesWorkloadRuntime(connection, config, logs, Clock.systemUTC(), instances::owner);
+    // The runtime's Jobs are owned by their records, as in production.
+    kubernetes = KubernetesAdapter.using(client, config, logs, Clock.systemUTC());
     executor = Executors.newScheduledThreadPool(2);
     app =
         Toolrun.builder()
-            .tools(tools)
-            .instances(instances)
+            .tools(kubernetes.tools())
+            .instances(kubernetes.instances())
             .logs(logs)
-            .runtime(runtime)
+            .runtime(kubernetes.runtime())
             .capacity(Capacity.DEFAULT)
             .executor(executor)
             .clock(Clock.systemUTC())
@@ -86,10 +81,7 @@ class ApiRequestBudgetClusterIT {
 
   @AfterEach
   void stop() {
-    runtime.close();
-    instances.close();
-    tools.close();
-    connection.close();
+    kubernetes.close();
     executor.shutdownNow();
     client.close();
     cluster.close();

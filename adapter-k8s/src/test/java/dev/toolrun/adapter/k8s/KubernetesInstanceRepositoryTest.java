@@ -1,5 +1,6 @@
 package dev.toolrun.adapter.k8s;
 
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.InstanceRepositoryContractTest;
 import io.fabric8.kubernetes.client.KubernetesClient;

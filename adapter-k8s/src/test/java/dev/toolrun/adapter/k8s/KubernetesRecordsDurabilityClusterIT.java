@@ -3,6 +3,7 @@ package dev.toolrun.adapter.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.IdempotencyKey;
 import dev.toolrun.domain.instance.Instance;

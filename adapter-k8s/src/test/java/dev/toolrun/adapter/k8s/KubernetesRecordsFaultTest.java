@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceState;

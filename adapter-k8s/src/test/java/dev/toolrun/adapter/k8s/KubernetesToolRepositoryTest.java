@@ -1,5 +1,6 @@
 package dev.toolrun.adapter.k8s;
 
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.ToolRepositoryContractTest;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.domain.error.RuntimeRejectedException;
+import dev.toolrun.ports.out.WorkloadRuntime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +41,8 @@ class MissingPermissionsClusterIT {
   @Test
   void theRuntimeRefusesToStartAndNamesTheMissingRole() {
     KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
-    try (KubernetesWorkloadRuntime runtime = new KubernetesWorkloadRuntime(connection, config, new InMemoryLogStore(), Clock.systemUTC())) {
+    try (KubernetesAdapter kubernetes = KubernetesAdapter.using(cluster.runner(), config, new InMemoryLogStore(), Clock.systemUTC())) {
+      WorkloadRuntime runtime = kubernetes.runtime();
       Instant begun = Instant.now();
 
       RuntimeRejectedException refused = catchThrowableOfType(RuntimeRejectedException.class, () -> runtime.observe(progress -> {}));

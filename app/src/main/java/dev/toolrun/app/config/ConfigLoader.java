@@ -127,29 +127,32 @@ public final class ConfigLoader {
       Optional.ofNullable(defaults.scriptImages().get(language)).ifPresent(image -> images.put(language, image));
       settings.optionalString(key).ifPresent(image -> images.put(language, image));
     }
-    return new KubernetesConfig(
-        settings.string("kubernetes.namespace", defaults.namespace()),
-        settings.optionalString("kubernetes.kubeconfig").map(Path::of),
-        settings.optionalString("kubernetes.context"),
-        settings.seconds("kubernetes.default-timeout-seconds", defaults.defaultTimeout(), ToolSpec.MAX_TIMEOUT.toSeconds()),
-        settings.choice("kubernetes.default-cleanup-policy", defaults.defaultCleanupPolicy(), cleanupPolicies()),
-        settings.optionalString("kubernetes.service-account"),
-        settings.optionalString("kubernetes.image-pull-secret"),
-        scheduling(settings),
-        images,
-        settings.choice("kubernetes.image-pull-policy", defaults.imagePullPolicy(), PULL_POLICIES),
-        settings.bool("kubernetes.istio-sidecar", defaults.istioSidecar()),
-        new ApiRateLimit(
-            settings.decimal("kubernetes.api-qps", defaults.rateLimit().qps()),
-            settings.integer("kubernetes.api-burst", defaults.rateLimit().burst(), 1, 10_000)),
-        settings.seconds("kubernetes.image-pull-grace-seconds", defaults.imagePullGrace(), 86_400),
-        settings.seconds("kubernetes.unschedulable-grace-seconds", defaults.unschedulableGrace(), 86_400),
-        settings.choice("kubernetes.service-access", defaults.serviceAccess(), SERVICE_ACCESS),
-        new ApiRateLimit(
-            settings.decimal("kubernetes.service-proxy-qps", defaults.serviceProxyRateLimit().qps()),
-            settings.integer("kubernetes.service-proxy-burst", defaults.serviceProxyRateLimit().burst(), 1, 10_000)),
-        settings.list("kubernetes.isolation-allowed-cidrs"),
-        settings.bool("kubernetes.restricted-pod-security", defaults.restrictedPodSecurity()));
+    return defaults.toBuilder()
+        .namespace(settings.string("kubernetes.namespace", defaults.namespace()))
+        .kubeconfig(settings.optionalString("kubernetes.kubeconfig").map(Path::of))
+        .context(settings.optionalString("kubernetes.context"))
+        .defaultTimeout(settings.seconds("kubernetes.default-timeout-seconds", defaults.defaultTimeout(), ToolSpec.MAX_TIMEOUT.toSeconds()))
+        .defaultCleanupPolicy(settings.choice("kubernetes.default-cleanup-policy", defaults.defaultCleanupPolicy(), cleanupPolicies()))
+        .serviceAccount(settings.optionalString("kubernetes.service-account"))
+        .imagePullSecret(settings.optionalString("kubernetes.image-pull-secret"))
+        .defaultScheduling(scheduling(settings))
+        .scriptImages(images)
+        .imagePullPolicy(settings.choice("kubernetes.image-pull-policy", defaults.imagePullPolicy(), PULL_POLICIES))
+        .istioSidecar(settings.bool("kubernetes.istio-sidecar", defaults.istioSidecar()))
+        .rateLimit(
+            new ApiRateLimit(
+                settings.decimal("kubernetes.api-qps", defaults.rateLimit().qps()),
+                settings.integer("kubernetes.api-burst", defaults.rateLimit().burst(), 1, 10_000)))
+        .imagePullGrace(settings.seconds("kubernetes.image-pull-grace-seconds", defaults.imagePullGrace(), 86_400))
+        .unschedulableGrace(settings.seconds("kubernetes.unschedulable-grace-seconds", defaults.unschedulableGrace(), 86_400))
+        .serviceAccess(settings.choice("kubernetes.service-access", defaults.serviceAccess(), SERVICE_ACCESS))
+        .serviceProxyRateLimit(
+            new ApiRateLimit(
+                settings.decimal("kubernetes.service-proxy-qps", defaults.serviceProxyRateLimit().qps()),
+                settings.integer("kubernetes.service-proxy-burst", defaults.serviceProxyRateLimit().burst(), 1, 10_000)))
+        .isolationAllowedCidrs(settings.list("kubernetes.isolation-allowed-cidrs"))
+        .restrictedPodSecurity(settings.bool("kubernetes.restricted-pod-security", defaults.restrictedPodSecurity()))
+        .build();
   }
 
   private static Scheduling scheduling(Settings settings) {

@@ -1,5 +1,6 @@
 package dev.toolrun.adapter.k8s;
 
+import dev.toolrun.adapter.k8s.job.JobFactory;
 import dev.toolrun.ports.out.Launch;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
 package dev.toolrun.adapter.k8s;
 
+import dev.toolrun.adapter.k8s.run.JobStatusMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -58,7 +59,7 @@ public class JobStatusMapperBenchmark {
   }
 
   private static <T> T load(KubernetesSerialization serialization, String file, Class<T> type) {
-    try (InputStream in = JobStatusMapperBenchmark.class.getResourceAsStream("fixtures/" + file)) {
+    try (InputStream in = JobStatusMapperBenchmark.class.getResourceAsStream("run/fixtures/" + file)) {
       if (in == null) {
         throw new IllegalStateException("no fixture " + file + " on the class path (adapter-k8s's test jar)");
       }

@@ -1,0 +1,195 @@
+package dev.toolrun.adapter.k8s;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.k8s.client.ApiRateLimiter;
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
+import dev.toolrun.adapter.k8s.job.WorkloadWriter;
+import dev.toolrun.adapter.k8s.run.JobStatusMapper;
+import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
+import dev.toolrun.adapter.k8s.run.LogFollower;
+import dev.toolrun.adapter.k8s.run.ProgressReporter;
+import dev.toolrun.adapter.k8s.run.ResultReader;
+import dev.toolrun.adapter.k8s.run.RunCompletion;
+import dev.toolrun.adapter.k8s.run.RunReconciler;
+import dev.toolrun.adapter.k8s.run.WorkloadCache;
+import dev.toolrun.adapter.k8s.service.ApiServerProxyChannel;
+import dev.toolrun.adapter.k8s.service.DirectPodChannel;
+import dev.toolrun.adapter.k8s.service.ServiceChannel;
+import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.ToolRepository;
+import dev.toolrun.ports.out.WorkloadRuntime;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * toolrun on a Kubernetes namespace, without Guice: the tool and instance repositories (records
+ * kept as ConfigMaps) and the runtime that runs instances as Jobs, over one connection to the
+ * cluster.
+ *
+ * <pre>{@code
+ * try (KubernetesAdapter kubernetes =
+ *     KubernetesAdapter.connect(KubernetesConfig.defaults(), logs, Clock.systemUTC())) {
+ *   Toolrun toolrun = Toolrun.builder()
+ *       .tools(kubernetes.tools()).instances(kubernetes.instances())
+ *       .logs(logs).runtime(kubernetes.runtime()).build();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Connecting sends no request yet: the cluster is first contacted when the repositories are
+ * first used and when the runtime starts observing. Closing closes the parts in the reverse of the
+ * order they were made: the runtime, the instance and tool repositories (their informers, their
+ * unsaved record steps), the connection, and the Vert.x instance if the adapter made it.
+ */
+public final class KubernetesAdapter implements AutoCloseable {
+  private final KubernetesCluster cluster;
+  private final KubernetesToolRepository tools;
+  private final KubernetesInstanceRepository instances;
+  private final KubernetesWorkloadRuntime runtime;
+  private final Optional<Vertx> ownVertx;
+
+  private KubernetesAdapter(
+      KubernetesCluster cluster,
+      KubernetesConfig config,
+      LogStore logs,
+      Clock clock,
+      Optional<Vertx> ownVertx) {
+    this.cluster = cluster;
+    this.ownVertx = ownVertx;
+    this.tools = new KubernetesToolRepository(cluster);
+    this.instances = new KubernetesInstanceRepository(cluster);
+    this.runtime = buildRuntime(cluster, config, logs, clock);
+  }
+
+  /**
+   * Connects as {@code config} says, on a Vert.x instance of its own that closing the adapter
+   * closes.
+   */
+  public static KubernetesAdapter connect(KubernetesConfig config, LogStore logs, Clock clock) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return connect(config, logs, clock, vertx, Optional.of(vertx));
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Connects as {@code config} says, on the application's {@code vertx}, so the Kubernetes client
+   * adds no event loops of its own; the caller keeps and closes {@code vertx}.
+   */
+  public static KubernetesAdapter connect(
+      KubernetesConfig config, LogStore logs, Clock clock, Vertx vertx) {
+    return connect(config, logs, clock, vertx, Optional.empty());
+  }
+
+  private static KubernetesAdapter connect(
+      KubernetesConfig config, LogStore logs, Clock clock, Vertx vertx, Optional<Vertx> own) {
+    requireNonNull(config, "config is null");
+    requireNonNull(logs, "logs is null");
+    requireNonNull(clock, "clock is null");
+    requireNonNull(vertx, "vertx is null");
+    KubernetesCluster cluster = KubernetesCluster.connect(config, vertx);
+    return new KubernetesAdapter(cluster, config, logs, clock, own);
+  }
+
+  /**
+   * On {@code client}, which the caller made (with credentials and HTTP client of its choice) and
+   * keeps: closing the adapter leaves it open.
+   */
+  public static KubernetesAdapter using(
+      KubernetesClient client, KubernetesConfig config, LogStore logs, Clock clock) {
+    requireNonNull(client, "client is null");
+    requireNonNull(logs, "logs is null");
+    requireNonNull(clock, "clock is null");
+    return new KubernetesAdapter(
+        KubernetesCluster.using(client, config), config, logs, clock, Optional.empty());
+  }
+
+  /** The runtime and its parts; its Jobs are owned by their instances' records. */
+  private KubernetesWorkloadRuntime buildRuntime(
+      KubernetesCluster cluster, KubernetesConfig config, LogStore logs, Clock clock) {
+    ScheduledExecutorService events =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "toolrun-k8s-events");
+              t.setDaemon(true);
+              return t;
+            });
+    WorkloadCache cache = new WorkloadCache(cluster);
+    WorkloadWriter writer =
+        new WorkloadWriter(cluster.client(), config.namespace(), cluster.limiter(), cache::job);
+    LogFollower followers =
+        new LogFollower(cluster.client(), config.namespace(), logs, cluster.limiter(), events);
+    ProgressReporter reporter = new ProgressReporter();
+    RunReconciler reconciler =
+        new RunReconciler(
+            cache,
+            new JobStatusMapper(
+                config.imagePullGrace(),
+                config.unschedulableGrace(),
+                JobStatusMapper.CONFIG_ERROR_GRACE),
+            new ResultReader(),
+            followers,
+            reporter,
+            new RunCompletion(followers, writer, logs, reporter, events),
+            logs,
+            clock,
+            events,
+            config);
+    ServiceChannel channel =
+        switch (config.serviceAccess()) {
+          case API_SERVER_PROXY ->
+              new ApiServerProxyChannel(
+                  cluster, new ApiRateLimiter(config.serviceProxyRateLimit()));
+          case DIRECT -> new DirectPodChannel();
+        };
+    return new KubernetesWorkloadRuntime(
+        config, cluster, cache, reconciler, writer, channel, instances::owner);
+  }
+
+  public ToolRepository tools() {
+    return tools;
+  }
+
+  public InstanceRepository instances() {
+    return instances;
+  }
+
+  public WorkloadRuntime runtime() {
+    return runtime;
+  }
+
+  /** Closes the parts in the reverse of the order they were made; the first failure is thrown. */
+  @Override
+  public void close() {
+    List<RuntimeException> failures = new ArrayList<>();
+    List<Runnable> closing =
+        List.of(runtime::close, instances::close, tools::close, cluster::close, this::closeVertx);
+    for (Runnable step : closing) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    if (!failures.isEmpty()) {
+      RuntimeException first = failures.get(0);
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+
+  private void closeVertx() {
+    ownVertx.ifPresent(vertx -> vertx.close().await());
+  }
+}

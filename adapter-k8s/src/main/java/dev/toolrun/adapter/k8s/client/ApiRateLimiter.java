@@ -1,0 +1,77 @@
+package dev.toolrun.adapter.k8s.client;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.k8s.ApiRateLimit;
+import java.time.Duration;
+
+/**
+ * A token bucket in front of toolrun's own API requests (fabric8 has no client-side limiter):
+ * tokens refill at {@code qps} per second up to {@code burst}; a caller takes the tokens for a
+ * whole sequence of requests at once, so one launch's objects are created back to back.
+ */
+public final class ApiRateLimiter {
+  private final double tokensPerNano;
+  private final double capacity;
+  private final java.util.function.LongSupplier nanoTime;
+  private double tokens;
+  private long lastRefill;
+
+  public ApiRateLimiter(ApiRateLimit limit) {
+    this(limit, System::nanoTime);
+  }
+
+  public ApiRateLimiter(ApiRateLimit limit, java.util.function.LongSupplier nanoTime) {
+    requireNonNull(limit, "limit is null");
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
+    this.tokensPerNano = limit.qps() / 1e9;
+    this.capacity = limit.burst();
+    this.tokens = limit.burst();
+    this.lastRefill = nanoTime.getAsLong();
+  }
+
+  /** Blocks until {@code n} tokens are available and takes them. */
+  public void acquire(int n) throws InterruptedException {
+    if (n < 1 || n > capacity) {
+      throw new IllegalArgumentException("can take between 1 and " + (int) capacity + " tokens at once, not " + n);
+    }
+    while (true) {
+      long waitNanos;
+      synchronized (this) {
+        refill();
+        if (tokens >= n) {
+          tokens -= n;
+          return;
+        }
+        waitNanos = (long) Math.ceil((n - tokens) / tokensPerNano);
+      }
+      Thread.sleep(Duration.ofNanos(Math.max(waitNanos, 1_000_000)).toMillis());
+    }
+  }
+
+  /**
+   * Takes {@code n} tokens now, in advance if need be, and says how long to wait before using them:
+   * for callers that must not block, such as a request on its way to a service.
+   */
+  public synchronized Duration reserve(int n) {
+    refill();
+    tokens -= n;
+    return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(-tokens / tokensPerNano));
+  }
+
+  /** Takes {@code n} tokens if they are available now; whether it did. */
+  public synchronized boolean tryAcquire(int n) {
+    refill();
+    if (tokens >= n) {
+      tokens -= n;
+      return true;
+    }
+    return false;
+  }
+
+  private void refill() {
+    long now = nanoTime.getAsLong();
+    tokens = Math.min(capacity, tokens + (now - lastRefill) * tokensPerNano);
+    lastRefill = now;
+  }
+}

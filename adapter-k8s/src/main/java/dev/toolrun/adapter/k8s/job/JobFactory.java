@@ -1,0 +1,302 @@
+package dev.toolrun.adapter.k8s.job;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.domain.error.RuntimeRejectedException;
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.tool.CleanupPolicy;
+import dev.toolrun.domain.tool.Script;
+import dev.toolrun.domain.tool.SecuritySettings;
+import dev.toolrun.domain.tool.ServiceSettings;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.domain.tool.VolumeClaimMount;
+import dev.toolrun.ports.out.Launch;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds the Kubernetes objects of an instance: a pure function of the launch and the runtime's
+ * configuration, so the exact objects are unit-tested without a cluster.
+ *
+ * <p>The workload reads its inputs from {@value #INPUT_DIR} (the ConfigMap: parameters as JSON and,
+ * for scripts, the source), gets secret inputs as environment variables from the Secret, may write
+ * only to {@code /tmp} and its volumes, and writes its result to the container's termination
+ * message file, named by {@code TOOLRUN_RESULT_FILE}.
+ */
+public final class JobFactory {
+  public static final String CONTAINER = "tool";
+  static final String INPUT_DIR = "/toolrun/input";
+  static final String PARAMETERS_FILE = "parameters.json";
+  static final String RESULT_FILE = "/dev/termination-log";
+  /** Kubernetes keeps at most this much of a container's termination message. */
+  static final int RESULT_MAX_BYTES = 4096;
+  /** A ConfigMap holds at most 1 MiB; keep room for metadata. */
+  static final int INPUTS_MAX_BYTES = 1000 * 1024;
+
+  /** The label toolrun's own pods carry; an isolated service admits traffic from them. */
+  static final String TOOLRUN_APP_LABEL = "app.kubernetes.io/name";
+
+  static final String INPUT_VOLUME = "toolrun-input";
+  static final String TMP_VOLUME = "tmp";
+  private static final String ISTIO_INJECT = "sidecar.istio.io/inject";
+  private static final String SECCOMP_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
+  /** Where a Job keeps its cleanup policy, so the policy survives a restart of toolrun. */
+  public static final String CLEANUP_ANNOTATION = "toolrun.dev/cleanup-policy";
+
+  private static final Pattern MINOR_VERSION = Pattern.compile("(\\d+)");
+
+  private final KubernetesConfig config;
+  private final boolean seccompField;
+  private final JsonMapper json =
+      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
+  /**
+   * @param seccompField whether the API server knows the {@code seccompProfile} field (Kubernetes
+   *     1.19+); older servers get the equivalent annotation
+   */
+  public JobFactory(KubernetesConfig config, boolean seccompField) {
+    this.config = requireNonNull(config, "config is null");
+    this.seccompField = seccompField;
+  }
+
+  /** A factory for Jobs that the API server of {@code version} admits. */
+  public static JobFactory forServer(KubernetesConfig config, VersionInfo version) {
+    return new JobFactory(config, supportsSeccompField(version));
+  }
+
+  /** The {@code seccompProfile} field exists from Kubernetes 1.19 on. */
+  static boolean supportsSeccompField(VersionInfo version) {
+    Matcher minor = MINOR_VERSION.matcher(Optional.ofNullable(version.getMinor()).orElse(""));
+    int major =
+        Integer.parseInt(
+            Optional.ofNullable(version.getMajor()).filter(m -> m.matches("\\d+")).orElse("1"));
+    return major > 1 || (minor.find() && Integer.parseInt(minor.group(1)) >= 19);
+  }
+
+  /**
+   * The cleanup policy {@code job} was created with, read back from its annotation; empty when it
+   * has none that this toolrun knows.
+   */
+  public static Optional<CleanupPolicy> cleanupPolicy(Job job) {
+    String annotated =
+        Optional.ofNullable(job.getMetadata().getAnnotations())
+            .map(a -> a.get(CLEANUP_ANNOTATION))
+            .orElse(null);
+    try {
+      return Optional.ofNullable(annotated).map(CleanupPolicy::valueOf);
+    } catch (IllegalArgumentException unknown) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The objects of {@code launch}'s instance.
+   *
+   * @throws RuntimeRejectedException when the inputs do not fit in a ConfigMap or no image runs the
+   *     tool's script language
+   */
+  public WorkloadObjects desired(Launch launch) {
+    Instance instance = launch.instance();
+    Tool tool = launch.tool();
+    ToolSpec spec = tool.spec();
+    String name = WorkloadLabels.objectName(instance.id());
+    Map<String, String> labels = labels(launch);
+
+    ConfigMap inputs =
+        new ConfigMapBuilder()
+            .withMetadata(metadata(name, labels))
+            .withData(inputFiles(launch))
+            .build();
+    Optional<Secret> secrets =
+        launch.secrets().isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new SecretBuilder()
+                    .withMetadata(metadata(name, labels))
+                    .withType("Opaque")
+                    .withStringData(new TreeMap<>(launch.secrets().reveal()))
+                    .build());
+
+    Job job =
+        new JobBuilder()
+            .withMetadata(metadata(name, labels))
+            .editMetadata()
+            .withAnnotations(
+                Map.of(CLEANUP_ANNOTATION, spec.cleanupPolicy().orElse(config.defaultCleanupPolicy()).name()))
+            .endMetadata()
+            .withNewSpec()
+            .withBackoffLimit(backoffLimit(spec))
+            .withActiveDeadlineSeconds(activeDeadlineSeconds(spec))
+            .withParallelism(spec.parallelism().parallelism())
+            .withCompletions(spec.parallelism().completions())
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(labels)
+            .withAnnotations(podAnnotations(spec))
+            .endMetadata()
+            .withSpec(podSpec(launch, name))
+            .endTemplate()
+            .endSpec()
+            .build();
+    return new WorkloadObjects(inputs, secrets, job, ServiceIsolation.networkPolicy(metadata(name, labels), launch, config));
+  }
+
+  /**
+   * A task's retries are its retry limit. A service that is restarted when unhealthy may also be
+   * restarted by the Job controller when its process dies, up to its restart limit; one that fails
+   * when unhealthy fails when its process dies, too.
+   */
+  private static int backoffLimit(ToolSpec spec) {
+    return switch (spec.mode()) {
+      case TASK -> spec.retryLimit();
+      case SERVICE -> {
+        ServiceSettings service = spec.service().orElseThrow();
+        yield service.onUnhealthy() == dev.toolrun.domain.tool.UnhealthyAction.RESTART ? service.maxRestarts() : 0;
+      }
+    };
+  }
+
+  /** {@code owned} with {@code owner} as its controlling owner, so deleting the owner deletes it. */
+  static <T extends HasMetadata> T ownedBy(T owned, HasMetadata owner) {
+    owned
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(owner.getApiVersion())
+                    .withKind(owner.getKind())
+                    .withName(owner.getMetadata().getName())
+                    .withUid(owner.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(false)
+                    .build()));
+    return owned;
+  }
+
+  private Long activeDeadlineSeconds(ToolSpec spec) {
+    return switch (spec.mode()) {
+      case TASK -> spec.effectiveTimeout(config.defaultTimeout()).toSeconds();
+      // A service runs until it is stopped.
+      case SERVICE -> null;
+    };
+  }
+
+  private static Map<String, String> labels(Launch launch) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER);
+    labels.put(WorkloadLabels.MODE, launch.tool().mode().name().toLowerCase(java.util.Locale.ROOT));
+    labels.put(WorkloadLabels.INSTANCE, launch.instance().id().value());
+    labels.put(WorkloadLabels.TOOL, launch.tool().name().value());
+    labels.put(WorkloadLabels.TOOL_VERSION, Integer.toString(launch.tool().version()));
+    return labels;
+  }
+
+  static ObjectMeta metadata(String name, Map<String, String> labels) {
+    return new ObjectMetaBuilder().withName(name).withLabels(labels).build();
+  }
+
+  private Map<String, String> podAnnotations(ToolSpec spec) {
+    Map<String, String> annotations = new TreeMap<>();
+    annotations.put(ISTIO_INJECT, Boolean.toString(spec.istioSidecar().orElse(config.istioSidecar())));
+    if (!seccompField) {
+      annotations.put(SECCOMP_ANNOTATION, "runtime/default");
+    }
+    return annotations;
+  }
+
+  private Map<String, String> inputFiles(Launch launch) {
+    Map<String, String> files = new TreeMap<>();
+    files.put(PARAMETERS_FILE, json.writeValueAsString(launch.instance().parameters().values()));
+    if (launch.tool().spec().workload() instanceof Script script) {
+      files.put(script.language().fileName(), script.source());
+    }
+    long bytes = files.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
+    if (bytes > INPUTS_MAX_BYTES) {
+      throw new RuntimeRejectedException(
+          RuntimeRejectedException.Kind.INVALID_OBJECT,
+          "the parameters and script of instance %s take %d bytes; Kubernetes allows %d in a ConfigMap"
+              .formatted(launch.instance().id(), bytes, INPUTS_MAX_BYTES),
+          null);
+    }
+    return files;
+  }
+
+  private io.fabric8.kubernetes.api.model.PodSpec podSpec(Launch launch, String name) {
+    ToolSpec spec = launch.tool().spec();
+    SecuritySettings security = spec.security();
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(new VolumeBuilder().withName(INPUT_VOLUME).withNewConfigMap().withName(name).endConfigMap().build());
+    volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    for (int i = 0; i < spec.volumes().size(); i++) {
+      VolumeClaimMount claim = spec.volumes().get(i);
+      volumes.add(
+          new VolumeBuilder()
+              .withName("claim-" + i)
+              .withNewPersistentVolumeClaim(claim.claimName(), claim.readOnly())
+              .build());
+    }
+    Optional<String> serviceAccount = spec.serviceAccount().or(config::serviceAccount);
+    Optional<String> pullSecret = spec.imagePullSecret().or(config::imagePullSecret);
+
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withRestartPolicy("Never")
+            .withContainers(ToolContainer.of(launch, name, config))
+            .withVolumes(volumes)
+            .withServiceAccountName(serviceAccount.orElse(null))
+            // Workloads get the API token only when their tool asks for an identity of its own.
+            .withAutomountServiceAccountToken(serviceAccount.isPresent())
+            .withImagePullSecrets(pullSecret.map(s -> List.of(new LocalObjectReference(s))).orElse(null))
+            .withNodeSelector(nullIfEmpty(PodPlacement.nodeSelector(config.defaultScheduling(), spec.scheduling())))
+            .withTolerations(nullIfEmpty(PodPlacement.tolerations(config.defaultScheduling(), spec.scheduling())))
+            .withAffinity(PodPlacement.affinity(spec.scheduling().affinity()).orElse(null))
+            .withSecurityContext(podSecurity(security));
+    return pod.build();
+  }
+
+  private io.fabric8.kubernetes.api.model.PodSecurityContext podSecurity(SecuritySettings security) {
+    PodSecurityContextBuilder context =
+        new PodSecurityContextBuilder()
+            .withRunAsNonRoot(security.runAsNonRoot() ? Boolean.TRUE : null)
+            .withRunAsUser(security.runAsUser().orElse(null))
+            .withFsGroup(security.runAsUser().orElse(null));
+    if (seccompField) {
+      context.withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
+    }
+    return context.build();
+  }
+
+  static <T> List<T> nullIfEmpty(List<T> list) {
+    return list.isEmpty() ? null : list;
+  }
+
+  static <K, V> Map<K, V> nullIfEmpty(Map<K, V> map) {
+    return map.isEmpty() ? null : map;
+  }
+}

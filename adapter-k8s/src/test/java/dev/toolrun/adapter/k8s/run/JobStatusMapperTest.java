@@ -1,0 +1,163 @@
+package dev.toolrun.adapter.k8s.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.toolrun.domain.instance.FailureKind;
+import dev.toolrun.domain.instance.FailureReason;
+import dev.toolrun.domain.instance.InstanceState;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Runs the mapper on Jobs and pods captured from a real cluster (kube-local, Kubernetes 1.20). */
+class JobStatusMapperTest {
+  /** Long after every fixture was captured: every grace period has passed. */
+  private static final Instant LATER = Instant.parse("2026-11-25T05:00:00Z");
+
+  private final JobStatusMapper mapper =
+      new JobStatusMapper(Duration.ZERO, Duration.ofSeconds(60), Duration.ofSeconds(60));
+
+  private static Job job(String scenario) {
+    return Fixtures.job(scenario);
+  }
+
+  private static List<Pod> pods(String scenario) {
+    return Fixtures.pods(scenario);
+  }
+
+  private JobObservation observe(String scenario) {
+    return mapper.observe(job(scenario), pods(scenario), LATER);
+  }
+
+  @Test
+  void aCompleteJobSucceededWithTheTerminationMessageAsResult() {
+    JobObservation o = observe("succeeded");
+
+    assertThat(o.state()).isEqualTo(InstanceState.SUCCEEDED);
+    assertThat(o.exitCode()).contains(0);
+    // Captured as written by the shell in the fixture: not JSON, which the result reader handles.
+    assertThat(o.terminationMessage()).contains("{answer:42}");
+  }
+
+  @Test
+  void aParallelJobTakesTheResultOfThePodThatFinishedLast() {
+    JobObservation o = observe("parallel");
+
+    assertThat(o.state()).isEqualTo(InstanceState.SUCCEEDED);
+    assertThat(o.terminationMessage()).hasValueSatisfying(m -> assertThat(m).startsWith("{\"part\":\"fx-parallel-"));
+  }
+
+  @Test
+  void aNonZeroExitFailsWithItsCode() {
+    JobObservation o = observe("exit3");
+
+    assertThat(o.state()).isEqualTo(InstanceState.FAILED);
+    assertThat(o.failure()).contains(new FailureReason.ExitedNonZero(3));
+    assertThat(o.exitCode()).contains(3);
+  }
+
+  @Test
+  void anOomKillIsOutOfMemoryWithTheLimit() {
+    JobObservation o = observe("oom");
+
+    assertThat(o.state()).isEqualTo(InstanceState.FAILED);
+    assertThat(o.failure()).contains(new FailureReason.OutOfMemory("killed at its memory limit of 32Mi"));
+    assertThat(o.exitCode()).contains(137);
+  }
+
+  @Test
+  void anExceededDeadlineTimesOut() {
+    JobObservation o = observe("deadline");
+
+    assertThat(o.state()).isEqualTo(InstanceState.TIMED_OUT);
+    assertThat(o.failure()).contains(new FailureReason.DeadlineExceeded(Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void anImageThatCannotBePulledFailsAtOnceWithoutGrace() {
+    for (String scenario : List.of("errimagepull", "imagepull")) {
+      JobObservation o = observe(scenario);
+
+      assertThat(o.state()).as(scenario).isEqualTo(InstanceState.FAILED);
+      assertThat(o.failure()).map(FailureReason::kind).contains(FailureKind.IMAGE_PULL_FAILED);
+      assertThat(o.failure().orElseThrow().message()).contains("kube-local.test/");
+    }
+  }
+
+  @Test
+  void anImagePullProblemWithinTheGraceKeepsTheRunStarting() {
+    JobStatusMapper patient = new JobStatusMapper(Duration.ofDays(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
+
+    JobObservation o = patient.observe(job("errimagepull"), pods("errimagepull"), LATER);
+
+    assertThat(o.state()).isEqualTo(InstanceState.STARTING);
+    assertThat(patient.nextDeadline(pods("errimagepull"), LATER)).isPresent();
+  }
+
+  @Test
+  void aPodNoNodeFitsFailsOnceTheGraceIsOver() {
+    Pod pod = pods("unschedulable").get(0);
+    Instant since = Instant.parse(pod.getStatus().getConditions().get(0).getLastTransitionTime());
+
+    assertThat(mapper.observe(job("unschedulable"), List.of(pod), since.plusSeconds(30)).state())
+        .isEqualTo(InstanceState.STARTING);
+    JobObservation o = mapper.observe(job("unschedulable"), List.of(pod), since.plusSeconds(60));
+    assertThat(o.state()).isEqualTo(InstanceState.FAILED);
+    assertThat(o.failure()).map(FailureReason::kind).contains(FailureKind.UNSCHEDULABLE);
+    assertThat(o.failure().orElseThrow().message()).contains("didn't match Pod's node affinity");
+    assertThat(mapper.nextDeadline(List.of(pod), since)).contains(since.plusSeconds(60));
+  }
+
+  @Test
+  void aPodWaitingForCapacityWaitsAsLongAsTheRunMay() {
+    Pod pod = pods("unschedulable").get(0);
+    pod.getStatus().getConditions().get(0).setMessage("0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+    Instant since = Instant.parse(pod.getStatus().getConditions().get(0).getLastTransitionTime());
+
+    assertThat(mapper.observe(job("unschedulable"), List.of(pod), since.plus(Duration.ofDays(1))).state())
+        .isEqualTo(InstanceState.STARTING);
+    assertThat(mapper.nextDeadline(List.of(pod), since)).isEmpty();
+  }
+
+  @Test
+  void onlyAShortageOfCapacityIsWaitedOut() {
+    assertThat(JobStatusMapper.onlyShortOfCapacity("0/3 nodes are available: 1 Too many pods, 2 Insufficient cpu.")).isTrue();
+    assertThat(JobStatusMapper.onlyShortOfCapacity("0/1 nodes are available: 1 Insufficient nvidia.com/gpu.")).isTrue();
+    assertThat(JobStatusMapper.onlyShortOfCapacity("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector.")).isFalse();
+    assertThat(JobStatusMapper.onlyShortOfCapacity("0/1 nodes are available: 1 node(s) had untolerated taint {gpu: yes}.")).isFalse();
+    assertThat(JobStatusMapper.onlyShortOfCapacity("something else entirely")).isFalse();
+    assertThat(JobStatusMapper.onlyShortOfCapacity(null)).isFalse();
+  }
+
+  @Test
+  void aRunningContainerIsRunning() {
+    assertThat(observe("running").state()).isEqualTo(InstanceState.RUNNING);
+  }
+
+  @Test
+  void aPodWaitingForItsVolumesOrAJobWithoutPodsIsStarting() {
+    assertThat(observe("creating").state()).isEqualTo(InstanceState.STARTING);
+    assertThat(mapper.observe(job("created"), List.of(), LATER).state()).isEqualTo(InstanceState.STARTING);
+  }
+
+  @Test
+  void aFailedPodOfAJobThatMayStillRetryDoesNotEndTheRun() {
+    Job retrying = job("exit3");
+    retrying.getStatus().setConditions(List.of());
+
+    assertThat(mapper.observe(retrying, pods("exit3"), LATER).state()).isEqualTo(InstanceState.STARTING);
+  }
+
+  @Test
+  void aFailedJobWhosePodsAreGoneStillSaysWhy() {
+    JobObservation o = mapper.observe(job("exit3"), List.of(), LATER);
+
+    assertThat(o.failure()).map(FailureReason::kind).contains(FailureKind.RUNTIME_ERROR);
+    assertThat(o.failure().orElseThrow().message()).contains("BackoffLimitExceeded");
+    assertThat(o.exitCode()).isEqualTo(Optional.empty());
+  }
+}
