@@ -20,8 +20,10 @@ import tools.jackson.databind.node.ObjectNode;
     name = "call",
     mixinStandardHelpOptions = true,
     description = {
-      "Sends one HTTP request to a SERVING service instance (POST /v1/instances/{id}/requests) and"
-          + " prints its answer's body. The service's own status is not toolrun's: a status of 400"
+      "Sends one HTTP request to a serving service and prints the answer's body.",
+      "",
+      "The request goes through toolrun (POST /v1/instances/{id}/requests) in its envelope."
+          + " The service's own status is not toolrun's: a status of 400"
           + " or more is said on standard error, and the exit code stays 0. -o json|yaml prints the"
           + " whole answer envelope (status, headers, body, durationMs)."
     })
