@@ -46,7 +46,7 @@ class CliJarIT {
   }
 
   /** The greeter tool file of the README's "Command line" section. */
-  private static String readmeGreeter() throws IOException {
+  static String readmeGreeter() throws IOException {
     String readme = Files.readString(README);
     int begin = readme.indexOf("<!-- cli-greeter:begin -->");
     int end = readme.indexOf("<!-- cli-greeter:end -->");

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The real toolrun server, as its users start it: {@code java -jar app/target/toolrun.jar} with
@@ -35,8 +36,16 @@ public final class RunningServer implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the server and waits until it is ready. */
+  /** Starts the server with the in-memory runtime and waits until it is ready. */
   public static RunningServer start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts the server with {@code environment} added to (and overriding) the test's own settings,
+   * e.g. the Kubernetes runtime's, and waits until it is ready.
+   */
+  public static RunningServer start(Map<String, String> environment) {
     Path jar = Path.of(System.getProperty("toolrun.server.jar", "../app/target/toolrun.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -58,6 +67,7 @@ public final class RunningServer implements AutoCloseable {
       builder.environment().put("TOOLRUN_HTTP_HOST", "127.0.0.1");
       builder.environment().put("TOOLRUN_AUTH_TOKEN", TOKEN);
       builder.environment().put("TOOLRUN_IN_MEMORY_STEP_DELAY_MS", Integer.toString(STEP_DELAY_MS));
+      builder.environment().putAll(environment);
       builder.redirectErrorStream(true).redirectOutput(log.toFile());
       process = builder.start();
     } catch (IOException e) {
@@ -66,7 +76,7 @@ public final class RunningServer implements AutoCloseable {
     RunningServer server = new RunningServer(process, port, log);
     HttpClient http = HttpClient.newHttpClient();
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(90))
         .ignoreExceptions()
         .until(
             () -> {

@@ -4,6 +4,7 @@ import dev.toolrun.cli.http.ToolrunClient;
 import dev.toolrun.cli.json.Documents;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
@@ -11,10 +12,13 @@ import tools.jackson.databind.JsonNode;
 /**
  * Waiting by asking again: the server has no event or log stream yet, so following a run reads
  * its state, or the next page of its log ({@code GET /v1/instances/{id}/logs?from=N}), once per
- * interval until there is no more to wait for.
+ * interval until there is no more to wait for: the run settled, or the log is complete (or the run
+ * ended and its log stayed incomplete for longer than the server takes to drain it).
  */
 final class Polling {
   private static final int LOG_PAGE = 1000;
+  // The server waits up to 10 s for a workload's output to drain after it ended.
+  private static final Duration DRAIN_GRACE = Duration.ofSeconds(15);
 
   private final ToolrunClient client;
   private final Duration interval;
@@ -47,6 +51,7 @@ final class Polling {
    */
   void log(String id, long from, boolean follow, boolean json, PrintWriter out, PrintWriter err) {
     long next = from;
+    Instant endedAt = null;
     while (true) {
       JsonNode page =
           client
@@ -73,6 +78,17 @@ final class Polling {
       }
       // A short page holds every line there was when it was read, and says whether more will come.
       if (!follow || page.path("complete").asBoolean(false)) {
+        return;
+      }
+      // A log the server never marks complete must not be followed forever: once the run ended,
+      // it gets the server's time to drain its output, and then the follower stops and says so.
+      if (endedAt == null) {
+        if (RunOutcome.isTerminal(instance(id).path("state").asString(""))) {
+          endedAt = Instant.now();
+        }
+      } else if (Duration.between(endedAt, Instant.now()).compareTo(DRAIN_GRACE) > 0) {
+        err.println("[toolrun: the run ended but its log is not complete; lines may be missing]");
+        err.flush();
         return;
       }
       pause();
