@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -347,6 +348,19 @@ class CliEndToEndTest {
 
     assertThat(completion.exitCode()).isZero();
     assertThat(completion.out()).contains("complete -F", "_complete_toolrun", "tools", "logs", "cancel");
+  }
+
+  @Test
+  void everyCommandSaysItsVersionAndHelp() {
+    for (String[] command : new String[][] {{}, {"ps"}, {"tools", "apply"}}) {
+      String[] version = Arrays.copyOf(command, command.length + 1);
+      version[command.length] = "--version";
+      String[] help = Arrays.copyOf(command, command.length + 1);
+      help[command.length] = "--help";
+
+      assertThat(cli.run(version).out()).startsWith("toolrun CLI ");
+      assertThat(cli.run(help).out()).startsWith("Usage: toolrun");
+    }
   }
 
   private String registered(String prefix, int timeoutSeconds) throws IOException {

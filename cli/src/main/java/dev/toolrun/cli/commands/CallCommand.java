@@ -5,7 +5,6 @@ import dev.toolrun.cli.json.DocumentException;
 import dev.toolrun.cli.json.Documents;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(
     name = "call",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Sends one HTTP request to a serving service and prints the answer's body.",
       "",
@@ -76,8 +76,10 @@ final class CallCommand extends ApiCommand {
       err().flush();
     }
     if (answer.has("bodyBase64")) {
-      byte[] bytes = Base64.getDecoder().decode(answer.get("bodyBase64").asString());
-      out().print(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
+      // Not text: printed as the server sent it, base64, rather than as mangled characters.
+      err().println("the answer's body is not UTF-8 text; here it is as base64");
+      err().flush();
+      out().println(answer.get("bodyBase64").asString());
     } else {
       String body = answer.path("body").asString("");
       out().print(body);

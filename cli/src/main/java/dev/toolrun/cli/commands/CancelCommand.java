@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 @Command(
     name = "cancel",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Cancels a task: it ends CANCELLED and its workload is removed (a service is stopped instead).")
 final class CancelCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The instance's id.")

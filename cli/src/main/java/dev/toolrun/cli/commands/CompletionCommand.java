@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "completion",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Prints a completion script for bash (zsh too, with bashcompinit).",
       "",

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "logs",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Prints an instance's log, also after its workload is gone (-o json: one JSON object per"
           + " line, {\"n\": …, \"text\": …}).",

@@ -16,6 +16,7 @@ import tools.jackson.databind.node.ArrayNode;
 @Command(
     name = "ps",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Lists instances, newest first (-o json: a JSON array).")
 final class PsCommand extends ApiCommand {
   @Option(names = "--tool", paramLabel = "TOOL", description = "Only instances of this tool.")

@@ -15,6 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Launches an instance of a tool (POST /v1/instances).",
       "",

@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 @Command(
     name = "stop",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Stops a service: STOPPING (requests in flight may finish), then STOPPED (a task is cancelled instead).")
 final class StopCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The instance's id.")

@@ -9,6 +9,7 @@ import dev.toolrun.cli.output.OutputFormat;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -132,7 +133,7 @@ public final class ToolrunCommand implements Runnable {
     if (output == null) {
       return OutputFormat.TABLE;
     }
-    return switch (output.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (output.toLowerCase(Locale.ROOT)) {
       case "table" -> OutputFormat.TABLE;
       case "json" -> OutputFormat.JSON;
       case "yaml", "yml" -> OutputFormat.YAML;

@@ -18,6 +18,7 @@ import tools.jackson.databind.node.ArrayNode;
 @Command(
     name = "apply",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Registers the tools in tool files, or a new version of each whose definition changed.",
       "",

@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tools",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Registers, lists, shows and removes tools.",
     subcommands = {
       ToolsApplyCommand.class,

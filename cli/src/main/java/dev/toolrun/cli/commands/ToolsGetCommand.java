@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Shows a tool: its latest version, or --version N (-o yaml is a tool file).")
 final class ToolsGetCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The tool's name.")

@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ArrayNode;
     name = "ls",
     aliases = "list",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Lists the latest version of every tool, by name (-o json: a JSON array).")
 final class ToolsListCommand extends ApiCommand {
   @Override
