@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -340,6 +341,39 @@ class CliEndToEndTest {
     assertThat(unknownOption.err()).contains("Unknown option: '--bogus'", "see 'toolrun ps --help'");
     assertThat(badFormat.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(badFormat.err()).isEqualTo("toolrun: -o must be table, json or yaml, not 'xml'\n");
+  }
+
+  @Test
+  void anIdempotencyKeyLaunchesOnceAndVersionPicksAnOlderVersion() throws IOException {
+    String name = registered("idem", 60);
+    cli.run("tools", "apply", "-f", write("v2.yaml", taskYaml(name, 61)).toString());
+    String key = "key-" + name;
+
+    JsonNode first = json(cli.run("run", name, "--version", "1", "--idempotency-key", key, "-o", "json"));
+    JsonNode again = json(cli.run("run", name, "--version", "1", "--idempotency-key", key, "-o", "json"));
+    JsonNode latest = json(cli.run("run", name, "-o", "json"));
+
+    assertThat(again.path("id").asString()).isEqualTo(first.path("id").asString());
+    assertThat(first.path("toolVersion").asInt()).isEqualTo(1);
+    assertThat(latest.path("toolVersion").asInt()).isEqualTo(2);
+    assertThat(field(json(cli.run("ps", "--tool", name, "--limit", "0", "-o", "json")), "id")).hasSize(2);
+  }
+
+  @Test
+  void theConfigFileGivesUrlAndTokenAndTheEnvironmentAndFlagsBeatIt() throws IOException {
+    Path config = Files.createDirectories(home.resolve(".config/toolrun")).resolve("config.yaml");
+    Files.writeString(config, "url: " + server.url() + "\ntoken: " + RunningServer.TOKEN + "\n");
+    Cli fromFile = Cli.withEnvironment(Map.of(), home);
+
+    Cli.Result listed = fromFile.run("ps", "--limit", "1");
+    Cli.Result wrongEnvironment = fromFile.with("TOOLRUN_TOKEN", "wrong").run("ps");
+    Cli.Result wrongFlag = fromFile.run("--url", "http://127.0.0.1:" + RunningServer.freePort(), "ps");
+
+    assertThat(listed.exitCode()).as(listed.toString()).isZero();
+    assertThat(listed.out()).startsWith("ID");
+    assertThat(wrongEnvironment.exitCode()).isEqualTo(ExitCodes.API_ERROR);
+    assertThat(wrongEnvironment.err()).contains("UNAUTHORIZED", "the token came from TOOLRUN_TOKEN");
+    assertThat(wrongFlag.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
   }
 
   @Test
