@@ -45,7 +45,7 @@ class WiringTest {
     assertThat(runtime).isInstanceOf(KubernetesWorkloadRuntime.class);
     assertThat(runtime.capabilities().name()).isEqualTo("kubernetes");
     assertThat(injector.getInstance(dev.toolrun.ports.out.InstanceRepository.class))
-        .isInstanceOf(dev.toolrun.adapter.k8s.KubernetesInstanceRepository.class);
+        .isInstanceOf(dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository.class);
     var resources = injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<AutoCloseable>>() {}));
     assertThat(resources).hasSize(4).first().isSameAs(runtime);
     for (AutoCloseable resource : resources) {

@@ -12,9 +12,9 @@ import java.util.Optional;
  * Turns what the fabric8 client throws into toolrun's errors, with a message an operator can act
  * on: nothing from fabric8 crosses the port.
  */
-final class ApiErrors {
-  static final int NOT_FOUND = 404;
-  static final int CONFLICT = 409;
+public final class ApiErrors {
+  public static final int NOT_FOUND = 404;
+  public static final int CONFLICT = 409;
 
   private ApiErrors() {}
 
@@ -22,7 +22,7 @@ final class ApiErrors {
    * The toolrun error for {@code e}, which happened while toolrun was {@code doing} something with
    * the API server at {@code server}.
    */
-  static ToolrunException translate(KubernetesClientException e, String doing, String server) {
+  public static ToolrunException translate(KubernetesClientException e, String doing, String server) {
     int code = e.getCode();
     String serverMessage =
         Optional.ofNullable(e.getStatus()).map(s -> s.getMessage()).filter(m -> !m.isBlank()).orElse(e.getMessage());

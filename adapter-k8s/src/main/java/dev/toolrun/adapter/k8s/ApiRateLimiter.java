@@ -9,7 +9,7 @@ import java.time.Duration;
  * tokens refill at {@code qps} per second up to {@code burst}; a caller takes the tokens for a
  * whole sequence of requests at once, so one launch's objects are created back to back.
  */
-final class ApiRateLimiter {
+public final class ApiRateLimiter {
   private final double tokensPerNano;
   private final double capacity;
   private final java.util.function.LongSupplier nanoTime;
@@ -30,7 +30,7 @@ final class ApiRateLimiter {
   }
 
   /** Blocks until {@code n} tokens are available and takes them. */
-  void acquire(int n) throws InterruptedException {
+  public void acquire(int n) throws InterruptedException {
     if (n < 1 || n > capacity) {
       throw new IllegalArgumentException("can take between 1 and " + (int) capacity + " tokens at once, not " + n);
     }

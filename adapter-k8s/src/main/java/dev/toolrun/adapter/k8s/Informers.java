@@ -8,13 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** How toolrun's informers list, and stopping them completely, so no watch outlives its owner. */
-final class Informers {
+public final class Informers {
   /**
    * Informers list in pages of this many objects. A limit also makes the API server answer from
    * etcd rather than its watch cache (fabric8 lists with {@code resourceVersion=0} otherwise), so
    * a restarted toolrun sees every record written before it died, even one written a moment ago.
    */
-  static final long LIST_PAGE = 500;
+  public static final long LIST_PAGE = 500;
 
   private Informers() {}
 
@@ -24,12 +24,12 @@ final class Informers {
    * permissions, which no amount of waiting fixes. Giving up fails the informer's start, so
    * toolrun stops at once with the reason instead of retrying for a minute and blaming the network.
    */
-  static boolean retry(boolean started, Throwable failure) {
+  public static boolean retry(boolean started, Throwable failure) {
     return started || refusal(failure).isEmpty();
   }
 
   /** The 401 or 403 answer somewhere in {@code failure}'s causes. */
-  static Optional<KubernetesClientException> refusal(Throwable failure) {
+  public static Optional<KubernetesClientException> refusal(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof KubernetesClientException e && (e.getCode() == 401 || e.getCode() == 403)) {
         return Optional.of(e);
@@ -39,7 +39,7 @@ final class Informers {
   }
 
   /** Stops {@code informer} and waits, a little, until its watch is closed. */
-  static void stop(SharedIndexInformer<?> informer) {
+  public static void stop(SharedIndexInformer<?> informer) {
     informer.close();
     try {
       informer.stopped().toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -6,6 +6,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
+import dev.toolrun.adapter.k8s.record.KubernetesToolRepository;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;

@@ -37,11 +37,11 @@ public final class KubernetesCluster implements AutoCloseable {
   }
 
   /** Uses {@code client}, which the caller keeps and closes. */
-  static KubernetesCluster using(KubernetesClient client, KubernetesConfig config) {
+  public static KubernetesCluster using(KubernetesClient client, KubernetesConfig config) {
     return new KubernetesCluster(client, null, config, false);
   }
 
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 
@@ -53,16 +53,16 @@ public final class KubernetesCluster implements AutoCloseable {
     return clientWithoutRetries;
   }
 
-  ApiRateLimiter limiter() {
+  public ApiRateLimiter limiter() {
     return limiter;
   }
 
-  String namespace() {
+  public String namespace() {
     return namespace;
   }
 
   /** The API server's address, for messages. */
-  String server() {
+  public String server() {
     return String.valueOf(client.getMasterUrl());
   }
 

@@ -8,12 +8,12 @@ import java.util.Optional;
  * The names and labels that tie Kubernetes objects to toolrun instances: every object of an
  * instance is named after its id and carries the labels below, which informers select on.
  */
-final class WorkloadLabels {
-  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  static final String MANAGER = "toolrun";
-  static final String INSTANCE = "toolrun.dev/instance";
-  static final String TOOL = "toolrun.dev/tool";
-  static final String TOOL_VERSION = "toolrun.dev/tool-version";
+public final class WorkloadLabels {
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGER = "toolrun";
+  public static final String INSTANCE = "toolrun.dev/instance";
+  public static final String TOOL = "toolrun.dev/tool";
+  public static final String TOOL_VERSION = "toolrun.dev/tool-version";
   /** {@code task} or {@code service}: how a Job's pods are read. */
   static final String MODE = "toolrun.dev/mode";
 

@@ -31,14 +31,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** Launches of a known shape for the adapter's tests. */
-final class Launches {
-  static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
-  static final InstanceId ID = new InstanceId("0193a9b2-7c1d-7aaa-8bbb-0123456789ab");
+public final class Launches {
+  public static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+  public static final InstanceId ID = new InstanceId("0193a9b2-7c1d-7aaa-8bbb-0123456789ab");
 
   private Launches() {}
 
   /** A python script tool that uses nearly every setting a spec has. */
-  static Launch everything() {
+  public static Launch everything() {
     ToolSpec spec =
         ToolSpec.task(Script.of(ScriptLanguage.PYTHON, "import json\nprint('hello')\n"))
             .resources(
@@ -92,7 +92,7 @@ final class Launches {
   }
 
   /** A tool running an image with its own command and default settings. */
-  static Launch image(String image, List<String> command) {
+  public static Launch image(String image, List<String> command) {
     ToolSpec spec =
         ToolSpec.task(new dev.toolrun.domain.tool.ContainerImage(image, command, List.of())).build();
     Tool tool = Tool.first(new ToolName("plain"), "", spec, T0);
@@ -102,7 +102,7 @@ final class Launches {
   }
 
   /** An isolated python service with non-default service settings. */
-  static Launch service() {
+  public static Launch service() {
     dev.toolrun.domain.tool.ServiceSettings settings =
         new dev.toolrun.domain.tool.ServiceSettings(
             8080,

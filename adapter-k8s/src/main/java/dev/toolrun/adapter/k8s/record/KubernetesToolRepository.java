@@ -1,7 +1,9 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.KubernetesCluster;
+import dev.toolrun.adapter.k8s.WorkloadLabels;
 import dev.toolrun.domain.error.ConflictException;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolName;

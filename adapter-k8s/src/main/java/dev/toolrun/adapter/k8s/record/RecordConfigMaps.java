@@ -1,7 +1,11 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.ApiErrors;
+import dev.toolrun.adapter.k8s.Informers;
+import dev.toolrun.adapter.k8s.KubernetesCluster;
+import dev.toolrun.adapter.k8s.WorkloadLabels;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;

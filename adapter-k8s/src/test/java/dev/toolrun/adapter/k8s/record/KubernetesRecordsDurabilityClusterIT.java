@@ -1,8 +1,12 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.toolrun.adapter.k8s.KubernetesCluster;
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.Launches;
+import dev.toolrun.adapter.k8s.LocalCluster;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.IdempotencyKey;
 import dev.toolrun.domain.instance.Instance;

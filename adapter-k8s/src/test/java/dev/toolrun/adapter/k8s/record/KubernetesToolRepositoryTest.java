@@ -1,5 +1,7 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
+import dev.toolrun.adapter.k8s.KubernetesCluster;
+import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.ToolRepositoryContractTest;
 import io.fabric8.kubernetes.client.KubernetesClient;

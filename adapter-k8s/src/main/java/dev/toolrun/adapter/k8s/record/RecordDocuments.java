@@ -1,4 +1,4 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import dev.toolrun.domain.instance.Parameters;
 import dev.toolrun.domain.tool.Quantity;

@@ -1,9 +1,12 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.toolrun.adapter.k8s.KubernetesCluster;
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.Launches;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceState;

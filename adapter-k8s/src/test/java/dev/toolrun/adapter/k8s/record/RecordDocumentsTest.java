@@ -1,8 +1,9 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.toolrun.adapter.k8s.Launches;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.IdempotencyKey;
 import dev.toolrun.domain.instance.Instance;

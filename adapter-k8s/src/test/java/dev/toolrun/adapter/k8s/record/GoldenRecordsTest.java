@@ -1,7 +1,9 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.toolrun.adapter.k8s.KubernetesCluster;
+import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.tool.Tool;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -79,7 +81,7 @@ class GoldenRecordsTest {
 
   private static Stream<Path> fixtureStream(String version) {
     try {
-      Path dir = Path.of(GoldenRecordsTest.class.getResource("record/golden/" + version).toURI());
+      Path dir = Path.of(GoldenRecordsTest.class.getResource("golden/" + version).toURI());
       return Files.list(dir).filter(p -> p.toString().endsWith(".yaml")).sorted();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
