@@ -128,8 +128,8 @@ class KubernetesRecordsDurabilityClusterIT {
   /** The state in the stored status document, as another process would read it. */
   private String storedState() {
     var record =
-        cluster.admin().configMaps().inNamespace(CONFIG.namespace()).withName(KubernetesInstanceRepository.recordName(Launches.ID)).get();
-    String status = record.getData().get(KubernetesInstanceRepository.STATUS);
+        cluster.admin().configMaps().inNamespace(CONFIG.namespace()).withName(InstanceConfigMaps.recordName(Launches.ID)).get();
+    String status = record.getData().get(InstanceConfigMaps.STATUS);
     return status == null ? null : (String) new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(status, Map.class).get("state");
   }
 }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesRecordsFaultTest {
   private static final String NAMESPACE = "records";
   private static final String RECORD_PATH =
-      "/api/v1/namespaces/" + NAMESPACE + "/configmaps/" + KubernetesInstanceRepository.recordName(Launches.ID);
+      "/api/v1/namespaces/" + NAMESPACE + "/configmaps/" + InstanceConfigMaps.recordName(Launches.ID);
 
   KubernetesMockServer server;
   private KubernetesClient client;
@@ -71,8 +71,8 @@ class KubernetesRecordsFaultTest {
   }
 
   private String storedState() {
-    ConfigMap record = client.configMaps().inNamespace(NAMESPACE).withName(KubernetesInstanceRepository.recordName(Launches.ID)).get();
-    return record.getMetadata().getLabels().get(KubernetesInstanceRepository.STATE_LABEL);
+    ConfigMap record = client.configMaps().inNamespace(NAMESPACE).withName(InstanceConfigMaps.recordName(Launches.ID)).get();
+    return record.getMetadata().getLabels().get(InstanceConfigMaps.STATE_LABEL);
   }
 
   @Test
