@@ -52,7 +52,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
 
   private final RecordConfigMaps records;
   private final ConcurrentSkipListMap<InstanceId, InstanceEntry> entries = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
-  private final Map<String, InstanceId> byKey = new ConcurrentHashMap<>();
+  private final LaunchReservations reservations = new LaunchReservations();
   // Removed here, not yet seen deleted by the informer: late events about them are ignored.
   private final Set<InstanceId> removing = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService flusher =
@@ -95,7 +95,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     String uid = record.getMetadata().getUid();
     entries.compute(
         stored.id(), (id, entry) -> entry == null ? new InstanceEntry(stored, uid) : entry.absorb(stored, uid));
-    stored.idempotencyKey().ifPresent(k -> byKey.put(k.value(), stored.id()));
+    stored.idempotencyKey().ifPresent(k -> reservations.hold(k.value(), stored.id()));
   }
 
   private void forget(ConfigMap record) {
@@ -107,34 +107,37 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       removing.remove(new InstanceId(id));
       InstanceEntry removed = entries.remove(new InstanceId(id));
       if (removed != null) {
-        removed.instance.idempotencyKey().ifPresent(k -> byKey.remove(k.value(), new InstanceId(id)));
+        removed.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), new InstanceId(id)));
       }
     } catch (RuntimeException notOurs) {
       // Not an instance id: not a record of ours.
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Adds are stored side by side: the id and key are reserved first, and the record is created
+   * (an API round trip) outside any lock; see {@link LaunchReservations}.
+   */
   @Override
   public void add(Instance instance) {
     records.start();
     InstanceId id = instance.id();
-    synchronized (byKey) {
-      if (entries.containsKey(id)) {
+    Optional<String> key = instance.idempotencyKey().map(IdempotencyKey::value);
+    reservations.reserve(id, key, entries::containsKey);
+    ConfigMap created;
+    try {
+      created = records.create(InstanceConfigMaps.newRecord(instance, records.labels()));
+    } catch (RuntimeException e) {
+      reservations.release(id, key, false);
+      if (e instanceof KubernetesClientException) {
         throw new ConflictException("instance " + id + " exists already");
       }
-      Optional<String> key = instance.idempotencyKey().map(IdempotencyKey::value);
-      if (key.isPresent() && byKey.containsKey(key.get())) {
-        throw new ConflictException("idempotency key '%s' belongs to instance %s".formatted(key.get(), byKey.get(key.get())));
-      }
-      ConfigMap created;
-      try {
-        created = records.create(InstanceConfigMaps.newRecord(instance, records.labels()));
-      } catch (KubernetesClientException e) {
-        throw new ConflictException("instance " + id + " exists already");
-      }
-      entries.put(id, new InstanceEntry(instance, created.getMetadata().getUid()));
-      key.ifPresent(k -> byKey.put(k, id));
+      throw e;
     }
+    entries.put(id, new InstanceEntry(instance, created.getMetadata().getUid()));
+    reservations.release(id, key, true);
     if (instance.state() != InstanceState.PENDING) {
       // The launch document holds a PENDING instance; anything further is status.
       InstanceEntry entry = entries.get(id);
@@ -249,7 +252,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     }
     synchronized (entry) {
       entry.cancelFlush();
-      entry.instance.idempotencyKey().ifPresent(k -> byKey.remove(k.value(), id));
+      entry.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), id));
     }
     records.delete(InstanceConfigMaps.recordName(id));
     return true;
@@ -258,7 +261,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   @Override
   public Optional<Instance> findByIdempotencyKey(String key) {
     records.start();
-    return Optional.ofNullable(byKey.get(key)).flatMap(this::find);
+    return reservations.holder(key).flatMap(this::find);
   }
 
   @Override
