@@ -55,7 +55,7 @@ import java.util.function.Supplier;
  * <p>Reading runs the domain's own constructors, so a stored record is validated like a new one; a
  * document that breaks the domain's rules is refused with an {@link IllegalArgumentException}.
  *
- * <p>Longer than most classes (about 330 lines) on purpose: it maps every part of a tool spec and
+ * <p>Longer than most classes (about 500 lines) on purpose: it maps every part of a tool spec and
  * an instance in both directions, and splitting it would split the one place that names stored
  * fields.
  */

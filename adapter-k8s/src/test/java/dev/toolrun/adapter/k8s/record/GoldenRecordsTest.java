@@ -28,9 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An upgrade reads every record an older toolrun wrote: the golden fixtures, record ConfigMaps
- * exactly as toolrun 2fb5d17 stored them, are put in a namespace and read by today's
- * repositories, which must yield the very domain objects they were written from. And today's
- * records are written in the same shape (schema version 1), with the version added.
+ * exactly as toolrun 2fb5d17 stored them, are put in a namespace and read by today's repositories,
+ * which must yield the very domain objects they were written from. And today's records are written
+ * in the same shape (schema version 1), with the version added.
  */
 @EnableKubernetesMockClient(crud = true)
 class GoldenRecordsTest {
@@ -69,7 +69,8 @@ class GoldenRecordsTest {
   @Test
   void v1ToolRecordsReadAsTheToolsTheyWereWrittenFrom() {
     try (KubernetesToolRepository tools = new KubernetesToolRepository(cluster)) {
-      assertThat(tools.versions(GoldenRecords.TOOL)).containsExactlyElementsOf(GoldenRecords.tools().values());
+      assertThat(tools.versions(GoldenRecords.TOOL))
+          .containsExactlyElementsOf(GoldenRecords.tools().values());
     }
   }
 
@@ -79,8 +80,13 @@ class GoldenRecordsTest {
       for (Map.Entry<String, Instance> golden : GoldenRecords.instances().entrySet()) {
         Instance expected = golden.getValue();
         assertThat(instances.find(expected.id())).as(golden.getKey()).contains(expected);
-        expected.idempotencyKey().ifPresent(
-            key -> assertThat(instances.findByIdempotencyKey(key.value())).as(golden.getKey()).contains(expected));
+        expected
+            .idempotencyKey()
+            .ifPresent(
+                key ->
+                    assertThat(instances.findByIdempotencyKey(key.value()))
+                        .as(golden.getKey())
+                        .contains(expected));
       }
     }
   }
@@ -94,7 +100,8 @@ class GoldenRecordsTest {
       assertThat(today.getMetadata().getName()).isEqualTo(v1.getMetadata().getName());
       assertThat(today.getMetadata().getLabels()).isEqualTo(v1.getMetadata().getLabels());
       assertThat(today.getData().keySet()).isEqualTo(v1.getData().keySet());
-      assertSameShape(golden.getKey(), today.getData().get("tool.json"), v1.getData().get("tool.json"));
+      assertSameShape(
+          golden.getKey(), today.getData().get("tool.json"), v1.getData().get("tool.json"));
     }
   }
 
@@ -107,9 +114,12 @@ class GoldenRecordsTest {
       Map<String, String> labels = new TreeMap<>(created.getMetadata().getLabels());
       labels.put(InstanceConfigMaps.STATE_LABEL, instance.state().name());
 
-      assertThat(created.getMetadata().getName()).as(golden.getKey()).isEqualTo(v1.getMetadata().getName());
+      assertThat(created.getMetadata().getName())
+          .as(golden.getKey())
+          .isEqualTo(v1.getMetadata().getName());
       assertThat(labels).as(golden.getKey()).isEqualTo(v1.getMetadata().getLabels());
-      assertSameShape(golden.getKey(), created.getData().get("launch.json"), v1.getData().get("launch.json"));
+      assertSameShape(
+          golden.getKey(), created.getData().get("launch.json"), v1.getData().get("launch.json"));
       String v1Status = v1.getData().get("status.json");
       if (v1Status != null) {
         JsonNode patch = JSON.readTree(InstanceConfigMaps.statusPatch(instance));
@@ -148,7 +158,9 @@ class GoldenRecordsTest {
 
   private static Stream<Path> fixtureStream(String version) {
     try {
-      return Files.list(fixtureStreamDir(version)).filter(p -> p.toString().endsWith(".yaml")).sorted();
+      return Files.list(fixtureStreamDir(version))
+          .filter(p -> p.toString().endsWith(".yaml"))
+          .sorted();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -183,12 +183,10 @@ class RecordMapperTest {
                         .instance()
                         .fail(new FailureReason.Cancelled(), Optional.empty(), Launches.T0)))
             .replace("\"type\":\"Cancelled\"", "\"type\":\"Abandoned\"");
-    StoredInstance.Launch launch =
-        RecordMapper.toStoredLaunch(Launches.everything().instance());
+    StoredInstance.Launch launch = RecordMapper.toStoredLaunch(Launches.everything().instance());
     StoredInstance.Status status = RecordJson.read(text, StoredInstance.Status.class);
 
-    assertThatThrownBy(
-            () -> RecordMapper.toDomain(new StoredInstance(launch, Optional.of(status))))
+    assertThatThrownBy(() -> RecordMapper.toDomain(new StoredInstance(launch, Optional.of(status))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'Abandoned' is no kind of failure");
   }
