@@ -8,8 +8,8 @@ import java.util.Map;
  * The stored form of one tool version, the JSON document {@code tool.json} of its record ConfigMap.
  * These records are toolrun's storage format: their component names are the stored field names, and
  * nothing here follows the domain's names (RecordMapper maps between the two). Renaming a component
- * changes the format: GoldenRecordsTest fails when an older record can no longer be read, or a
- * record is no longer written in the shape of its schema version.
+ * changes the format: GoldenRecordsTest fails when an older record can no longer be read, and
+ * GoldenRecordShapesTest when a record is no longer written in the shape of its schema version.
  *
  * <p>A null component is left out of the document. Instants and durations are ISO-8601 text,
  * quantities keep their spelling, enums are stored by constant name.

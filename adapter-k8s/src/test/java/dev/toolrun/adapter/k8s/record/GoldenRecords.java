@@ -32,7 +32,14 @@ import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.domain.tool.UnhealthyAction;
 import dev.toolrun.domain.tool.VolumeClaimMount;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,6 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The records of the golden fixtures: a tool in four versions that between them use every part of a
@@ -51,6 +59,7 @@ import java.util.TreeMap;
 final class GoldenRecords {
   static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   static final ToolName TOOL = new ToolName("golden-tool");
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   private GoldenRecords() {}
 
@@ -191,6 +200,36 @@ final class GoldenRecords {
                 new ResourceRange(Optional.empty(), Optional.of(Quantity.parse("128M"))),
                 Optional.empty()))
         .build();
+  }
+
+  /** The fixture files of {@code version}, e.g. {@code v1}, sorted. */
+  static List<Path> fixtures(String version) {
+    try (Stream<Path> files = Files.list(directory(version))) {
+      return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The record ConfigMap of fixture {@code name} of {@code version}. */
+  static ConfigMap fixture(String version, String name) {
+    return record(directory(version).resolve(name + ".yaml"));
+  }
+
+  static ConfigMap record(Path fixture) {
+    try {
+      return YAML.unmarshal(Files.readString(fixture), ConfigMap.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path directory(String version) {
+    try {
+      return Path.of(GoldenRecords.class.getResource("golden/" + version).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static InstanceId id(int n) {
