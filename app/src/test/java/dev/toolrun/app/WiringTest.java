@@ -61,7 +61,7 @@ class WiringTest {
     assertThat(runtime).isInstanceOf(KubernetesWorkloadRuntime.class);
     assertThat(runtime.capabilities().name()).isEqualTo("kubernetes");
     assertThat(injector.getInstance(dev.toolrun.ports.out.InstanceRepository.class))
-        .isInstanceOf(dev.toolrun.adapter.k8s.KubernetesInstanceRepository.class);
+        .isInstanceOf(dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository.class);
     AutoCloseable owner = injector.getInstance(Main.runtimeAdapter(config).owner());
     assertThat(owner)
         .as("what the app closes at shutdown is the adapter, which closes the runtime first")

@@ -3,6 +3,8 @@ package dev.toolrun.adapter.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
+import dev.toolrun.adapter.k8s.record.KubernetesToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;

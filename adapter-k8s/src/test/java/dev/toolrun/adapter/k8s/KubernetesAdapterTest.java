@@ -1,5 +1,7 @@
 package dev.toolrun.adapter.k8s;
 
+import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
+import dev.toolrun.adapter.k8s.record.KubernetesToolRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;

@@ -3,6 +3,7 @@ package dev.toolrun.adapter.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.domain.error.RuntimeRejectedException;

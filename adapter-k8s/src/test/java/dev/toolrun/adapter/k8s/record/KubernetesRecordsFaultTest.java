@@ -1,10 +1,12 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.Launches;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceState;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesRecordsFaultTest {
   private static final String NAMESPACE = "records";
   private static final String RECORD_PATH =
-      "/api/v1/namespaces/" + NAMESPACE + "/configmaps/" + KubernetesInstanceRepository.recordName(Launches.ID);
+      "/api/v1/namespaces/" + NAMESPACE + "/configmaps/" + InstanceConfigMaps.recordName(Launches.ID);
 
   KubernetesMockServer server;
   private KubernetesClient client;
@@ -69,8 +71,8 @@ class KubernetesRecordsFaultTest {
   }
 
   private String storedState() {
-    ConfigMap record = client.configMaps().inNamespace(NAMESPACE).withName(KubernetesInstanceRepository.recordName(Launches.ID)).get();
-    return record.getMetadata().getLabels().get(KubernetesInstanceRepository.STATE_LABEL);
+    ConfigMap record = client.configMaps().inNamespace(NAMESPACE).withName(InstanceConfigMaps.recordName(Launches.ID)).get();
+    return record.getMetadata().getLabels().get(InstanceConfigMaps.STATE_LABEL);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static java.util.Objects.requireNonNull;
 

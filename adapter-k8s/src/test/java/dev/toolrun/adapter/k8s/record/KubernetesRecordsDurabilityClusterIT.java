@@ -1,9 +1,12 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.Launches;
+import dev.toolrun.adapter.k8s.LocalCluster;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.IdempotencyKey;
 import dev.toolrun.domain.instance.Instance;
@@ -125,8 +128,8 @@ class KubernetesRecordsDurabilityClusterIT {
   /** The state in the stored status document, as another process would read it. */
   private String storedState() {
     var record =
-        cluster.admin().configMaps().inNamespace(CONFIG.namespace()).withName(KubernetesInstanceRepository.recordName(Launches.ID)).get();
-    String status = record.getData().get(KubernetesInstanceRepository.STATUS);
+        cluster.admin().configMaps().inNamespace(CONFIG.namespace()).withName(InstanceConfigMaps.recordName(Launches.ID)).get();
+    String status = record.getData().get(InstanceConfigMaps.STATUS);
     return status == null ? null : (String) new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(status, Map.class).get("state");
   }
 }

@@ -1,4 +1,4 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,17 +7,13 @@ import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.domain.error.ConflictException;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolName;
-import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.out.Page;
 import dev.toolrun.ports.out.PageRequest;
 import dev.toolrun.ports.out.ToolRepository;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,12 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each registered tool version as a record ConfigMap, so tools survive a restart of toolrun.
- * Reads come from an informer; the first use waits until it has seen every record.
+ * Reads come from an informer; the first use waits until it has seen every record. The record
+ * holds one document, {@code tool.json}: a {@link StoredTool}.
  */
 public final class KubernetesToolRepository implements ToolRepository, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesToolRepository.class);
   private static final String DOCUMENT = "tool.json";
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   // Decoded once per change, not once per read; keyed by record name.
   private final Map<String, Tool> tools = new ConcurrentHashMap<>();
@@ -65,7 +61,7 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
           "tool '%s' is at version %d; version %d cannot be added".formatted(tool.name(), latest, tool.version()));
     }
     try {
-      records.create(encode(tool));
+      records.create(encode(tool, records.labels()));
     } catch (KubernetesClientException e) {
       throw new ConflictException("version %d of tool '%s' exists already".formatted(tool.version(), tool.name()));
     }
@@ -107,32 +103,22 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
     return !versions.isEmpty();
   }
 
-  private ConfigMap encode(Tool tool) {
-    Map<String, Object> document = new LinkedHashMap<>();
-    document.put("name", tool.name().value());
-    document.put("version", tool.version());
-    document.put("description", tool.description());
-    document.put("registeredAt", tool.registeredAt().toString());
-    document.put("spec", RecordDocuments.write(tool.spec(), ToolSpec.class));
+  /** The record of {@code tool}, with {@code labels} (the record labels) and its own. */
+  static ConfigMap encode(Tool tool, Map<String, String> labels) {
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(recordName(tool.name(), tool.version()))
-        .addToLabels(records.labels())
+        .addToLabels(labels)
         .addToLabels(WorkloadLabels.TOOL, tool.name().value())
         .addToLabels(WorkloadLabels.TOOL_VERSION, Integer.toString(tool.version()))
         .endMetadata()
-        .addToData(DOCUMENT, JSON.asJson(document))
+        .addToData(DOCUMENT, RecordJson.write(RecordMapper.toStored(tool)))
         .build();
   }
 
   private static Tool decode(ConfigMap record) {
-    Map<String, Object> document = JSON.unmarshal(record.getData().get(DOCUMENT), Map.class);
-    return new Tool(
-        new ToolName((String) document.get("name")),
-        ((Number) document.get("version")).intValue(),
-        (String) document.getOrDefault("description", ""),
-        RecordDocuments.read(document.get("spec"), ToolSpec.class),
-        Instant.parse((String) document.get("registeredAt")));
+    Map<String, String> data = record.getData() == null ? Map.of() : record.getData();
+    return RecordMapper.toDomain(RecordJson.read(data.get(DOCUMENT), StoredTool.class));
   }
 
   @Override

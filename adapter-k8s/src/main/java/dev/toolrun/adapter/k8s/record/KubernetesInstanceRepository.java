@@ -1,4 +1,4 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,24 +11,15 @@ import dev.toolrun.domain.instance.IdempotencyKey;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
-import dev.toolrun.domain.instance.ServiceHealth;
 import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Page;
 import dev.toolrun.ports.out.PageRequest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,15 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each instance as a record ConfigMap: what was launched ({@value #LAUNCH}), written once,
- * and what became of it ({@value #STATUS}), with its state also in a label so {@code kubectl get
+ * Keeps each instance as a record ConfigMap: what was launched ({@code launch.json}), written once,
+ * and what became of it ({@code status.json}), with its state also in a label so {@code kubectl get
  * configmaps -l toolrun.dev/record=instance -L toolrun.dev/state} lists them. The records survive a
  * restart of toolrun, and deleting one deletes its Job and everything the Job owns.
  *
@@ -59,17 +49,10 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesInstanceRepository implements InstanceRepository, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesInstanceRepository.class);
   static final long FLUSH_DELAY_MILLIS = 2_000;
-  static final String KEY_LABEL = "toolrun.dev/idempotency-key";
-  static final String STATE_LABEL = "toolrun.dev/state";
-  static final String LAUNCH = "launch.json";
-  static final String STATUS = "status.json";
-  private static final Set<String> LAUNCH_FIELDS =
-      Set.of("id", "toolName", "toolVersion", "mode", "parameters", "secretNames", "idempotencyKey");
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final RecordConfigMaps records;
-  private final ConcurrentSkipListMap<InstanceId, Entry> entries = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
-  private final Map<String, InstanceId> byKey = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<InstanceId, InstanceEntry> entries = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+  private final LaunchReservations reservations = new LaunchReservations();
   // Removed here, not yet seen deleted by the informer: late events about them are ignored.
   private final Set<InstanceId> removing = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService flusher =
@@ -84,49 +67,24 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     this.records = new RecordConfigMaps(requireNonNull(cluster, "cluster is null"), "instance", this::absorb, this::forget);
   }
 
-  /** One record and what this process knows of its stored copy. */
-  private static final class Entry {
-    Instance instance;
-    String uid;
-    boolean dirty;
-    ScheduledFuture<?> flush;
-
-    Entry(Instance instance, String uid) {
-      this.instance = instance;
-      this.uid = uid;
-    }
-  }
-
-  static String recordName(InstanceId id) {
-    return "toolrun-record-" + id.value();
-  }
-
   /**
    * The record of {@code id} as an owner of its Job, so deleting the record deletes the Job and
    * everything the Job owns.
    */
   public Optional<OwnerReference> owner(InstanceId id) {
     records.start();
-    Entry entry = entries.get(id);
+    InstanceEntry entry = entries.get(id);
     if (entry == null || entry.uid == null) {
       return Optional.empty();
     }
-    return Optional.of(
-        new OwnerReferenceBuilder()
-            .withApiVersion("v1")
-            .withKind("ConfigMap")
-            .withName(recordName(id))
-            .withUid(entry.uid)
-            .withBlockOwnerDeletion(false)
-            .build());
+    return Optional.of(InstanceConfigMaps.owner(id, entry.uid));
   }
 
-  // A record this process does not hold yet (loaded at start, or changed by someone else while it
-  // had no unsaved change) is taken as stored; this process's own unsaved changes win.
+  // Told of every record the informer sees; InstanceEntry.absorb says which copy wins.
   private void absorb(ConfigMap record) {
     Instance stored;
     try {
-      stored = decode(record);
+      stored = InstanceConfigMaps.read(record);
     } catch (RuntimeException e) {
       LOG.warn("ignoring instance record {}: {}", record.getMetadata().getName(), e.getMessage());
       return;
@@ -136,24 +94,8 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     }
     String uid = record.getMetadata().getUid();
     entries.compute(
-        stored.id(),
-        (id, entry) -> {
-          if (entry == null) {
-            return new Entry(stored, uid);
-          }
-          synchronized (entry) {
-            entry.uid = uid;
-            if (!entry.dirty && isAhead(stored, entry.instance)) {
-              entry.instance = stored;
-            }
-          }
-          return entry;
-        });
-    stored.idempotencyKey().ifPresent(k -> byKey.put(k.value(), stored.id()));
-  }
-
-  private static boolean isAhead(Instance stored, Instance known) {
-    return stored.history().size() > known.history().size() || !stored.health().equals(known.health());
+        stored.id(), (id, entry) -> entry == null ? new InstanceEntry(stored, uid) : entry.absorb(stored, uid));
+    stored.idempotencyKey().ifPresent(k -> reservations.hold(k.value(), stored.id()));
   }
 
   private void forget(ConfigMap record) {
@@ -163,49 +105,53 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     }
     try {
       removing.remove(new InstanceId(id));
-      Entry removed = entries.remove(new InstanceId(id));
+      InstanceEntry removed = entries.remove(new InstanceId(id));
       if (removed != null) {
-        removed.instance.idempotencyKey().ifPresent(k -> byKey.remove(k.value(), new InstanceId(id)));
+        removed.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), new InstanceId(id)));
       }
     } catch (RuntimeException notOurs) {
       // Not an instance id: not a record of ours.
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Adds are stored side by side: the id and key are reserved first, and the record is created
+   * (an API round trip) outside any lock; see {@link LaunchReservations}.
+   */
   @Override
   public void add(Instance instance) {
     records.start();
-    synchronized (byKey) {
-      if (entries.containsKey(instance.id())) {
-        throw new ConflictException("instance " + instance.id() + " exists already");
+    InstanceId id = instance.id();
+    Optional<String> key = instance.idempotencyKey().map(IdempotencyKey::value);
+    reservations.reserve(id, key, entries::containsKey);
+    ConfigMap created;
+    try {
+      created = records.create(InstanceConfigMaps.newRecord(instance, records.labels()));
+    } catch (RuntimeException e) {
+      reservations.release(id, key, false);
+      if (e instanceof KubernetesClientException) {
+        throw new ConflictException("instance " + id + " exists already");
       }
-      Optional<String> key = instance.idempotencyKey().map(IdempotencyKey::value);
-      if (key.isPresent() && byKey.containsKey(key.get())) {
-        throw new ConflictException("idempotency key '%s' belongs to instance %s".formatted(key.get(), byKey.get(key.get())));
-      }
-      ConfigMap created;
-      try {
-        created = records.create(encode(instance));
-      } catch (KubernetesClientException e) {
-        throw new ConflictException("instance " + instance.id() + " exists already");
-      }
-      entries.put(instance.id(), new Entry(instance, created.getMetadata().getUid()));
-      key.ifPresent(k -> byKey.put(k, instance.id()));
+      throw e;
     }
+    entries.put(id, new InstanceEntry(instance, created.getMetadata().getUid()));
+    reservations.release(id, key, true);
     if (instance.state() != InstanceState.PENDING) {
       // The launch document holds a PENDING instance; anything further is status.
-      Entry entry = entries.get(instance.id());
+      InstanceEntry entry = entries.get(id);
       synchronized (entry) {
         entry.dirty = true;
       }
-      persist(instance.id());
+      persist(id);
     }
   }
 
   @Override
   public Instance update(InstanceId id, UnaryOperator<Instance> change) {
     records.start();
-    Entry entry = entries.get(id);
+    InstanceEntry entry = entries.get(id);
     if (entry == null) {
       throw new InstanceNotFoundException(id);
     }
@@ -223,7 +169,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
         writeStatus(next);
         entry.instance = next;
         entry.dirty = false;
-        cancelFlush(entry);
+        entry.cancelFlush();
         return next;
       }
       entry.instance = next;
@@ -235,16 +181,9 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     }
   }
 
-  private static void cancelFlush(Entry entry) {
-    if (entry.flush != null) {
-      entry.flush.cancel(false);
-      entry.flush = null;
-    }
-  }
-
   /** Writes the latest state of {@code id}, if it has unsaved changes; retried while the API server is away. */
   private void persist(InstanceId id) {
-    Entry entry = entries.get(id);
+    InstanceEntry entry = entries.get(id);
     if (entry == null) {
       return;
     }
@@ -264,11 +203,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   }
 
   private void writeStatus(Instance instance) {
-    Map<String, Object> patch =
-        Map.of(
-            "metadata", Map.of("labels", Map.of(STATE_LABEL, instance.state().name())),
-            "data", Map.of(STATUS, JSON.asJson(status(instance))));
-    if (!records.patch(recordName(instance.id()), JSON.asJson(patch))) {
+    if (!records.patch(InstanceConfigMaps.recordName(instance.id()), InstanceConfigMaps.statusPatch(instance))) {
       throw new InstanceNotFoundException(instance.id());
     }
   }
@@ -276,7 +211,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   @Override
   public Optional<Instance> find(InstanceId id) {
     records.start();
-    Entry entry = entries.get(id);
+    InstanceEntry entry = entries.get(id);
     if (entry == null) {
       return Optional.empty();
     }
@@ -290,7 +225,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     records.start();
     var view = page.after().map(after -> entries.tailMap(new InstanceId(after), false)).orElse(entries);
     List<Instance> matching = new ArrayList<>();
-    for (Entry entry : view.values()) {
+    for (InstanceEntry entry : view.values()) {
       Instance instance;
       synchronized (entry) {
         instance = entry.instance;
@@ -310,87 +245,30 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   public boolean remove(InstanceId id) {
     records.start();
     removing.add(id);
-    Entry entry = entries.remove(id);
+    InstanceEntry entry = entries.remove(id);
     if (entry == null) {
       removing.remove(id);
       return false;
     }
     synchronized (entry) {
-      cancelFlush(entry);
-      entry.instance.idempotencyKey().ifPresent(k -> byKey.remove(k.value(), id));
+      entry.cancelFlush();
+      entry.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), id));
     }
-    records.delete(recordName(id));
+    records.delete(InstanceConfigMaps.recordName(id));
     return true;
   }
 
   @Override
   public Optional<Instance> findByIdempotencyKey(String key) {
     records.start();
-    return Optional.ofNullable(byKey.get(key)).flatMap(this::find);
-  }
-
-  private ConfigMap encode(Instance instance) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> document = (Map<String, Object>) RecordDocuments.write(instance, Instance.class);
-    Map<String, Object> launch = new LinkedHashMap<>();
-    document.forEach((k, v) -> { if (LAUNCH_FIELDS.contains(k)) { launch.put(k, v); } });
-    launch.put("createdAt", instance.createdAt().toString());
-    Map<String, String> labels = new LinkedHashMap<>(records.labels());
-    labels.put(WorkloadLabels.INSTANCE, instance.id().value());
-    labels.put(WorkloadLabels.TOOL, instance.toolName().value());
-    labels.put(WorkloadLabels.TOOL_VERSION, Integer.toString(instance.toolVersion()));
-    labels.put(STATE_LABEL, instance.state().name());
-    instance.idempotencyKey().ifPresent(k -> labels.put(KEY_LABEL, keyLabel(k.value())));
-    return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(recordName(instance.id()))
-        .withLabels(labels)
-        .endMetadata()
-        .addToData(LAUNCH, JSON.asJson(launch))
-        .build();
-  }
-
-  /** Label values hold 63 characters; a key may be longer, so the label holds its hash. */
-  static String keyLabel(String key) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash).substring(0, 63);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
-  }
-
-  private static Map<String, Object> status(Instance instance) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> document = (Map<String, Object>) RecordDocuments.write(instance, Instance.class);
-    Map<String, Object> status = new LinkedHashMap<>();
-    document.forEach((k, v) -> { if (!LAUNCH_FIELDS.contains(k)) { status.put(k, v); } });
-    return status;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Instance decode(ConfigMap record) {
-    Map<String, Object> launch = JSON.unmarshal(record.getData().get(LAUNCH), Map.class);
-    String statusText = record.getData().get(STATUS);
-    Map<String, Object> document = new LinkedHashMap<>(launch);
-    document.remove("createdAt");
-    if (statusText == null) {
-      // Stored, never updated: the instance as it was launched.
-      document.put("state", InstanceState.PENDING.name());
-      document.put("history", List.of(Map.of("state", InstanceState.PENDING.name(), "at", launch.get("createdAt"))));
-      document.put("health", RecordDocuments.write(ServiceHealth.UNCHECKED, ServiceHealth.class));
-      document.put("restarts", 0);
-    } else {
-      document.putAll(JSON.unmarshal(statusText, Map.class));
-    }
-    return RecordDocuments.read(document, Instance.class);
+    return reservations.holder(key).flatMap(this::find);
   }
 
   @Override
   public void close() {
     // Unsaved steps are written now rather than lost.
     for (InstanceId id : entries.keySet()) {
-      Entry entry = entries.get(id);
+      InstanceEntry entry = entries.get(id);
       if (entry != null && entry.dirty) {
         persist(id);
       }

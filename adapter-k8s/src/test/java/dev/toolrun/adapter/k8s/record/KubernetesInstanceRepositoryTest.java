@@ -1,23 +1,24 @@
-package dev.toolrun.adapter.k8s;
+package dev.toolrun.adapter.k8s.record;
 
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
-import dev.toolrun.ports.out.ToolRepository;
-import dev.toolrun.ports.out.ToolRepositoryContractTest;
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.InstanceRepositoryContractTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.AfterEach;
 
-/** The tool repository contract against record ConfigMaps on fabric8's mock API server. */
+/** The instance repository contract against record ConfigMaps on fabric8's mock API server. */
 @EnableKubernetesMockClient(crud = true)
-class KubernetesToolRepositoryTest extends ToolRepositoryContractTest {
+class KubernetesInstanceRepositoryTest extends InstanceRepositoryContractTest {
   KubernetesClient client;
   private KubernetesCluster connection;
-  private KubernetesToolRepository repository;
+  private KubernetesInstanceRepository repository;
 
   @Override
-  protected ToolRepository newRepository() {
-    connection = KubernetesCluster.using(client, KubernetesConfig.defaults().inNamespace("tools"));
-    repository = new KubernetesToolRepository(connection);
+  protected InstanceRepository newRepository() {
+    connection = KubernetesCluster.using(client, KubernetesConfig.defaults().inNamespace("records"));
+    repository = new KubernetesInstanceRepository(connection);
     return repository;
   }
 

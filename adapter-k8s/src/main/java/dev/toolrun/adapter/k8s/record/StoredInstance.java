@@ -1,0 +1,82 @@
+package dev.toolrun.adapter.k8s.record;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The stored form of one instance: its record ConfigMap holds two JSON documents, {@code
+ * launch.json} ({@link Launch}: what was launched, written once with the record) and {@code
+ * status.json} ({@link Status}: what became of it, replaced at each write; absent until the first
+ * one). Like {@link StoredTool}, these records are toolrun's storage format: their component names
+ * are the stored field names; a null component is left out.
+ *
+ * <p>Each document carries its own {@code schemaVersion}, since a record launched by one toolrun
+ * may be updated by a later one; absent means version 1.
+ */
+record StoredInstance(Launch launch, Optional<Status> status) {
+
+  /**
+   * What was launched: the instance as it was when PENDING.
+   *
+   * @param parameters the parameters as JSON text, so their numbers come back exactly as given
+   */
+  record Launch(
+      Integer schemaVersion,
+      @JsonProperty(required = true) String id,
+      @JsonProperty(required = true) String toolName,
+      @JsonProperty(required = true) Integer toolVersion,
+      @JsonProperty(required = true) String mode,
+      @JsonProperty(required = true) String parameters,
+      List<String> secretNames,
+      IdempotencyKey idempotencyKey,
+      @JsonProperty(required = true) String createdAt) {}
+
+  record IdempotencyKey(
+      @JsonProperty(required = true) String value,
+      @JsonProperty(required = true) String requestFingerprint) {}
+
+  /**
+   * What became of the instance.
+   *
+   * @param result the result's JSON text
+   */
+  record Status(
+      Integer schemaVersion,
+      @JsonProperty(required = true) String state,
+      @JsonProperty(required = true) List<StateChange> history,
+      Failure failure,
+      Integer exitCode,
+      String result,
+      @JsonProperty(required = true) Health health,
+      @JsonProperty(required = true) Integer restarts,
+      LogTail logTail) {}
+
+  record StateChange(
+      @JsonProperty(required = true) String state, @JsonProperty(required = true) String at) {}
+
+  /**
+   * Why an instance failed: {@code type} names the kind (see RecordMapper for the names), and only
+   * that kind's fields are set.
+   */
+  record Failure(
+      @JsonProperty(required = true) String type,
+      String image,
+      String detail,
+      String timeout,
+      Integer exitCode,
+      Integer lastExitCode,
+      List<String> lastLogLines,
+      Integer failures,
+      String lastError) {}
+
+  record Health(
+      String lastCheckAt,
+      String lastHealthyAt,
+      String lastError,
+      @JsonProperty(required = true) Integer consecutiveFailures) {}
+
+  record LogTail(
+      @JsonProperty(required = true) List<String> lines,
+      @JsonProperty(required = true) Long totalLines) {}
+}
