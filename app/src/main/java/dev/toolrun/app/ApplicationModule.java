@@ -26,17 +26,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * The application core and what every adapter shares: the clock, Vert.x, the use cases. The core
- * is built by hand ({@link Toolrun}); this module binds each use case the core hands out to
- * the core's own getter for it, found by type, so that a use case added to the core is bound
- * without a line here, and none can be bound to anything else.
+ * The application core and what every adapter shares: the clock, Vert.x, the use cases. The core is
+ * built by hand ({@link Toolrun}); this module binds each use case the core hands out to the core's
+ * own getter for it, found by type, so that a use case added to the core is bound without a line
+ * here, and none can be bound to anything else.
  */
 final class ApplicationModule extends AbstractModule {
   /**
-   * The core's threads start admitted launches, and a launch waits on the runtime's API calls (a Job
-   * and its inputs created one after the other): with two threads, 100 launches at once reached the
-   * cluster two at a time (docs/benchmarks.md, figure 3). Eight keep the API server busy without
-   * flooding it; the client-side rate limit still bounds the request rate.
+   * The core's threads start admitted launches, and a launch waits on the runtime's API calls (a
+   * Job and its inputs created one after the other): with two threads, 100 launches at once reached
+   * the cluster two at a time (docs/benchmarks.md, figure 3). Eight keep the API server busy
+   * without flooding it; the client-side rate limit still bounds the request rate.
    */
   private static final int CORE_THREADS = 8;
 

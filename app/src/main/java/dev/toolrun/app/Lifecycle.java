@@ -13,11 +13,11 @@ import java.util.List;
  * before what depends on it.
  *
  * <p>A component is an object that is already built (Guice built it, so it may hold threads or
- * connections from then on), with an optional start step and a stop step. That is why {@link
- * #stop} stops every component, whether its start ran, failed or never came: each stop step must
- * be safe on a component that was built but not started. Each stop is isolated (a failing one is
- * logged and the others still run), and {@link #stop} does its work once. A start that fails stops
- * everything and rethrows, so that a caller never holds a half-started lifecycle.
+ * connections from then on), with an optional start step and a stop step. That is why {@link #stop}
+ * stops every component, whether its start ran, failed or never came: each stop step must be safe
+ * on a component that was built but not started. Each stop is isolated (a failing one is logged and
+ * the others still run), and {@link #stop} does its work once. A start that fails stops everything
+ * and rethrows, so that a caller never holds a half-started lifecycle.
  *
  * <p>{@link #start} and {@link #stop} exclude each other: a stop that comes (from a shutdown hook)
  * while the components start waits until they have, then stops them all.

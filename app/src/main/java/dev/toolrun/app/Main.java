@@ -47,7 +47,10 @@ public final class Main {
     try {
       config = new ConfigLoader().load(Arrays.asList(args), System.getenv());
     } catch (ConfigException e) {
-      LOG.log(Level.ERROR, "toolrun cannot start, the configuration is invalid:\n  " + String.join("\n  ", e.problems()));
+      LOG.log(
+          Level.ERROR,
+          "toolrun cannot start, the configuration is invalid:\n  "
+              + String.join("\n  ", e.problems()));
       System.exit(2);
       return;
     }
@@ -74,12 +77,17 @@ public final class Main {
               token ->
                   LOG.log(
                       Level.WARNING,
-                      "no API token was configured, so this one was made up for this run: {0} (set TOOLRUN_AUTH_TOKEN to choose your own)",
+                      "no API token was configured, so this one was made up for this run: {0} (set"
+                          + " TOOLRUN_AUTH_TOKEN to choose your own)",
                       token));
     } catch (RuntimeUnavailableException e) {
       // Not retried here: a half-started runtime cannot be restarted in place, and a supervisor
       // (systemd, a Deployment) restarts the process with a clean slate.
-      LOG.log(Level.ERROR, "toolrun cannot start: " + e.getMessage() + "; exiting, to be restarted once the API server answers");
+      LOG.log(
+          Level.ERROR,
+          "toolrun cannot start: "
+              + e.getMessage()
+              + "; exiting, to be restarted once the API server answers");
       server.stop();
       System.exit(1);
     } catch (ToolrunException | IllegalStateException e) {

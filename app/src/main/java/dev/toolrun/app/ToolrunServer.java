@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Owns the running service, as one {@link Lifecycle} in this order: Vert.x, the core's executor,
  * the runtime adapter (the one object that owns its runtime, repositories and connection), the
- * core, which connects the runtime when it starts, the MCP endpoint, and last the HTTP API, so that no request is
- * answered before the runtime is ready. It stops in the reverse order: the API stops taking
- * requests first, Vert.x closes last.
+ * core, which connects the runtime when it starts, the MCP endpoint, and last the HTTP API, so that
+ * no request is answered before the runtime is ready. It stops in the reverse order: the API stops
+ * taking requests first, Vert.x closes last.
  */
 final class ToolrunServer {
   private static final long EXECUTOR_GRACE_SECONDS = 5;

@@ -185,14 +185,17 @@ class HttpFuzzTest {
     // Fixed specs, not generated ones: the generators' "valid" text may be empty or otherwise
     // refused, which is fine for a fuzzed request but not for the fixture every request needs.
     ToolrunClient client = new ToolrunClient(port, TOKEN);
-    String task = "{\"mode\":\"TASK\",\"script\":{\"language\":\"shell\",\"source\":\"echo hello\"}}";
+    String task =
+        "{\"mode\":\"TASK\",\"script\":{\"language\":\"shell\",\"source\":\"echo hello\"}}";
     for (String tool : FuzzRequests.TASK_TOOLS) {
       ToolrunClient.Answer registered = client.put("/v1/tools/" + tool, "{\"spec\":" + task + "}");
       assertThat(registered.status()).as(registered.body()).isEqualTo(201);
     }
-    String service = "{\"mode\":\"SERVICE\",\"image\":{\"name\":\"nginx:1\"},\"service\":{\"port\":8080}}";
+    String service =
+        "{\"mode\":\"SERVICE\",\"image\":{\"name\":\"nginx:1\"},\"service\":{\"port\":8080}}";
     for (String tool : FuzzRequests.SERVICE_TOOLS) {
-      ToolrunClient.Answer registered = client.put("/v1/tools/" + tool, "{\"spec\":" + service + "}");
+      ToolrunClient.Answer registered =
+          client.put("/v1/tools/" + tool, "{\"spec\":" + service + "}");
       assertThat(registered.status()).as(registered.body()).isEqualTo(201);
     }
     for (String tool : List.of(FuzzRequests.TASK_TOOLS.get(0), FuzzRequests.SERVICE_TOOLS.get(0))) {

@@ -64,7 +64,14 @@ class InMemoryEndToEndTest {
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> client.get("/v1/instances/" + id).json().get("state").asString().equals("SUCCEEDED"));
+        .until(
+            () ->
+                client
+                    .get("/v1/instances/" + id)
+                    .json()
+                    .get("state")
+                    .asString()
+                    .equals("SUCCEEDED"));
     ToolrunClient.Answer done = client.get("/v1/instances/" + id);
     assertThat(done.json().get("toolVersion").asInt()).isEqualTo(1);
     assertThat(done.json().get("result").get("parameters").get("name").asString()).isEqualTo("Ada");
@@ -72,7 +79,8 @@ class InMemoryEndToEndTest {
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> client.get("/v1/instances/" + id + "/logs").json().get("complete").asBoolean());
+        .until(
+            () -> client.get("/v1/instances/" + id + "/logs").json().get("complete").asBoolean());
     assertThat(client.get("/v1/instances/" + id + "/logs").body()).contains("in-memory runtime");
   }
 

@@ -57,7 +57,8 @@ class KubernetesEndToEndClusterIT {
   }
 
   private static void register(String name, String spec) {
-    ToolrunClient.Answer answer = api.put("/v1/tools/" + name, "{\"description\": \"cluster test\", \"spec\": " + spec + "}");
+    ToolrunClient.Answer answer =
+        api.put("/v1/tools/" + name, "{\"description\": \"cluster test\", \"spec\": " + spec + "}");
     assertThat(answer.status()).as(answer.body()).isIn(200, 201);
   }
 
@@ -69,14 +70,22 @@ class KubernetesEndToEndClusterIT {
 
   private static JsonNode awaitState(String id, String... states) {
     List<String> wanted = List.of(states);
-    await().atMost(PATIENCE).until(() -> wanted.contains(api.get("/v1/instances/" + id).json().get("state").asString()));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> wanted.contains(api.get("/v1/instances/" + id).json().get("state").asString()));
     return api.get("/v1/instances/" + id).json();
   }
 
   private static String logs(String id) {
-    await().atMost(PATIENCE).until(() -> api.get("/v1/instances/" + id + "/logs").json().get("complete").asBoolean());
+    await()
+        .atMost(PATIENCE)
+        .until(() -> api.get("/v1/instances/" + id + "/logs").json().get("complete").asBoolean());
     StringBuilder text = new StringBuilder();
-    api.get("/v1/instances/" + id + "/logs?limit=10000").json().get("lines").forEach(l -> text.append(l.get("text").asString()).append('\n'));
+    api.get("/v1/instances/" + id + "/logs?limit=10000")
+        .json()
+        .get("lines")
+        .forEach(l -> text.append(l.get("text").asString()).append('\n'));
     return text.toString();
   }
 
@@ -85,11 +94,25 @@ class KubernetesEndToEndClusterIT {
   }
 
   private static boolean jobExists(String id) {
-    return cluster.admin().batch().v1().jobs().inNamespace(cluster.namespace()).withName(objectName(id)).get() != null;
+    return cluster
+            .admin()
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(cluster.namespace())
+            .withName(objectName(id))
+            .get()
+        != null;
   }
 
   private static boolean configMapExists(String id) {
-    return cluster.admin().configMaps().inNamespace(cluster.namespace()).withName(objectName(id)).get() != null;
+    return cluster
+            .admin()
+            .configMaps()
+            .inNamespace(cluster.namespace())
+            .withName(objectName(id))
+            .get()
+        != null;
   }
 
   @Test
@@ -102,7 +125,12 @@ class KubernetesEndToEndClusterIT {
            "import json, os\\np = json.load(open(os.environ['TOOLRUN_PARAMETERS_FILE']))\\ntoken = os.environ['API_TOKEN']\\nprint('adding', p['a'], 'and', p['b'], 'with a token of', len(token), 'characters')\\nopen(os.environ['TOOLRUN_RESULT_FILE'], 'w').write(json.dumps({'sum': p['a'] + p['b'], 'tokenLength': len(token)}))\\n"}}
         """);
 
-    String id = launch("{\"tool\": \"adder\", \"parameters\": {\"a\": 2, \"b\": 40}, \"secrets\": {\"API_TOKEN\": \"" + SECRET + "\"}}");
+    String id =
+        launch(
+            "{\"tool\": \"adder\", \"parameters\": {\"a\": 2, \"b\": 40}, \"secrets\":"
+                + " {\"API_TOKEN\": \""
+                + SECRET
+                + "\"}}");
     JsonNode done = awaitState(id, "SUCCEEDED", "FAILED", "TIMED_OUT");
 
     assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
@@ -113,9 +141,27 @@ class KubernetesEndToEndClusterIT {
     assertThat(logs).contains("adding 2 and 40 with a token of " + SECRET.length() + " characters");
 
     // The secret is in the Secret object and nowhere else.
-    String configMap = new KubernetesSerialization().asYaml(cluster.admin().configMaps().inNamespace(cluster.namespace()).withName(objectName(id)).get());
+    String configMap =
+        new KubernetesSerialization()
+            .asYaml(
+                cluster
+                    .admin()
+                    .configMaps()
+                    .inNamespace(cluster.namespace())
+                    .withName(objectName(id))
+                    .get());
     assertThat(configMap).contains("parameters.json").doesNotContain(SECRET);
-    assertThat(new KubernetesSerialization().asYaml(cluster.admin().batch().v1().jobs().inNamespace(cluster.namespace()).withName(objectName(id)).get()))
+    assertThat(
+            new KubernetesSerialization()
+                .asYaml(
+                    cluster
+                        .admin()
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(cluster.namespace())
+                        .withName(objectName(id))
+                        .get()))
         .doesNotContain(SECRET);
     assertThat(logs).doesNotContain(SECRET);
     assertThat(api.get("/v1/instances/" + id).body()).doesNotContain(SECRET);
@@ -125,8 +171,11 @@ class KubernetesEndToEndClusterIT {
 
   @Test
   void aShellToolThatExitsWithThreeFailsWithCodeThreeAndKeepsItsLogs() {
-    register("exit-three", """
-        {"mode": "TASK", "script": {"language": "shell", "source": "echo about to fail\\nexit 3\\n"}}""");
+    register(
+        "exit-three",
+        """
+        {"mode": "TASK", "script": {"language": "shell", "source": "echo about to fail\\nexit 3\\n"}}\
+        """);
 
     String id = launch("{\"tool\": \"exit-three\"}");
     JsonNode done = awaitState(id, "SUCCEEDED", "FAILED", "TIMED_OUT");
@@ -141,22 +190,31 @@ class KubernetesEndToEndClusterIT {
 
   @Test
   void anImageThatDoesNotExistFailsWithTheImagePullReason() {
-    register("missing-image", """
-        {"mode": "TASK", "image": {"name": "kube-local.test/does-not-exist:1"}}""");
+    register(
+        "missing-image",
+        """
+        {"mode": "TASK", "image": {"name": "kube-local.test/does-not-exist:1"}}\
+        """);
 
-    JsonNode done = awaitState(launch("{\"tool\": \"missing-image\"}"), "SUCCEEDED", "FAILED", "TIMED_OUT");
+    JsonNode done =
+        awaitState(launch("{\"tool\": \"missing-image\"}"), "SUCCEEDED", "FAILED", "TIMED_OUT");
 
     assertThat(done.get("state").asString()).isEqualTo("FAILED");
     assertThat(done.get("failure").get("kind").asString()).isEqualTo("IMAGE_PULL_FAILED");
-    assertThat(done.get("failure").get("message").asString()).contains("kube-local.test/does-not-exist:1");
+    assertThat(done.get("failure").get("message").asString())
+        .contains("kube-local.test/does-not-exist:1");
   }
 
   @Test
   void aSleepPastItsTimeoutTimesOut() {
-    register("sleeper", """
-        {"mode": "TASK", "timeoutSeconds": 5, "image": {"name": "kube-local.test/busybox:1", "command": ["sleep", "600"]}}""");
+    register(
+        "sleeper",
+        """
+        {"mode": "TASK", "timeoutSeconds": 5, "image": {"name": "kube-local.test/busybox:1", "command": ["sleep", "600"]}}\
+        """);
 
-    JsonNode done = awaitState(launch("{\"tool\": \"sleeper\"}"), "SUCCEEDED", "FAILED", "TIMED_OUT");
+    JsonNode done =
+        awaitState(launch("{\"tool\": \"sleeper\"}"), "SUCCEEDED", "FAILED", "TIMED_OUT");
 
     assertThat(done.get("state").asString()).isEqualTo("TIMED_OUT");
     assertThat(done.get("failure").get("kind").asString()).isEqualTo("DEADLINE_EXCEEDED");
@@ -164,8 +222,11 @@ class KubernetesEndToEndClusterIT {
 
   @Test
   void aRunningToolCanBeCancelledAndItsJobGoes() {
-    register("long-runner", """
-        {"mode": "TASK", "cleanupPolicy": "NEVER", "image": {"name": "kube-local.test/busybox:1", "command": ["sh", "-c", "echo started; sleep 600"]}}""");
+    register(
+        "long-runner",
+        """
+        {"mode": "TASK", "cleanupPolicy": "NEVER", "image": {"name": "kube-local.test/busybox:1", "command": ["sh", "-c", "echo started; sleep 600"]}}\
+        """);
     String id = launch("{\"tool\": \"long-runner\"}");
     awaitState(id, "RUNNING");
 
@@ -174,8 +235,12 @@ class KubernetesEndToEndClusterIT {
     assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
     assertThat(cancelled.json().get("state").asString()).isEqualTo("CANCELLED");
     await().atMost(PATIENCE).until(() -> !jobExists(id) && !configMapExists(id));
-    assertThat(api.get("/v1/instances/" + id).json().get("state").asString()).as("never FAILED").isEqualTo("CANCELLED");
-    assertThat(api.post("/v1/instances/" + id + "/cancel", "").status()).as("cancel is idempotent").isEqualTo(200);
+    assertThat(api.get("/v1/instances/" + id).json().get("state").asString())
+        .as("never FAILED")
+        .isEqualTo("CANCELLED");
+    assertThat(api.post("/v1/instances/" + id + "/cancel", "").status())
+        .as("cancel is idempotent")
+        .isEqualTo(200);
   }
 
   @ParameterizedTest(name = "{0} after {1}: objects kept={2}")
@@ -191,9 +256,12 @@ class KubernetesEndToEndClusterIT {
   })
   void theCleanupPolicyDecidesWhatIsKept(String policy, String outcome, boolean kept) {
     String tool = ("cleanup-" + policy + "-" + outcome).toLowerCase().replace('_', '-');
-    register(tool, """
-        {"mode": "TASK", "cleanupPolicy": "%s", "script": {"language": "shell", "source": "echo done\\nexit %d\\n"}}"""
-        .formatted(policy, outcome.equals("success") ? 0 : 1));
+    register(
+        tool,
+        """
+        {"mode": "TASK", "cleanupPolicy": "%s", "script": {"language": "shell", "source": "echo done\\nexit %d\\n"}}\
+        """
+            .formatted(policy, outcome.equals("success") ? 0 : 1));
 
     String id = launch("{\"tool\": \"" + tool + "\"}");
     awaitState(id, "SUCCEEDED", "FAILED");
@@ -215,20 +283,31 @@ class KubernetesEndToEndClusterIT {
         {"mode": "TASK", "cleanupPolicy": "NEVER", "parallelism": 3, "completions": 3,
          "nodeSelector": {"kubernetes.io/hostname": "localhost"},
          "resources": {"cpu": {"request": "50m", "limit": "500m"}, "memory": {"request": "16Mi", "limit": "64Mi"}},
-         "script": {"language": "shell", "source": "echo part of a fan-out\\n"}}""");
+         "script": {"language": "shell", "source": "echo part of a fan-out\\n"}}\
+        """);
 
     String id = launch("{\"tool\": \"fan-out\"}");
     JsonNode done = awaitState(id, "SUCCEEDED", "FAILED", "TIMED_OUT");
 
     assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
-    Job job = cluster.admin().batch().v1().jobs().inNamespace(cluster.namespace()).withName(objectName(id)).get();
+    Job job =
+        cluster
+            .admin()
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(cluster.namespace())
+            .withName(objectName(id))
+            .get();
     assertThat(job.getSpec().getParallelism()).isEqualTo(3);
     assertThat(job.getSpec().getCompletions()).isEqualTo(3);
     assertThat(job.getStatus().getSucceeded()).isEqualTo(3);
     var pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getNodeSelector()).containsEntry("kubernetes.io/hostname", "localhost");
-    assertThat(pod.getContainers().get(0).getResources().getLimits().get("memory").toString()).isEqualTo("64Mi");
-    assertThat(pod.getContainers().get(0).getResources().getRequests().get("cpu").toString()).isEqualTo("50m");
+    assertThat(pod.getContainers().get(0).getResources().getLimits().get("memory").toString())
+        .isEqualTo("64Mi");
+    assertThat(pod.getContainers().get(0).getResources().getRequests().get("cpu").toString())
+        .isEqualTo("50m");
     List<String> lines = new ArrayList<>(List.of(logs(id).split("\n")));
     lines.removeIf(l -> !l.contains("part of a fan-out"));
     assertThat(lines).as("one line from each of the three pods").hasSize(3);
@@ -244,8 +323,12 @@ class KubernetesEndToEndClusterIT {
     assertThat(runner.allowed("get", "", "pods/log")).isTrue();
     assertThat(runner.allowed("get", "", "secrets")).as("read secrets back").isFalse();
     assertThat(runner.allowed("list", "", "secrets")).as("list secrets").isFalse();
-    assertThat(runner.allowed("update", "", "configmaps")).as("replace configmaps (state is merged in)").isFalse();
-    assertThat(runner.allowed("delete", "", "secrets")).as("delete secrets (their Job owns them)").isFalse();
+    assertThat(runner.allowed("update", "", "configmaps"))
+        .as("replace configmaps (state is merged in)")
+        .isFalse();
+    assertThat(runner.allowed("delete", "", "secrets"))
+        .as("delete secrets (their Job owns them)")
+        .isFalse();
     assertThat(runner.allowed("create", "", "pods")).as("create pods directly").isFalse();
     assertThat(runner.allowed("create", "", "pods/exec")).as("exec into pods").isFalse();
     assertThat(runner.allowed("update", "batch", "jobs")).isFalse();

@@ -14,7 +14,10 @@ final class RbacProbe {
     this.namespace = namespace;
   }
 
-  /** Whether the identity may {@code verb} {@code resource} (possibly {@code resource/sub}) of {@code group}. */
+  /**
+   * Whether the identity may {@code verb} {@code resource} (possibly {@code resource/sub}) of
+   * {@code group}.
+   */
   boolean allowed(String verb, String group, String resource) {
     String[] parts = resource.split("/", 2);
     SelfSubjectAccessReview review =
@@ -29,6 +32,12 @@ final class RbacProbe {
             .endResourceAttributes()
             .endSpec()
             .build();
-    return client.authorization().v1().selfSubjectAccessReview().create(review).getStatus().getAllowed();
+    return client
+        .authorization()
+        .v1()
+        .selfSubjectAccessReview()
+        .create(review)
+        .getStatus()
+        .getAllowed();
   }
 }

@@ -18,8 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Nothing is lost when toolrun dies: the real jar, killed with SIGKILL while runs are going and
- * while launches are still waiting, is restarted, and every run ends as it should, with its log
- * and result, and with exactly one Job each. As the runner user with toolrun's Role.
+ * while launches are still waiting, is restarted, and every run ends as it should, with its log and
+ * result, and with exactly one Job each. As the runner user with toolrun's Role.
  */
 class RestartClusterIT {
   private static final String TOKEN = "restart-it-token";
@@ -72,7 +72,9 @@ class RestartClusterIT {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < RUNS; i++) {
       ToolrunClient.Answer launched =
-          api.post("/v1/instances", "{\"tool\": \"sleeper\", \"parameters\": {\"seconds\": " + (seconds0 + i % 6) + "}}");
+          api.post(
+              "/v1/instances",
+              "{\"tool\": \"sleeper\", \"parameters\": {\"seconds\": " + (seconds0 + i % 6) + "}}");
       assertThat(launched.status()).as(launched.body()).isEqualTo(201);
       ids.add(launched.json().get("id").asString());
     }
@@ -95,9 +97,22 @@ class RestartClusterIT {
       assertThat(instance.get("result").get("slept").asInt()).as(id).isEqualTo(seconds);
       await()
           .atMost(Duration.ofSeconds(30))
-          .untilAsserted(() -> assertThat(api.get("/v1/instances/" + id + "/logs").body()).as(id).contains("done " + seconds));
+          .untilAsserted(
+              () ->
+                  assertThat(api.get("/v1/instances/" + id + "/logs").body())
+                      .as(id)
+                      .contains("done " + seconds));
     }
-    assertThat(cluster.admin().batch().v1().jobs().inNamespace(cluster.namespace()).withLabel("toolrun.dev/tool", "sleeper").list().getItems())
+    assertThat(
+            cluster
+                .admin()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(cluster.namespace())
+                .withLabel("toolrun.dev/tool", "sleeper")
+                .list()
+                .getItems())
         .as("exactly one Job was ever created per run (cleanup NEVER keeps them all)")
         .hasSize(RUNS);
     ToolrunClient.Answer tool = api.get("/v1/tools/sleeper");
@@ -119,8 +134,17 @@ class RestartClusterIT {
     expectEveryRunSucceededOnce(ids);
     await()
         .atMost(Duration.ofSeconds(60))
-        .untilAsserted(() -> assertThat(toolrun.log()).contains("orphaned workload").contains(orphan));
-    assertThat(cluster.admin().batch().v1().jobs().inNamespace(cluster.namespace()).withName("toolrun-" + orphan).get())
+        .untilAsserted(
+            () -> assertThat(toolrun.log()).contains("orphaned workload").contains(orphan));
+    assertThat(
+            cluster
+                .admin()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(cluster.namespace())
+                .withName("toolrun-" + orphan)
+                .get())
         .as("an orphaned Job is reported, not deleted")
         .isNotNull();
   }
@@ -183,7 +207,14 @@ class RestartClusterIT {
   @Test
   void killedWhileLaunchesWaitEveryRunStillStartsExactlyOnce() {
     // Few runs at a time and a slow API budget: most launches are recorded but have no Job yet.
-    Map<String, String> slow = Map.of("TOOLRUN_CAPACITY_MAX_TASKS", "3", "TOOLRUN_KUBERNETES_API_QPS", "2", "TOOLRUN_KUBERNETES_API_BURST", "3");
+    Map<String, String> slow =
+        Map.of(
+            "TOOLRUN_CAPACITY_MAX_TASKS",
+            "3",
+            "TOOLRUN_KUBERNETES_API_QPS",
+            "2",
+            "TOOLRUN_KUBERNETES_API_BURST",
+            "3");
     start(slow);
     registerSleeper();
     List<String> ids = launchAll(1);
@@ -200,19 +231,35 @@ class RestartClusterIT {
     start(Map.of());
     registerSleeper();
     String body = "{\"tool\": \"sleeper\", \"parameters\": {\"seconds\": 1}}";
-    ToolrunClient.Answer first = api.postWith("/v1/instances", body, Map.of("Idempotency-Key", "nightly-42"));
+    ToolrunClient.Answer first =
+        api.postWith("/v1/instances", body, Map.of("Idempotency-Key", "nightly-42"));
     assertThat(first.status()).as(first.body()).isEqualTo(201);
 
     toolrun.kill();
     start(Map.of());
-    ToolrunClient.Answer again = api.postWith("/v1/instances", body, Map.of("Idempotency-Key", "nightly-42"));
+    ToolrunClient.Answer again =
+        api.postWith("/v1/instances", body, Map.of("Idempotency-Key", "nightly-42"));
 
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     String id = first.json().get("id").asString();
     assertThat(again.json().get("id").asString()).isEqualTo(id);
     await().atMost(PATIENCE).until(() -> state(id).equals("SUCCEEDED"));
-    assertThat(cluster.admin().batch().v1().jobs().inNamespace(cluster.namespace()).withLabel("toolrun.dev/tool", "sleeper").list().getItems()).hasSize(1);
-    ToolrunClient.Answer different = api.postWith("/v1/instances", "{\"tool\": \"sleeper\", \"parameters\": {\"seconds\": 2}}", Map.of("Idempotency-Key", "nightly-42"));
+    assertThat(
+            cluster
+                .admin()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(cluster.namespace())
+                .withLabel("toolrun.dev/tool", "sleeper")
+                .list()
+                .getItems())
+        .hasSize(1);
+    ToolrunClient.Answer different =
+        api.postWith(
+            "/v1/instances",
+            "{\"tool\": \"sleeper\", \"parameters\": {\"seconds\": 2}}",
+            Map.of("Idempotency-Key", "nightly-42"));
     assertThat(different.status()).as(different.body()).isEqualTo(409);
   }
 }

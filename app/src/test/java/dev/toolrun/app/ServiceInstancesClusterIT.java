@@ -33,16 +33,16 @@ class ServiceInstancesClusterIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /**
-   * The server runs as a child of the container's first process, so a test can kill it: a signal
-   * to a container's PID 1 from inside the container is ignored. It records its own peak
-   * concurrency.
+   * The server runs as a child of the container's first process, so a test can kill it: a signal to
+   * a container's PID 1 from inside the container is ignored. It records its own peak concurrency.
    */
   private static final String SERVER =
       String.join(
           "\n",
           "import http.server, json, os, subprocess, sys, threading, time, urllib.parse",
           "if os.environ.get('SERVER_CHILD') != '1':",
-          "    child = subprocess.Popen([sys.executable, __file__], env=dict(os.environ, SERVER_CHILD='1'))",
+          "    child = subprocess.Popen([sys.executable, __file__], env=dict(os.environ,"
+              + " SERVER_CHILD='1'))",
           "    sys.exit(child.wait())",
           "lock = threading.Lock()",
           "state = {'in_flight': 0, 'peak': 0}",
@@ -113,11 +113,14 @@ class ServiceInstancesClusterIT {
     String spec =
         JSON.writeValueAsString(
             Map.of(
-                "description", "a python HTTP server that records its peak concurrency",
+                "description",
+                "a python HTTP server that records its peak concurrency",
                 "spec",
                 Map.of(
-                    "mode", "SERVICE",
-                    "script", Map.of("language", "python", "source", SERVER),
+                    "mode",
+                    "SERVICE",
+                    "script",
+                    Map.of("language", "python", "source", SERVER),
                     "service",
                     Map.of(
                         "port", 8080,
@@ -148,7 +151,8 @@ class ServiceInstancesClusterIT {
   }
 
   private static ToolrunClient.Answer request(String id, String path) {
-    return api.post("/v1/instances/" + id + "/requests", "{\"method\": \"GET\", \"path\": \"" + path + "\"}");
+    return api.post(
+        "/v1/instances/" + id + "/requests", "{\"method\": \"GET\", \"path\": \"" + path + "\"}");
   }
 
   private static JsonNode answerBody(ToolrunClient.Answer envelope) {
@@ -156,7 +160,13 @@ class ServiceInstancesClusterIT {
   }
 
   private static List<Pod> pods(String id) {
-    return cluster.admin().pods().inNamespace(cluster.namespace()).withLabel("toolrun.dev/instance", id).list().getItems();
+    return cluster
+        .admin()
+        .pods()
+        .inNamespace(cluster.namespace())
+        .withLabel("toolrun.dev/instance", id)
+        .list()
+        .getItems();
   }
 
   @Test
@@ -212,22 +222,41 @@ class ServiceInstancesClusterIT {
     kill(id, answerBody(request(id, "/pid")).get("pid").asInt());
 
     JsonNode failed = awaitState(id, "FAILED");
-    assertThat(failed.get("failure").get("kind").asString()).isIn("CRASH_LOOP", "HEALTH_CHECK_FAILED");
+    assertThat(failed.get("failure").get("kind").asString())
+        .isIn("CRASH_LOOP", "HEALTH_CHECK_FAILED");
     assertThat(failed.get("restarts").asInt()).isZero();
-    await().atMost(PATIENCE).until(() -> pods(id).stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() != null || !"Running".equals(p.getStatus().getPhase())));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                pods(id).stream()
+                    .allMatch(
+                        p ->
+                            p.getMetadata().getDeletionTimestamp() != null
+                                || !"Running".equals(p.getStatus().getPhase())));
   }
 
   /** Kills process {@code pid} in the running pod of {@code id}, as the cluster administrator. */
   private static void kill(String id, int pid) throws Exception {
     Pod pod =
         pods(id).stream()
-            .filter(p -> "Running".equals(p.getStatus().getPhase()) && p.getMetadata().getDeletionTimestamp() == null)
+            .filter(
+                p ->
+                    "Running".equals(p.getStatus().getPhase())
+                        && p.getMetadata().getDeletionTimestamp() == null)
             .findFirst()
             .orElseThrow();
     var output = new java.io.ByteArrayOutputStream();
     try (ExecWatch exec =
-        cluster.admin().pods().inNamespace(cluster.namespace()).withName(pod.getMetadata().getName()).inContainer("tool")
-            .writingOutput(output).writingError(output).exec("sh", "-c", "kill -9 " + pid)) {
+        cluster
+            .admin()
+            .pods()
+            .inNamespace(cluster.namespace())
+            .withName(pod.getMetadata().getName())
+            .inContainer("tool")
+            .writingOutput(output)
+            .writingError(output)
+            .exec("sh", "-c", "kill -9 " + pid)) {
       assertThat(exec.exitCode().get(30, TimeUnit.SECONDS)).as(output.toString()).isZero();
     }
   }

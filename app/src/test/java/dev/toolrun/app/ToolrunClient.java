@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class ToolrunClient {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
 
@@ -31,16 +32,24 @@ final class ToolrunClient {
   }
 
   Answer put(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json"));
   }
 
   Answer post(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json"));
   }
 
   Answer postWith(String path, String json, java.util.Map<String, String> headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json");
     headers.forEach(request::header);
     return send(request);
   }
@@ -53,7 +62,10 @@ final class ToolrunClient {
     try {
       HttpResponse<String> response =
           http.send(
-              request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+              request
+                  .header("Authorization", "Bearer " + token)
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       JsonNode json;
       try {

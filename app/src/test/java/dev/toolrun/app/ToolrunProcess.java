@@ -29,7 +29,8 @@ final class ToolrunProcess implements AutoCloseable {
   private Process process;
   private Path logFile;
   // Numbers the log files of every start in this JVM, so no start overwrites another's log.
-  private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger STARTS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   ToolrunProcess(Map<String, String> environment, Path logDirectory) {
     this.port = freePort();
@@ -44,7 +45,8 @@ final class ToolrunProcess implements AutoCloseable {
   /** Starts the service and waits until it answers. */
   ToolrunProcess start() {
     if (!Files.exists(JAR)) {
-      throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
+      throw new IllegalStateException(
+          JAR.toAbsolutePath() + " is missing: run the package phase first");
     }
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -69,10 +71,13 @@ final class ToolrunProcess implements AutoCloseable {
         .until(
             () -> {
               if (!process.isAlive()) {
-                throw new IllegalStateException("toolrun exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(
+                    "toolrun exited with " + process.exitValue() + "; see " + log);
               }
               return http.send(
-                          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                          HttpRequest.newBuilder(
+                                  URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                              .build(),
                           HttpResponse.BodyHandlers.ofString())
                       .statusCode()
                   == 200;

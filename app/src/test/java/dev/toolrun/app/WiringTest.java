@@ -40,14 +40,17 @@ class WiringTest {
     ToolrunConfig config = config("in-memory");
     Injector injector = injector(config);
 
-    assertThat(injector.getInstance(WorkloadRuntime.class)).isInstanceOf(InMemoryWorkloadRuntime.class);
+    assertThat(injector.getInstance(WorkloadRuntime.class))
+        .isInstanceOf(InMemoryWorkloadRuntime.class);
     assertThat(injector.getInstance(HttpApi.class)).isNotNull();
     AutoCloseable owner = injector.getInstance(Main.runtimeAdapter(config).owner());
     assertThat(owner)
         .as("what the app closes at shutdown is the adapter whose runtime the port is bound to")
         .isInstanceOfSatisfying(
             InMemoryAdapter.class,
-            adapter -> assertThat(adapter.runtime()).isSameAs(injector.getInstance(WorkloadRuntime.class)));
+            adapter ->
+                assertThat(adapter.runtime())
+                    .isSameAs(injector.getInstance(WorkloadRuntime.class)));
     owner.close();
     injector.getInstance(Vertx.class).close();
   }

@@ -55,7 +55,8 @@ final class ExecuteRequestService implements ExecuteRequestUseCase {
     try {
       Instance instance = instances.find(id).orElseThrow(() -> new InstanceNotFoundException(id));
       if (instance.mode() != ToolMode.SERVICE) {
-        throw new InstanceNotServingException(id, instance.state(), "it is a task; only service instances take requests");
+        throw new InstanceNotServingException(
+            id, instance.state(), "it is a task; only service instances take requests");
       }
       if (instance.state() != InstanceState.SERVING) {
         throw new InstanceNotServingException(
@@ -66,17 +67,23 @@ final class ExecuteRequestService implements ExecuteRequestUseCase {
       settings =
           directory
               .settings(id)
-              .orElseThrow(() -> new InstanceNotServingException(id, instance.state(), "its tool version is gone"));
+              .orElseThrow(
+                  () ->
+                      new InstanceNotServingException(
+                          id, instance.state(), "its tool version is gone"));
     } catch (ToolrunException e) {
       return CompletableFuture.failedFuture(e);
     }
     ServiceInstanceRequestGate gate = directory.gate(id, settings);
     return gate.acquire(settings.requestTimeout(), timer)
-        .thenCompose(slot -> forward(command, settings).whenComplete((answer, failure) -> gate.release()))
-        .exceptionallyCompose(failure -> CompletableFuture.failedFuture(explain(id, settings, failure)));
+        .thenCompose(
+            slot -> forward(command, settings).whenComplete((answer, failure) -> gate.release()))
+        .exceptionallyCompose(
+            failure -> CompletableFuture.failedFuture(explain(id, settings, failure)));
   }
 
-  private CompletableFuture<ServiceResponse> forward(ExecuteRequestCommand command, ServiceSettings settings) {
+  private CompletableFuture<ServiceResponse> forward(
+      ExecuteRequestCommand command, ServiceSettings settings) {
     try {
       return runtime
           .send(command.id(), settings.port(), command.request(), settings.requestTimeout())
@@ -88,7 +95,10 @@ final class ExecuteRequestService implements ExecuteRequestUseCase {
   }
 
   private Throwable explain(InstanceId id, ServiceSettings settings, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof ToolrunException) {
       return cause;
     }
@@ -96,7 +106,8 @@ final class ExecuteRequestService implements ExecuteRequestUseCase {
       // The instance began to stop (or ended) while the request waited for a slot.
       return instances
           .find(id)
-          .<Throwable>map(i -> new InstanceNotServingException(id, i.state(), "it stopped taking requests"))
+          .<Throwable>map(
+              i -> new InstanceNotServingException(id, i.state(), "it stopped taking requests"))
           .orElseGet(() -> new InstanceNotFoundException(id));
     }
     if (cause instanceof TimeoutException) {

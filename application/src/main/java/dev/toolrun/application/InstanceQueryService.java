@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.LogTail;
-import java.util.ArrayList;
-import java.util.List;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceUseCase;
 import dev.toolrun.ports.in.InstanceView;
@@ -15,6 +13,8 @@ import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.Page;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads instances, with their place in the admission queue, and their logs. */
 final class InstanceQueryService
@@ -31,7 +31,8 @@ final class InstanceQueryService
 
   @Override
   public InstanceView get(GetInstanceQuery query) {
-    return view(instances.find(query.id()).orElseThrow(() -> new InstanceNotFoundException(query.id())));
+    return view(
+        instances.find(query.id()).orElseThrow(() -> new InstanceNotFoundException(query.id())));
   }
 
   @Override
@@ -49,19 +50,26 @@ final class InstanceQueryService
    */
   @Override
   public LogPage logs(GetInstanceLogsQuery query) {
-    Instance instance = instances.find(query.id()).orElseThrow(() -> new InstanceNotFoundException(query.id()));
+    Instance instance =
+        instances.find(query.id()).orElseThrow(() -> new InstanceNotFoundException(query.id()));
     LogPage live = logs.read(query.id(), query.fromLine(), query.limit());
-    boolean storeHasNothing = live.lines().isEmpty() && live.droppedLines() == 0 && !live.complete();
+    boolean storeHasNothing =
+        live.lines().isEmpty() && live.droppedLines() == 0 && !live.complete();
     if (!storeHasNothing || instance.logTail().isEmpty()) {
       return live;
     }
     LogTail tail = instance.logTail().get();
     long first = tail.totalLines() - tail.lines().size();
     List<LogPage.LogLine> lines = new ArrayList<>();
-    for (long n = Math.max(query.fromLine(), first); n < tail.totalLines() && lines.size() < query.limit(); n++) {
+    for (long n = Math.max(query.fromLine(), first);
+        n < tail.totalLines() && lines.size() < query.limit();
+        n++) {
       lines.add(new LogPage.LogLine(n, tail.lines().get((int) (n - first))));
     }
-    long next = lines.isEmpty() ? Math.max(query.fromLine(), first) : lines.get(lines.size() - 1).number() + 1;
+    long next =
+        lines.isEmpty()
+            ? Math.max(query.fromLine(), first)
+            : lines.get(lines.size() - 1).number() + 1;
     return new LogPage(lines, next, first, true);
   }
 

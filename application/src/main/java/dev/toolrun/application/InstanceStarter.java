@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class InstanceStarter {
   private static final Logger LOG = System.getLogger(InstanceStarter.class.getName());
-  private static final Backoff RETRY = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(30));
+  private static final Backoff RETRY =
+      Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(30));
 
   private final InstanceRepository instances;
   private final WorkloadRuntime runtime;
@@ -86,7 +87,12 @@ final class InstanceStarter {
       runtime.terminate(id);
     } catch (RuntimeUnavailableException e) {
       Duration delay = RETRY.delay(attempt);
-      LOG.log(Level.WARNING, "could not remove the workload of {0}, retrying in {1} ms: {2}", id, delay.toMillis(), e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "could not remove the workload of {0}, retrying in {1} ms: {2}",
+          id,
+          delay.toMillis(),
+          e.getMessage());
       executor.schedule(() -> terminate(id, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ToolrunException e) {
       LOG.log(Level.ERROR, "could not remove the workload of " + id, e);
@@ -96,7 +102,13 @@ final class InstanceStarter {
   private void start(Launch launch, int attempt) {
     InstanceId id = launch.instance().id();
     try {
-      Instance creating = instances.update(id, i -> i.state() == InstanceState.PENDING ? i.transitionTo(InstanceState.CREATING, clock.instant()) : i);
+      Instance creating =
+          instances.update(
+              id,
+              i ->
+                  i.state() == InstanceState.PENDING
+                      ? i.transitionTo(InstanceState.CREATING, clock.instant())
+                      : i);
       if (creating.state() != InstanceState.CREATING) {
         // Cancelled (or otherwise ended) while it waited: nothing to start.
         if (creating.isTerminal()) {
@@ -105,7 +117,8 @@ final class InstanceStarter {
         return;
       }
       runtime.launch(new Launch(creating, launch.tool(), launch.secrets()));
-      Instance started = instances.update(id, i -> i.advanceTo(InstanceState.STARTING, clock.instant()));
+      Instance started =
+          instances.update(id, i -> i.advanceTo(InstanceState.STARTING, clock.instant()));
       if (endedOnRequest(started)) {
         // It was cancelled or stopped while the runtime created it, and the stop may have removed
         // the workload before it existed: remove what was just created. Any other end was reported
@@ -114,7 +127,12 @@ final class InstanceStarter {
       }
     } catch (RuntimeUnavailableException e) {
       Duration delay = RETRY.delay(attempt);
-      LOG.log(Level.WARNING, "runtime unavailable while starting {0}, retrying in {1} ms: {2}", id, delay.toMillis(), e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "runtime unavailable while starting {0}, retrying in {1} ms: {2}",
+          id,
+          delay.toMillis(),
+          e.getMessage());
       executor.schedule(() -> retry(launch, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InstanceNotFoundException e) {
       LOG.log(Level.WARNING, "instance {0} vanished before it started", id);
@@ -142,14 +160,19 @@ final class InstanceStarter {
   }
 
   private void fail(InstanceId id, RuntimeException cause) {
-    String detail = cause instanceof ToolrunException ? cause.getMessage() : "runtime error: " + cause;
+    String detail =
+        cause instanceof ToolrunException ? cause.getMessage() : "runtime error: " + cause;
     if (!(cause instanceof ToolrunException)) {
       LOG.log(Level.ERROR, "starting instance " + id + " failed", cause);
     }
     try {
       instances.update(
           id,
-          i -> i.isTerminal() ? i : i.fail(new FailureReason.RuntimeError(detail), Optional.empty(), clock.instant()));
+          i ->
+              i.isTerminal()
+                  ? i
+                  : i.fail(
+                      new FailureReason.RuntimeError(detail), Optional.empty(), clock.instant()));
     } catch (IllegalTransitionException | InstanceNotFoundException e) {
       LOG.log(Level.WARNING, "could not record the failure of {0}: {1}", id, e.getMessage());
     }

@@ -104,7 +104,9 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
 
   private Tool resolve(LaunchInstanceCommand command) {
     if (command.version().isEmpty()) {
-      return tools.latest(command.tool()).orElseThrow(() -> new ToolNotFoundException(command.tool()));
+      return tools
+          .latest(command.tool())
+          .orElseThrow(() -> new ToolNotFoundException(command.tool()));
     }
     int version = command.version().get();
     return tools.versions(command.tool()).stream()
@@ -136,12 +138,16 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
         .findByIdempotencyKey(key.value())
         .map(
             earlier -> {
-              if (!earlier.idempotencyKey().map(IdempotencyKey::requestFingerprint).equals(Optional.of(key.requestFingerprint()))) {
+              if (!earlier
+                  .idempotencyKey()
+                  .map(IdempotencyKey::requestFingerprint)
+                  .equals(Optional.of(key.requestFingerprint()))) {
                 throw new ConflictException(
                     "idempotency key '%s' was already used for a different launch request (instance %s)"
                         .formatted(key.value(), earlier.id()));
               }
-              return new Launched(new InstanceView(earlier, starter.queuePosition(earlier.id())), true);
+              return new Launched(
+                  new InstanceView(earlier, starter.queuePosition(earlier.id())), true);
             });
   }
 

@@ -68,7 +68,8 @@ final class RecordRunProgressService implements RecordRunProgressUseCase {
         instance
             .state()
             .forwardPathTo(observed, instance.mode())
-            .orElseThrow(() -> new IllegalTransitionException(instance.id(), instance.state(), observed));
+            .orElseThrow(
+                () -> new IllegalTransitionException(instance.id(), instance.state(), observed));
     Instance beforeEnd = instance;
     for (InstanceState step : path.subList(0, path.size() - 1)) {
       beforeEnd = beforeEnd.transitionTo(step, progress.at());

@@ -76,11 +76,18 @@ final class Recovery {
       try {
         recover(instance);
       } catch (InstanceNotFoundException | IllegalTransitionException e) {
-        LOG.log(Level.DEBUG, "instance {0} changed while it was recovered: {1}", instance.id(), e.getMessage());
+        LOG.log(
+            Level.DEBUG,
+            "instance {0} changed while it was recovered: {1}",
+            instance.id(),
+            e.getMessage());
       }
     }
     if (!active.isEmpty()) {
-      LOG.log(Level.INFO, "picked up {0} instance(s) that were active when toolrun last stopped", active.size());
+      LOG.log(
+          Level.INFO,
+          "picked up {0} instance(s) that were active when toolrun last stopped",
+          active.size());
     }
   }
 
@@ -103,7 +110,12 @@ final class Recovery {
       }
       case STOPPING -> {
         starter.terminate(instance.id());
-        instances.update(instance.id(), i -> i.state() == InstanceState.STOPPING ? i.transitionTo(InstanceState.STOPPED, clock.instant()) : i);
+        instances.update(
+            instance.id(),
+            i ->
+                i.state() == InstanceState.STOPPING
+                    ? i.transitionTo(InstanceState.STOPPED, clock.instant())
+                    : i);
       }
       case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, STOPPED -> {
         // Ended: nothing to recover.
@@ -122,11 +134,14 @@ final class Recovery {
     if (!instance.secretNames().isEmpty()) {
       fail(
           instance,
-          "toolrun restarted before this instance's workload was created; secret values are never stored, so launch it again");
+          "toolrun restarted before this instance's workload was created; secret values are never"
+              + " stored, so launch it again");
       return;
     }
     Optional<Tool> tool =
-        tools.versions(instance.toolName()).stream().filter(t -> t.version() == instance.toolVersion()).findFirst();
+        tools.versions(instance.toolName()).stream()
+            .filter(t -> t.version() == instance.toolVersion())
+            .findFirst();
     if (tool.isEmpty()) {
       fail(instance, "its tool version was deleted before it could start");
       return;
@@ -139,6 +154,11 @@ final class Recovery {
 
   private void fail(Instance instance, String why) {
     LOG.log(Level.WARNING, "instance {0} failed during recovery: {1}", instance.id(), why);
-    instances.update(instance.id(), i -> i.isTerminal() ? i : i.fail(new FailureReason.RuntimeError(why), Optional.empty(), clock.instant()));
+    instances.update(
+        instance.id(),
+        i ->
+            i.isTerminal()
+                ? i
+                : i.fail(new FailureReason.RuntimeError(why), Optional.empty(), clock.instant()));
   }
 }

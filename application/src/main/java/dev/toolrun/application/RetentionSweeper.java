@@ -47,7 +47,10 @@ final class RetentionSweeper {
     try {
       sweep();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "removing old records failed; trying again in a minute: {0}", e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "removing old records failed; trying again in a minute: {0}",
+          e.getMessage());
     }
   }
 
@@ -73,7 +76,12 @@ final class RetentionSweeper {
       }
     }
     if (removed > 0) {
-      LOG.log(Level.INFO, "removed {0} records of ended instances (kept: ended within {1}, at most {2})", removed, retention.maxAge(), retention.maxEnded());
+      LOG.log(
+          Level.INFO,
+          "removed {0} records of ended instances (kept: ended within {1}, at most {2})",
+          removed,
+          retention.maxAge(),
+          retention.maxEnded());
     }
     return removed;
   }

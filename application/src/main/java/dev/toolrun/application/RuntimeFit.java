@@ -5,11 +5,16 @@ import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.out.RuntimeCapabilities;
 import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
 
-/** Checks that a tool asks only for what the active runtime can do, so it fails at once, not later. */
+/**
+ * Checks that a tool asks only for what the active runtime can do, so it fails at once, not later.
+ */
 final class RuntimeFit {
   private RuntimeFit() {}
 
-  /** Throws a validation error listing everything in {@code spec} that {@code runtime} cannot honour. */
+  /**
+   * Throws a validation error listing everything in {@code spec} that {@code runtime} cannot
+   * honour.
+   */
   static void check(ToolSpec spec, RuntimeCapabilities runtime) {
     var violations = new Violations();
     spec.service()
@@ -34,10 +39,12 @@ final class RuntimeFit {
         "spec.volumes",
         "the %s runtime has no persistent storage".formatted(runtime.name()));
     violations.check(
-        runtime.has(Capability.RESTRICTED_POD_SECURITY) && !spec.security().meetsRestrictedStandard(),
+        runtime.has(Capability.RESTRICTED_POD_SECURITY)
+            && !spec.security().meetsRestrictedStandard(),
         "spec.security",
-        ("the %s runtime's namespace enforces the restricted Pod Security Standard, so these pods would never be admitted:"
-                + " it needs runAsNonRoot, no privilege escalation, all capabilities dropped and none added but NET_BIND_SERVICE")
+        ("the %s runtime's namespace enforces the restricted Pod Security Standard, so these pods"
+                + " would never be admitted: it needs runAsNonRoot, no privilege escalation, all"
+                + " capabilities dropped and none added but NET_BIND_SERVICE")
             .formatted(runtime.name()));
     violations.throwIfAny();
   }

@@ -54,7 +54,12 @@ final class ServiceInstanceDirectory {
   /** The request gate of instance {@code id}, sized by {@code service}. */
   ServiceInstanceRequestGate gate(InstanceId id, ServiceSettings service) {
     return gates.computeIfAbsent(
-        id, key -> new ServiceInstanceRequestGate(key, service.maxConcurrentRequests(), service.maxConcurrentRequests() * WAITING_PER_SLOT));
+        id,
+        key ->
+            new ServiceInstanceRequestGate(
+                key,
+                service.maxConcurrentRequests(),
+                service.maxConcurrentRequests() * WAITING_PER_SLOT));
   }
 
   /** The gate of {@code id} if requests ever went through one. */

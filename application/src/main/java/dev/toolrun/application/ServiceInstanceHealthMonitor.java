@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * Health-checks service instances through the runtime, every {@code healthInterval}: the first
  * check that passes makes a RUNNING instance SERVING; {@code failureThreshold} failures in a row
  * make a SERVING one unhealthy, and it is restarted or failed as its tool says. An instance that
- * does not pass a check within {@code startTimeout} of starting fails. Every outcome is recorded
- * on the instance (last check, last error, consecutive failures).
+ * does not pass a check within {@code startTimeout} of starting fails. Every outcome is recorded on
+ * the instance (last check, last error, consecutive failures).
  */
 final class ServiceInstanceHealthMonitor {
   private static final Logger LOG = System.getLogger(ServiceInstanceHealthMonitor.class.getName());
@@ -82,7 +82,12 @@ final class ServiceInstanceHealthMonitor {
       check(id);
     } catch (RuntimeException e) {
       // A store or catalog that is away for a moment must not end this instance's checks for good.
-      LOG.log(Level.WARNING, "could not check {0}, trying again in {1} ms: {2}", id, RETRY_AFTER_ERROR.toMillis(), e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "could not check {0}, trying again in {1} ms: {2}",
+          id,
+          RETRY_AFTER_ERROR.toMillis(),
+          e.getMessage());
       timer.schedule(() -> tick(id), RETRY_AFTER_ERROR.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
@@ -90,8 +95,12 @@ final class ServiceInstanceHealthMonitor {
   // Schedules the next tick itself, unless the instance is no longer watched or it throws.
   private void check(InstanceId id) {
     Optional<Instance> found = instances.find(id);
-    Optional<ServiceSettings> settings = found.isEmpty() ? Optional.empty() : directory.settings(id);
-    if (found.isEmpty() || settings.isEmpty() || found.get().isTerminal() || found.get().state() == InstanceState.STOPPING) {
+    Optional<ServiceSettings> settings =
+        found.isEmpty() ? Optional.empty() : directory.settings(id);
+    if (found.isEmpty()
+        || settings.isEmpty()
+        || found.get().isTerminal()
+        || found.get().state() == InstanceState.STOPPING) {
       unwatch(id);
       return;
     }
@@ -99,21 +108,33 @@ final class ServiceInstanceHealthMonitor {
     ServiceSettings service = settings.get();
     Instant now = clock.instant();
     Optional<Instant> started = instance.enteredAt(InstanceState.STARTING);
-    boolean notYetHealthy = instance.state() == InstanceState.STARTING || instance.state() == InstanceState.RUNNING;
-    if (notYetHealthy && started.isPresent() && Duration.between(started.get(), now).compareTo(service.startTimeout()) > 0) {
+    boolean notYetHealthy =
+        instance.state() == InstanceState.STARTING || instance.state() == InstanceState.RUNNING;
+    if (notYetHealthy
+        && started.isPresent()
+        && Duration.between(started.get(), now).compareTo(service.startTimeout()) > 0) {
       fail(
           id,
           new FailureReason.HealthCheckFailed(
               instance.health().consecutiveFailures(),
               "never passed a health check within %d s of starting%s"
-                  .formatted(service.startTimeout().toSeconds(), instance.health().lastError().map(e -> " (last check: " + e + ")").orElse(""))));
+                  .formatted(
+                      service.startTimeout().toSeconds(),
+                      instance
+                          .health()
+                          .lastError()
+                          .map(e -> " (last check: " + e + ")")
+                          .orElse(""))));
       return;
     }
     if (instance.state() != InstanceState.RUNNING && instance.state() != InstanceState.SERVING) {
       next(id, service);
       return;
     }
-    Duration timeout = service.healthInterval().compareTo(MAX_CHECK_TIMEOUT) < 0 ? service.healthInterval() : MAX_CHECK_TIMEOUT;
+    Duration timeout =
+        service.healthInterval().compareTo(MAX_CHECK_TIMEOUT) < 0
+            ? service.healthInterval()
+            : MAX_CHECK_TIMEOUT;
     try {
       runtime
           .send(id, service.port(), ServiceRequest.get(service.healthPath()), timeout)
@@ -135,10 +156,15 @@ final class ServiceInstanceHealthMonitor {
   /** Empty when the check passed, else what went wrong. */
   private static Optional<String> outcome(ServiceResponse response, Throwable failure) {
     if (failure != null) {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      Throwable cause =
+          failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause()
+              : failure;
       return Optional.of(String.valueOf(cause.getMessage()));
     }
-    return response.isSuccessful() ? Optional.empty() : Optional.of("the health check answered HTTP " + response.status());
+    return response.isSuccessful()
+        ? Optional.empty()
+        : Optional.of("the health check answered HTTP " + response.status());
   }
 
   private void next(InstanceId id, ServiceSettings service) {
@@ -155,12 +181,15 @@ final class ServiceInstanceHealthMonitor {
           instances.update(
               id,
               i -> {
-                if (i.isTerminal() || (i.state() != InstanceState.RUNNING && i.state() != InstanceState.SERVING)) {
+                if (i.isTerminal()
+                    || (i.state() != InstanceState.RUNNING && i.state() != InstanceState.SERVING)) {
                   return i;
                 }
                 if (error.isEmpty()) {
                   Instance healthy = i.withHealth(i.health().passed(now));
-                  return healthy.state() == InstanceState.RUNNING ? healthy.transitionTo(InstanceState.SERVING, now) : healthy;
+                  return healthy.state() == InstanceState.RUNNING
+                      ? healthy.transitionTo(InstanceState.SERVING, now)
+                      : healthy;
                 }
                 return i.withHealth(i.health().failed(now, error.get()));
               });
@@ -168,29 +197,43 @@ final class ServiceInstanceHealthMonitor {
       unwatch(id);
       return;
     }
-    if (after.state() == InstanceState.SERVING && after.health().consecutiveFailures() >= service.failureThreshold()) {
+    if (after.state() == InstanceState.SERVING
+        && after.health().consecutiveFailures() >= service.failureThreshold()) {
       unhealthy(after, service);
     }
   }
 
   private void unhealthy(Instance instance, ServiceSettings service) {
     String lastError = instance.health().lastError().orElse("unknown");
-    if (service.onUnhealthy() == UnhealthyAction.RESTART && instance.restarts() < service.maxRestarts()) {
-      LOG.log(Level.INFO, "instance {0} failed {1} health checks in a row ({2}); restarting it", instance.id(), instance.health().consecutiveFailures(), lastError);
+    if (service.onUnhealthy() == UnhealthyAction.RESTART
+        && instance.restarts() < service.maxRestarts()) {
+      LOG.log(
+          Level.INFO,
+          "instance {0} failed {1} health checks in a row ({2}); restarting it",
+          instance.id(),
+          instance.health().consecutiveFailures(),
+          lastError);
       Instance restarted;
       try {
-        restarted = instances.update(instance.id(), i -> i.state() == InstanceState.SERVING ? i.restart(clock.instant()) : i);
+        restarted =
+            instances.update(
+                instance.id(),
+                i -> i.state() == InstanceState.SERVING ? i.restart(clock.instant()) : i);
       } catch (IllegalTransitionException | InstanceNotFoundException e) {
         LOG.log(Level.DEBUG, "instance {0} changed while it was being restarted", instance.id());
         return;
       }
-      // Stopped, failed or restarted meanwhile: a stopping instance's workload must be left to drain.
-      if (restarted.state() == InstanceState.STARTING && restarted.restarts() == instance.restarts() + 1) {
+      // Stopped, failed or restarted meanwhile: a stopping instance's workload must be left to
+      // drain.
+      if (restarted.state() == InstanceState.STARTING
+          && restarted.restarts() == instance.restarts() + 1) {
         restartWorkload(instance.id(), restarted.restarts(), service);
       }
       return;
     }
-    fail(instance.id(), new FailureReason.HealthCheckFailed(instance.health().consecutiveFailures(), lastError));
+    fail(
+        instance.id(),
+        new FailureReason.HealthCheckFailed(instance.health().consecutiveFailures(), lastError));
   }
 
   /**
@@ -202,8 +245,16 @@ final class ServiceInstanceHealthMonitor {
     try {
       runtime.restart(id);
     } catch (RuntimeUnavailableException e) {
-      LOG.log(Level.WARNING, "could not restart {0} yet, trying again in {1} ms: {2}", id, service.healthInterval().toMillis(), e.getMessage());
-      timer.schedule(() -> retryRestart(id, restartNumber, service), service.healthInterval().toMillis(), TimeUnit.MILLISECONDS);
+      LOG.log(
+          Level.WARNING,
+          "could not restart {0} yet, trying again in {1} ms: {2}",
+          id,
+          service.healthInterval().toMillis(),
+          e.getMessage());
+      timer.schedule(
+          () -> retryRestart(id, restartNumber, service),
+          service.healthInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -213,7 +264,10 @@ final class ServiceInstanceHealthMonitor {
       current = instances.find(id);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "could not read {0} to retry its restart: {1}", id, e.getMessage());
-      timer.schedule(() -> retryRestart(id, restartNumber, service), service.healthInterval().toMillis(), TimeUnit.MILLISECONDS);
+      timer.schedule(
+          () -> retryRestart(id, restartNumber, service),
+          service.healthInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
       return;
     }
     // Only while this restart still waits for its workload: a stop, an end or the start timeout
@@ -229,7 +283,13 @@ final class ServiceInstanceHealthMonitor {
   private void fail(InstanceId id, FailureReason reason) {
     Instance after;
     try {
-      after = instances.update(id, i -> i.isTerminal() || i.state() == InstanceState.STOPPING ? i : i.fail(reason, Optional.empty(), clock.instant()));
+      after =
+          instances.update(
+              id,
+              i ->
+                  i.isTerminal() || i.state() == InstanceState.STOPPING
+                      ? i
+                      : i.fail(reason, Optional.empty(), clock.instant()));
     } catch (InstanceNotFoundException | IllegalTransitionException e) {
       unwatch(id);
       return;

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Lets at most {@code maxInFlight} requests reach one service instance at once. Others wait in
  * order, at most {@code maxWaiting} of them and each at most a given time, then fail with "too many
  * requests". Once closed it lets nobody in: waiting and later requests fail with {@link
- * ClosedException}. Nothing blocks: a slot is a future. Futures are completed outside the lock, so a
- * caller's continuation never runs while the gate is held.
+ * ClosedException}. Nothing blocks: a slot is a future. Futures are completed outside the lock, so
+ * a caller's continuation never runs while the gate is held.
  */
 final class ServiceInstanceRequestGate {
   /** What a client is told to wait before trying again. */
@@ -39,8 +39,8 @@ final class ServiceInstanceRequestGate {
 
   /**
    * A slot: completes when the request may go, or fails with {@link TooManyRequestsException} when
-   * the queue is full or no slot freed within {@code maxWait}, and with {@link ClosedException} once
-   * the gate is closed. Every completed slot must be given back with {@link #release()}.
+   * the queue is full or no slot freed within {@code maxWait}, and with {@link ClosedException}
+   * once the gate is closed. Every completed slot must be given back with {@link #release()}.
    */
   CompletableFuture<Void> acquire(Duration maxWait, ScheduledExecutorService timer) {
     CompletableFuture<Void> slot = new CompletableFuture<>();
@@ -94,8 +94,8 @@ final class ServiceInstanceRequestGate {
   }
 
   /**
-   * Lets no request in any more, fails those waiting, and completes when the last request in
-   * flight has finished.
+   * Lets no request in any more, fails those waiting, and completes when the last request in flight
+   * has finished.
    */
   CompletableFuture<Void> close() {
     List<CompletableFuture<Void>> refused;

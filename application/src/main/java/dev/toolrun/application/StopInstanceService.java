@@ -57,7 +57,8 @@ final class StopInstanceService implements StopInstanceUseCase {
       return new InstanceView(current, Optional.empty());
     }
     if (starter.withdraw(id)) {
-      Instance stopped = instances.update(id, i -> i.transitionTo(InstanceState.STOPPED, clock.instant()));
+      Instance stopped =
+          instances.update(id, i -> i.transitionTo(InstanceState.STOPPED, clock.instant()));
       directory.forget(id);
       monitor.unwatch(id);
       return new InstanceView(stopped, Optional.empty());
@@ -65,9 +66,10 @@ final class StopInstanceService implements StopInstanceUseCase {
     Instance stopping =
         instances.update(
             id,
-            i -> i.state() == InstanceState.PENDING
-                ? i.transitionTo(InstanceState.STOPPED, clock.instant())
-                : i.transitionTo(InstanceState.STOPPING, clock.instant()));
+            i ->
+                i.state() == InstanceState.PENDING
+                    ? i.transitionTo(InstanceState.STOPPED, clock.instant())
+                    : i.transitionTo(InstanceState.STOPPING, clock.instant()));
     monitor.unwatch(id);
     if (stopping.state() == InstanceState.STOPPED) {
       directory.forget(id);
@@ -76,7 +78,10 @@ final class StopInstanceService implements StopInstanceUseCase {
     }
     Duration drain = directory.settings(id).map(s -> s.requestTimeout()).orElse(Duration.ZERO);
     CompletableFuture<Void> idle =
-        directory.existingGate(id).map(ServiceInstanceRequestGate::close).orElse(CompletableFuture.completedFuture(null));
+        directory
+            .existingGate(id)
+            .map(ServiceInstanceRequestGate::close)
+            .orElse(CompletableFuture.completedFuture(null));
     idle.orTimeout(drain.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((done, timedOut) -> finish(id, timedOut != null));
     return new InstanceView(stopping, Optional.empty());
@@ -84,12 +89,18 @@ final class StopInstanceService implements StopInstanceUseCase {
 
   private void finish(InstanceId id, boolean drainTimedOut) {
     if (drainTimedOut) {
-      LOG.log(Level.INFO, "instance {0} still had requests in flight when its drain time ran out", id);
+      LOG.log(
+          Level.INFO, "instance {0} still had requests in flight when its drain time ran out", id);
     }
     directory.forget(id);
     starter.terminate(id);
     try {
-      instances.update(id, i -> i.state() == InstanceState.STOPPING ? i.transitionTo(InstanceState.STOPPED, clock.instant()) : i);
+      instances.update(
+          id,
+          i ->
+              i.state() == InstanceState.STOPPING
+                  ? i.transitionTo(InstanceState.STOPPED, clock.instant())
+                  : i);
     } catch (InstanceNotFoundException e) {
       LOG.log(Level.WARNING, "instance {0} vanished while it was stopped", id);
     }

@@ -18,7 +18,9 @@ class AdmissionTest {
 
   private static Launch launch(Tool tool, int second) {
     return new Launch(
-        ContractFixtures.instance(tool, ContractFixtures.T0.plusSeconds(second)), tool, SecretValues.NONE);
+        ContractFixtures.instance(tool, ContractFixtures.T0.plusSeconds(second)),
+        tool,
+        SecretValues.NONE);
   }
 
   @Test

@@ -166,7 +166,8 @@ class ExecuteRequestServiceTest {
   void aRequestTheServiceNeverAnswersTimesOutAndGivesItsSlotBack() {
     Duration timeout = Duration.ofMillis(300);
     toolrun.registeredService(
-        "hangs", FastServiceSettings.settings().maxConcurrentRequests(1).requestTimeout(timeout).build());
+        "hangs",
+        FastServiceSettings.settings().maxConcurrentRequests(1).requestTimeout(timeout).build());
     toolrun.runtime.script(
         new ToolName("hangs"),
         call ->

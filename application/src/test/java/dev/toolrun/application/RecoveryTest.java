@@ -51,10 +51,12 @@ class RecoveryTest {
   private final InMemoryToolRepository tools = new InMemoryToolRepository();
   private final InMemoryInstanceRepository instances = new InMemoryInstanceRepository();
   private final InMemoryLogStore logs = new InMemoryLogStore();
-  private final InMemoryWorkloadRuntime runtime = new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
+  private final InMemoryWorkloadRuntime runtime =
+      new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
   private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   private final Random random = new Random(7);
-  private final Tool tool = new Tool(new ToolName("job"), 1, "a job", InMemoryToolrun.BUSYBOX_TASK, EARLIER);
+  private final Tool tool =
+      new Tool(new ToolName("job"), 1, "a job", InMemoryToolrun.BUSYBOX_TASK, EARLIER);
   private Toolrun app;
 
   @AfterEach
@@ -63,19 +65,23 @@ class RecoveryTest {
     executor.shutdownNow();
   }
 
-  /** Starts toolrun on the records so far, with the workloads of {@code stillRunning} in the cluster. */
+  /**
+   * Starts toolrun on the records so far, with the workloads of {@code stillRunning} in the
+   * cluster.
+   */
   private void restart(Capacity capacity, Set<InstanceId> stillRunning) {
     WorkloadRuntimeWithSurvivors cluster = new WorkloadRuntimeWithSurvivors(runtime, stillRunning);
-    app = Toolrun.builder()
-        .tools(tools)
-        .instances(instances)
-        .logs(logs)
-        .runtime(cluster)
-        .capacity(capacity)
-        .executor(executor)
-        .clock(Clock.systemUTC())
-        .random(random)
-        .build();
+    app =
+        Toolrun.builder()
+            .tools(tools)
+            .instances(instances)
+            .logs(logs)
+            .runtime(cluster)
+            .capacity(capacity)
+            .executor(executor)
+            .clock(Clock.systemUTC())
+            .random(random)
+            .build();
     app.start();
   }
 
@@ -103,18 +109,21 @@ class RecoveryTest {
             throw new RuntimeUnavailableException("the tool records cannot be read", null);
           }
         };
-    app = Toolrun.builder()
-        .tools(unreachable)
-        .instances(instances)
-        .logs(logs)
-        .runtime(runtime)
-        .capacity(Capacity.DEFAULT)
-        .executor(executor)
-        .clock(Clock.systemUTC())
-        .random(random)
-        .build();
+    app =
+        Toolrun.builder()
+            .tools(unreachable)
+            .instances(instances)
+            .logs(logs)
+            .runtime(runtime)
+            .capacity(Capacity.DEFAULT)
+            .executor(executor)
+            .clock(Clock.systemUTC())
+            .random(random)
+            .build();
 
-    assertThatThrownBy(app::start).isInstanceOf(RuntimeUnavailableException.class).hasMessageContaining("tool records");
+    assertThatThrownBy(app::start)
+        .isInstanceOf(RuntimeUnavailableException.class)
+        .hasMessageContaining("tool records");
   }
 
   private Instance recorded(InstanceState... path) {
@@ -123,7 +132,13 @@ class RecoveryTest {
 
   private Instance recorded(Set<String> secretNames, InstanceState... path) {
     Instance instance =
-        Instance.launch(InstanceId.generate(EARLIER, random), tool, Parameters.NONE, secretNames, Optional.empty(), EARLIER);
+        Instance.launch(
+            InstanceId.generate(EARLIER, random),
+            tool,
+            Parameters.NONE,
+            secretNames,
+            Optional.empty(),
+            EARLIER);
     for (InstanceState state : path) {
       instance = instance.transitionTo(state, EARLIER.plusSeconds(1));
     }
@@ -169,49 +184,88 @@ class RecoveryTest {
 
     restart(Capacity.DEFAULT, Set.of());
 
-    assertThat(awaitState(orphaned, InstanceState.FAILED).failure()).get().asString().contains("tool version was deleted");
+    assertThat(awaitState(orphaned, InstanceState.FAILED).failure())
+        .get()
+        .asString()
+        .contains("tool version was deleted");
   }
 
   @Test
   void aRunWhoseWorkloadVanishedWhileToolrunWasDownFails() {
     tools.add(tool);
-    Instance running = recorded(InstanceState.CREATING, InstanceState.STARTING, InstanceState.RUNNING);
+    Instance running =
+        recorded(InstanceState.CREATING, InstanceState.STARTING, InstanceState.RUNNING);
 
     restart(Capacity.DEFAULT, Set.of());
 
     Instance failed = awaitState(running, InstanceState.FAILED);
-    assertThat(failed.failure()).get().isInstanceOf(FailureReason.RuntimeError.class).asString().contains("workload disappeared");
+    assertThat(failed.failure())
+        .get()
+        .isInstanceOf(FailureReason.RuntimeError.class)
+        .asString()
+        .contains("workload disappeared");
   }
 
   @Test
   void aRunStillGoingIsFollowedAndHoldsItsPlace() {
     tools.add(tool);
-    Instance running = recorded(InstanceState.CREATING, InstanceState.STARTING, InstanceState.RUNNING);
+    Instance running =
+        recorded(InstanceState.CREATING, InstanceState.STARTING, InstanceState.RUNNING);
 
     restart(new Capacity(1, 1), Set.of(running.id()));
     InstanceId waiting =
         app.launchInstance()
-            .launch(new LaunchInstanceCommand(tool.name(), Optional.empty(), Parameters.NONE, SecretValues.NONE, Optional.empty()))
+            .launch(
+                new LaunchInstanceCommand(
+                    tool.name(),
+                    Optional.empty(),
+                    Parameters.NONE,
+                    SecretValues.NONE,
+                    Optional.empty()))
             .view()
             .instance()
             .id();
 
     assertThat(now(running).state()).isEqualTo(InstanceState.RUNNING);
-    assertThat(app.getInstance().get(new GetInstanceQuery(waiting)).queuePosition()).as("the followed run holds the only place").contains(1);
+    assertThat(app.getInstance().get(new GetInstanceQuery(waiting)).queuePosition())
+        .as("the followed run holds the only place")
+        .contains(1);
     // What the cluster says once the run ends.
-    app.recordRunProgress().record(RunProgress.succeeded(running.id(), Optional.of(new ToolResult("{\"n\":1}")), Instant.now()));
+    app.recordRunProgress()
+        .record(
+            RunProgress.succeeded(
+                running.id(), Optional.of(new ToolResult("{\"n\":1}")), Instant.now()));
 
-    assertThat(awaitState(running, InstanceState.SUCCEEDED).result()).contains(new ToolResult("{\"n\":1}"));
-    await().atMost(PATIENCE).until(() -> app.getInstance().get(new GetInstanceQuery(waiting)).instance().state() == InstanceState.SUCCEEDED);
+    assertThat(awaitState(running, InstanceState.SUCCEEDED).result())
+        .contains(new ToolResult("{\"n\":1}"));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                app.getInstance().get(new GetInstanceQuery(waiting)).instance().state()
+                    == InstanceState.SUCCEEDED);
   }
 
   @Test
   void aStopInProgressIsFinished() {
     Tool service =
-        new Tool(new ToolName("web"), 1, "a service", ToolSpec.service(ContainerImage.of("registry.example/web:1"), ServiceSettings.http(8080)).build(), EARLIER);
+        new Tool(
+            new ToolName("web"),
+            1,
+            "a service",
+            ToolSpec.service(
+                    ContainerImage.of("registry.example/web:1"), ServiceSettings.http(8080))
+                .build(),
+            EARLIER);
     tools.add(service);
     Instance stopping =
-        Instance.launch(InstanceId.generate(EARLIER, random), service, Parameters.NONE, Set.of(), Optional.empty(), EARLIER)
+        Instance.launch(
+                InstanceId.generate(EARLIER, random),
+                service,
+                Parameters.NONE,
+                Set.of(),
+                Optional.empty(),
+                EARLIER)
             .transitionTo(InstanceState.CREATING, EARLIER)
             .transitionTo(InstanceState.STARTING, EARLIER)
             .transitionTo(InstanceState.RUNNING, EARLIER)

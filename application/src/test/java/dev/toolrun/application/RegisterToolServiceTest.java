@@ -65,21 +65,28 @@ class RegisterToolServiceTest {
                 new DelegatingRuntime(runtime) {
                   @Override
                   public RuntimeCapabilities capabilities() {
-                    return super.capabilities()
-                        .with(Capability.RESTRICTED_POD_SECURITY, true);
+                    return super.capabilities().with(Capability.RESTRICTED_POD_SECURITY, true);
                   }
                 })) {
       ToolSpec asRoot =
           ToolSpec.task(ContainerImage.of("busybox:1"))
-              .security(new SecuritySettings(false, Optional.of(0L), true, false, List.of("ALL"), List.of()))
+              .security(
+                  new SecuritySettings(
+                      false, Optional.of(0L), true, false, List.of("ALL"), List.of()))
               .build();
 
-      ValidationException refused = catchThrowableOfType(ValidationException.class, () -> restricted.register("as-root", asRoot));
+      ValidationException refused =
+          catchThrowableOfType(
+              ValidationException.class, () -> restricted.register("as-root", asRoot));
 
-      assertThat(refused.violations()).extracting(Violation::field).containsExactly("spec.security");
+      assertThat(refused.violations())
+          .extracting(Violation::field)
+          .containsExactly("spec.security");
       assertThat(refused).hasMessageContaining("restricted Pod Security Standard");
       assertThat(restricted.register("restricted", BUSYBOX_TASK).created()).isTrue();
-      assertThat(toolrun.register("as-root", asRoot).created()).as("a runtime that does not enforce it").isTrue();
+      assertThat(toolrun.register("as-root", asRoot).created())
+          .as("a runtime that does not enforce it")
+          .isTrue();
     }
   }
 

@@ -20,23 +20,42 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Which records of ended instances the retention policy keeps, and that it never touches others. */
+/**
+ * Which records of ended instances the retention policy keeps, and that it never touches others.
+ */
 class RetentionSweeperTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
   private final InMemoryInstanceRepository instances = new InMemoryInstanceRepository();
   private final InMemoryLogStore logs = new InMemoryLogStore();
   private final Random random = new Random(3);
-  private final Tool tool = new Tool(new ToolName("job"), 1, "a job", InMemoryToolrun.BUSYBOX_TASK, NOW.minus(Duration.ofDays(30)));
+  private final Tool tool =
+      new Tool(
+          new ToolName("job"),
+          1,
+          "a job",
+          InMemoryToolrun.BUSYBOX_TASK,
+          NOW.minus(Duration.ofDays(30)));
 
   private RetentionSweeper sweeper(Duration maxAge, int maxEnded) {
-    return new RetentionSweeper(instances, logs, new Retention(maxAge, maxEnded), Clock.fixed(NOW, ZoneOffset.UTC));
+    return new RetentionSweeper(
+        instances, logs, new Retention(maxAge, maxEnded), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   /** An instance launched {@code ago} before now; ended a minute later unless {@code active}. */
   private InstanceId stored(Duration ago, boolean active) {
     Instant launched = NOW.minus(ago);
-    Instance instance = Instance.launch(InstanceId.generate(launched, random), tool, Parameters.NONE, Set.of(), Optional.empty(), launched);
-    instance = instance.transitionTo(InstanceState.CREATING, launched).transitionTo(InstanceState.STARTING, launched);
+    Instance instance =
+        Instance.launch(
+            InstanceId.generate(launched, random),
+            tool,
+            Parameters.NONE,
+            Set.of(),
+            Optional.empty(),
+            launched);
+    instance =
+        instance
+            .transitionTo(InstanceState.CREATING, launched)
+            .transitionTo(InstanceState.STARTING, launched);
     if (!active) {
       instance = instance.succeed(Optional.empty(), launched.plus(Duration.ofMinutes(1)));
     }

@@ -16,7 +16,9 @@ import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
+import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.Launch;
+import dev.toolrun.ports.out.PageRequest;
 import dev.toolrun.ports.out.RuntimeCapabilities;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.time.Duration;
@@ -28,8 +30,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import dev.toolrun.ports.out.InstanceFilter;
-import dev.toolrun.ports.out.PageRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -154,7 +154,8 @@ class RuntimeFailureTest {
                     runtime,
                     launch -> {
                       if (outages.getAndDecrement() > 0) {
-                        throw new RuntimeUnavailableException("the API server at https://127.0.0.1:6443 could not be reached", null);
+                        throw new RuntimeUnavailableException(
+                            "the API server at https://127.0.0.1:6443 could not be reached", null);
                       }
                       launched.add(launch.instance().id());
                       runtime.launch(launch);
@@ -166,7 +167,12 @@ class RuntimeFailureTest {
     toolrun.awaitState(id, InstanceState.CREATING);
     assertThat(toolrun.awaitState(id, InstanceState.SUCCEEDED).history())
         .extracting(change -> change.state())
-        .containsExactly(InstanceState.PENDING, InstanceState.CREATING, InstanceState.STARTING, InstanceState.RUNNING, InstanceState.SUCCEEDED);
+        .containsExactly(
+            InstanceState.PENDING,
+            InstanceState.CREATING,
+            InstanceState.STARTING,
+            InstanceState.RUNNING,
+            InstanceState.SUCCEEDED);
     assertThat(launched).as("one workload, created once the runtime was back").containsExactly(id);
   }
 
@@ -180,12 +186,14 @@ class RuntimeFailureTest {
                 new DelegatingInstanceRepository(records) {
                   @Override
                   public void add(Instance instance) {
-                    throw new RuntimeUnavailableException("the API server at https://127.0.0.1:6443 could not be reached", null);
+                    throw new RuntimeUnavailableException(
+                        "the API server at https://127.0.0.1:6443 could not be reached", null);
                   }
                 });
     toolrun.registered("echo");
 
-    assertThatThrownBy(() -> toolrun.launch("echo")).isInstanceOf(RuntimeUnavailableException.class);
+    assertThatThrownBy(() -> toolrun.launch("echo"))
+        .isInstanceOf(RuntimeUnavailableException.class);
 
     assertThat(toolrun.instances.list(InstanceFilter.ALL, PageRequest.first(10)).items()).isEmpty();
   }

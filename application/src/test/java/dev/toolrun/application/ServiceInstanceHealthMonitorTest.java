@@ -20,10 +20,7 @@ import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.instance.StateChange;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.domain.tool.UnhealthyAction;
-import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.InstanceRepository;
-import dev.toolrun.ports.out.Page;
-import dev.toolrun.ports.out.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -97,7 +94,10 @@ class ServiceInstanceHealthMonitorTest {
                 toolrun
                     .runtime
                     .send(
-                        id, FastServiceSettings.PORT, ServiceRequest.get("/health"), Duration.ofSeconds(5))
+                        id,
+                        FastServiceSettings.PORT,
+                        ServiceRequest.get("/health"),
+                        Duration.ofSeconds(5))
                     .toCompletableFuture()))
         .isInstanceOf(UpstreamFailedException.class);
   }
@@ -130,7 +130,8 @@ class ServiceInstanceHealthMonitorTest {
     ServiceBehaviour relapsing =
         ServiceBehaviour.echo()
             .withHealth(call -> checksOf(checksByWorkload, call.workload()).incrementAndGet() == 1);
-    InstanceId id = serving(FastServiceSettings.settings().failureThreshold(2).maxRestarts(2), relapsing);
+    InstanceId id =
+        serving(FastServiceSettings.settings().failureThreshold(2).maxRestarts(2), relapsing);
 
     Instance failed = awaitEnd(id);
 
@@ -168,7 +169,8 @@ class ServiceInstanceHealthMonitorTest {
   @Test
   void requestsToAServiceWhoseProcessDiedFailAsUndeliverable() {
     // So many failures allowed that the instance stays SERVING throughout.
-    InstanceId id = serving(FastServiceSettings.settings().failureThreshold(100), ServiceBehaviour.echo());
+    InstanceId id =
+        serving(FastServiceSettings.settings().failureThreshold(100), ServiceBehaviour.echo());
 
     toolrun.runtime.kill(id);
 
@@ -189,7 +191,8 @@ class ServiceInstanceHealthMonitorTest {
 
   @Test
   void aServiceWhoseProcessDiedIsRestartedLikeAnUnhealthyOne() {
-    InstanceId id = serving(FastServiceSettings.settings().failureThreshold(2), ServiceBehaviour.echo());
+    InstanceId id =
+        serving(FastServiceSettings.settings().failureThreshold(2), ServiceBehaviour.echo());
 
     toolrun.runtime.kill(id);
     Instance restarted = awaitServingAfterRestart(id, 1);
@@ -257,7 +260,8 @@ class ServiceInstanceHealthMonitorTest {
                 });
     // Far longer than the test waits: without a second restart the instance would sit in STARTING.
     InstanceId id =
-        serving(FastServiceSettings.settings().startTimeout(Duration.ofMinutes(5)), sickUntilRestarted);
+        serving(
+            FastServiceSettings.settings().startTimeout(Duration.ofMinutes(5)), sickUntilRestarted);
 
     firstWorkloadSick.set(true);
     Instance restarted = awaitServingAfterRestart(id, 1);

@@ -16,9 +16,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The {@code toolrun} command line. Every failure ends in one message on standard error and an
- * exit code of {@link ExitCodes}, never a stack trace: an error answer prints the server's {@code
- * code} and {@code message}, an unreachable server the URL that could not be reached.
+ * The {@code toolrun} command line. Every failure ends in one message on standard error and an exit
+ * code of {@link ExitCodes}, never a stack trace: an error answer prints the server's {@code code}
+ * and {@code message}, an unreachable server the URL that could not be reached.
  */
 public final class ToolrunCli {
   private ToolrunCli() {}
@@ -33,7 +33,8 @@ public final class ToolrunCli {
    * The command line for a process with {@code environment}, home directory {@code home} and
    * standard input {@code stdin}; its out and err may be replaced before {@code execute}.
    */
-  public static CommandLine commandLine(Map<String, String> environment, Path home, InputStream stdin) {
+  public static CommandLine commandLine(
+      Map<String, String> environment, Path home, InputStream stdin) {
     ToolrunCommand root = new ToolrunCommand(environment, home, stdin);
     CommandLine commandLine = new CommandLine(root);
     commandLine.setParameterExceptionHandler(ToolrunCli::reportUsage);
@@ -56,7 +57,8 @@ public final class ToolrunCli {
     PrintWriter err = failed.getErr();
     int exitCode;
     if (exception instanceof ApiException api) {
-      err.println("toolrun: " + api.code() + ": " + api.getMessage() + " (HTTP " + api.status() + ")");
+      err.println(
+          "toolrun: " + api.code() + ": " + api.getMessage() + " (HTTP " + api.status() + ")");
       api.details().forEach(d -> err.println("  " + d.field() + ": " + d.message()));
       if (api.status() == 401) {
         root.resolvedSettings()
@@ -67,7 +69,12 @@ public final class ToolrunCli {
     } else if (exception instanceof ServerUnreachableException unreachable) {
       err.println("toolrun: " + unreachable.getMessage());
       root.resolvedSettings()
-          .ifPresent(s -> err.println("  the URL came from " + s.urlSource() + "; set it with --url or TOOLRUN_URL"));
+          .ifPresent(
+              s ->
+                  err.println(
+                      "  the URL came from "
+                          + s.urlSource()
+                          + "; set it with --url or TOOLRUN_URL"));
       exitCode = ExitCodes.UNREACHABLE;
     } else if (exception instanceof UsageException
         || exception instanceof ConfigException

@@ -12,8 +12,8 @@ import picocli.CommandLine;
 
 /**
  * The CLI called in-process, as {@code toolrun ARGS} would be, with its output captured: a fresh
- * command line per call, an environment of its own (no TOOLRUN_* of the machine running the
- * tests) and a home directory without a config file unless a test writes one.
+ * command line per call, an environment of its own (no TOOLRUN_* of the machine running the tests)
+ * and a home directory without a config file unless a test writes one.
  */
 public final class Cli {
   private final Map<String, String> environment;

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI against toolrun on the local cluster (mvn verify -Pcluster), where scripts really run:
- * the README's greeter prints and returns its greeting, a script's own exit code becomes the
- * CLI's, a run past its timeout exits 124, and logs -f follows a run to its last line. toolrun
- * acts as the runner user with only the Role of deploy/rbac.yaml, in a namespace of its own.
+ * the README's greeter prints and returns its greeting, a script's own exit code becomes the CLI's,
+ * a run past its timeout exits 124, and logs -f follows a run to its last line. toolrun acts as the
+ * runner user with only the Role of deploy/rbac.yaml, in a namespace of its own.
  */
 class CliClusterIT {
   private static LocalCluster cluster;
@@ -31,10 +31,14 @@ class CliClusterIT {
     server =
         RunningServer.start(
             Map.of(
-                "TOOLRUN_RUNTIME", "kubernetes",
-                "TOOLRUN_KUBERNETES_PROFILE", "local-cluster",
-                "TOOLRUN_KUBERNETES_NAMESPACE", cluster.namespace(),
-                "TOOLRUN_KUBERNETES_CONTEXT", LocalCluster.RUNNER_CONTEXT));
+                "TOOLRUN_RUNTIME",
+                "kubernetes",
+                "TOOLRUN_KUBERNETES_PROFILE",
+                "local-cluster",
+                "TOOLRUN_KUBERNETES_NAMESPACE",
+                cluster.namespace(),
+                "TOOLRUN_KUBERNETES_CONTEXT",
+                LocalCluster.RUNNER_CONTEXT));
   }
 
   @AfterAll
@@ -53,7 +57,8 @@ class CliClusterIT {
     Path greeter = Files.writeString(files.resolve("greeter.yaml"), CliJarIT.readmeGreeter());
 
     Cli.Result applied = cli.run("tools", "apply", "-f", greeter.toString());
-    Cli.Result run = cli.run("run", "greeter", "-p", "name=Ada", "--wait", "--follow", "-o", "json");
+    Cli.Result run =
+        cli.run("run", "greeter", "-p", "name=Ada", "--wait", "--follow", "-o", "json");
 
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
     assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -83,7 +88,10 @@ class CliClusterIT {
           mode: TASK
           script: {language: shell, source: "for i in 1 2 3 4 5; do echo line $i; sleep 1; done"}
         """,
-        "tools", "apply", "-f", "-");
+        "tools",
+        "apply",
+        "-f",
+        "-");
 
     Cli.Result failed = cli.run("run", "exits-three", "--wait");
     Cli.Result slow = cli.run("run", "too-slow", "--wait");

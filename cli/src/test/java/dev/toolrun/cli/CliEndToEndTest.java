@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The CLI against the real server (the packaged toolrun.jar, in-memory runtime), called
- * in-process. The server is shared by every test of the run, so each test names its own tools.
+ * The CLI against the real server (the packaged toolrun.jar, in-memory runtime), called in-process.
+ * The server is shared by every test of the run, so each test names its own tools.
  */
 @ExtendWith(ServerExtension.class)
 class CliEndToEndTest {
@@ -69,11 +69,18 @@ class CliEndToEndTest {
     cli.run("tools", "apply", "-f", write("tool.json", json).toString());
 
     Cli.Result changed =
-        cli.run("tools", "apply", "-f", write("tool2.json", json.replace("first", "second")).toString());
+        cli.run(
+            "tools",
+            "apply",
+            "-f",
+            write("tool2.json", json.replace("first", "second")).toString());
 
     assertThat(changed.exitCode()).as(changed.toString()).isZero();
     assertThat(changed.out()).isEqualTo("tool " + name + ": version 2 registered\n");
-    assertThat(json(cli.run("tools", "get", name, "--version", "1", "-o", "json")).path("description").asString())
+    assertThat(
+            json(cli.run("tools", "get", name, "--version", "1", "-o", "json"))
+                .path("description")
+                .asString())
         .isEqualTo("first");
   }
 
@@ -88,7 +95,8 @@ class CliEndToEndTest {
     Cli.Result again = cli.runWithInput(printed, "tools", "apply", "-f", "-");
 
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
-    assertThat(applied.out()).contains("tool " + a + ": version 1 registered", "tool " + b + ": version 1 registered");
+    assertThat(applied.out())
+        .contains("tool " + a + ": version 1 registered", "tool " + b + ": version 1 registered");
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.out()).isEqualTo("tool " + a + ": unchanged (version 1)\n");
   }
@@ -104,9 +112,11 @@ class CliEndToEndTest {
     Cli.Result removed = cli.run("tools", "rm", name);
     Cli.Result gone = cli.run("tools", "get", name);
 
-    assertThat(table.out().lines().findFirst()).hasValue("NAME" + table.out().lines().findFirst().orElseThrow().substring(4));
+    assertThat(table.out().lines().findFirst())
+        .hasValue("NAME" + table.out().lines().findFirst().orElseThrow().substring(4));
     assertThat(table.out()).startsWith("NAME").contains(name + "  ").contains("A tool of " + name);
-    assertThat(details.out()).contains("Name:", name, "Version:     1", "Mode:        TASK", "Spec:", "language: shell");
+    assertThat(details.out())
+        .contains("Name:", name, "Version:     1", "Mode:        TASK", "Spec:", "language: shell");
     assertThat(listed.isArray()).isTrue();
     assertThat(field(listed, "name")).contains(name);
     assertThat(removed.exitCode()).isZero();
@@ -135,7 +145,8 @@ class CliEndToEndTest {
     assertThat(run.out().lines())
         .containsExactly(
             "[in-memory runtime] running shell script main.sh (10 bytes)",
-            "[in-memory runtime] nothing is executed: this runtime only plays the instance's lifecycle",
+            "[in-memory runtime] nothing is executed: this runtime only plays the instance's"
+                + " lifecycle",
             "[in-memory runtime] parameters: who",
             "[in-memory runtime] done");
     assertThat(run.err()).startsWith(name + " ").contains(" SUCCEEDED; result: ");
@@ -159,7 +170,9 @@ class CliEndToEndTest {
     String id =
         await()
             .atMost(Duration.ofSeconds(10))
-            .until(() -> field(json(cli.run("ps", "--tool", name, "-o", "json")), "id"), ids -> ids.size() == 1)
+            .until(
+                () -> field(json(cli.run("ps", "--tool", name, "-o", "json")), "id"),
+                ids -> ids.size() == 1)
             .get(0);
 
     Cli.Result cancel = cli.run("cancel", id);
@@ -175,21 +188,31 @@ class CliEndToEndTest {
   void runWithoutWaitPrintsTheIdAndSecretsAreNamedNeverShown() throws IOException {
     String name = uniqueName("secret");
     cli.run(
-        "tools", "apply", "-f",
+        "tools",
+        "apply",
+        "-f",
         write(
                 "tool.yaml",
-                taskYaml(name, 60).replace("  mode: TASK\n", "  mode: TASK\n  secretInputs: [API_KEY]\n"))
+                taskYaml(name, 60)
+                    .replace("  mode: TASK\n", "  mode: TASK\n  secretInputs: [API_KEY]\n"))
             .toString());
     Path secret = write("api-key", "s3cr3t-value\n");
 
     Cli.Result run = cli.run("run", name, "--secret", "API_KEY=@" + secret);
     String id = run.out().strip();
-    Cli.Result done = await().atMost(Duration.ofSeconds(10)).until(() -> cli.run("get", id), r -> r.out().contains("SUCCEEDED"));
+    Cli.Result done =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> cli.run("get", id), r -> r.out().contains("SUCCEEDED"));
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(id).matches("[0-9a-f-]{36}");
-    assertThat(done.out()).contains("Secrets:", "API_KEY (values are never shown)").doesNotContain("s3cr3t");
-    assertThat(cli.run("logs", id).out()).contains("secret inputs: API_KEY").doesNotContain("s3cr3t");
+    assertThat(done.out())
+        .contains("Secrets:", "API_KEY (values are never shown)")
+        .doesNotContain("s3cr3t");
+    assertThat(cli.run("logs", id).out())
+        .contains("secret inputs: API_KEY")
+        .doesNotContain("s3cr3t");
   }
 
   @Test
@@ -203,7 +226,8 @@ class CliEndToEndTest {
 
     JsonNode ofA = json(cli.run("ps", "--tool", a, "-o", "json"));
     JsonNode succeededOfA = json(cli.run("ps", "--tool", a, "--state", "succeeded", "-o", "json"));
-    JsonNode endedOfA = json(cli.run("ps", "--tool", a, "--state", "SUCCEEDED,CANCELLED", "-o", "json"));
+    JsonNode endedOfA =
+        json(cli.run("ps", "--tool", a, "--state", "SUCCEEDED,CANCELLED", "-o", "json"));
     Cli.Result table = cli.run("ps", "--tool", b);
 
     assertThat(field(ofA, "tool")).containsOnly(a).hasSize(2);
@@ -224,7 +248,15 @@ class CliEndToEndTest {
     JsonNode asYaml = Documents.YAML.readTree(cli.run("get", id, "-o", "yaml").out());
 
     assertThat(details.out())
-        .contains("ID:", id, "Tool:", name + " (version 1)", "State:", "SUCCEEDED", "History:", "  PENDING ");
+        .contains(
+            "ID:",
+            id,
+            "Tool:",
+            name + " (version 1)",
+            "State:",
+            "SUCCEEDED",
+            "History:",
+            "  PENDING ");
     assertThat(asJson.path("id").asString()).isEqualTo(id);
     assertThat(asJson.path("history").size()).isGreaterThanOrEqualTo(5);
     assertThat(asYaml).isEqualTo(asJson);
@@ -260,11 +292,15 @@ class CliEndToEndTest {
           image: {name: hello:1}
         """
             .formatted(name),
-        "tools", "apply", "-f", "-");
+        "tools",
+        "apply",
+        "-f",
+        "-");
 
     Cli.Result serving = cli.run("run", name, "--wait", INTERVAL, "-o", "json");
     String id = json(serving).path("id").asString();
-    Cli.Result call = cli.run("call", id, "post", "/greet?name=Ada", "-d", "hi", "-H", "X-Test: yes");
+    Cli.Result call =
+        cli.run("call", id, "post", "/greet?name=Ada", "-d", "hi", "-H", "X-Test: yes");
     JsonNode envelope = json(cli.run("call", id, "GET", "/x", "-o", "json"));
     Cli.Result stop = cli.run("stop", id);
 
@@ -286,8 +322,12 @@ class CliEndToEndTest {
     Cli.Result missing = cli.run("get", "01234567-89ab-cdef-0123-456789abcdef");
     Cli.Result invalid =
         cli.runWithInput(
-            "name: %s\nspec: {mode: TASK, timeoutSeconds: 0, image: {name: x}}\n".formatted(uniqueName("bad")),
-            "tools", "apply", "-f", "-");
+            "name: %s\nspec: {mode: TASK, timeoutSeconds: 0, image: {name: x}}\n"
+                .formatted(uniqueName("bad")),
+            "tools",
+            "apply",
+            "-f",
+            "-");
     Cli.Result refusedCancel = cli.run("stop", "not-an-id");
 
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.API_ERROR);
@@ -308,7 +348,9 @@ class CliEndToEndTest {
     Cli.Result refused = cli.with("TOOLRUN_TOKEN", "wrong").run("ps");
 
     assertThat(refused.exitCode()).isEqualTo(ExitCodes.API_ERROR);
-    assertThat(refused.err()).startsWith("toolrun: UNAUTHORIZED: ").contains("the token came from TOOLRUN_TOKEN");
+    assertThat(refused.err())
+        .startsWith("toolrun: UNAUTHORIZED: ")
+        .contains("the token came from TOOLRUN_TOKEN");
   }
 
   @Test
@@ -319,8 +361,11 @@ class CliEndToEndTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(result.err())
-        .isEqualTo("toolrun: cannot reach toolrun at " + url + ": connection refused\n"
-            + "  the URL came from --url; set it with --url or TOOLRUN_URL\n");
+        .isEqualTo(
+            "toolrun: cannot reach toolrun at "
+                + url
+                + ": connection refused\n"
+                + "  the URL came from --url; set it with --url or TOOLRUN_URL\n");
   }
 
   @Test
@@ -332,13 +377,15 @@ class CliEndToEndTest {
     Cli.Result badFormat = cli.run("ps", "-o", "xml");
 
     assertThat(badParameter.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(badParameter.err()).isEqualTo("toolrun: -p 'novalue' is not key=value, key:=json or key=@file.json\n");
+    assertThat(badParameter.err())
+        .isEqualTo("toolrun: -p 'novalue' is not key=value, key:=json or key=@file.json\n");
     assertThat(badJson.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(badJson.err()).startsWith("toolrun: -p x:= is not valid JSON: ");
     assertThat(missingFile.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(missingFile.err()).contains("no such file: ");
     assertThat(unknownOption.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(unknownOption.err()).contains("Unknown option: '--bogus'", "see 'toolrun ps --help'");
+    assertThat(unknownOption.err())
+        .contains("Unknown option: '--bogus'", "see 'toolrun ps --help'");
     assertThat(badFormat.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(badFormat.err()).isEqualTo("toolrun: -o must be table, json or yaml, not 'xml'\n");
   }
@@ -349,14 +396,17 @@ class CliEndToEndTest {
     cli.run("tools", "apply", "-f", write("v2.yaml", taskYaml(name, 61)).toString());
     String key = "key-" + name;
 
-    JsonNode first = json(cli.run("run", name, "--version", "1", "--idempotency-key", key, "-o", "json"));
-    JsonNode again = json(cli.run("run", name, "--version", "1", "--idempotency-key", key, "-o", "json"));
+    JsonNode first =
+        json(cli.run("run", name, "--version", "1", "--idempotency-key", key, "-o", "json"));
+    JsonNode again =
+        json(cli.run("run", name, "--version", "1", "--idempotency-key", key, "-o", "json"));
     JsonNode latest = json(cli.run("run", name, "-o", "json"));
 
     assertThat(again.path("id").asString()).isEqualTo(first.path("id").asString());
     assertThat(first.path("toolVersion").asInt()).isEqualTo(1);
     assertThat(latest.path("toolVersion").asInt()).isEqualTo(2);
-    assertThat(field(json(cli.run("ps", "--tool", name, "--limit", "0", "-o", "json")), "id")).hasSize(2);
+    assertThat(field(json(cli.run("ps", "--tool", name, "--limit", "0", "-o", "json")), "id"))
+        .hasSize(2);
   }
 
   @Test
@@ -367,12 +417,14 @@ class CliEndToEndTest {
 
     Cli.Result listed = fromFile.run("ps", "--limit", "1");
     Cli.Result wrongEnvironment = fromFile.with("TOOLRUN_TOKEN", "wrong").run("ps");
-    Cli.Result wrongFlag = fromFile.run("--url", "http://127.0.0.1:" + RunningServer.freePort(), "ps");
+    Cli.Result wrongFlag =
+        fromFile.run("--url", "http://127.0.0.1:" + RunningServer.freePort(), "ps");
 
     assertThat(listed.exitCode()).as(listed.toString()).isZero();
     assertThat(listed.out()).startsWith("ID");
     assertThat(wrongEnvironment.exitCode()).isEqualTo(ExitCodes.API_ERROR);
-    assertThat(wrongEnvironment.err()).contains("UNAUTHORIZED", "the token came from TOOLRUN_TOKEN");
+    assertThat(wrongEnvironment.err())
+        .contains("UNAUTHORIZED", "the token came from TOOLRUN_TOKEN");
     assertThat(wrongFlag.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
   }
 
@@ -381,7 +433,8 @@ class CliEndToEndTest {
     Cli.Result completion = cli.run("completion", "bash");
 
     assertThat(completion.exitCode()).isZero();
-    assertThat(completion.out()).contains("complete -F", "_complete_toolrun", "tools", "logs", "cancel");
+    assertThat(completion.out())
+        .contains("complete -F", "_complete_toolrun", "tools", "logs", "cancel");
   }
 
   @Test
@@ -399,22 +452,27 @@ class CliEndToEndTest {
 
   private String registered(String prefix, int timeoutSeconds) throws IOException {
     String name = uniqueName(prefix);
-    Cli.Result applied = cli.run("tools", "apply", "-f", write(name + ".yaml", taskYaml(name, timeoutSeconds)).toString());
+    Cli.Result applied =
+        cli.run(
+            "tools",
+            "apply",
+            "-f",
+            write(name + ".yaml", taskYaml(name, timeoutSeconds)).toString());
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
     return name;
   }
 
   private static String taskYaml(String name, int timeoutSeconds) {
     return """
-        name: %s
-        description: A tool of %s
-        spec:
-          mode: TASK
-          timeoutSeconds: %d
-          script:
-            language: shell
-            source: echo hello
-        """
+    name: %s
+    description: A tool of %s
+    spec:
+      mode: TASK
+      timeoutSeconds: %d
+      script:
+        language: shell
+        source: echo hello
+    """
         .formatted(name, name, timeoutSeconds);
   }
 

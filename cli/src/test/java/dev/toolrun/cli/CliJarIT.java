@@ -14,9 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI as its users run it: the launcher script {@code cli/src/main/sh/toolrun}, which finds
- * the packaged {@code cli/target/toolrun-cli.jar}, against the real server; with the README's
- * greeter tool file, taken from the README itself so that the two cannot drift apart.
+ * The CLI as its users run it: the launcher script {@code cli/src/main/sh/toolrun}, which finds the
+ * packaged {@code cli/target/toolrun-cli.jar}, against the real server; with the README's greeter
+ * tool file, taken from the README itself so that the two cannot drift apart.
  */
 @ExtendWith(ServerExtension.class)
 class CliJarIT {
@@ -38,10 +38,13 @@ class CliJarIT {
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
     assertThat(applied.out()).isEqualTo("tool greeter: version 1 registered\n");
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("[in-memory runtime] parameters: name", "[in-memory runtime] done");
+    assertThat(run.out())
+        .contains("[in-memory runtime] parameters: name", "[in-memory runtime] done");
     assertThat(run.err()).contains(" SUCCEEDED; result: ", "\"name\":\"Ada\"");
     assertThat(failing.exitCode()).isEqualTo(65);
-    assertThat(failing.err()).startsWith("toolrun: INSTANCE_NOT_FOUND: ").doesNotContain("Exception");
+    assertThat(failing.err())
+        .startsWith("toolrun: INSTANCE_NOT_FOUND: ")
+        .doesNotContain("Exception");
     assertThat(version.out()).startsWith("toolrun CLI ");
   }
 
@@ -68,7 +71,9 @@ class CliJarIT {
     Path out = work.resolve("out");
     Path err = work.resolve("err");
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("toolrun " + String.join(" ", args) + " ended").isTrue();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS))
+        .as("toolrun " + String.join(" ", args) + " ended")
+        .isTrue();
     return new Run(
         process.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),

@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real toolrun server, as its users start it: {@code java -jar app/target/toolrun.jar} with
- * the in-memory runtime, on a free port of 127.0.0.1, in a process of its own. Its runs take
- * {@link #STEP_DELAY_MS} per step (a default run has six: RUNNING, four log lines, the end, so
- * about 1.5 s), which makes a tool with {@code timeoutSeconds: 1} end TIMED_OUT every time: the
- * deadline counts from the launch and a late step only comes later.
+ * The real toolrun server, as its users start it: {@code java -jar app/target/toolrun.jar} with the
+ * in-memory runtime, on a free port of 127.0.0.1, in a process of its own. Its runs take {@link
+ * #STEP_DELAY_MS} per step (a default run has six: RUNNING, four log lines, the end, so about 1.5
+ * s), which makes a tool with {@code timeoutSeconds: 1} end TIMED_OUT every time: the deadline
+ * counts from the launch and a late step only comes later.
  */
 public final class RunningServer implements AutoCloseable {
   public static final String TOKEN = "cli-test-token";
@@ -60,9 +60,7 @@ public final class RunningServer implements AutoCloseable {
       ProcessBuilder builder =
           new ProcessBuilder(
               List.of(
-                  ProcessHandle.current().info().command().orElse("java"),
-                  "-jar",
-                  jar.toString()));
+                  ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
       builder.environment().put("TOOLRUN_HTTP_PORT", Integer.toString(port));
       builder.environment().put("TOOLRUN_HTTP_HOST", "127.0.0.1");
       builder.environment().put("TOOLRUN_AUTH_TOKEN", TOKEN);
@@ -85,7 +83,8 @@ public final class RunningServer implements AutoCloseable {
                     "toolrun exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
               }
               return http.send(
-                          HttpRequest.newBuilder(URI.create(server.url() + "/health/ready")).build(),
+                          HttpRequest.newBuilder(URI.create(server.url() + "/health/ready"))
+                              .build(),
                           HttpResponse.BodyHandlers.ofString())
                       .statusCode()
                   == 200;

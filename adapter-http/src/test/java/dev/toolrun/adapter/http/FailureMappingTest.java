@@ -8,8 +8,8 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
-import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.TooManyRequestsException;
 import dev.toolrun.domain.instance.InstanceId;
@@ -55,7 +55,8 @@ class FailureMappingTest {
             .instances(new InMemoryInstanceRepository())
             .logs(logs)
             .runtime(
-                new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()))
+                new InMemoryWorkloadRuntime(
+                    logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC()))
             .capacity(Capacity.DEFAULT)
             .executor(executor)
             .clock(Clock.systemUTC())

@@ -185,11 +185,14 @@ class ToolApiTest {
   @Test
   void listsAreBoundedBeforeTheyReachTheDomain() {
     String tolerations =
-        String.join(",", java.util.Collections.nCopies(65, "{\"key\":\"spot\",\"operator\":\"Exists\"}"));
+        String.join(
+            ",", java.util.Collections.nCopies(65, "{\"key\":\"spot\",\"operator\":\"Exists\"}"));
     Response r =
         api.put(
             "/v1/tools/crowded",
-            "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"a\"},\"tolerations\":[" + tolerations + "]}}");
+            "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"a\"},\"tolerations\":["
+                + tolerations
+                + "]}}");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().getString("code")).isEqualTo("VALIDATION_FAILED");

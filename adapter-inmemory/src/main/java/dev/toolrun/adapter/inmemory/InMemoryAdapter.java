@@ -30,16 +30,15 @@ public final class InMemoryAdapter implements AutoCloseable {
 
   private InMemoryAdapter(Builder builder) {
     InMemoryStorageConfig storage = builder.storageConfig;
-    this.logs =
-        new InMemoryLogStore(storage.maxLogLinesPerInstance(), storage.maxLogLineLength());
+    this.logs = new InMemoryLogStore(storage.maxLogLinesPerInstance(), storage.maxLogLineLength());
     this.tools = new InMemoryToolRepository();
     this.instances = new InMemoryInstanceRepository();
     this.runtime = new InMemoryWorkloadRuntime(logs, builder.runtimeConfig, builder.clock);
   }
 
   /**
-   * An adapter with the defaults: {@link InMemoryRuntimeConfig#DEFAULT} (steps a person can
-   * watch), {@link InMemoryStorageConfig#DEFAULT} and the system UTC clock.
+   * An adapter with the defaults: {@link InMemoryRuntimeConfig#DEFAULT} (steps a person can watch),
+   * {@link InMemoryStorageConfig#DEFAULT} and the system UTC clock.
    */
   public static InMemoryAdapter create() {
     return builder().build();

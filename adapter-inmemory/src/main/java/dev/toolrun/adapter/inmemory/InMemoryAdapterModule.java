@@ -20,7 +20,10 @@ public final class InMemoryAdapterModule extends AbstractModule {
   private final InMemoryRuntimeConfig runtime;
   private final InMemoryStorageConfig storage;
 
-  /** A module whose runtime paces its runs as {@code runtime} says, and keeps logs as {@code storage} allows. */
+  /**
+   * A module whose runtime paces its runs as {@code runtime} says, and keeps logs as {@code
+   * storage} allows.
+   */
   public InMemoryAdapterModule(InMemoryRuntimeConfig runtime, InMemoryStorageConfig storage) {
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.storage = requireNonNull(storage, "storage is null");
@@ -32,7 +35,11 @@ public final class InMemoryAdapterModule extends AbstractModule {
   @Provides
   @Singleton
   InMemoryAdapter adapter(Clock clock) {
-    return InMemoryAdapter.builder().runtimeConfig(runtime).storageConfig(storage).clock(clock).build();
+    return InMemoryAdapter.builder()
+        .runtimeConfig(runtime)
+        .storageConfig(storage)
+        .clock(clock)
+        .build();
   }
 
   @Provides

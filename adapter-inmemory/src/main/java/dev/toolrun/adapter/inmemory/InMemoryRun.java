@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One workload's run in the {@link InMemoryWorkloadRuntime}: it plays its {@link RunPlan} step by
  * step and reports each. Its steps execute on the scheduler thread; {@link #stop} may come from any
- * thread, so the run's state is guarded by its monitor. A step holds it while it reports, which
- * is what lets terminate promise silence once it returns; the listener therefore must not wait
- * for another thread that terminates the same run (recording a run's progress never does).
+ * thread, so the run's state is guarded by its monitor. A step holds it while it reports, which is
+ * what lets terminate promise silence once it returns; the listener therefore must not wait for
+ * another thread that terminates the same run (recording a run's progress never does).
  */
 final class InMemoryRun {
   private static final Logger LOG = System.getLogger(InMemoryWorkloadRuntime.class.getName());

@@ -56,9 +56,7 @@ class InMemoryAdapterTest {
 
       adapter.runtime().launch(launch);
 
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> adapter.logs().read(id, 0, 10).complete());
+      await().atMost(Duration.ofSeconds(10)).until(() -> adapter.logs().read(id, 0, 10).complete());
       assertThat(adapter.logs().read(id, 0, 10).lines())
           .as("the storage config keeps one line")
           .hasSize(1);

@@ -9,8 +9,8 @@ public record ApiRateLimit(double qps, int burst) {
   public static final ApiRateLimit DEFAULT = new ApiRateLimit(20, 30);
 
   /**
-   * For requests to services through the API server proxy: they touch no storage, so they may
-   * come far more often than toolrun's writes.
+   * For requests to services through the API server proxy: they touch no storage, so they may come
+   * far more often than toolrun's writes.
    */
   public static final ApiRateLimit SERVICE_PROXY_DEFAULT = new ApiRateLimit(200, 400);
 

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.k8s.client.ApiRateLimiter;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
+import dev.toolrun.adapter.k8s.job.WorkloadWriter;
 import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
 import dev.toolrun.adapter.k8s.record.KubernetesToolRepository;
-import dev.toolrun.adapter.k8s.job.WorkloadWriter;
 import dev.toolrun.adapter.k8s.run.JobStatusMapper;
 import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
 import dev.toolrun.adapter.k8s.run.LogFollower;

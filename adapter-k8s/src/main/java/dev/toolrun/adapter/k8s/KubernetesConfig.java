@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ContainerImage;
-import dev.toolrun.domain.tool.ScriptLanguage;
 import dev.toolrun.domain.tool.Scheduling;
+import dev.toolrun.domain.tool.ScriptLanguage;
 import dev.toolrun.domain.tool.ToolSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  * @param defaultCleanupPolicy what is deleted after a run when its tool does not say
  * @param serviceAccount the service account of workloads whose tool names none
  * @param imagePullSecret the pull secret of workloads whose tool names none
- * @param defaultScheduling node selector and tolerations every workload gets; a tool's own
- *     settings are added and win on conflicting keys
+ * @param defaultScheduling node selector and tolerations every workload gets; a tool's own settings
+ *     are added and win on conflicting keys
  * @param scriptImages the image that runs scripts of each language; a language without an image
  *     cannot be used
  * @param istioSidecar whether workloads get an Istio sidecar when their tool does not say
@@ -42,8 +42,8 @@ import java.util.regex.Pattern;
  * @param unschedulableGrace how long a workload may wait for a node before it fails
  * @param serviceAccess how requests and health checks reach service instances
  * @param serviceProxyRateLimit the limit on requests to services through the API server proxy
- * @param isolationAllowedCidrs address ranges an isolated service admits besides toolrun's own
- *     pods (e.g. the control plane's, for requests through the API server proxy)
+ * @param isolationAllowedCidrs address ranges an isolated service admits besides toolrun's own pods
+ *     (e.g. the control plane's, for requests through the API server proxy)
  * @param restrictedPodSecurity whether the namespace enforces the "restricted" Pod Security
  *     Standard, as {@code deploy/namespace.yaml} sets it: tools that break it are then refused at
  *     registration instead of waiting forever for pods the API server will not admit
@@ -90,19 +90,35 @@ public record KubernetesConfig(
     requireNonNull(unschedulableGrace, "unschedulableGrace is null");
     requireNonNull(serviceAccess, "serviceAccess is null");
     requireNonNull(serviceProxyRateLimit, "serviceProxyRateLimit is null");
-    isolationAllowedCidrs = List.copyOf(requireNonNull(isolationAllowedCidrs, "isolationAllowedCidrs is null"));
+    isolationAllowedCidrs =
+        List.copyOf(requireNonNull(isolationAllowedCidrs, "isolationAllowedCidrs is null"));
     for (String cidr : isolationAllowedCidrs) {
-      check(CIDR.matcher(cidr).matches(), "kubernetes.isolation-allowed-cidrs", "'" + cidr + "' is not a CIDR such as 10.0.0.0/8");
+      check(
+          CIDR.matcher(cidr).matches(),
+          "kubernetes.isolation-allowed-cidrs",
+          "'" + cidr + "' is not a CIDR such as 10.0.0.0/8");
     }
-    check(DNS_LABEL.matcher(namespace).matches(), "kubernetes.namespace", "'" + namespace + "' is not a valid namespace name");
     check(
-        defaultTimeout.compareTo(Duration.ofSeconds(1)) >= 0 && defaultTimeout.compareTo(ToolSpec.MAX_TIMEOUT) <= 0,
+        DNS_LABEL.matcher(namespace).matches(),
+        "kubernetes.namespace",
+        "'" + namespace + "' is not a valid namespace name");
+    check(
+        defaultTimeout.compareTo(Duration.ofSeconds(1)) >= 0
+            && defaultTimeout.compareTo(ToolSpec.MAX_TIMEOUT) <= 0,
         "kubernetes.default-timeout-seconds",
         "must be between 1 second and 7 days");
     serviceAccount.ifPresent(
-        sa -> check(DNS_SUBDOMAIN.matcher(sa).matches() && sa.length() <= 253, "kubernetes.service-account", "'" + sa + "' is not a valid service account name"));
+        sa ->
+            check(
+                DNS_SUBDOMAIN.matcher(sa).matches() && sa.length() <= 253,
+                "kubernetes.service-account",
+                "'" + sa + "' is not a valid service account name"));
     imagePullSecret.ifPresent(
-        s -> check(DNS_SUBDOMAIN.matcher(s).matches() && s.length() <= 253, "kubernetes.image-pull-secret", "'" + s + "' is not a valid secret name"));
+        s ->
+            check(
+                DNS_SUBDOMAIN.matcher(s).matches() && s.length() <= 253,
+                "kubernetes.image-pull-secret",
+                "'" + s + "' is not a valid secret name"));
     EnumMap<ScriptLanguage, String> images = new EnumMap<>(ScriptLanguage.class);
     scriptImages.forEach(
         (language, image) -> {
@@ -110,13 +126,23 @@ public record KubernetesConfig(
             ContainerImage.of(image);
           } catch (ValidationException e) {
             throw new IllegalArgumentException(
-                "kubernetes.script-image." + language.name().toLowerCase() + ": '" + image + "' is not a valid image reference");
+                "kubernetes.script-image."
+                    + language.name().toLowerCase()
+                    + ": '"
+                    + image
+                    + "' is not a valid image reference");
           }
           images.put(language, image);
         });
     scriptImages = Collections.unmodifiableMap(images);
-    check(!imagePullGrace.isNegative(), "kubernetes.image-pull-grace-seconds", "must not be negative");
-    check(!unschedulableGrace.isNegative(), "kubernetes.unschedulable-grace-seconds", "must not be negative");
+    check(
+        !imagePullGrace.isNegative(),
+        "kubernetes.image-pull-grace-seconds",
+        "must not be negative");
+    check(
+        !unschedulableGrace.isNegative(),
+        "kubernetes.unschedulable-grace-seconds",
+        "must not be negative");
   }
 
   private static void check(boolean ok, String key, String message) {
@@ -125,12 +151,18 @@ public record KubernetesConfig(
     }
   }
 
-  /** The defaults for a cluster: namespace {@code default}, no script images, images pulled if absent. */
+  /**
+   * The defaults for a cluster: namespace {@code default}, no script images, images pulled if
+   * absent.
+   */
   public static KubernetesConfig defaults() {
     return builder().build();
   }
 
-  /** The defaults plus the script images the local development cluster ({@code kube-local}) preloads. */
+  /**
+   * The defaults plus the script images the local development cluster ({@code kube-local})
+   * preloads.
+   */
   public static KubernetesConfig localCluster() {
     return builder()
         .scriptImages(

@@ -3,11 +3,9 @@ package dev.toolrun.adapter.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
-import dev.toolrun.adapter.k8s.record.KubernetesToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
-import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.Parameters;
@@ -60,7 +58,8 @@ class ApiRequestBudgetClusterIT {
     client =
         new KubernetesClientBuilder()
             .withConfig(Config.autoConfigure(LocalCluster.RUNNER_CONTEXT))
-            .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("count", counter))
+            .withHttpClientBuilderConsumer(
+                builder -> builder.addOrReplaceInterceptor("count", counter))
             .build();
     KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
     InMemoryLogStore logs = new InMemoryLogStore();
@@ -101,7 +100,13 @@ class ApiRequestBudgetClusterIT {
                 ToolSpec.task(
                         new ContainerImage(
                             "kube-local.test/busybox:1",
-                            List.of("sh", "-c", "sleep " + seconds + "; echo done; printf '{\"ok\":true}' > \"$TOOLRUN_RESULT_FILE\""),
+                            List.of(
+                                "sh",
+                                "-c",
+                                "sleep "
+                                    + seconds
+                                    + "; echo done; printf '{\"ok\":true}' >"
+                                    + " \"$TOOLRUN_RESULT_FILE\""),
                             List.of()))
                     .cleanupPolicy(CleanupPolicy.ALWAYS)
                     .build()));
@@ -110,11 +115,22 @@ class ApiRequestBudgetClusterIT {
 
     InstanceId id =
         app.launchInstance()
-            .launch(new LaunchInstanceCommand(tool, Optional.empty(), new Parameters(Map.of("n", 1)), SecretValues.NONE, Optional.empty()))
+            .launch(
+                new LaunchInstanceCommand(
+                    tool,
+                    Optional.empty(),
+                    new Parameters(Map.of("n", 1)),
+                    SecretValues.NONE,
+                    Optional.empty()))
             .view()
             .instance()
             .id();
-    await().atMost(PATIENCE).until(() -> app.getInstance().get(new GetInstanceQuery(id)).instance().state() == InstanceState.SUCCEEDED);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                app.getInstance().get(new GetInstanceQuery(id)).instance().state()
+                    == InstanceState.SUCCEEDED);
     await().atMost(PATIENCE).until(() -> counter.snapshot().containsKey("delete jobs"));
     settle();
 
@@ -123,17 +139,22 @@ class ApiRequestBudgetClusterIT {
     Map<String, Long> reads = only(requests, false);
     // One line in bench/run's result format, so the benchmark table carries the measured budget.
     System.out.printf(
-        "RESULT api.requests_per_run run_s=%d writes=%d reads=%d requests=%s target=writes<=%d,reads=watches+log_stream%n",
+        "RESULT api.requests_per_run run_s=%d writes=%d reads=%d requests=%s"
+            + " target=writes<=%d,reads=watches+log_stream%n",
         seconds,
         writes.values().stream().mapToLong(Long::longValue).sum(),
         reads.values().stream().mapToLong(Long::longValue).sum(),
-        requests.entrySet().stream().map(e -> e.getKey().replace(' ', '_') + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(",")),
+        requests.entrySet().stream()
+            .map(e -> e.getKey().replace(' ', '_') + ":" + e.getValue())
+            .collect(java.util.stream.Collectors.joining(",")),
         WRITE_BUDGET);
     assertThat(writes.values().stream().mapToLong(Long::longValue).sum())
         .as("writes for one run: %s, from %s", writes, counter.sent())
         .isLessThanOrEqualTo(WRITE_BUDGET);
     // The log stream is one long read; everything else comes from the informers' watches.
-    assertThat(reads.keySet()).as("reads for one run: %s, from %s", reads, counter.sent()).isSubsetOf("get pods/log", "watch jobs", "watch pods", "watch configmaps");
+    assertThat(reads.keySet())
+        .as("reads for one run: %s, from %s", reads, counter.sent())
+        .isSubsetOf("get pods/log", "watch jobs", "watch pods", "watch configmaps");
     assertThat(reads.getOrDefault("get pods/log", 0L)).as("log streams").isLessThanOrEqualTo(1);
   }
 
@@ -143,12 +164,13 @@ class ApiRequestBudgetClusterIT {
     await()
         .atMost(PATIENCE)
         .pollInterval(Duration.ofSeconds(3))
-        .until(() -> {
-          long now = counter.total();
-          boolean quiet = now == last[0];
-          last[0] = now;
-          return quiet;
-        });
+        .until(
+            () -> {
+              long now = counter.total();
+              boolean quiet = now == last[0];
+              last[0] = now;
+              return quiet;
+            });
   }
 
   private static Map<String, Long> only(Map<String, Long> requests, boolean writes) {

@@ -21,8 +21,14 @@ public final class ApiRequestCounter implements Interceptor {
 
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-    counts.computeIfAbsent(describe(request.method(), request.uri()), k -> new LongAdder()).increment();
-    sent.add(request.method() + " " + request.uri().getRawPath() + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery()));
+    counts
+        .computeIfAbsent(describe(request.method(), request.uri()), k -> new LongAdder())
+        .increment();
+    sent.add(
+        request.method()
+            + " "
+            + request.uri().getRawPath()
+            + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery()));
   }
 
   /** {@code verb resource[/subresource]}, the verb as the API server's audit log names it. */
@@ -77,6 +83,9 @@ public final class ApiRequestCounter implements Interceptor {
 
   /** Requests that change something: create, update, patch, delete. */
   public static boolean isWrite(String key) {
-    return key.startsWith("create ") || key.startsWith("update ") || key.startsWith("patch ") || key.startsWith("delete ");
+    return key.startsWith("create ")
+        || key.startsWith("update ")
+        || key.startsWith("patch ")
+        || key.startsWith("delete ");
   }
 }

@@ -1,10 +1,10 @@
 package dev.toolrun.adapter.k8s;
 
-import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
-import dev.toolrun.adapter.k8s.record.KubernetesToolRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
+import dev.toolrun.adapter.k8s.record.KubernetesToolRepository;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;

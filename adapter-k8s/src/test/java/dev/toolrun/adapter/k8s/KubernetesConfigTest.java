@@ -78,7 +78,8 @@ class KubernetesConfigTest {
     assertThat(KubernetesConfig.builder().build()).isEqualTo(KubernetesConfig.defaults());
     assertThat(KubernetesConfig.defaults().namespace()).isEqualTo("default");
     assertThat(KubernetesConfig.defaults().restrictedPodSecurity()).isTrue();
-    assertThat(KubernetesConfig.localCluster().scriptImages()).containsKeys(ScriptLanguage.PYTHON, ScriptLanguage.SHELL);
+    assertThat(KubernetesConfig.localCluster().scriptImages())
+        .containsKeys(ScriptLanguage.PYTHON, ScriptLanguage.SHELL);
   }
 
   @Test

@@ -63,7 +63,9 @@ public final class Launches {
                             new NodeSelectorTerm(
                                 List.of(
                                     new LabelRequirement(
-                                        "kubernetes.io/os", LabelRequirement.Operator.IN, List.of("linux"))))),
+                                        "kubernetes.io/os",
+                                        LabelRequirement.Operator.IN,
+                                        List.of("linux"))))),
                         List.of(),
                         List.of(
                             new PodAffinityRule(
@@ -94,7 +96,8 @@ public final class Launches {
   /** A tool running an image with its own command and default settings. */
   public static Launch image(String image, List<String> command) {
     ToolSpec spec =
-        ToolSpec.task(new dev.toolrun.domain.tool.ContainerImage(image, command, List.of())).build();
+        ToolSpec.task(new dev.toolrun.domain.tool.ContainerImage(image, command, List.of()))
+            .build();
     Tool tool = Tool.first(new ToolName("plain"), "", spec, T0);
     Instance instance =
         Instance.launch(ID, tool, Parameters.NONE, java.util.Set.of(), Optional.empty(), T0);
@@ -116,9 +119,11 @@ public final class Launches {
             dev.toolrun.domain.tool.UnhealthyAction.RESTART,
             2,
             true);
-    ToolSpec spec = ToolSpec.service(Script.of(ScriptLanguage.PYTHON, "print('serving')\n"), settings).build();
+    ToolSpec spec =
+        ToolSpec.service(Script.of(ScriptLanguage.PYTHON, "print('serving')\n"), settings).build();
     Tool tool = Tool.first(new ToolName("echo-service"), "", spec, T0);
-    Instance instance = Instance.launch(ID, tool, Parameters.NONE, java.util.Set.of(), Optional.empty(), T0);
+    Instance instance =
+        Instance.launch(ID, tool, Parameters.NONE, java.util.Set.of(), Optional.empty(), T0);
     return new Launch(instance, tool, SecretValues.NONE);
   }
 }

@@ -16,16 +16,18 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A namespace of its own on the local cluster ({@code ../shared/kube-local}), where toolrun acts
- * as the cluster's unprivileged {@code runner} user with only the Role of {@code deploy/rbac.yaml}
+ * A namespace of its own on the local cluster ({@code ../shared/kube-local}), where toolrun acts as
+ * the cluster's unprivileged {@code runner} user with only the Role of {@code deploy/rbac.yaml}
  * bound: the cluster suite proves that Role is enough.
  *
  * <p>The kubeconfig comes from {@code KUBECONFIG}; its context {@code kube-local} is the
  * administrator that prepares the namespace, {@code kube-local-runner} is the runner.
  */
 public final class LocalCluster implements AutoCloseable {
-  public static final String ADMIN_CONTEXT = System.getProperty("toolrun.it.admin-context", "kube-local");
-  public static final String RUNNER_CONTEXT = System.getProperty("toolrun.it.runner-context", "kube-local-runner");
+  public static final String ADMIN_CONTEXT =
+      System.getProperty("toolrun.it.admin-context", "kube-local");
+  public static final String RUNNER_CONTEXT =
+      System.getProperty("toolrun.it.runner-context", "kube-local-runner");
   public static final String RUNNER_USER = System.getProperty("toolrun.it.runner-user", "runner");
 
   private final KubernetesClient admin;
@@ -48,7 +50,8 @@ public final class LocalCluster implements AutoCloseable {
   /** A fresh namespace in which the runner user may do nothing. */
   public static LocalCluster withoutRole() {
     KubernetesClient admin = client(ADMIN_CONTEXT);
-    String namespace = "toolrun-it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    String namespace =
+        "toolrun-it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     admin
         .namespaces()
         .resource(
@@ -90,7 +93,8 @@ public final class LocalCluster implements AutoCloseable {
     Path manifest = repositoryRoot().resolve("deploy/rbac.yaml");
     try (InputStream in = Files.newInputStream(manifest)) {
       List<HasMetadata> objects;
-      try (KubernetesClient parser = new KubernetesClientBuilder().withConfig(Config.empty()).build()) {
+      try (KubernetesClient parser =
+          new KubernetesClientBuilder().withConfig(Config.empty()).build()) {
         objects = parser.load(in).items();
       }
       return objects.stream()
@@ -109,7 +113,8 @@ public final class LocalCluster implements AutoCloseable {
       dir = dir.getParent();
     }
     if (dir == null) {
-      throw new IllegalStateException("cannot find deploy/rbac.yaml above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "cannot find deploy/rbac.yaml above " + Path.of("").toAbsolutePath());
     }
     return dir;
   }

@@ -5,8 +5,8 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
-import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolName;
@@ -58,15 +58,15 @@ final class McpTestServer implements AutoCloseable {
             logs, new InMemoryRuntimeConfig(STEP, Duration.ofMinutes(5)), Clock.systemUTC());
     application =
         Toolrun.builder()
-                .tools(new InMemoryToolRepository())
-                .instances(new InMemoryInstanceRepository())
-                .logs(logs)
-                .runtime(runtime)
-                .capacity(Capacity.DEFAULT)
-                .executor(executor)
-                .clock(Clock.systemUTC())
-                .random(new SecureRandom())
-                .build();
+            .tools(new InMemoryToolRepository())
+            .instances(new InMemoryInstanceRepository())
+            .logs(logs)
+            .runtime(runtime)
+            .capacity(Capacity.DEFAULT)
+            .executor(executor)
+            .clock(Clock.systemUTC())
+            .random(new SecureRandom())
+            .build();
     application.start();
     endpoint =
         new McpEndpoint(

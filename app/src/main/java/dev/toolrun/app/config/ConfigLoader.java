@@ -45,11 +45,19 @@ public final class ConfigLoader {
   /** Names the configuration file; not a configuration key itself. */
   public static final String CONFIG_FILE_VARIABLE = "TOOLRUN_CONFIG_FILE";
 
-  private static final Map<String, RuntimeMode> RUNTIMES = ordered("in-memory", RuntimeMode.IN_MEMORY, "kubernetes", RuntimeMode.KUBERNETES);
+  private static final Map<String, RuntimeMode> RUNTIMES =
+      ordered("in-memory", RuntimeMode.IN_MEMORY, "kubernetes", RuntimeMode.KUBERNETES);
   private static final Map<String, Boolean> AUTH_MODES = ordered("token", true, "anonymous", false);
-  private static final Map<String, Boolean> PROFILES = ordered("cluster", false, "local-cluster", true);
+  private static final Map<String, Boolean> PROFILES =
+      ordered("cluster", false, "local-cluster", true);
   private static final Map<String, ImagePullPolicy> PULL_POLICIES =
-      ordered("IfNotPresent", ImagePullPolicy.IF_NOT_PRESENT, "Always", ImagePullPolicy.ALWAYS, "Never", ImagePullPolicy.NEVER);
+      ordered(
+          "IfNotPresent",
+          ImagePullPolicy.IF_NOT_PRESENT,
+          "Always",
+          ImagePullPolicy.ALWAYS,
+          "Never",
+          ImagePullPolicy.NEVER);
 
   private static final Map<String, ServiceAccess> SERVICE_ACCESS =
       ordered("api-server-proxy", ServiceAccess.API_SERVER_PROXY, "direct", ServiceAccess.DIRECT);
@@ -75,83 +83,140 @@ public final class ConfigLoader {
     Optional<Path> file = configFile(args, environment);
     Map<String, String> fileValues = file.map(ConfigLoader::read).orElse(Map.of());
     Settings settings =
-        new Settings(fileValues, file.map(Path::toString).orElse("no file"), environment, Set.of(CONFIG_FILE_VARIABLE));
+        new Settings(
+            fileValues,
+            file.map(Path::toString).orElse("no file"),
+            environment,
+            Set.of(CONFIG_FILE_VARIABLE));
 
     RuntimeMode runtime = settings.choice("runtime", RuntimeMode.IN_MEMORY, RUNTIMES);
     Optional<String> token = settings.optionalString("auth.token");
     boolean tokenRequired = settings.choice("auth.mode", true, AUTH_MODES);
-    Optional<String> generated = tokenRequired && token.isEmpty() ? Optional.of(tokenGenerator.get()) : Optional.empty();
+    Optional<String> generated =
+        tokenRequired && token.isEmpty() ? Optional.of(tokenGenerator.get()) : Optional.empty();
     HttpConfig http =
-        build(settings, "http", () ->
-            new HttpConfig(
-                settings.string("http.host", "0.0.0.0"),
-                settings.integer("http.port", 8080, 0, 65535),
-                settings.longValue("http.max-body-bytes", HttpConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024),
-                tokenRequired
-                    ? Authentication.bearer(token.or(() -> generated).orElseThrow())
-                    : Authentication.anonymous()));
+        build(
+            settings,
+            "http",
+            () ->
+                new HttpConfig(
+                    settings.string("http.host", "0.0.0.0"),
+                    settings.integer("http.port", 8080, 0, 65535),
+                    settings.longValue(
+                        "http.max-body-bytes",
+                        HttpConfig.DEFAULT_MAX_BODY_BYTES,
+                        1024,
+                        64L * 1024 * 1024),
+                    tokenRequired
+                        ? Authentication.bearer(token.or(() -> generated).orElseThrow())
+                        : Authentication.anonymous()));
     if (!tokenRequired && token.isPresent()) {
       settings.problem("auth.token: is set, but auth.mode is anonymous; remove one of them");
     }
     Capacity capacity =
-        build(settings, "capacity", () ->
-            new Capacity(
-                settings.integer("capacity.max-services", 100, 1, 100_000),
-                settings.integer("capacity.max-tasks", 100, 1, 100_000)));
+        build(
+            settings,
+            "capacity",
+            () ->
+                new Capacity(
+                    settings.integer("capacity.max-services", 100, 1, 100_000),
+                    settings.integer("capacity.max-tasks", 100, 1, 100_000)));
     Retention retention =
-        build(settings, "retention", () ->
-            new Retention(
-                Duration.ofHours(settings.integer("retention.max-age-hours", (int) Retention.DEFAULT.maxAge().toHours(), 1, 24 * 365)),
-                settings.integer("retention.max-ended", Retention.DEFAULT.maxEnded(), 1, 1_000_000)));
+        build(
+            settings,
+            "retention",
+            () ->
+                new Retention(
+                    Duration.ofHours(
+                        settings.integer(
+                            "retention.max-age-hours",
+                            (int) Retention.DEFAULT.maxAge().toHours(),
+                            1,
+                            24 * 365)),
+                    settings.integer(
+                        "retention.max-ended", Retention.DEFAULT.maxEnded(), 1, 1_000_000)));
     InMemoryStorageConfig storage =
-        build(settings, "logs", () ->
-            new InMemoryStorageConfig(
-                settings.integer("logs.max-lines-per-instance", 10_000, 1, 10_000_000),
-                settings.integer("logs.max-line-length", 8192, 80, 1024 * 1024)));
+        build(
+            settings,
+            "logs",
+            () ->
+                new InMemoryStorageConfig(
+                    settings.integer("logs.max-lines-per-instance", 10_000, 1, 10_000_000),
+                    settings.integer("logs.max-line-length", 8192, 80, 1024 * 1024)));
     InMemoryRuntimeConfig inMemory =
-        build(settings, "in-memory", () ->
-            new InMemoryRuntimeConfig(
-                settings.millis("in-memory.step-delay-ms", InMemoryRuntimeConfig.DEFAULT.stepDelay(), 60_000),
-                ToolSpec.DEFAULT_TIMEOUT));
+        build(
+            settings,
+            "in-memory",
+            () ->
+                new InMemoryRuntimeConfig(
+                    settings.millis(
+                        "in-memory.step-delay-ms",
+                        InMemoryRuntimeConfig.DEFAULT.stepDelay(),
+                        60_000),
+                    ToolSpec.DEFAULT_TIMEOUT));
     KubernetesConfig kubernetes = build(settings, "kubernetes", () -> kubernetes(settings));
     settings.throwIfAnyProblem();
-    return new ToolrunConfig(runtime, http, generated, capacity, retention, storage, inMemory, kubernetes);
+    return new ToolrunConfig(
+        runtime, http, generated, capacity, retention, storage, inMemory, kubernetes);
   }
 
   private static KubernetesConfig kubernetes(Settings settings) {
     boolean localCluster = settings.choice("kubernetes.profile", false, PROFILES);
-    KubernetesConfig defaults = localCluster ? KubernetesConfig.localCluster() : KubernetesConfig.defaults();
+    KubernetesConfig defaults =
+        localCluster ? KubernetesConfig.localCluster() : KubernetesConfig.defaults();
     Map<ScriptLanguage, String> images = new EnumMap<>(ScriptLanguage.class);
     for (ScriptLanguage language : ScriptLanguage.values()) {
       String key = "kubernetes.script-image." + language.name().toLowerCase();
-      Optional.ofNullable(defaults.scriptImages().get(language)).ifPresent(image -> images.put(language, image));
+      Optional.ofNullable(defaults.scriptImages().get(language))
+          .ifPresent(image -> images.put(language, image));
       settings.optionalString(key).ifPresent(image -> images.put(language, image));
     }
     return defaults.toBuilder()
         .namespace(settings.string("kubernetes.namespace", defaults.namespace()))
         .kubeconfig(settings.optionalString("kubernetes.kubeconfig").map(Path::of))
         .context(settings.optionalString("kubernetes.context"))
-        .defaultTimeout(settings.seconds("kubernetes.default-timeout-seconds", defaults.defaultTimeout(), ToolSpec.MAX_TIMEOUT.toSeconds()))
-        .defaultCleanupPolicy(settings.choice("kubernetes.default-cleanup-policy", defaults.defaultCleanupPolicy(), cleanupPolicies()))
+        .defaultTimeout(
+            settings.seconds(
+                "kubernetes.default-timeout-seconds",
+                defaults.defaultTimeout(),
+                ToolSpec.MAX_TIMEOUT.toSeconds()))
+        .defaultCleanupPolicy(
+            settings.choice(
+                "kubernetes.default-cleanup-policy",
+                defaults.defaultCleanupPolicy(),
+                cleanupPolicies()))
         .serviceAccount(settings.optionalString("kubernetes.service-account"))
         .imagePullSecret(settings.optionalString("kubernetes.image-pull-secret"))
         .defaultScheduling(scheduling(settings))
         .scriptImages(images)
-        .imagePullPolicy(settings.choice("kubernetes.image-pull-policy", defaults.imagePullPolicy(), PULL_POLICIES))
+        .imagePullPolicy(
+            settings.choice(
+                "kubernetes.image-pull-policy", defaults.imagePullPolicy(), PULL_POLICIES))
         .istioSidecar(settings.bool("kubernetes.istio-sidecar", defaults.istioSidecar()))
         .rateLimit(
             new ApiRateLimit(
                 settings.decimal("kubernetes.api-qps", defaults.rateLimit().qps()),
                 settings.integer("kubernetes.api-burst", defaults.rateLimit().burst(), 1, 10_000)))
-        .imagePullGrace(settings.seconds("kubernetes.image-pull-grace-seconds", defaults.imagePullGrace(), 86_400))
-        .unschedulableGrace(settings.seconds("kubernetes.unschedulable-grace-seconds", defaults.unschedulableGrace(), 86_400))
-        .serviceAccess(settings.choice("kubernetes.service-access", defaults.serviceAccess(), SERVICE_ACCESS))
+        .imagePullGrace(
+            settings.seconds(
+                "kubernetes.image-pull-grace-seconds", defaults.imagePullGrace(), 86_400))
+        .unschedulableGrace(
+            settings.seconds(
+                "kubernetes.unschedulable-grace-seconds", defaults.unschedulableGrace(), 86_400))
+        .serviceAccess(
+            settings.choice("kubernetes.service-access", defaults.serviceAccess(), SERVICE_ACCESS))
         .serviceProxyRateLimit(
             new ApiRateLimit(
-                settings.decimal("kubernetes.service-proxy-qps", defaults.serviceProxyRateLimit().qps()),
-                settings.integer("kubernetes.service-proxy-burst", defaults.serviceProxyRateLimit().burst(), 1, 10_000)))
+                settings.decimal(
+                    "kubernetes.service-proxy-qps", defaults.serviceProxyRateLimit().qps()),
+                settings.integer(
+                    "kubernetes.service-proxy-burst",
+                    defaults.serviceProxyRateLimit().burst(),
+                    1,
+                    10_000)))
         .isolationAllowedCidrs(settings.list("kubernetes.isolation-allowed-cidrs"))
-        .restrictedPodSecurity(settings.bool("kubernetes.restricted-pod-security", defaults.restrictedPodSecurity()))
+        .restrictedPodSecurity(
+            settings.bool("kubernetes.restricted-pod-security", defaults.restrictedPodSecurity()))
         .build();
   }
 
@@ -162,8 +227,9 @@ public final class ConfigLoader {
       try {
         tolerations.add(toleration(item));
       } catch (ValidationException | IllegalArgumentException e) {
-        settings.problem("%s: '%s' is not a toleration such as key=value:NoSchedule or key:NoExecute (%s)"
-            .formatted(settings.originOf("kubernetes.tolerations"), item, e.getMessage()));
+        settings.problem(
+            "%s: '%s' is not a toleration such as key=value:NoSchedule or key:NoExecute (%s)"
+                .formatted(settings.originOf("kubernetes.tolerations"), item, e.getMessage()));
       }
     }
     try {
@@ -174,24 +240,40 @@ public final class ConfigLoader {
     }
   }
 
-  /** A toleration written like a taint: {@code key[=value][:Effect]}; without a value, any value. */
+  /**
+   * A toleration written like a taint: {@code key[=value][:Effect]}; without a value, any value.
+   */
   static Toleration toleration(String text) {
     String rest = text;
     Optional<Toleration.Effect> effect = Optional.empty();
     int colon = rest.lastIndexOf(':');
     if (colon >= 0) {
-      effect = Optional.of(switch (rest.substring(colon + 1)) {
-        case "NoSchedule" -> Toleration.Effect.NO_SCHEDULE;
-        case "PreferNoSchedule" -> Toleration.Effect.PREFER_NO_SCHEDULE;
-        case "NoExecute" -> Toleration.Effect.NO_EXECUTE;
-        default -> throw new IllegalArgumentException("unknown effect " + rest.substring(colon + 1));
-      });
+      effect =
+          Optional.of(
+              switch (rest.substring(colon + 1)) {
+                case "NoSchedule" -> Toleration.Effect.NO_SCHEDULE;
+                case "PreferNoSchedule" -> Toleration.Effect.PREFER_NO_SCHEDULE;
+                case "NoExecute" -> Toleration.Effect.NO_EXECUTE;
+                default ->
+                    throw new IllegalArgumentException(
+                        "unknown effect " + rest.substring(colon + 1));
+              });
       rest = rest.substring(0, colon);
     }
     int eq = rest.indexOf('=');
     return eq < 0
-        ? new Toleration(Optional.of(rest), Toleration.Operator.EXISTS, Optional.empty(), effect, Optional.empty())
-        : new Toleration(Optional.of(rest.substring(0, eq)), Toleration.Operator.EQUAL, Optional.of(rest.substring(eq + 1)), effect, Optional.empty());
+        ? new Toleration(
+            Optional.of(rest),
+            Toleration.Operator.EXISTS,
+            Optional.empty(),
+            effect,
+            Optional.empty())
+        : new Toleration(
+            Optional.of(rest.substring(0, eq)),
+            Toleration.Operator.EQUAL,
+            Optional.of(rest.substring(eq + 1)),
+            effect,
+            Optional.empty());
   }
 
   private static Map<String, CleanupPolicy> cleanupPolicies() {
@@ -213,14 +295,18 @@ public final class ConfigLoader {
   }
 
   private static Optional<Path> configFile(List<String> args, Map<String, String> environment) {
-    Optional<Path> file = Optional.ofNullable(environment.get(CONFIG_FILE_VARIABLE)).filter(s -> !s.isBlank()).map(Path::of);
+    Optional<Path> file =
+        Optional.ofNullable(environment.get(CONFIG_FILE_VARIABLE))
+            .filter(s -> !s.isBlank())
+            .map(Path::of);
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i).equals("--config") && i + 1 < args.size()) {
         file = Optional.of(Path.of(args.get(++i)));
       } else if (args.get(i).startsWith("--config=")) {
         file = Optional.of(Path.of(args.get(i).substring("--config=".length())));
       } else {
-        throw new ConfigException(List.of("unknown argument '" + args.get(i) + "'; the only argument is --config FILE"));
+        throw new ConfigException(
+            List.of("unknown argument '" + args.get(i) + "'; the only argument is --config FILE"));
       }
     }
     return file;

@@ -16,10 +16,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Raw configuration values with their origin, read one typed key at a time. An environment
- * variable ({@code TOOLRUN_} and the key in upper case, '.' and '-' as '_') overrides the file.
- * Every problem is collected, and keys or variables that nobody read are problems too: a typo
- * must stop startup, not be ignored.
+ * Raw configuration values with their origin, read one typed key at a time. An environment variable
+ * ({@code TOOLRUN_} and the key in upper case, '.' and '-' as '_') overrides the file. Every
+ * problem is collected, and keys or variables that nobody read are problems too: a typo must stop
+ * startup, not be ignored.
  */
 final class Settings {
   static final String ENV_PREFIX = "TOOLRUN_";
@@ -36,7 +36,11 @@ final class Settings {
    *     are looked at
    * @param ignoredVariables variables with the prefix that are not configuration keys
    */
-  Settings(Map<String, String> file, String fileName, Map<String, String> environment, Set<String> ignoredVariables) {
+  Settings(
+      Map<String, String> file,
+      String fileName,
+      Map<String, String> environment,
+      Set<String> ignoredVariables) {
     this.file = new TreeMap<>(requireNonNull(file, "file is null"));
     this.fileName = requireNonNull(fileName, "fileName is null");
     this.environment = new TreeMap<>();
@@ -81,23 +85,31 @@ final class Settings {
   }
 
   int integer(String key, int fallback, int min, int max) {
-    return parsed(key, fallback, text -> {
-      int value = Integer.parseInt(text);
-      if (value < min || value > max) {
-        throw new IllegalArgumentException("must be between %d and %d".formatted(min, max));
-      }
-      return value;
-    }, "an integer");
+    return parsed(
+        key,
+        fallback,
+        text -> {
+          int value = Integer.parseInt(text);
+          if (value < min || value > max) {
+            throw new IllegalArgumentException("must be between %d and %d".formatted(min, max));
+          }
+          return value;
+        },
+        "an integer");
   }
 
   long longValue(String key, long fallback, long min, long max) {
-    return parsed(key, fallback, text -> {
-      long value = Long.parseLong(text);
-      if (value < min || value > max) {
-        throw new IllegalArgumentException("must be between %d and %d".formatted(min, max));
-      }
-      return value;
-    }, "an integer");
+    return parsed(
+        key,
+        fallback,
+        text -> {
+          long value = Long.parseLong(text);
+          if (value < min || value > max) {
+            throw new IllegalArgumentException("must be between %d and %d".formatted(min, max));
+          }
+          return value;
+        },
+        "an integer");
   }
 
   double decimal(String key, double fallback) {
@@ -105,11 +117,16 @@ final class Settings {
   }
 
   boolean bool(String key, boolean fallback) {
-    return parsed(key, fallback, text -> switch (text.toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("must be true or false");
-    }, "true or false");
+    return parsed(
+        key,
+        fallback,
+        text ->
+            switch (text.toLowerCase(Locale.ROOT)) {
+              case "true" -> true;
+              case "false" -> false;
+              default -> throw new IllegalArgumentException("must be true or false");
+            },
+        "true or false");
   }
 
   Duration seconds(String key, Duration fallback, long maxSeconds) {
@@ -122,13 +139,18 @@ final class Settings {
 
   /** One of {@code names} (keys are the accepted spellings). */
   <E> E choice(String key, E fallback, Map<String, E> names) {
-    return parsed(key, fallback, text -> {
-      E value = names.get(text);
-      if (value == null) {
-        throw new IllegalArgumentException("must be one of " + String.join(", ", names.keySet()));
-      }
-      return value;
-    }, "one of " + String.join(", ", names.keySet()));
+    return parsed(
+        key,
+        fallback,
+        text -> {
+          E value = names.get(text);
+          if (value == null) {
+            throw new IllegalArgumentException(
+                "must be one of " + String.join(", ", names.keySet()));
+          }
+          return value;
+        },
+        "one of " + String.join(", ", names.keySet()));
   }
 
   /** A comma-separated list of {@code key=value} pairs. */
@@ -153,7 +175,12 @@ final class Settings {
   /** A comma-separated list. */
   List<String> list(String key) {
     return optionalString(key)
-        .map(text -> Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+        .map(
+            text ->
+                Arrays.stream(text.split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList())
         .orElse(List.of());
   }
 
@@ -169,7 +196,8 @@ final class Settings {
     try {
       return parser.apply(source.get().value());
     } catch (NumberFormatException e) {
-      problem("%s: '%s' is not %s".formatted(source.get().origin(), source.get().value(), expected));
+      problem(
+          "%s: '%s' is not %s".formatted(source.get().origin(), source.get().value(), expected));
     } catch (IllegalArgumentException e) {
       problem("%s: '%s' %s".formatted(source.get().origin(), source.get().value(), e.getMessage()));
     }
@@ -186,7 +214,9 @@ final class Settings {
     }
     for (String variable : environment.keySet()) {
       if (!readVariables.contains(variable)) {
-        all.add("%s: unknown environment variable; no configuration key maps to it".formatted(variable));
+        all.add(
+            "%s: unknown environment variable; no configuration key maps to it"
+                .formatted(variable));
       }
     }
     if (!all.isEmpty()) {

@@ -14,8 +14,8 @@ import java.util.Optional;
  * The whole configuration, parsed and validated: one record per part, each owned by the module it
  * configures.
  *
- * @param generatedToken the API token toolrun made up because none was configured, to be shown
- *     once at startup
+ * @param generatedToken the API token toolrun made up because none was configured, to be shown once
+ *     at startup
  */
 public record ToolrunConfig(
     RuntimeMode runtime,

@@ -35,16 +35,26 @@ final class ArchitectureRules {
           .resideInAnyPackage("dev.toolrun.ports..", "dev.toolrun.application..")
           .should()
           .onlyDependOnClassesThat()
-          .resideInAnyPackage("java..", "dev.toolrun.domain..", "dev.toolrun.ports..", "dev.toolrun.application..")
-          .because("use cases and their services know the domain and nothing of the technology around them");
+          .resideInAnyPackage(
+              "java..", "dev.toolrun.domain..", "dev.toolrun.ports..", "dev.toolrun.application..")
+          .because(
+              "use cases and their services know the domain and nothing of the technology around"
+                  + " them");
 
   static final ArchRule no_framework_in_domain_or_ports =
       noClasses()
           .that()
-          .resideInAnyPackage("dev.toolrun.domain..", "dev.toolrun.ports..", "dev.toolrun.application..")
+          .resideInAnyPackage(
+              "dev.toolrun.domain..", "dev.toolrun.ports..", "dev.toolrun.application..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.fabric8..", "io.vertx..", "com.fasterxml..", "tools.jackson..", "com.google.inject..", "jakarta.inject..")
+          .resideInAnyPackage(
+              "io.fabric8..",
+              "io.vertx..",
+              "com.fasterxml..",
+              "tools.jackson..",
+              "com.google.inject..",
+              "jakarta.inject..")
           .because("frameworks belong to adapters and the app");
 
   static final ArchRule adapters_do_not_depend_on_each_other =
@@ -110,11 +120,15 @@ final class ArchitectureRules {
           .resideInAnyPackage("..util..", "..utils..", "..common..", "..impl..", "..helper..")
           .because("packages are named after capabilities");
 
-  static final ArchRule no_standard_streams = GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+  static final ArchRule no_standard_streams =
+      GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
 
-  static final ArchRule no_java_util_logging = GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+  static final ArchRule no_java_util_logging =
+      GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
 
-  static final ArchRule no_field_injection = GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
+  static final ArchRule no_field_injection =
+      GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
 
-  static final ArchRule no_generic_exceptions = GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
+  static final ArchRule no_generic_exceptions =
+      GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
 }

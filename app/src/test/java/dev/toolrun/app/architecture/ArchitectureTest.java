@@ -47,11 +47,18 @@ class ArchitectureTest {
     return Stream.of(
         Arguments.of("domain_depends_on_java_only", ArchitectureRules.domain_depends_on_java_only),
         Arguments.of("ports_depend_on_domain_only", ArchitectureRules.ports_depend_on_domain_only),
-        Arguments.of("no_framework_in_domain_or_ports", ArchitectureRules.no_framework_in_domain_or_ports),
-        Arguments.of("adapters_do_not_depend_on_each_other", ArchitectureRules.adapters_do_not_depend_on_each_other),
-        Arguments.of("adapters_use_ports_not_application_services", ArchitectureRules.adapters_use_ports_not_application_services),
+        Arguments.of(
+            "no_framework_in_domain_or_ports", ArchitectureRules.no_framework_in_domain_or_ports),
+        Arguments.of(
+            "adapters_do_not_depend_on_each_other",
+            ArchitectureRules.adapters_do_not_depend_on_each_other),
+        Arguments.of(
+            "adapters_use_ports_not_application_services",
+            ArchitectureRules.adapters_use_ports_not_application_services),
         Arguments.of("nothing_depends_on_app", ArchitectureRules.nothing_depends_on_app),
-        Arguments.of("app_uses_adapters_through_their_root_packages", ArchitectureRules.app_uses_adapters_through_their_root_packages),
+        Arguments.of(
+            "app_uses_adapters_through_their_root_packages",
+            ArchitectureRules.app_uses_adapters_through_their_root_packages),
         Arguments.of("driving_ports_are_use_cases", ArchitectureRules.driving_ports_are_use_cases),
         Arguments.of("no_catch_all_packages", ArchitectureRules.no_catch_all_packages),
         Arguments.of("no_standard_streams", ArchitectureRules.no_standard_streams),
@@ -105,10 +112,16 @@ class ArchitectureTest {
         Arguments.of(ArchitectureRules.no_framework_in_domain_or_ports, DomainUsingJackson.class),
         Arguments.of(ArchitectureRules.ports_depend_on_domain_only, ServiceUsingGuice.class),
         Arguments.of(ArchitectureRules.no_framework_in_domain_or_ports, ServiceUsingGuice.class),
-        Arguments.of(ArchitectureRules.adapters_do_not_depend_on_each_other, HttpAdapterReachingIntoK8s.class),
-        Arguments.of(ArchitectureRules.adapters_use_ports_not_application_services, AdapterUsingApplicationService.class),
+        Arguments.of(
+            ArchitectureRules.adapters_do_not_depend_on_each_other,
+            HttpAdapterReachingIntoK8s.class),
+        Arguments.of(
+            ArchitectureRules.adapters_use_ports_not_application_services,
+            AdapterUsingApplicationService.class),
         Arguments.of(ArchitectureRules.nothing_depends_on_app, AdapterReachingIntoApp.class),
-        Arguments.of(ArchitectureRules.app_uses_adapters_through_their_root_packages, AppReachingIntoAnAdaptersInside.class),
+        Arguments.of(
+            ArchitectureRules.app_uses_adapters_through_their_root_packages,
+            AppReachingIntoAnAdaptersInside.class),
         Arguments.of(ArchitectureRules.driving_ports_are_use_cases, LaunchSomething.class),
         Arguments.of(ArchitectureRules.no_catch_all_packages, UtilityBucket.class),
         Arguments.of(ArchitectureRules.no_standard_streams, DomainUsingVertx.class));

@@ -114,12 +114,28 @@ class ConfigLoaderTest {
     assertThat(k.defaultCleanupPolicy()).isEqualTo(CleanupPolicy.ON_SUCCESS);
     assertThat(k.serviceAccount()).contains("runner");
     assertThat(k.imagePullSecret()).contains("regcred");
-    assertThat(k.defaultScheduling().nodeSelector()).containsExactlyInAnyOrderEntriesOf(Map.of("disk", "ssd", "zone", "a"));
+    assertThat(k.defaultScheduling().nodeSelector())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("disk", "ssd", "zone", "a"));
     assertThat(k.defaultScheduling().tolerations())
         .containsExactly(
-            new Toleration(Optional.of("gpu"), Toleration.Operator.EQUAL, Optional.of("yes"), Optional.of(Toleration.Effect.NO_SCHEDULE), Optional.empty()),
-            new Toleration(Optional.of("spot"), Toleration.Operator.EXISTS, Optional.empty(), Optional.of(Toleration.Effect.NO_EXECUTE), Optional.empty()),
-            new Toleration(Optional.of("dedicated"), Toleration.Operator.EXISTS, Optional.empty(), Optional.empty(), Optional.empty()));
+            new Toleration(
+                Optional.of("gpu"),
+                Toleration.Operator.EQUAL,
+                Optional.of("yes"),
+                Optional.of(Toleration.Effect.NO_SCHEDULE),
+                Optional.empty()),
+            new Toleration(
+                Optional.of("spot"),
+                Toleration.Operator.EXISTS,
+                Optional.empty(),
+                Optional.of(Toleration.Effect.NO_EXECUTE),
+                Optional.empty()),
+            new Toleration(
+                Optional.of("dedicated"),
+                Toleration.Operator.EXISTS,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
     assertThat(k.scriptImages())
         .containsEntry(ScriptLanguage.PYTHON, "registry.example/python:3.12")
         .containsEntry(ScriptLanguage.SHELL, "kube-local.test/busybox:1");
@@ -138,12 +154,18 @@ class ConfigLoaderTest {
     Path config = file("http.port = 9090\nkubernetes.script-image.python = a/b:1\n");
 
     ToolrunConfig c =
-        load(Map.of(
-            ConfigLoader.CONFIG_FILE_VARIABLE, config.toString(),
-            "TOOLRUN_HTTP_PORT", "9191",
-            "TOOLRUN_KUBERNETES_SCRIPT_IMAGE_PYTHON", "c/d:2",
-            "TOOLRUN_AUTH_MODE", "anonymous",
-            "PATH", "/usr/bin"));
+        load(
+            Map.of(
+                ConfigLoader.CONFIG_FILE_VARIABLE,
+                config.toString(),
+                "TOOLRUN_HTTP_PORT",
+                "9191",
+                "TOOLRUN_KUBERNETES_SCRIPT_IMAGE_PYTHON",
+                "c/d:2",
+                "TOOLRUN_AUTH_MODE",
+                "anonymous",
+                "PATH",
+                "/usr/bin"));
 
     assertThat(c.http().port()).isEqualTo(9191);
     assertThat(c.kubernetes().scriptImages()).containsEntry(ScriptLanguage.PYTHON, "c/d:2");
@@ -159,17 +181,23 @@ class ConfigLoaderTest {
         catchThrowableOfType(
             ConfigException.class,
             () ->
-                load(Map.of(
-                    ConfigLoader.CONFIG_FILE_VARIABLE, config.toString(),
-                    "TOOLRUN_RUNTIME", "docker",
-                    "TOOLRUN_CAPACITY_MAX_TASKS", "0",
-                    "TOOLRUN_HTTP_PROT", "1")));
+                load(
+                    Map.of(
+                        ConfigLoader.CONFIG_FILE_VARIABLE,
+                        config.toString(),
+                        "TOOLRUN_RUNTIME",
+                        "docker",
+                        "TOOLRUN_CAPACITY_MAX_TASKS",
+                        "0",
+                        "TOOLRUN_HTTP_PROT",
+                        "1")));
 
     assertThat(e.problems())
         .anyMatch(p -> p.startsWith("http.port (in ") && p.contains("'eighty' is not an integer"))
         .anyMatch(p -> p.contains("kubernetes.namespace") && p.contains("Not_Valid"))
         .anyMatch(p -> p.startsWith("http.prot (in ") && p.contains("unknown configuration key"))
-        .anyMatch(p -> p.startsWith("TOOLRUN_RUNTIME: 'docker' must be one of in-memory, kubernetes"))
+        .anyMatch(
+            p -> p.startsWith("TOOLRUN_RUNTIME: 'docker' must be one of in-memory, kubernetes"))
         .anyMatch(p -> p.startsWith("TOOLRUN_CAPACITY_MAX_TASKS: '0' must be between 1 and 100000"))
         .anyMatch(p -> p.startsWith("TOOLRUN_HTTP_PROT: unknown environment variable"));
   }
@@ -178,7 +206,8 @@ class ConfigLoaderTest {
   void aTokenWithAnonymousModeIsAContradiction() {
     ConfigException e =
         catchThrowableOfType(
-            ConfigException.class, () -> load(Map.of("TOOLRUN_AUTH_MODE", "anonymous", "TOOLRUN_AUTH_TOKEN", "x")));
+            ConfigException.class,
+            () -> load(Map.of("TOOLRUN_AUTH_MODE", "anonymous", "TOOLRUN_AUTH_TOKEN", "x")));
 
     assertThat(e.problems()).anyMatch(p -> p.startsWith("auth.token"));
   }
@@ -188,28 +217,43 @@ class ConfigLoaderTest {
     ConfigException e =
         catchThrowableOfType(
             ConfigException.class,
-            () -> load(Map.of("TOOLRUN_KUBERNETES_TOLERATIONS", "gpu:Sometimes", "TOOLRUN_KUBERNETES_NODE_SELECTOR", "novalue")));
+            () ->
+                load(
+                    Map.of(
+                        "TOOLRUN_KUBERNETES_TOLERATIONS",
+                        "gpu:Sometimes",
+                        "TOOLRUN_KUBERNETES_NODE_SELECTOR",
+                        "novalue")));
 
     assertThat(e.problems())
-        .anyMatch(p -> p.startsWith("TOOLRUN_KUBERNETES_TOLERATIONS") && p.contains("gpu:Sometimes"))
+        .anyMatch(
+            p -> p.startsWith("TOOLRUN_KUBERNETES_TOLERATIONS") && p.contains("gpu:Sometimes"))
         .anyMatch(p -> p.startsWith("TOOLRUN_KUBERNETES_NODE_SELECTOR") && p.contains("key=value"));
   }
 
   @Test
   void aMissingKubeconfigOrUnknownArgumentIsRefused() {
-    assertThat(catchThrowableOfType(ConfigException.class, () -> loader.load(List.of("--port", "1"), Map.of())).problems())
+    assertThat(
+            catchThrowableOfType(
+                    ConfigException.class, () -> loader.load(List.of("--port", "1"), Map.of()))
+                .problems())
         .anyMatch(p -> p.contains("unknown argument '--port'"));
     assertThat(
             catchThrowableOfType(
                     ConfigException.class,
-                    () -> load(Map.of(ConfigLoader.CONFIG_FILE_VARIABLE, dir.resolve("missing.properties").toString())))
+                    () ->
+                        load(
+                            Map.of(
+                                ConfigLoader.CONFIG_FILE_VARIABLE,
+                                dir.resolve("missing.properties").toString())))
                 .problems())
         .anyMatch(p -> p.contains("missing.properties: cannot be read"));
   }
 
   @Test
   void environmentVariableNamesFollowTheKeys() {
-    assertThat(Settings.variableOf("kubernetes.script-image.python")).isEqualTo("TOOLRUN_KUBERNETES_SCRIPT_IMAGE_PYTHON");
+    assertThat(Settings.variableOf("kubernetes.script-image.python"))
+        .isEqualTo("TOOLRUN_KUBERNETES_SCRIPT_IMAGE_PYTHON");
     assertThat(Settings.variableOf("http.max-body-bytes")).isEqualTo("TOOLRUN_HTTP_MAX_BODY_BYTES");
   }
 }

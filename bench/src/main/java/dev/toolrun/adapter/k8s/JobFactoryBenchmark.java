@@ -34,7 +34,8 @@ public class JobFactoryBenchmark {
     launch =
         switch (tool) {
           case "everything" -> Launches.everything();
-          case "plain-image" -> Launches.image("kube-local.test/busybox:1", List.of("sh", "-c", "echo hello"));
+          case "plain-image" ->
+              Launches.image("kube-local.test/busybox:1", List.of("sh", "-c", "echo hello"));
           default -> throw new IllegalArgumentException("no launch named " + tool);
         };
   }

@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Mapping a Job and its pods to a state ({@link JobStatusMapper#observe}), which the runtime does on
- * every informer event of an instance, on the Jobs and pods captured from kube-local that
+ * Mapping a Job and its pods to a state ({@link JobStatusMapper#observe}), which the runtime does
+ * on every informer event of an instance, on the Jobs and pods captured from kube-local that
  * JobStatusMapperTest uses (the adapter's test jar ships them).
  */
 @State(Scope.Benchmark)
@@ -46,7 +46,8 @@ public class JobStatusMapperBenchmark {
     KubernetesConfig defaults = KubernetesConfig.defaults();
     // The graces KubernetesWorkloadRuntime uses by default; its config-error grace is 60 s.
     mapper =
-        new JobStatusMapper(defaults.imagePullGrace(), defaults.unschedulableGrace(), Duration.ofSeconds(60));
+        new JobStatusMapper(
+            defaults.imagePullGrace(), defaults.unschedulableGrace(), Duration.ofSeconds(60));
     KubernetesSerialization serialization = new KubernetesSerialization();
     job = load(serialization, "job-" + scenario + ".json", Job.class);
     pods = load(serialization, "pods-" + scenario + ".json", PodList.class).getItems();
@@ -59,9 +60,11 @@ public class JobStatusMapperBenchmark {
   }
 
   private static <T> T load(KubernetesSerialization serialization, String file, Class<T> type) {
-    try (InputStream in = JobStatusMapperBenchmark.class.getResourceAsStream("run/fixtures/" + file)) {
+    try (InputStream in =
+        JobStatusMapperBenchmark.class.getResourceAsStream("run/fixtures/" + file)) {
       if (in == null) {
-        throw new IllegalStateException("no fixture " + file + " on the class path (adapter-k8s's test jar)");
+        throw new IllegalStateException(
+            "no fixture " + file + " on the class path (adapter-k8s's test jar)");
       }
       return serialization.unmarshal(in, type);
     } catch (IOException e) {

@@ -6,7 +6,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Waiting for what a watch or a request will bring, for a bounded time, failing with what was awaited. */
+/**
+ * Waiting for what a watch or a request will bring, for a bounded time, failing with what was
+ * awaited.
+ */
 final class Await {
   private Await() {}
 
@@ -15,9 +18,11 @@ final class Await {
       return future.get(patience.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new IllegalStateException("gave up after " + patience.toSeconds() + " s waiting for " + what, e);
+      throw new IllegalStateException(
+          "gave up after " + patience.toSeconds() + " s waiting for " + what, e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("failed while waiting for " + what + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "failed while waiting for " + what + ": " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for " + what, e);

@@ -47,25 +47,45 @@ final class BaselineSide implements ThroughputSide {
     kubectl.run(patience, "apply", "-n", namespace, "-f", manifest.toString());
     long submitted = System.nanoTime();
     kubectl.run(
-        patience, "wait", "-n", namespace, "--for=condition=complete", "--timeout=" + patience.toSeconds() + "s", "-f", manifest.toString());
-    return new BatchOutcome(Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(submitted - start), 0);
+        patience,
+        "wait",
+        "-n",
+        namespace,
+        "--for=condition=complete",
+        "--timeout=" + patience.toSeconds() + "s",
+        "-f",
+        manifest.toString());
+    return new BatchOutcome(
+        Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(submitted - start), 0);
   }
 
   @Override
   public void clear(int n) {
-    admin.batch().v1().jobs().inNamespace(namespace).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    admin
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
     NamespaceDrain.awaitEmpty(admin, namespace, ThroughputFigure.patience(n));
   }
 
   private Path writeManifest(int n, String batch) {
     List<HasMetadata> jobs =
         IntStream.range(0, n)
-            .<HasMetadata>mapToObj(i -> TrivialRun.job("baseline-" + batch + "-" + i, Map.of(BATCH_LABEL, batch), Map.of()))
+            .<HasMetadata>mapToObj(
+                i ->
+                    TrivialRun.job(
+                        "baseline-" + batch + "-" + i, Map.of(BATCH_LABEL, batch), Map.of()))
             .toList();
     Path manifest = manifests.resolve("baseline-" + batch + ".yaml");
     try {
       Files.createDirectories(manifests);
-      Files.writeString(manifest, new KubernetesSerialization().asYaml(new KubernetesListBuilder().withItems(jobs).build()));
+      Files.writeString(
+          manifest,
+          new KubernetesSerialization()
+              .asYaml(new KubernetesListBuilder().withItems(jobs).build()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param elapsed from just before the first submit until the last run was seen ended
  * @param submitted from just before the first submit until every run was accepted (toolrun answered
- *     every launch; kubectl apply returned): how much of {@code elapsed} was spent handing runs over
+ *     every launch; kubectl apply returned): how much of {@code elapsed} was spent handing runs
+ *     over
  * @param notSucceeded runs that ended otherwise than successfully
  */
 record BatchOutcome(Duration elapsed, Duration submitted, long notSucceeded) {

@@ -44,8 +44,13 @@ record BenchSettings(
     requireNonNull(tuning, "tuning is null");
     requireNonNull(jar, "jar is null");
     requireNonNull(workDirectory, "workDirectory is null");
-    if (latencyRuns < 1 || latencyBatch < 1 || rounds < 1 || largeRounds < 1 || memoryJobs < 1
-        || sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1)) {
+    if (latencyRuns < 1
+        || latencyBatch < 1
+        || rounds < 1
+        || largeRounds < 1
+        || memoryJobs < 1
+        || sizes.isEmpty()
+        || sizes.stream().anyMatch(n -> n < 1)) {
       throw new IllegalArgumentException("every count must be positive: " + this);
     }
   }
@@ -53,7 +58,8 @@ record BenchSettings(
   static BenchSettings fromEnvironment(Map<String, String> env) {
     boolean quick = "1".equals(env.get("BENCH_QUICK"));
     Set<Figure> figures =
-        Arrays.stream(env.getOrDefault("BENCH_FIGURES", "latency,throughput,memory,client").split(","))
+        Arrays.stream(
+                env.getOrDefault("BENCH_FIGURES", "latency,throughput,memory,client").split(","))
             .map(Figure::named)
             .collect(Collectors.toCollection(() -> EnumSet.noneOf(Figure.class)));
     return new BenchSettings(

@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster figures of the benchmark suite, on kube-local, each printed as one {@link ResultLine}.
- * {@code bench/cluster} builds, brings the cluster up and runs this; it documents the settings and
- * the output. Every namespace and process made here is removed at the end, also when stopped early.
+ * The cluster figures of the benchmark suite, on kube-local, each printed as one {@link
+ * ResultLine}. {@code bench/cluster} builds, brings the cluster up and runs this; it documents the
+ * settings and the output. Every namespace and process made here is removed at the end, also when
+ * stopped early.
  */
 public final class ClusterBench {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterBench.class);
@@ -42,7 +43,8 @@ public final class ClusterBench {
         .with("node_max_pods", nodeMaxPods())
         .with("cpus", Runtime.getRuntime().availableProcessors())
         .print();
-    if (settings.figures().contains(Figure.LATENCY) || settings.figures().contains(Figure.THROUGHPUT)) {
+    if (settings.figures().contains(Figure.LATENCY)
+        || settings.figures().contains(Figure.THROUGHPUT)) {
       runAgainstToolrun(settings, teardown);
     }
     if (settings.figures().contains(Figure.MEMORY)) {
@@ -56,7 +58,8 @@ public final class ClusterBench {
   /** Figures 1 and 2 share one toolrun, warm after the first, and one watch on its namespace. */
   private static void runAgainstToolrun(BenchSettings settings, Teardown teardown) {
     LocalCluster space = teardown.add(LocalCluster.start());
-    TerminalEventWatch watch = teardown.add(TerminalEventWatch.start(space.admin(), space.namespace()));
+    TerminalEventWatch watch =
+        teardown.add(TerminalEventWatch.start(space.admin(), space.namespace()));
     ToolrunProcess toolrun =
         teardown.add(
             ToolrunProcess.start(
@@ -69,16 +72,22 @@ public final class ClusterBench {
     ToolrunApi api = new ToolrunApi(toolrun.port());
     api.register(TrivialRun.TOOL, TrivialRun.toolDefinition());
     if (settings.figures().contains(Figure.LATENCY)) {
-      new StatusLatencyFigure(api, watch, settings.latencyRuns(), settings.latencyBatch()).measure().print();
+      new StatusLatencyFigure(api, watch, settings.latencyRuns(), settings.latencyBatch())
+          .measure()
+          .print();
     }
     if (settings.figures().contains(Figure.THROUGHPUT)) {
       LocalCluster baselineSpace = teardown.add(LocalCluster.start());
-      NamespaceDrain.awaitEmpty(space.admin(), space.namespace(), ThroughputFigure.patience(settings.latencyBatch()));
+      NamespaceDrain.awaitEmpty(
+          space.admin(), space.namespace(), ThroughputFigure.patience(settings.latencyBatch()));
       new ThroughputFigure(
               settings,
               new ToolrunSide(api, watch, space.admin(), space.namespace()),
               new BaselineSide(
-                  new Kubectl(LocalCluster.ADMIN_CONTEXT), baselineSpace.admin(), baselineSpace.namespace(), settings.workDirectory()))
+                  new Kubectl(LocalCluster.ADMIN_CONTEXT),
+                  baselineSpace.admin(),
+                  baselineSpace.namespace(),
+                  settings.workDirectory()))
           .measure()
           .forEach(ResultLine::print);
     }
@@ -87,7 +96,9 @@ public final class ClusterBench {
   /** The node's pod capacity: both sides share it, and above it runs wait for a free slot. */
   private static String nodeMaxPods() {
     try (KubernetesClient admin =
-        new KubernetesClientBuilder().withConfig(Config.autoConfigure(LocalCluster.ADMIN_CONTEXT)).build()) {
+        new KubernetesClientBuilder()
+            .withConfig(Config.autoConfigure(LocalCluster.ADMIN_CONTEXT))
+            .build()) {
       return admin.nodes().list().getItems().stream()
           .map(node -> node.getStatus().getCapacity().get("pods").toString())
           .reduce((a, b) -> a + "," + b)

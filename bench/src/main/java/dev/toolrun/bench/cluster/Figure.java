@@ -2,7 +2,10 @@ package dev.toolrun.bench.cluster;
 
 import java.util.Locale;
 
-/** The figures {@link ClusterBench} can measure, named in {@code BENCH_FIGURES} by their lower-case names. */
+/**
+ * The figures {@link ClusterBench} can measure, named in {@code BENCH_FIGURES} by their lower-case
+ * names.
+ */
 enum Figure {
   /** From a Job's terminal condition to toolrun's instance reaching its terminal state. */
   LATENCY,

@@ -31,7 +31,8 @@ final class FinishedJobs {
     // The single node starts about 1.5 pods a second.
     Duration patience = Duration.ofSeconds(300 + count);
     try (TerminalEventWatch watch = TerminalEventWatch.start(admin, namespace)) {
-      List<String> ids = IntStream.range(0, count).mapToObj(i -> UUID.randomUUID().toString()).toList();
+      List<String> ids =
+          IntStream.range(0, count).mapToObj(i -> UUID.randomUUID().toString()).toList();
       for (String id : ids) {
         admin
             .batch()
@@ -46,11 +47,16 @@ final class FinishedJobs {
             .create();
       }
       LOG.info("informer memory: created {} Jobs, waiting until they complete", count);
-      List<CompletableFuture<TerminalEventWatch.JobEnd>> ends = ids.stream().map(watch::jobEnd).toList();
-      Await.within(patience, count + " Jobs to complete", CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)));
+      List<CompletableFuture<TerminalEventWatch.JobEnd>> ends =
+          ids.stream().map(watch::jobEnd).toList();
+      Await.within(
+          patience,
+          count + " Jobs to complete",
+          CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)));
       long failed = ends.stream().filter(e -> !"Complete".equals(e.join().condition())).count();
       if (failed > 0) {
-        throw new IllegalStateException(failed + " of the " + count + " Jobs in " + namespace + " failed");
+        throw new IllegalStateException(
+            failed + " of the " + count + " Jobs in " + namespace + " failed");
       }
       return Set.copyOf(ids);
     }

@@ -33,7 +33,10 @@ final class HeapProbe {
     return least;
   }
 
-  /** Writes the live objects of the JVM by class, largest first, to {@code file}: where the bytes went. */
+  /**
+   * Writes the live objects of the JVM by class, largest first, to {@code file}: where the bytes
+   * went.
+   */
   static void writeHistogram(long pid, Path file) {
     try {
       Files.writeString(file, run("jcmd", Long.toString(pid), "GC.class_histogram"));
@@ -51,7 +54,8 @@ final class HeapProbe {
     for (String column : USED_COLUMNS) {
       int at = header.indexOf(column);
       if (at < 0) {
-        throw new IllegalStateException("jstat -gc printed no " + column + " column: " + jstatOutput);
+        throw new IllegalStateException(
+            "jstat -gc printed no " + column + " column: " + jstatOutput);
       }
       kilobytes += Double.parseDouble(values[at]);
     }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Figure 5, the HTTP client under fabric8: its Vert.x 5 client on a Vert.x instance that already
  * exists (as toolrun's does, for its API) against its JDK client, in the same rounds, alternating
- * which goes first. Each side lists one labelled ConfigMap, one request at a time and then from 16 threads,
- * as the runner user; it also counts the threads the client added to the process.
+ * which goes first. Each side lists one labelled ConfigMap, one request at a time and then from 16
+ * threads, as the runner user; it also counts the threads the client added to the process.
  */
 final class HttpClientFigure {
   private static final Logger LOG = LoggerFactory.getLogger(HttpClientFigure.class);
@@ -43,17 +43,29 @@ final class HttpClientFigure {
   }
 
   /** One side's figures in one round. */
-  private record Reading(double sequentialMillisPerGet, double parallelGetsPerSecond, int addedThreads) {}
+  private record Reading(
+      double sequentialMillisPerGet, double parallelGetsPerSecond, int addedThreads) {}
 
   ResultLine measure() {
     LocalCluster space = teardown.add(LocalCluster.start());
-    space.admin().configMaps().inNamespace(space.namespace())
-        .resource(new ConfigMapBuilder().withNewMetadata().withName(NAME).withLabels(Map.of(PROBE_LABEL, "yes")).endMetadata().withData(Map.of("k", "v")).build())
+    space
+        .admin()
+        .configMaps()
+        .inNamespace(space.namespace())
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .withLabels(Map.of(PROBE_LABEL, "yes"))
+                .endMetadata()
+                .withData(Map.of("k", "v"))
+                .build())
         .create();
     Vertx vertx = Vertx.vertx();
     try {
       Map<String, Function<Vertx, HttpClient.Factory>> sides =
-          Map.of("vertx", Vertx5HttpClientFactory::new, "jdk", ignored -> new JdkHttpClientFactory());
+          Map.of(
+              "vertx", Vertx5HttpClientFactory::new, "jdk", ignored -> new JdkHttpClientFactory());
       List<Reading> vertxReadings = new ArrayList<>();
       List<Reading> jdkReadings = new ArrayList<>();
       for (int round = 1; round <= settings.rounds(); round++) {
@@ -64,10 +76,18 @@ final class HttpClientFigure {
           (side.equals("vertx") ? vertxReadings : jdkReadings).add(reading);
         }
       }
-      double vertxGet = Distribution.of(vertxReadings.stream().map(Reading::sequentialMillisPerGet).toList()).median();
-      double jdkGet = Distribution.of(jdkReadings.stream().map(Reading::sequentialMillisPerGet).toList()).median();
-      double vertxRate = Distribution.of(vertxReadings.stream().map(Reading::parallelGetsPerSecond).toList()).median();
-      double jdkRate = Distribution.of(jdkReadings.stream().map(Reading::parallelGetsPerSecond).toList()).median();
+      double vertxGet =
+          Distribution.of(vertxReadings.stream().map(Reading::sequentialMillisPerGet).toList())
+              .median();
+      double jdkGet =
+          Distribution.of(jdkReadings.stream().map(Reading::sequentialMillisPerGet).toList())
+              .median();
+      double vertxRate =
+          Distribution.of(vertxReadings.stream().map(Reading::parallelGetsPerSecond).toList())
+              .median();
+      double jdkRate =
+          Distribution.of(jdkReadings.stream().map(Reading::parallelGetsPerSecond).toList())
+              .median();
       return ResultLine.of("cluster.http_client")
           .with("rounds", settings.rounds())
           .millis("vertx_get_ms", vertxGet)
@@ -75,8 +95,12 @@ final class HttpClientFigure {
           .ratio("get_ratio_vertx_over_jdk", vertxGet / jdkGet)
           .with("vertx_parallel_rps", Math.round(vertxRate))
           .with("jdk_parallel_rps", Math.round(jdkRate))
-          .with("vertx_added_threads", vertxReadings.stream().mapToInt(Reading::addedThreads).max().orElse(0))
-          .with("jdk_added_threads", jdkReadings.stream().mapToInt(Reading::addedThreads).max().orElse(0))
+          .with(
+              "vertx_added_threads",
+              vertxReadings.stream().mapToInt(Reading::addedThreads).max().orElse(0))
+          .with(
+              "jdk_added_threads",
+              jdkReadings.stream().mapToInt(Reading::addedThreads).max().orElse(0))
           .with("sequential_gets", SEQUENTIAL)
           .with("parallel_gets", THREADS * PER_THREAD);
     } finally {
@@ -88,7 +112,10 @@ final class HttpClientFigure {
   private Reading read(HttpClient.Factory factory, String namespace) {
     int threadsBefore = Thread.activeCount();
     try (KubernetesClient client =
-        new KubernetesClientBuilder().withConfig(Config.autoConfigure(LocalCluster.RUNNER_CONTEXT)).withHttpClientFactory(factory).build()) {
+        new KubernetesClientBuilder()
+            .withConfig(Config.autoConfigure(LocalCluster.RUNNER_CONTEXT))
+            .withHttpClientFactory(factory)
+            .build()) {
       for (int i = 0; i < WARMUP; i++) {
         get(client, namespace);
       }
@@ -102,11 +129,13 @@ final class HttpClientFigure {
         long parallelStart = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-          done.add(callers.submit(() -> {
-            for (int i = 0; i < PER_THREAD; i++) {
-              get(client, namespace);
-            }
-          }));
+          done.add(
+              callers.submit(
+                  () -> {
+                    for (int i = 0; i < PER_THREAD; i++) {
+                      get(client, namespace);
+                    }
+                  }));
         }
         for (Future<?> f : done) {
           f.get();
@@ -125,7 +154,14 @@ final class HttpClientFigure {
 
   /** A list by label, as toolrun's Role grants (it has no get on ConfigMaps): one small answer. */
   private static void get(KubernetesClient client, String namespace) {
-    if (client.configMaps().inNamespace(namespace).withLabel(PROBE_LABEL, "yes").list().getItems().size() != 1) {
+    if (client
+            .configMaps()
+            .inNamespace(namespace)
+            .withLabel(PROBE_LABEL, "yes")
+            .list()
+            .getItems()
+            .size()
+        != 1) {
       throw new IllegalStateException("the probe ConfigMap is gone");
     }
   }

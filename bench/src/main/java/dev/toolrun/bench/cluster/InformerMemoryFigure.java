@@ -27,14 +27,20 @@ final class InformerMemoryFigure {
     this.teardown = teardown;
   }
 
-  /** A heap reading of toolrun on a namespace, and whether its log had named every Job in it by then. */
+  /**
+   * A heap reading of toolrun on a namespace, and whether its log had named every Job in it by
+   * then.
+   */
   private record HeapReading(long usedBytes, boolean settled) {}
 
   ResultLine measure() {
     LocalCluster space = teardown.add(LocalCluster.start());
     int jobs = settings.memoryJobs();
     HeapReading empty = heapOfToolrunOn(space, Set.of(), "empty");
-    LOG.info("informer memory: toolrun on an empty namespace uses {} bytes; creating {} finished Jobs", empty.usedBytes(), jobs);
+    LOG.info(
+        "informer memory: toolrun on an empty namespace uses {} bytes; creating {} finished Jobs",
+        empty.usedBytes(),
+        jobs);
     Set<String> orphans = FinishedJobs.create(space.admin(), space.namespace(), jobs);
     HeapReading loaded = heapOfToolrunOn(space, orphans, "loaded");
     teardown.closeEarly(space);
@@ -46,19 +52,34 @@ final class InformerMemoryFigure {
         .with("settled", loaded.settled());
   }
 
-  /** toolrun's heap on {@code space}, once it has logged each of the {@code orphans} it finds there. */
+  /**
+   * toolrun's heap on {@code space}, once it has logged each of the {@code orphans} it finds there.
+   */
   private HeapReading heapOfToolrunOn(LocalCluster space, Set<String> orphans, String name) {
     Path log = settings.workDirectory().resolve("toolrun-memory-" + name + ".log");
     ToolrunProcess toolrun =
         teardown.add(
-            ToolrunProcess.start(settings.jar(), space.namespace(), LocalCluster.RUNNER_CONTEXT, settings.tuning().environment(), log));
+            ToolrunProcess.start(
+                settings.jar(),
+                space.namespace(),
+                LocalCluster.RUNNER_CONTEXT,
+                settings.tuning().environment(),
+                log));
     try {
-      boolean settled = toolrun.awaitLogMentions(orphans, Duration.ofSeconds(120 + orphans.size() / 5));
+      boolean settled =
+          toolrun.awaitLogMentions(orphans, Duration.ofSeconds(120 + orphans.size() / 5));
       if (!settled) {
-        LOG.warn("informer memory: toolrun had not logged all {} Jobs in time; reading its heap anyway (see {})", orphans.size(), log);
+        LOG.warn(
+            "informer memory: toolrun had not logged all {} Jobs in time; reading its heap anyway"
+                + " (see {})",
+            orphans.size(),
+            log);
       }
-      HeapReading reading = new HeapReading(HeapProbe.usedBytesAfterFullGc(toolrun.pid(), HEAP_READINGS), settled);
-      HeapProbe.writeHistogram(toolrun.pid(), settings.workDirectory().resolve("toolrun-memory-" + name + ".histogram.txt"));
+      HeapReading reading =
+          new HeapReading(HeapProbe.usedBytesAfterFullGc(toolrun.pid(), HEAP_READINGS), settled);
+      HeapProbe.writeHistogram(
+          toolrun.pid(),
+          settings.workDirectory().resolve("toolrun-memory-" + name + ".histogram.txt"));
       return reading;
     } finally {
       teardown.closeEarly(toolrun);

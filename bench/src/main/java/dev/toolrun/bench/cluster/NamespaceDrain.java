@@ -10,7 +10,12 @@ final class NamespaceDrain {
 
   static void awaitEmpty(KubernetesClient admin, String namespace, Duration patience) {
     Await.within(
-        patience, "the Jobs in " + namespace + " to go", admin.batch().v1().jobs().inNamespace(namespace).informOnCondition(List::isEmpty));
-    Await.within(patience, "the pods in " + namespace + " to go", admin.pods().inNamespace(namespace).informOnCondition(List::isEmpty));
+        patience,
+        "the Jobs in " + namespace + " to go",
+        admin.batch().v1().jobs().inNamespace(namespace).informOnCondition(List::isEmpty));
+    Await.within(
+        patience,
+        "the pods in " + namespace + " to go",
+        admin.pods().inNamespace(namespace).informOnCondition(List::isEmpty));
   }
 }

@@ -22,7 +22,8 @@ final class ResultLine {
   ResultLine with(String key, Object value) {
     String shown = String.valueOf(value);
     if (shown.isEmpty() || shown.chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalArgumentException("value of " + key + " must be one word, was '" + shown + "'");
+      throw new IllegalArgumentException(
+          "value of " + key + " must be one word, was '" + shown + "'");
     }
     text.append(' ').append(key).append('=').append(shown);
     return this;

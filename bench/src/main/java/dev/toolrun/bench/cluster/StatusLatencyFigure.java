@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * ({@link TerminalEventWatch}). toolrun stores the terminal state in its record before anything
  * else sees it, so the record's event is the earliest outside sign of it.
  *
- * <p>Runs go in small batches, each waited for, so the figure is toolrun's reaction and not a queue;
- * one batch first warms toolrun up and is not counted, as a long-running service is warm.
+ * <p>Runs go in small batches, each waited for, so the figure is toolrun's reaction and not a
+ * queue; one batch first warms toolrun up and is not counted, as a long-running service is warm.
  */
 final class StatusLatencyFigure {
   private static final Logger LOG = LoggerFactory.getLogger(StatusLatencyFigure.class);
@@ -33,7 +33,10 @@ final class StatusLatencyFigure {
     this.batchSize = batchSize;
   }
 
-  /** One run: toolrun's lag behind the Job, and how long after the Job's stamped transition its record ended. */
+  /**
+   * One run: toolrun's lag behind the Job, and how long after the Job's stamped transition its
+   * record ended.
+   */
   private record Sample(double latencyMillis, double sinceTransitionMillis, boolean succeeded) {}
 
   ResultLine measure() {
@@ -45,7 +48,8 @@ final class StatusLatencyFigure {
       LOG.info("status latency: {} of {} runs", samples.size(), runs);
     }
     Distribution latency = Distribution.of(samples.stream().map(Sample::latencyMillis).toList());
-    Distribution sinceTransition = Distribution.of(samples.stream().map(Sample::sinceTransitionMillis).toList());
+    Distribution sinceTransition =
+        Distribution.of(samples.stream().map(Sample::sinceTransitionMillis).toList());
     return ResultLine.of("cluster.status_latency")
         .with("runs", runs)
         .with("batch", batchSize)
@@ -63,15 +67,19 @@ final class StatusLatencyFigure {
   }
 
   private List<Sample> runBatch(int size) {
-    List<String> ids = Await.within(BATCH_PATIENCE, size + " launches", api.launchAll(TrivialRun.TOOL, size));
+    List<String> ids =
+        Await.within(BATCH_PATIENCE, size + " launches", api.launchAll(TrivialRun.TOOL, size));
     List<Sample> samples = new ArrayList<>();
     for (String id : ids) {
-      TerminalEventWatch.JobEnd job = Await.within(BATCH_PATIENCE, "the Job of " + id + " to end", watch.jobEnd(id));
-      TerminalEventWatch.RecordEnd record = Await.within(BATCH_PATIENCE, "the record of " + id + " to end", watch.recordEnd(id));
+      TerminalEventWatch.JobEnd job =
+          Await.within(BATCH_PATIENCE, "the Job of " + id + " to end", watch.jobEnd(id));
+      TerminalEventWatch.RecordEnd record =
+          Await.within(BATCH_PATIENCE, "the record of " + id + " to end", watch.recordEnd(id));
       samples.add(
           new Sample(
               record.arrival().millisSince(job.arrival()),
-              Duration.between(job.lastTransitionTime(), record.arrival().wallClock()).toNanos() / 1e6,
+              Duration.between(job.lastTransitionTime(), record.arrival().wallClock()).toNanos()
+                  / 1e6,
               record.state() == InstanceState.SUCCEEDED));
     }
     return samples;

@@ -47,9 +47,19 @@ final class TerminalEventWatch implements AutoCloseable {
   static TerminalEventWatch start(KubernetesClient admin, String namespace) {
     TerminalEventWatch watch = new TerminalEventWatch(namespace);
     watch.jobs =
-        admin.batch().v1().jobs().inNamespace(namespace).withLabel(ToolrunLabels.INSTANCE).watch(watch.new JobWatcher());
+        admin
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(namespace)
+            .withLabel(ToolrunLabels.INSTANCE)
+            .watch(watch.new JobWatcher());
     watch.records =
-        admin.configMaps().inNamespace(namespace).withLabel(ToolrunLabels.RECORD, "instance").watch(watch.new RecordWatcher());
+        admin
+            .configMaps()
+            .inNamespace(namespace)
+            .withLabel(ToolrunLabels.RECORD, "instance")
+            .watch(watch.new RecordWatcher());
     return watch;
   }
 
@@ -71,7 +81,9 @@ final class TerminalEventWatch implements AutoCloseable {
           .ifPresent(
               c ->
                   jobEnd(job.getMetadata().getLabels().get(ToolrunLabels.INSTANCE))
-                      .complete(new JobEnd(arrival, c.getType(), Instant.parse(c.getLastTransitionTime()))));
+                      .complete(
+                          new JobEnd(
+                              arrival, c.getType(), Instant.parse(c.getLastTransitionTime()))));
     }
 
     @Override
@@ -87,7 +99,8 @@ final class TerminalEventWatch implements AutoCloseable {
       Map<String, String> labels = record.getMetadata().getLabels();
       String state = labels.get(ToolrunLabels.STATE);
       if (action != Action.DELETED && state != null && InstanceState.valueOf(state).isTerminal()) {
-        recordEnd(labels.get(ToolrunLabels.INSTANCE)).complete(new RecordEnd(arrival, InstanceState.valueOf(state)));
+        recordEnd(labels.get(ToolrunLabels.INSTANCE))
+            .complete(new RecordEnd(arrival, InstanceState.valueOf(state)));
       }
     }
 
@@ -102,7 +115,10 @@ final class TerminalEventWatch implements AutoCloseable {
       return Optional.empty();
     }
     return job.getStatus().getConditions().stream()
-        .filter(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()))
+        .filter(
+            c ->
+                ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+                    && "True".equals(c.getStatus()))
         .findFirst();
   }
 

@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ThroughputFigure {
   private static final Logger LOG = LoggerFactory.getLogger(ThroughputFigure.class);
+
   /** The size at which the target applies, and the target: toolrun within 10% of the floor. */
   private static final int TARGET_SIZE = 100;
+
   private static final double TARGET_RATIO = 1.1;
 
   private final BenchSettings settings;
@@ -30,7 +32,9 @@ final class ThroughputFigure {
     this.baseline = baseline;
   }
 
-  /** How long N runs may take (the single node starts about 1.5 pods a second), or their cleanup. */
+  /**
+   * How long N runs may take (the single node starts about 1.5 pods a second), or their cleanup.
+   */
   static Duration patience(int n) {
     return Duration.ofSeconds(180 + 3L * n);
   }
@@ -41,12 +45,18 @@ final class ThroughputFigure {
       Map<ThroughputSide, List<BatchOutcome>> outcomes = new LinkedHashMap<>();
       int rounds = settings.roundsFor(n);
       for (int round = 1; round <= rounds; round++) {
-        List<ThroughputSide> order = round % 2 == 1 ? List.of(toolrun, baseline) : List.of(baseline, toolrun);
+        List<ThroughputSide> order =
+            round % 2 == 1 ? List.of(toolrun, baseline) : List.of(baseline, toolrun);
         for (ThroughputSide side : order) {
           BatchOutcome outcome = side.run(n, "n" + n + "-r" + round);
           LOG.info(
               "throughput n={} round {}/{}: {} took {} s, of which {} s to submit",
-              n, round, rounds, side.name(), String.format("%.2f", outcome.seconds()), String.format("%.2f", outcome.submittedSeconds()));
+              n,
+              round,
+              rounds,
+              side.name(),
+              String.format("%.2f", outcome.seconds()),
+              String.format("%.2f", outcome.submittedSeconds()));
           outcomes.computeIfAbsent(side, s -> new ArrayList<>()).add(outcome);
           side.clear(n);
         }
@@ -56,7 +66,8 @@ final class ThroughputFigure {
     return lines;
   }
 
-  private static ResultLine line(int n, int rounds, List<BatchOutcome> toolrun, List<BatchOutcome> baseline) {
+  private static ResultLine line(
+      int n, int rounds, List<BatchOutcome> toolrun, List<BatchOutcome> baseline) {
     Distribution ours = Distribution.of(toolrun.stream().map(BatchOutcome::seconds).toList());
     Distribution floor = Distribution.of(baseline.stream().map(BatchOutcome::seconds).toList());
     double ratio = ours.median() / floor.median();
@@ -73,8 +84,14 @@ final class ThroughputFigure {
             .seconds("baseline_max_s", floor.max())
             .millis("toolrun_per_run_ms", ours.median() * 1000 / n)
             .millis("baseline_per_run_ms", floor.median() * 1000 / n)
-            .seconds("toolrun_submit_median_s", Distribution.of(toolrun.stream().map(BatchOutcome::submittedSeconds).toList()).median())
-            .seconds("baseline_submit_median_s", Distribution.of(baseline.stream().map(BatchOutcome::submittedSeconds).toList()).median())
+            .seconds(
+                "toolrun_submit_median_s",
+                Distribution.of(toolrun.stream().map(BatchOutcome::submittedSeconds).toList())
+                    .median())
+            .seconds(
+                "baseline_submit_median_s",
+                Distribution.of(baseline.stream().map(BatchOutcome::submittedSeconds).toList())
+                    .median())
             .with("not_succeeded", toolrun.stream().mapToLong(BatchOutcome::notSucceeded).sum());
     if (n == TARGET_SIZE) {
       line.ratio("target_ratio", TARGET_RATIO).with("target_met", ratio <= TARGET_RATIO);

@@ -19,7 +19,8 @@ final class ToolrunApi {
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
   // HTTP/1.1, as curl and most clients speak to toolrun; no h2c upgrade on the first request.
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String base;
 
   ToolrunApi(int port) {
@@ -28,11 +29,13 @@ final class ToolrunApi {
 
   /** Registers {@code definition} (a JSON body) as tool {@code name}, or finds it unchanged. */
   void register(String name, String definition) {
-    HttpRequest request = request("/v1/tools/" + name).PUT(HttpRequest.BodyPublishers.ofString(definition)).build();
+    HttpRequest request =
+        request("/v1/tools/" + name).PUT(HttpRequest.BodyPublishers.ofString(definition)).build();
     try {
       HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (answer.statusCode() != 200 && answer.statusCode() != 201) {
-        throw new IllegalStateException("registering tool " + name + " answered " + answer.statusCode() + ": " + answer.body());
+        throw new IllegalStateException(
+            "registering tool " + name + " answered " + answer.statusCode() + ": " + answer.body());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -45,12 +48,20 @@ final class ToolrunApi {
   /** Launches {@code tool} without parameters; completes with the new instance's id. */
   CompletableFuture<String> launch(String tool) {
     HttpRequest request =
-        request("/v1/instances").POST(HttpRequest.BodyPublishers.ofString("{\"tool\": \"" + tool + "\"}")).build();
+        request("/v1/instances")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"tool\": \"" + tool + "\"}"))
+            .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenApply(
             answer -> {
               if (answer.statusCode() != 201) {
-                throw new IllegalStateException("launching " + tool + " answered " + answer.statusCode() + ": " + answer.body());
+                throw new IllegalStateException(
+                    "launching "
+                        + tool
+                        + " answered "
+                        + answer.statusCode()
+                        + ": "
+                        + answer.body());
               }
               return JSON.readTree(answer.body()).get("id").asString();
             });
@@ -58,7 +69,8 @@ final class ToolrunApi {
 
   /** Launches {@code tool} {@code count} times at once; completes with the ids, in launch order. */
   CompletableFuture<List<String>> launchAll(String tool, int count) {
-    List<CompletableFuture<String>> launches = IntStream.range(0, count).mapToObj(i -> launch(tool)).toList();
+    List<CompletableFuture<String>> launches =
+        IntStream.range(0, count).mapToObj(i -> launch(tool)).toList();
     return CompletableFuture.allOf(launches.toArray(CompletableFuture[]::new))
         .thenApply(done -> launches.stream().map(CompletableFuture::join).toList());
   }

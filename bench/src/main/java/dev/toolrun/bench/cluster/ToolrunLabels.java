@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * The labels toolrun puts on its Jobs, pods and records ({@code WorkloadLabels} and {@code
- * KubernetesInstanceRepository} in adapter-k8s, which keep them package-private): the bench
- * watches on them, and labels its own Jobs with them where toolrun must take them for its own.
+ * KubernetesInstanceRepository} in adapter-k8s, which keep them package-private): the bench watches
+ * on them, and labels its own Jobs with them where toolrun must take them for its own.
  */
 final class ToolrunLabels {
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -22,6 +22,7 @@ final class ToolrunLabels {
 
   /** The labels of a task Job of {@code instanceId}, as toolrun's Job factory writes them. */
   static Map<String, String> ofTask(String instanceId, String tool) {
-    return Map.of(MANAGED_BY, MANAGER, INSTANCE, instanceId, MODE, "task", TOOL, tool, TOOL_VERSION, "1");
+    return Map.of(
+        MANAGED_BY, MANAGER, INSTANCE, instanceId, MODE, "task", TOOL, tool, TOOL_VERSION, "1");
   }
 }

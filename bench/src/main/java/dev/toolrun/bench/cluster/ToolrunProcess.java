@@ -27,7 +27,8 @@ final class ToolrunProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(120);
   private static final Duration READY_PROBE_INTERVAL = Duration.ofMillis(100);
   private static final Duration LOG_READ_INTERVAL = Duration.ofMillis(250);
-  private static final Pattern INSTANCE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern INSTANCE_ID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private final Process process;
   private final int port;
@@ -43,13 +44,15 @@ final class ToolrunProcess implements AutoCloseable {
    * Starts toolrun on {@code namespace} with {@code settings} (toolrun's environment variables) and
    * waits until it is ready, which means its informers have listed the namespace.
    */
-  static ToolrunProcess start(Path jar, String namespace, String context, Map<String, String> settings, Path log) {
+  static ToolrunProcess start(
+      Path jar, String namespace, String context, Map<String, String> settings, Path log) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build the app first");
     }
     int port = freePort();
     ProcessBuilder builder =
-        new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString());
+        new ProcessBuilder(
+            ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString());
     Map<String, String> env = builder.environment();
     // toolrun reads every TOOLRUN_* variable: the caller's shell must not change what is measured.
     env.keySet().removeIf(name -> name.startsWith("TOOLRUN_"));
@@ -99,7 +102,9 @@ final class ToolrunProcess implements AutoCloseable {
       try (Stream<String> lines = Files.lines(log)) {
         List<String> fresh = lines.skip(linesRead).toList();
         linesRead += fresh.size();
-        fresh.forEach(line -> INSTANCE_ID.matcher(line).results().forEach(id -> unmentioned.remove(id.group())));
+        fresh.forEach(
+            line ->
+                INSTANCE_ID.matcher(line).results().forEach(id -> unmentioned.remove(id.group())));
       } catch (IOException | UncheckedIOException e) {
         // A line cut in half while written: read again from the last whole one.
       }
@@ -113,11 +118,13 @@ final class ToolrunProcess implements AutoCloseable {
   // NOTE: polls, on purpose: readiness is toolrun's own answer, and startup is not measured.
   private void awaitReady() {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build();
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("toolrun exited with " + process.exitValue() + " while starting; see " + log);
+        throw new IllegalStateException(
+            "toolrun exited with " + process.exitValue() + " while starting; see " + log);
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -132,7 +139,8 @@ final class ToolrunProcess implements AutoCloseable {
       pause(READY_PROBE_INTERVAL);
     }
     close();
-    throw new IllegalStateException("toolrun was not ready within " + STARTUP.toSeconds() + " s; see " + log);
+    throw new IllegalStateException(
+        "toolrun was not ready within " + STARTUP.toSeconds() + " s; see " + log);
   }
 
   private static void pause(Duration duration) {

@@ -39,14 +39,17 @@ final class ToolrunSide implements ThroughputSide {
             .whenComplete((ids, failure) -> submitted.set(System.nanoTime()))
             .thenCompose(
                 ids -> {
-                  List<CompletableFuture<TerminalEventWatch.RecordEnd>> ends = ids.stream().map(watch::recordEnd).toList();
+                  List<CompletableFuture<TerminalEventWatch.RecordEnd>> ends =
+                      ids.stream().map(watch::recordEnd).toList();
                   return CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
                       .thenApply(done -> ends.stream().map(CompletableFuture::join).toList());
                 });
-    List<TerminalEventWatch.RecordEnd> ends = Await.within(ThroughputFigure.patience(n), n + " toolrun runs to end", ended);
+    List<TerminalEventWatch.RecordEnd> ends =
+        Await.within(ThroughputFigure.patience(n), n + " toolrun runs to end", ended);
     long last = ends.stream().mapToLong(e -> e.arrival().nanoTime()).max().orElseThrow();
     long notSucceeded = ends.stream().filter(e -> e.state() != InstanceState.SUCCEEDED).count();
-    return new BatchOutcome(Duration.ofNanos(last - start), Duration.ofNanos(submitted.get() - start), notSucceeded);
+    return new BatchOutcome(
+        Duration.ofNanos(last - start), Duration.ofNanos(submitted.get() - start), notSucceeded);
   }
 
   @Override

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class TrivialRun {
   static final String TOOL = "bench-echo";
   static final String IMAGE = "kube-local.test/busybox:1";
-  static final List<String> COMMAND = List.of("sh", "-c", "echo ok; echo '{\"ok\":true}' > \"$TOOLRUN_RESULT_FILE\"");
+  static final List<String> COMMAND =
+      List.of("sh", "-c", "echo ok; echo '{\"ok\":true}' > \"$TOOLRUN_RESULT_FILE\"");
   private static final String RESULT_FILE = "/dev/termination-log";
   private static final long NOBODY = 65534L;
 
@@ -26,13 +27,18 @@ final class TrivialRun {
         .build()
         .writeValueAsString(
             Map.of(
-                "description", "Benchmark: echo ok and a small JSON result",
+                "description",
+                "Benchmark: echo ok and a small JSON result",
                 "spec",
-                    Map.of(
-                        "mode", "TASK",
-                        "cleanupPolicy", "ALWAYS",
-                        "timeoutSeconds", 600,
-                        "image", Map.of("name", IMAGE, "command", COMMAND))));
+                Map.of(
+                    "mode",
+                    "TASK",
+                    "cleanupPolicy",
+                    "ALWAYS",
+                    "timeoutSeconds",
+                    600,
+                    "image",
+                    Map.of("name", IMAGE, "command", COMMAND))));
   }
 
   /**

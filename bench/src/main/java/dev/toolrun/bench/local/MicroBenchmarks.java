@@ -39,7 +39,9 @@ public final class MicroBenchmarks {
     BENCHMARKS.forEach(type -> options.include("^" + Pattern.quote(type.getName()) + "\\."));
     options.addProfiler(GCProfiler.class);
     Collection<RunResult> results =
-        new Runner(options.build(), OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL))
+        new Runner(
+                options.build(),
+                OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL))
             .run();
     for (RunResult result : results) {
       System.out.println(line(result));
@@ -59,7 +61,8 @@ public final class MicroBenchmarks {
     if (allocated == null) {
       throw new IllegalStateException("JMH's GC profiler reported no " + ALLOCATED_PER_OP);
     }
-    String figure = "jmh." + function + "." + method + (parameters.isEmpty() ? "" : "." + parameters);
+    String figure =
+        "jmh." + function + "." + method + (parameters.isEmpty() ? "" : "." + parameters);
     return new ResultLine(figure)
         .with("score", score.getScore())
         .with("error", score.getScoreError())

@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Measures what instance records cost: the live heap of a running toolrun (in-memory runtime) when
  * idle, and again once it holds a given number of ended instances, launched over its API.
  *
- * <p>Each record is a task run to its end: its history, its result and its log lines (the
- * in-memory runtime writes a few per run), as an operator's toolrun keeps them until retention
- * removes them. toolrun must keep at least that many ended records ({@code retention.max-ended})
- * and admit as many at once as are launched ({@code capacity.max-tasks}), or the count is wrong
- * or the wait long.
+ * <p>Each record is a task run to its end: its history, its result and its log lines (the in-memory
+ * runtime writes a few per run), as an operator's toolrun keeps them until retention removes them.
+ * toolrun must keep at least that many ended records ({@code retention.max-ended}) and admit as
+ * many at once as are launched ({@code capacity.max-tasks}), or the count is wrong or the wait
+ * long.
  *
  * <p>Usage: {@code RecordMemoryProbe <base URL> <token> <pid> <records>}. Prints one {@code RESULT
  * memory.records} line.
@@ -26,15 +26,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RecordMemoryProbe {
   private static final long TARGET_HEAP_MIB = 256;
   private static final long MIB = 1024 * 1024;
+
   /** Enough launches in flight to keep toolrun busy, few enough for its worker pool. */
   private static final int IN_FLIGHT = 16;
+
   private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(5);
   private static final String TOOL = "memory-probe";
   private static final String TOOL_DEFINITION =
       """
       {"description": "a task whose records are measured",
        "spec": {"mode": "TASK", "timeoutSeconds": 60,
-                "script": {"language": "shell", "source": "echo hello\\n"}}}""";
+                "script": {"language": "shell", "source": "echo hello\\n"}}}\
+      """;
 
   private final ToolrunApi api;
   private final long pid;
@@ -47,10 +50,12 @@ public final class RecordMemoryProbe {
 
   public static void main(String[] args) throws IOException, InterruptedException {
     if (args.length != 4) {
-      throw new IllegalArgumentException("usage: RecordMemoryProbe <base URL> <token> <pid> <records>");
+      throw new IllegalArgumentException(
+          "usage: RecordMemoryProbe <base URL> <token> <pid> <records>");
     }
     RecordMemoryProbe probe =
-        new RecordMemoryProbe(new ToolrunApi(URI.create(args[0]), args[1]), Long.parseLong(args[2]));
+        new RecordMemoryProbe(
+            new ToolrunApi(URI.create(args[0]), args[1]), Long.parseLong(args[2]));
     int records = Integer.parseInt(args[3]);
 
     long idle = probe.heap.usedAfterFullGc(probe.pid);

@@ -42,10 +42,14 @@ final class ResultLine {
 
   /** Adds the median as {@code key}, and {@code key_min} and {@code key_max}. */
   ResultLine with(String key, Spread spread) {
-    return with(key, spread.median()).with(key + "_min", spread.min()).with(key + "_max", spread.max());
+    return with(key, spread.median())
+        .with(key + "_min", spread.min())
+        .with(key + "_max", spread.max());
   }
 
-  /** Adds the target as written (e.g. {@code ready_ms<=1500}) and {@code met=yes} or {@code met=no}. */
+  /**
+   * Adds the target as written (e.g. {@code ready_ms<=1500}) and {@code met=yes} or {@code met=no}.
+   */
   ResultLine target(String target, boolean met) {
     return with("target", target).with("met", met ? "yes" : "no");
   }

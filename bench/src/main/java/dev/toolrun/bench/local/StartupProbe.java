@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class StartupProbe {
   private static final long TARGET_MEDIAN_MS = 1500;
   private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(60);
+
   /**
    * Between two polls: short against the time measured, long enough that polling does not take a
    * core away from the JVM that is starting (the machine has two).
@@ -50,7 +51,8 @@ public final class StartupProbe {
 
   public static void main(String[] args) throws IOException, InterruptedException {
     if (args.length < 3) {
-      throw new IllegalArgumentException("usage: StartupProbe <toolrun.jar> <repeats> <log file> [<figure> <JVM option>...]");
+      throw new IllegalArgumentException(
+          "usage: StartupProbe <toolrun.jar> <repeats> <log file> [<figure> <JVM option>...]");
     }
     String figure = args.length > 3 ? args[3] : "startup.ready";
     List<String> jvmOptions = args.length > 4 ? List.of(args).subList(4, args.length) : List.of();
@@ -88,9 +90,7 @@ public final class StartupProbe {
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.put("TOOLRUN_HTTP_HOST", "127.0.0.1");
     env.put("TOOLRUN_HTTP_PORT", Integer.toString(port));
@@ -105,7 +105,8 @@ public final class StartupProbe {
               "toolrun exited with " + toolrun.exitValue() + " before it was ready; see " + log);
         }
         if (System.nanoTime() - start > GIVE_UP_AFTER.toNanos()) {
-          throw new IllegalStateException("toolrun was not ready after " + GIVE_UP_AFTER + "; see " + log);
+          throw new IllegalStateException(
+              "toolrun was not ready after " + GIVE_UP_AFTER + "; see " + log);
         }
         Thread.sleep(POLL_INTERVAL.toMillis());
       }

@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ToolrunApi {
   /** The states of an instance that has not ended; a task that is launched passes them all. */
   private static final String ACTIVE_STATES = "PENDING,CREATING,STARTING,RUNNING";
+
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http =
@@ -32,18 +33,27 @@ final class ToolrunApi {
   void registerTool(String name, String definition) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            request("/v1/tools/" + name).PUT(HttpRequest.BodyPublishers.ofString(definition)).build(),
+            request("/v1/tools/" + name)
+                .PUT(HttpRequest.BodyPublishers.ofString(definition))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200 && response.statusCode() != 201) {
       throw new IllegalStateException(
-          "registering tool " + name + " answered " + response.statusCode() + ": " + response.body());
+          "registering tool "
+              + name
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + response.body());
     }
   }
 
   /** Launches an instance as the JSON {@code launchRequest} asks; completes with the status. */
   CompletableFuture<Integer> launch(String launchRequest) {
     return http.sendAsync(
-            request("/v1/instances").POST(HttpRequest.BodyPublishers.ofString(launchRequest)).build(),
+            request("/v1/instances")
+                .POST(HttpRequest.BodyPublishers.ofString(launchRequest))
+                .build(),
             HttpResponse.BodyHandlers.discarding())
         .thenApply(HttpResponse::statusCode);
   }

@@ -31,10 +31,16 @@ final class CallCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "SERVICE_ID", description = "The service instance's id.")
   String id;
 
-  @Parameters(index = "1", paramLabel = "METHOD", description = "GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.")
+  @Parameters(
+      index = "1",
+      paramLabel = "METHOD",
+      description = "GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.")
   String method;
 
-  @Parameters(index = "2", paramLabel = "PATH", description = "The path and query the service sees, e.g. /greet?name=Ada.")
+  @Parameters(
+      index = "2",
+      paramLabel = "PATH",
+      description = "The path and query the service sees, e.g. /greet?name=Ada.")
   String path;
 
   @Option(

@@ -24,7 +24,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
         throw new NumberFormatException();
       }
     } catch (NumberFormatException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 2s or 1m");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration such as 500ms, 2s or 1m");
     }
     if (duration.compareTo(MIN) < 0) {
       throw new TypeConversionException("'" + value + "' is shorter than 10ms");

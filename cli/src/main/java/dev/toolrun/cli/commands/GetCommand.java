@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
     name = "get",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Shows an instance: state, history, failure, exit code, result, queue position, health.")
+    description =
+        "Shows an instance: state, history, failure, exit code, result, queue position, health.")
 final class GetCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The instance's id.")
   String id;

@@ -78,8 +78,10 @@ final class LaunchArguments {
         } catch (DocumentException e) {
           throw new UsageException("--secret " + name + ": " + e.getMessage());
         }
-        value = value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
-            : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+        value =
+            value.endsWith("\r\n")
+                ? value.substring(0, value.length() - 2)
+                : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
       }
       secrets.put(name, value);
     }

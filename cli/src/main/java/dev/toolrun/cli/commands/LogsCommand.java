@@ -23,7 +23,9 @@ final class LogsCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The instance's id.")
   String id;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the run ends.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing new lines until the run ends.")
   boolean follow;
 
   @Option(names = "--from", paramLabel = "N", description = "Start at line N (from 0).")
@@ -45,7 +47,8 @@ final class LogsCommand extends ApiCommand {
     if (from < 0) {
       throw new UsageException("--from must be 0 or more");
     }
-    new Polling(client(), interval).log(id, from, follow, format == OutputFormat.JSON, out(), err());
+    new Polling(client(), interval)
+        .log(id, from, follow, format == OutputFormat.JSON, out(), err());
     return ExitCodes.OK;
   }
 }

@@ -18,7 +18,11 @@ final class Pages {
    * were.
    */
   static int each(
-      ToolrunClient client, String path, Map<String, String> query, int max, Consumer<JsonNode> each) {
+      ToolrunClient client,
+      String path,
+      Map<String, String> query,
+      int max,
+      Consumer<JsonNode> each) {
     int seen = 0;
     String cursor = null;
     do {

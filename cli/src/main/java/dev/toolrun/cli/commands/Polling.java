@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Waiting by asking again: the server has no event or log stream yet, so following a run reads
- * its state, or the next page of its log ({@code GET /v1/instances/{id}/logs?from=N}), once per
+ * Waiting by asking again: the server has no event or log stream yet, so following a run reads its
+ * state, or the next page of its log ({@code GET /v1/instances/{id}/logs?from=N}), once per
  * interval until there is no more to wait for: the run settled, or the log is complete (or the run
  * ended and its log stayed incomplete for longer than the server takes to drain it).
  */
@@ -44,10 +44,10 @@ final class Polling {
   }
 
   /**
-   * Prints the log from line {@code from}: every line there is now, or with {@code follow} also
-   * the lines still to come, until the server says the log is complete. A gap (lines the server
-   * dropped to keep the log bounded) is said on {@code err}. With {@code json}, each line is one
-   * JSON object {@code {"n": …, "text": …}}.
+   * Prints the log from line {@code from}: every line there is now, or with {@code follow} also the
+   * lines still to come, until the server says the log is complete. A gap (lines the server dropped
+   * to keep the log bounded) is said on {@code err}. With {@code json}, each line is one JSON
+   * object {@code {"n": …, "text": …}}.
    */
   void log(String id, long from, boolean follow, boolean json, PrintWriter out, PrintWriter err) {
     long next = from;

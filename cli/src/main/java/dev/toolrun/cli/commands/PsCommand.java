@@ -26,7 +26,8 @@ final class PsCommand extends ApiCommand {
       names = "--state",
       paramLabel = "STATE",
       split = ",",
-      description = "Only instances in these states (repeatable, or comma-separated), e.g. RUNNING,PENDING.")
+      description =
+          "Only instances in these states (repeatable, or comma-separated), e.g. RUNNING,PENDING.")
   List<String> states = new ArrayList<>();
 
   @Option(
@@ -42,7 +43,8 @@ final class PsCommand extends ApiCommand {
     }
     Map<String, String> query = new LinkedHashMap<>();
     query.put("tool", tool);
-    query.put("state", String.join(",", states.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList()));
+    query.put(
+        "state", String.join(",", states.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList()));
     ArrayNode instances = Documents.JSON.createArrayNode();
     Pages.each(client(), "/v1/instances", query, limit, instances::add);
     if (printer().forPeople()) {

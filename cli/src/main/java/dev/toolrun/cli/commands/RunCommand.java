@@ -57,7 +57,9 @@ final class RunCommand extends ApiCommand {
   @Option(names = "--wait", description = "Wait until the run ends, and exit as it ended.")
   boolean waitForEnd;
 
-  @Option(names = "--follow", description = "Print the log as it grows until the run ends (implies --wait).")
+  @Option(
+      names = "--follow",
+      description = "Print the log as it grows until the run ends (implies --wait).")
   boolean follow;
 
   @Option(
@@ -77,11 +79,16 @@ final class RunCommand extends ApiCommand {
   public Integer call() {
     ObjectNode request =
         LaunchArguments.launchRequest(
-            tool, version, LaunchArguments.parameters(parameters), LaunchArguments.secrets(secrets));
+            tool,
+            version,
+            LaunchArguments.parameters(parameters),
+            LaunchArguments.secrets(secrets));
     JsonNode launched =
         idempotencyKey == null
             ? client().post("/v1/instances", request).body()
-            : client().post("/v1/instances", request, Map.of("Idempotency-Key", idempotencyKey)).body();
+            : client()
+                .post("/v1/instances", request, Map.of("Idempotency-Key", idempotencyKey))
+                .body();
     String id = launched.path("id").asString();
     if (!waitForEnd && !follow) {
       if (printer().forPeople()) {

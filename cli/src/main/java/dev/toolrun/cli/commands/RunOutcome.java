@@ -34,7 +34,8 @@ public final class RunOutcome {
       case "CANCELLED" -> ExitCodes.CANCELLED;
       case "FAILED" -> ownExitCode(instance);
       default ->
-          throw new IllegalStateException("the instance is still " + state + "; it has no outcome yet");
+          throw new IllegalStateException(
+              "the instance is still " + state + "; it has no outcome yet");
     };
   }
 

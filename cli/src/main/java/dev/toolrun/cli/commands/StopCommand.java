@@ -10,14 +10,17 @@ import tools.jackson.databind.JsonNode;
     name = "stop",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Stops a service: STOPPING (requests in flight may finish), then STOPPED (a task is cancelled instead).")
+    description =
+        "Stops a service: STOPPING (requests in flight may finish), then STOPPED (a task is"
+            + " cancelled instead).")
 final class StopCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The instance's id.")
   String id;
 
   @Override
   public Integer call() {
-    JsonNode instance = client().post("/v1/instances/" + ToolrunClient.segment(id) + "/stop").body();
+    JsonNode instance =
+        client().post("/v1/instances/" + ToolrunClient.segment(id) + "/stop").body();
     if (printer().forPeople()) {
       out().println(id + " " + instance.path("state").asString());
       out().flush();

@@ -38,7 +38,10 @@ record ToolFile(String name, ObjectNode body) {
     for (Map.Entry<String, JsonNode> field : document.properties()) {
       if (!REGISTERED.contains(field.getKey()) && !IGNORED.contains(field.getKey())) {
         throw new DocumentException(
-            where + " has an unknown key '" + field.getKey() + "' (a tool file has name, description and spec)");
+            where
+                + " has an unknown key '"
+                + field.getKey()
+                + "' (a tool file has name, description and spec)");
       }
     }
     JsonNode name = document.path("name");

@@ -111,7 +111,10 @@ public final class ToolrunCommand implements Runnable {
     if (settings == null) {
       settings =
           new SettingsResolver(environment, home)
-              .resolve(Optional.ofNullable(url), Optional.ofNullable(token), Optional.ofNullable(config));
+              .resolve(
+                  Optional.ofNullable(url),
+                  Optional.ofNullable(token),
+                  Optional.ofNullable(config));
     }
     return settings;
   }
@@ -137,8 +140,7 @@ public final class ToolrunCommand implements Runnable {
       case "table" -> OutputFormat.TABLE;
       case "json" -> OutputFormat.JSON;
       case "yaml", "yml" -> OutputFormat.YAML;
-      default ->
-          throw new UsageException("-o must be table, json or yaml, not '" + output + "'");
+      default -> throw new UsageException("-o must be table, json or yaml, not '" + output + "'");
     };
   }
 

@@ -51,10 +51,19 @@ final class ToolsApplyCommand extends ApiCommand {
       JsonNode answer = response.body();
       registered.add(answer);
       if (printer().forPeople()) {
-        out().println(
-            response.status() == 201
-                ? "tool " + tool.name() + ": version " + answer.path("version").asString() + " registered"
-                : "tool " + tool.name() + ": unchanged (version " + answer.path("version").asString() + ")");
+        out()
+            .println(
+                response.status() == 201
+                    ? "tool "
+                        + tool.name()
+                        + ": version "
+                        + answer.path("version").asString()
+                        + " registered"
+                    : "tool "
+                        + tool.name()
+                        + ": unchanged (version "
+                        + answer.path("version").asString()
+                        + ")");
         out().flush();
       }
     }

@@ -17,7 +17,10 @@ final class ToolsGetCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The tool's name.")
   String name;
 
-  @Option(names = "--version", paramLabel = "N", description = "This version instead of the latest.")
+  @Option(
+      names = "--version",
+      paramLabel = "N",
+      description = "This version instead of the latest.")
   Integer version;
 
   @Override

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
     aliases = "remove",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Removes a tool and all its versions; its instances keep running and keep their records.")
+    description =
+        "Removes a tool and all its versions; its instances keep running and keep their records.")
 final class ToolsRemoveCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The tool's name.")
   String name;

@@ -6,7 +6,8 @@ import java.net.URI;
 import java.util.Optional;
 
 /** Where the server is and the token to send it, each with where it was found. */
-public record ClientSettings(URI url, String urlSource, Optional<String> token, String tokenSource) {
+public record ClientSettings(
+    URI url, String urlSource, Optional<String> token, String tokenSource) {
   public ClientSettings {
     requireNonNull(url, "url is null");
     requireNonNull(urlSource, "urlSource is null");

@@ -15,14 +15,14 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Finds the server URL and token: a flag ({@code --url}, {@code --token}) wins over the
- * environment ({@code TOOLRUN_URL}, {@code TOOLRUN_TOKEN}), which wins over the config file, which
- * wins over the default URL {@value #DEFAULT_URL} (and no token).
+ * Finds the server URL and token: a flag ({@code --url}, {@code --token}) wins over the environment
+ * ({@code TOOLRUN_URL}, {@code TOOLRUN_TOKEN}), which wins over the config file, which wins over
+ * the default URL {@value #DEFAULT_URL} (and no token).
  *
  * <p>The config file is {@code --config FILE}, else {@code $TOOLRUN_CONFIG}, else {@code
- * $XDG_CONFIG_HOME/toolrun/config.yaml}, else {@code ~/.config/toolrun/config.yaml}. It is YAML
- * (or JSON) with the keys {@code url} and {@code token}, and no others. A file named by the flag or
- * the variable must exist; the default one may be absent.
+ * $XDG_CONFIG_HOME/toolrun/config.yaml}, else {@code ~/.config/toolrun/config.yaml}. It is YAML (or
+ * JSON) with the keys {@code url} and {@code token}, and no others. A file named by the flag or the
+ * variable must exist; the default one may be absent.
  */
 public final class SettingsResolver {
   public static final String DEFAULT_URL = "http://localhost:8080";
@@ -95,7 +95,8 @@ public final class SettingsResolver {
 
   private static Path mustExist(Path file, String namedBy) {
     if (!Files.isRegularFile(file)) {
-      throw new ConfigException("the config file " + file + " (from " + namedBy + ") does not exist");
+      throw new ConfigException(
+          "the config file " + file + " (from " + namedBy + ") does not exist");
     }
     return file;
   }
@@ -108,13 +109,18 @@ public final class SettingsResolver {
       throw new ConfigException(e.getMessage());
     }
     if (!document.isObject()) {
-      throw new ConfigException("the config file " + file + " must be a mapping with url and token");
+      throw new ConfigException(
+          "the config file " + file + " must be a mapping with url and token");
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : document.properties()) {
       if (!KEYS.contains(entry.getKey())) {
         throw new ConfigException(
-            "the config file " + file + " has an unknown key '" + entry.getKey() + "' (known: url, token)");
+            "the config file "
+                + file
+                + " has an unknown key '"
+                + entry.getKey()
+                + "' (known: url, token)");
       }
       if (!entry.getValue().isString()) {
         throw new ConfigException(
@@ -142,7 +148,11 @@ public final class SettingsResolver {
       return uri;
     } catch (URISyntaxException e) {
       throw new ConfigException(
-          "the server URL '" + value + "' (from " + source + ") is not an http:// or https:// URL with a host");
+          "the server URL '"
+              + value
+              + "' (from "
+              + source
+              + ") is not an http:// or https:// URL with a host");
     }
   }
 

@@ -3,9 +3,9 @@ package dev.toolrun.cli.http;
 import java.util.List;
 
 /**
- * The server answered with an error: its status and the API's one error shape, {@code code},
- * {@code message} and {@code details}. An answer that is not that shape (a proxy's page) gets the
- * code {@code HTTP_<status>} and its first line as the message.
+ * The server answered with an error: its status and the API's one error shape, {@code code}, {@code
+ * message} and {@code details}. An answer that is not that shape (a proxy's page) gets the code
+ * {@code HTTP_<status>} and its first line as the message.
  */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -12,8 +12,8 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +132,12 @@ public final class ToolrunClient {
       throw new ApiException(
           response.statusCode(),
           "MALFORMED_RESPONSE",
-          "the server at " + baseUrl + " answered " + request.uri().getPath() + " with something that is not JSON: " + firstLine(body),
+          "the server at "
+              + baseUrl
+              + " answered "
+              + request.uri().getPath()
+              + " with something that is not JSON: "
+              + firstLine(body),
           List.of());
     }
   }
@@ -175,7 +180,10 @@ public final class ToolrunClient {
       // Not the API's error shape: a proxy or another server answered. Said below.
     }
     return new ApiException(
-        status, "HTTP_" + status, body == null || body.isBlank() ? "(no body)" : firstLine(body), List.of());
+        status,
+        "HTTP_" + status,
+        body == null || body.isBlank() ? "(no body)" : firstLine(body),
+        List.of());
   }
 
   private static String firstLine(String text) {

@@ -18,8 +18,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
- * The CLI's JSON and YAML: one configured mapper of each, never changed after construction, and
- * the reading of documents that a user wrote (a tool file, a parameter file, the config file).
+ * The CLI's JSON and YAML: one configured mapper of each, never changed after construction, and the
+ * reading of documents that a user wrote (a tool file, a parameter file, the config file).
  */
 public final class Documents {
   /** Compact JSON, for request bodies and one-line values. */

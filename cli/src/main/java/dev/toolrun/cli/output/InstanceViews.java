@@ -38,7 +38,8 @@ public final class InstanceViews {
   public static void details(PrintWriter out, JsonNode instance) {
     Details details = new Details();
     details.field("ID", text(instance, "id"));
-    details.field("Tool", text(instance, "tool") + " (version " + text(instance, "toolVersion") + ")");
+    details.field(
+        "Tool", text(instance, "tool") + " (version " + text(instance, "toolVersion") + ")");
     details.field("Mode", text(instance, "mode"));
     details.field("State", text(instance, "state"));
     details.field("Queue position", text(instance, "queuePosition"));
@@ -48,7 +49,8 @@ public final class InstanceViews {
     JsonNode failure = instance.path("failure");
     if (failure.isObject()) {
       details.field(
-          "Failure", failure.path("kind").asString("") + ": " + failure.path("message").asString(""));
+          "Failure",
+          failure.path("kind").asString("") + ": " + failure.path("message").asString(""));
     }
     if (instance.has("result")) {
       details.field("Result", Documents.compact(instance.get("result")));
@@ -72,13 +74,17 @@ public final class InstanceViews {
               + ", "
               + health.path("consecutiveFailures").asInt()
               + " failed checks since"
-              + (health.has("lastError") ? ", last error: " + health.get("lastError").asString() : ""));
+              + (health.has("lastError")
+                  ? ", last error: " + health.get("lastError").asString()
+                  : ""));
       details.field("Restarts", text(instance, "restarts"));
     }
     StringBuilder history = new StringBuilder();
     for (JsonNode step : instance.path("history")) {
       history
-          .append(String.format("%-10s %s", step.path("state").asString(""), step.path("at").asString("")))
+          .append(
+              String.format(
+                  "%-10s %s", step.path("state").asString(""), step.path("at").asString("")))
           .append('\n');
     }
     details.block("History", history.toString());

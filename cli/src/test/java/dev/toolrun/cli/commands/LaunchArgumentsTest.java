@@ -20,7 +20,14 @@ class LaunchArgumentsTest {
 
     var parameters =
         LaunchArguments.parameters(
-            List.of("name=Ada", "empty=", "eq=a=b", "n:=3", "on:=true", "tags:=[\"a\"]", "obj=@" + file));
+            List.of(
+                "name=Ada",
+                "empty=",
+                "eq=a=b",
+                "n:=3",
+                "on:=true",
+                "tags:=[\"a\"]",
+                "obj=@" + file));
 
     assertThat(Documents.compact(parameters))
         .isEqualTo(
@@ -66,7 +73,11 @@ class LaunchArgumentsTest {
     assertThat(
             Documents.compact(
                 LaunchArguments.launchRequest(
-                    "t", 2, LaunchArguments.parameters(List.of("a=b")), LaunchArguments.secrets(List.of("S=v")))))
-        .isEqualTo("{\"tool\":\"t\",\"version\":2,\"parameters\":{\"a\":\"b\"},\"secrets\":{\"S\":\"v\"}}");
+                    "t",
+                    2,
+                    LaunchArguments.parameters(List.of("a=b")),
+                    LaunchArguments.secrets(List.of("S=v")))))
+        .isEqualTo(
+            "{\"tool\":\"t\",\"version\":2,\"parameters\":{\"a\":\"b\"},\"secrets\":{\"S\":\"v\"}}");
   }
 }

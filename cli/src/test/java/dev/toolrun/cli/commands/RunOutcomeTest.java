@@ -11,27 +11,40 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The exit code of a settled run, for every way the API says a run ended. The in-memory server
- * cannot be made to fail a run from outside, so the failures are pinned down here on the API's
- * JSON (the shapes of openapi.yaml's Instance and Failure).
+ * cannot be made to fail a run from outside, so the failures are pinned down here on the API's JSON
+ * (the shapes of openapi.yaml's Instance and Failure).
  */
 class RunOutcomeTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',
       value = {
-        "{\"state\": \"SUCCEEDED\", \"exitCode\": 0}                                                   | 0",
-        "{\"state\": \"SERVING\"}                                                                      | 0",
-        "{\"state\": \"STOPPED\"}                                                                      | 0",
-        "{\"state\": \"FAILED\", \"exitCode\": 3, \"failure\": {\"kind\": \"EXITED_NON_ZERO\", \"exitCode\": 3}} | 3",
-        "{\"state\": \"FAILED\", \"failure\": {\"kind\": \"EXITED_NON_ZERO\", \"exitCode\": 1}}        | 1",
-        "{\"state\": \"FAILED\", \"exitCode\": 255, \"failure\": {\"kind\": \"EXITED_NON_ZERO\"}}       | 255",
-        "{\"state\": \"FAILED\", \"exitCode\": 300, \"failure\": {\"kind\": \"EXITED_NON_ZERO\"}}       | 125",
-        "{\"state\": \"FAILED\", \"failure\": {\"kind\": \"EXITED_NON_ZERO\"}}                         | 125",
-        "{\"state\": \"FAILED\", \"exitCode\": 137, \"failure\": {\"kind\": \"OUT_OF_MEMORY\"}}         | 125",
-        "{\"state\": \"FAILED\", \"failure\": {\"kind\": \"IMAGE_PULL_FAILED\"}}                       | 125",
-        "{\"state\": \"FAILED\", \"failure\": {\"kind\": \"HEALTH_CHECK_FAILED\"}}                     | 125",
-        "{\"state\": \"TIMED_OUT\", \"failure\": {\"kind\": \"DEADLINE_EXCEEDED\"}}                    | 124",
-        "{\"state\": \"CANCELLED\", \"failure\": {\"kind\": \"CANCELLED\"}}                            | 130"
+        "{\"state\": \"SUCCEEDED\", \"exitCode\": 0}                                               "
+            + "    | 0",
+        "{\"state\": \"SERVING\"}                                                                  "
+            + "    | 0",
+        "{\"state\": \"STOPPED\"}                                                                  "
+            + "    | 0",
+        "{\"state\": \"FAILED\", \"exitCode\": 3, \"failure\": {\"kind\": \"EXITED_NON_ZERO\","
+            + " \"exitCode\": 3}} | 3",
+        "{\"state\": \"FAILED\", \"failure\": {\"kind\": \"EXITED_NON_ZERO\", \"exitCode\": 1}}    "
+            + "    | 1",
+        "{\"state\": \"FAILED\", \"exitCode\": 255, \"failure\": {\"kind\": \"EXITED_NON_ZERO\"}}  "
+            + "     | 255",
+        "{\"state\": \"FAILED\", \"exitCode\": 300, \"failure\": {\"kind\": \"EXITED_NON_ZERO\"}}  "
+            + "     | 125",
+        "{\"state\": \"FAILED\", \"failure\": {\"kind\": \"EXITED_NON_ZERO\"}}                     "
+            + "    | 125",
+        "{\"state\": \"FAILED\", \"exitCode\": 137, \"failure\": {\"kind\": \"OUT_OF_MEMORY\"}}    "
+            + "     | 125",
+        "{\"state\": \"FAILED\", \"failure\": {\"kind\": \"IMAGE_PULL_FAILED\"}}                   "
+            + "    | 125",
+        "{\"state\": \"FAILED\", \"failure\": {\"kind\": \"HEALTH_CHECK_FAILED\"}}                 "
+            + "    | 125",
+        "{\"state\": \"TIMED_OUT\", \"failure\": {\"kind\": \"DEADLINE_EXCEEDED\"}}                "
+            + "    | 124",
+        "{\"state\": \"CANCELLED\", \"failure\": {\"kind\": \"CANCELLED\"}}                        "
+            + "    | 130"
       })
   void mapsTheEndOfARunToTheExitCode(String instance, int exitCode) {
     assertThat(RunOutcome.exitCode(Documents.JSON.readTree(instance))).isEqualTo(exitCode);

@@ -25,7 +25,8 @@ class ToolFileTest {
     assertThat(tools).hasSize(1);
     assertThat(tools.get(0).name()).isEqualTo("greeter");
     assertThat(Documents.compact(tools.get(0).body()))
-        .isEqualTo("{\"description\":\"Greets\",\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"x\"}}}");
+        .isEqualTo(
+            "{\"description\":\"Greets\",\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"x\"}}}");
   }
 
   @Test
@@ -42,7 +43,8 @@ class ToolFileTest {
   void anUnknownKeyAMissingNameOrSpecAndBadSyntaxAreRefused() {
     assertThatThrownBy(() -> ToolFile.parse("name: a\nspecs: {}\n", "f.yaml"))
         .isInstanceOf(DocumentException.class)
-        .hasMessage("f.yaml has an unknown key 'specs' (a tool file has name, description and spec)");
+        .hasMessage(
+            "f.yaml has an unknown key 'specs' (a tool file has name, description and spec)");
     assertThatThrownBy(() -> ToolFile.parse("spec: {}\n", "f.yaml"))
         .hasMessage("f.yaml has no name (a string)");
     assertThatThrownBy(() -> ToolFile.parse("name: a\n---\nname: b\nspec: {}\n", "f.yaml"))

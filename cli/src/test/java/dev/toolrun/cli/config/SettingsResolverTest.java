@@ -39,11 +39,13 @@ class SettingsResolverTest {
   @Test
   void theEnvironmentBeatsTheFileAndFlagsBeatTheEnvironment() throws IOException {
     defaultConfigFile("url: http://file:1\ntoken: from-file\n");
-    Map<String, String> environment = Map.of("TOOLRUN_URL", "http://env:2", "TOOLRUN_TOKEN", "from-env");
+    Map<String, String> environment =
+        Map.of("TOOLRUN_URL", "http://env:2", "TOOLRUN_TOKEN", "from-env");
 
     ClientSettings fromEnvironment = resolve(environment, null, null, null);
     ClientSettings fromFlags = resolve(environment, "http://flag:3", "from-flag", null);
-    ClientSettings mixed = resolve(Map.of("TOOLRUN_TOKEN", "from-env"), "http://flag:3", null, null);
+    ClientSettings mixed =
+        resolve(Map.of("TOOLRUN_TOKEN", "from-env"), "http://flag:3", null, null);
 
     assertThat(fromEnvironment.url()).isEqualTo(URI.create("http://env:2"));
     assertThat(fromEnvironment.token()).hasValue("from-env");
@@ -74,7 +76,9 @@ class SettingsResolverTest {
     Path xdg = Files.createDirectories(home.resolve("xdg/toolrun"));
     Files.writeString(xdg.resolve("config.yaml"), "url: http://xdg:4\n");
 
-    assertThat(resolve(Map.of("XDG_CONFIG_HOME", home.resolve("xdg").toString()), null, null, null).url())
+    assertThat(
+            resolve(Map.of("XDG_CONFIG_HOME", home.resolve("xdg").toString()), null, null, null)
+                .url())
         .isEqualTo(URI.create("http://xdg:4"));
   }
 
@@ -86,15 +90,19 @@ class SettingsResolverTest {
         .hasMessageContaining("unknown key 'tokn' (known: url, token)");
 
     defaultConfigFile("url: 8080\n");
-    assertThatThrownBy(() -> resolve(Map.of(), null, null, null)).hasMessageContaining("'url' must be a string");
+    assertThatThrownBy(() -> resolve(Map.of(), null, null, null))
+        .hasMessageContaining("'url' must be a string");
 
     for (String bad : new String[] {"localhost:8080", "ftp://host", "http://", "http://h/?q=1"}) {
       assertThatThrownBy(() -> resolve(Map.of(), bad, null, home.resolve("none-needed.yaml")))
           .isInstanceOf(ConfigException.class);
     }
     Files.writeString(home.resolve("none-needed.yaml"), "{}");
-    assertThatThrownBy(() -> resolve(Map.of(), "localhost:8080", null, home.resolve("none-needed.yaml")))
-        .hasMessage("the server URL 'localhost:8080' (from --url) is not an http:// or https:// URL with a host");
+    assertThatThrownBy(
+            () -> resolve(Map.of(), "localhost:8080", null, home.resolve("none-needed.yaml")))
+        .hasMessage(
+            "the server URL 'localhost:8080' (from --url) is not an http:// or https:// URL with a"
+                + " host");
   }
 
   private Path defaultConfigFile(String content) throws IOException {
@@ -102,7 +110,8 @@ class SettingsResolverTest {
     return Files.writeString(directory.resolve("config.yaml"), content);
   }
 
-  private ClientSettings resolve(Map<String, String> environment, String url, String token, Path config) {
+  private ClientSettings resolve(
+      Map<String, String> environment, String url, String token, Path config) {
     return new SettingsResolver(environment, home)
         .resolve(Optional.ofNullable(url), Optional.ofNullable(token), Optional.ofNullable(config));
   }

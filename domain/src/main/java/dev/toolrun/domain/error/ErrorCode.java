@@ -26,6 +26,8 @@ public enum ErrorCode {
   TOO_MANY_REQUESTS,
   /** The service instance did not answer within the request timeout. */
   REQUEST_TIMED_OUT,
-  /** The request could not be delivered to the service instance, or its answer could not be read. */
+  /**
+   * The request could not be delivered to the service instance, or its answer could not be read.
+   */
   UPSTREAM_FAILED
 }

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 
-/** The lifecycle table does not allow an instance to move from its current state to the requested one. */
+/**
+ * The lifecycle table does not allow an instance to move from its current state to the requested
+ * one.
+ */
 public final class IllegalTransitionException extends ToolrunException {
   private static final long serialVersionUID = 1L;
 

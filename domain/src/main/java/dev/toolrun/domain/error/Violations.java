@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Collects violations while a composite value is built, so that one request reports every
- * problem at once instead of the first one only.
+ * Collects violations while a composite value is built, so that one request reports every problem
+ * at once instead of the first one only.
  *
  * <p>Not thread-safe: it lives for the duration of one validation.
  */

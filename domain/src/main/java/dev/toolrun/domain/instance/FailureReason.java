@@ -148,7 +148,9 @@ public sealed interface FailureReason {
     }
   }
 
-  /** A service failed {@code failures} health checks in a row; {@code lastError} is the last one's. */
+  /**
+   * A service failed {@code failures} health checks in a row; {@code lastError} is the last one's.
+   */
   record HealthCheckFailed(int failures, String lastError) implements FailureReason {
     public HealthCheckFailed {
       requireNonNull(lastError, "lastError is null");

@@ -53,7 +53,9 @@ public record Instance(
     requireNonNull(toolName, "toolName is null");
     requireNonNull(mode, "mode is null");
     requireNonNull(parameters, "parameters is null");
-    secretNames = Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(secretNames, "secretNames is null")));
+    secretNames =
+        Collections.unmodifiableSortedSet(
+            new TreeSet<>(requireNonNull(secretNames, "secretNames is null")));
     requireNonNull(idempotencyKey, "idempotencyKey is null");
     requireNonNull(state, "state is null");
     history = List.copyOf(requireNonNull(history, "history is null"));
@@ -153,7 +155,9 @@ public record Instance(
   }
 
   private static boolean needsFailureReason(InstanceState s) {
-    return s == InstanceState.FAILED || s == InstanceState.TIMED_OUT || s == InstanceState.CANCELLED;
+    return s == InstanceState.FAILED
+        || s == InstanceState.TIMED_OUT
+        || s == InstanceState.CANCELLED;
   }
 
   private void checkTransition(InstanceState next) {

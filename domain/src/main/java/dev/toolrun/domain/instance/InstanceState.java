@@ -54,7 +54,8 @@ public enum InstanceState {
 
   private static final Map<ToolMode, Map<InstanceState, Set<InstanceState>>> TABLE = table();
 
-  // How far along the lifecycle a state is; runtime observations only ever move an instance forward.
+  // How far along the lifecycle a state is; runtime observations only ever move an instance
+  // forward.
   private final int stage;
   private final boolean terminal;
 
@@ -92,8 +93,8 @@ public enum InstanceState {
    * The shortest chain of forward transitions that leads from this state to {@code target}, ending
    * with {@code target}; empty when {@code target} is not ahead of this state.
    *
-   * <p>A runtime may observe a later state than the last one recorded (a quick task is already
-   * done when its first event arrives); the instance then passes through the states in between.
+   * <p>A runtime may observe a later state than the last one recorded (a quick task is already done
+   * when its first event arrives); the instance then passes through the states in between.
    */
   public Optional<List<InstanceState>> forwardPathTo(InstanceState target, ToolMode mode) {
     if (!target.isAheadOf(this)) {

@@ -49,7 +49,10 @@ public record Parameters(Map<String, Object> values) {
     if (value instanceof String || value instanceof Boolean || value instanceof BigDecimal) {
       return value;
     }
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return BigDecimal.valueOf(((Number) value).longValue());
     }
     if (value instanceof BigInteger big) {
@@ -79,8 +82,7 @@ public record Parameters(Map<String, Object> values) {
 
   private static void checkDepth(String path, int depth) {
     if (depth > MAX_DEPTH) {
-      throw ValidationException.of(
-          path, "nests deeper than %d levels".formatted(MAX_DEPTH));
+      throw ValidationException.of(path, "nests deeper than %d levels".formatted(MAX_DEPTH));
     }
   }
 

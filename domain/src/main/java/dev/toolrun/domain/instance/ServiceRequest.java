@@ -15,14 +15,17 @@ import java.util.TreeMap;
  *
  * @param method an HTTP method in upper case
  * @param path the path and query, starting with '/', as the service should see it
- * @param headers header names (case-insensitive, kept in lower case) and their values; headers
- *     that belong to one connection, such as {@code Host} or {@code Connection}, are not forwarded
+ * @param headers header names (case-insensitive, kept in lower case) and their values; headers that
+ *     belong to one connection, such as {@code Host} or {@code Connection}, are not forwarded
  * @param body the request body; empty for none
  */
-public record ServiceRequest(String method, String path, Map<String, List<String>> headers, byte[] body) {
+public record ServiceRequest(
+    String method, String path, Map<String, List<String>> headers, byte[] body) {
   public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
   public static final int MAX_PATH_LENGTH = 8192;
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
   /** Hop-by-hop and connection-specific headers (RFC 9110 7.6.1), and what toolrun sets itself. */
   public static final Set<String> NOT_FORWARDED =
       Set.of(
@@ -44,12 +47,17 @@ public record ServiceRequest(String method, String path, Map<String, List<String
     requireNonNull(headers, "headers is null");
     requireNonNull(body, "body is null");
     var violations = new Violations();
-    violations.check(!METHODS.contains(method), "method", "must be one of " + new java.util.TreeSet<>(METHODS));
     violations.check(
-        !path.startsWith("/") || path.length() > MAX_PATH_LENGTH || path.chars().anyMatch(c -> c <= ' ' || c == 127),
+        !METHODS.contains(method), "method", "must be one of " + new java.util.TreeSet<>(METHODS));
+    violations.check(
+        !path.startsWith("/")
+            || path.length() > MAX_PATH_LENGTH
+            || path.chars().anyMatch(c -> c <= ' ' || c == 127),
         "path",
-        "must start with '/', be at most %d characters and contain no spaces or control characters".formatted(MAX_PATH_LENGTH));
-    violations.check(body.length > MAX_BODY_BYTES, "body", "must be at most %d bytes".formatted(MAX_BODY_BYTES));
+        "must start with '/', be at most %d characters and contain no spaces or control characters"
+            .formatted(MAX_PATH_LENGTH));
+    violations.check(
+        body.length > MAX_BODY_BYTES, "body", "must be at most %d bytes".formatted(MAX_BODY_BYTES));
     TreeMap<String, List<String>> kept = new TreeMap<>();
     headers.forEach(
         (name, values) -> {
@@ -58,7 +66,8 @@ public record ServiceRequest(String method, String path, Map<String, List<String
           violations.check(
               lower.isEmpty() || !lower.chars().allMatch(ServiceRequest::isTokenChar),
               "headers",
-              "'%s' is not a valid header name".formatted(name.length() > 80 ? name.substring(0, 77) + "..." : name));
+              "'%s' is not a valid header name"
+                  .formatted(name.length() > 80 ? name.substring(0, 77) + "..." : name));
           for (String value : requireNonNull(values, "header values are null")) {
             violations.check(
                 value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0),

@@ -48,7 +48,10 @@ public record ServiceResponse(int status, Map<String, List<String>> headers, byt
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ServiceResponse r && status == r.status && headers.equals(r.headers) && Arrays.equals(body, r.body);
+    return o instanceof ServiceResponse r
+        && status == r.status
+        && headers.equals(r.headers)
+        && Arrays.equals(body, r.body);
   }
 
   @Override

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The structured result a task produced: a JSON document as text. The runtime adapter that
- * captured it guarantees it is well-formed JSON.
+ * The structured result a task produced: a JSON document as text. The runtime adapter that captured
+ * it guarantees it is well-formed JSON.
  */
 public record ToolResult(String json) {
   /** Keeps instance records small; a runtime may allow less (Kubernetes: 4096 bytes). */

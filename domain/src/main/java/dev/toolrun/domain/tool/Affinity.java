@@ -15,7 +15,10 @@ public record Affinity(
     List<PodAffinityRule> podAntiAffinity) {
 
   public static final Affinity NONE = new Affinity(List.of(), List.of(), List.of());
-  /** Per list: far above what a real pod carries; bounds the work a single registration can cause. */
+
+  /**
+   * Per list: far above what a real pod carries; bounds the work a single registration can cause.
+   */
   public static final int MAX_ENTRIES = 32;
 
   public Affinity {

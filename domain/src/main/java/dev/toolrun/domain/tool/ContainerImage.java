@@ -22,7 +22,9 @@ public record ContainerImage(String image, List<String> command, List<String> ar
     args = List.copyOf(requireNonNull(args, "args is null"));
     var violations = new Violations();
     violations.check(
-        image.isEmpty() || image.length() > MAX_IMAGE_LENGTH || !IMAGE_REFERENCE.matcher(image).matches(),
+        image.isEmpty()
+            || image.length() > MAX_IMAGE_LENGTH
+            || !IMAGE_REFERENCE.matcher(image).matches(),
         "image",
         "'%s' is not a valid image reference".formatted(ToolName.abbreviate(image)));
     violations.check(

@@ -10,7 +10,9 @@ final class LabelNames {
 
   private LabelNames() {}
 
-  /** A label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
+  /**
+   * A label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters.
+   */
   static boolean isQualifiedName(String key) {
     int slash = key.indexOf('/');
     String name = slash < 0 ? key : key.substring(slash + 1);

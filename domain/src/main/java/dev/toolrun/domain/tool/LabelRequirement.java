@@ -29,10 +29,15 @@ public record LabelRequirement(String key, Operator operator, List<String> value
     requireNonNull(operator, "operator is null");
     values = List.copyOf(requireNonNull(values, "values is null"));
     var violations = new Violations();
-    violations.check(!LabelNames.isQualifiedName(key), "key", "'%s' is not a valid label key".formatted(ToolName.abbreviate(key)));
+    violations.check(
+        !LabelNames.isQualifiedName(key),
+        "key",
+        "'%s' is not a valid label key".formatted(ToolName.abbreviate(key)));
     switch (operator) {
-      case IN, NOT_IN -> violations.check(values.isEmpty(), "values", "must not be empty for " + operator);
-      case EXISTS, DOES_NOT_EXIST -> violations.check(!values.isEmpty(), "values", "must be empty for " + operator);
+      case IN, NOT_IN ->
+          violations.check(values.isEmpty(), "values", "must not be empty for " + operator);
+      case EXISTS, DOES_NOT_EXIST ->
+          violations.check(!values.isEmpty(), "values", "must be empty for " + operator);
       case GT, LT ->
           violations.check(
               values.size() != 1 || !values.get(0).matches("-?[0-9]{1,18}"),
@@ -40,7 +45,10 @@ public record LabelRequirement(String key, Operator operator, List<String> value
               "must be a single integer for " + operator);
     }
     for (String v : values) {
-      violations.check(!LabelNames.isValue(v), "values", "'%s' is not a valid label value".formatted(ToolName.abbreviate(v)));
+      violations.check(
+          !LabelNames.isValue(v),
+          "values",
+          "'%s' is not a valid label value".formatted(ToolName.abbreviate(v)));
     }
     violations.throwIfAny();
   }

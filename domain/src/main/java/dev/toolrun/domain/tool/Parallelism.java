@@ -12,10 +12,18 @@ public record Parallelism(int parallelism, int completions) {
 
   public Parallelism {
     var violations = new Violations();
-    violations.check(parallelism < 1 || parallelism > MAX, "parallelism", "must be between 1 and %d".formatted(MAX));
-    violations.check(completions < 1 || completions > MAX, "completions", "must be between 1 and %d".formatted(MAX));
     violations.check(
-        parallelism > completions, "parallelism", "must not exceed completions (%d)".formatted(completions));
+        parallelism < 1 || parallelism > MAX,
+        "parallelism",
+        "must be between 1 and %d".formatted(MAX));
+    violations.check(
+        completions < 1 || completions > MAX,
+        "completions",
+        "must be between 1 and %d".formatted(MAX));
+    violations.check(
+        parallelism > completions,
+        "parallelism",
+        "must not exceed completions (%d)".formatted(completions));
     violations.throwIfAny();
   }
 

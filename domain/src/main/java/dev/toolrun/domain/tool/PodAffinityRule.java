@@ -23,11 +23,19 @@ public record PodAffinityRule(
     violations.check(matchLabels.isEmpty(), "matchLabels", "must not be empty");
     matchLabels.forEach(
         (k, v) -> {
-          violations.check(!LabelNames.isQualifiedName(k), "matchLabels", "'%s' is not a valid label key".formatted(ToolName.abbreviate(k)));
-          violations.check(!LabelNames.isValue(v), "matchLabels." + k, "'%s' is not a valid label value".formatted(ToolName.abbreviate(v)));
+          violations.check(
+              !LabelNames.isQualifiedName(k),
+              "matchLabels",
+              "'%s' is not a valid label key".formatted(ToolName.abbreviate(k)));
+          violations.check(
+              !LabelNames.isValue(v),
+              "matchLabels." + k,
+              "'%s' is not a valid label value".formatted(ToolName.abbreviate(v)));
         });
     violations.check(
-        !LabelNames.isQualifiedName(topologyKey), "topologyKey", "'%s' is not a valid label key".formatted(ToolName.abbreviate(topologyKey)));
+        !LabelNames.isQualifiedName(topologyKey),
+        "topologyKey",
+        "'%s' is not a valid label key".formatted(ToolName.abbreviate(topologyKey)));
     violations.check(
         preferenceWeight.filter(w -> w < 1 || w > 100).isPresent(),
         "preferenceWeight",

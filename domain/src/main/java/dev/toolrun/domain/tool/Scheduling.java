@@ -12,13 +12,16 @@ import java.util.TreeMap;
 public record Scheduling(
     SortedMap<String, String> nodeSelector, List<Toleration> tolerations, Affinity affinity) {
 
-  public static final Scheduling ANYWHERE = new Scheduling(new TreeMap<>(), List.of(), Affinity.NONE);
+  public static final Scheduling ANYWHERE =
+      new Scheduling(new TreeMap<>(), List.of(), Affinity.NONE);
+
   /** Far above what a real pod carries; bounds the work a single registration can cause. */
   public static final int MAX_TOLERATIONS = 64;
 
   public Scheduling {
     nodeSelector =
-        Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(nodeSelector, "nodeSelector is null")));
+        Collections.unmodifiableSortedMap(
+            new TreeMap<>(requireNonNull(nodeSelector, "nodeSelector is null")));
     tolerations = List.copyOf(requireNonNull(tolerations, "tolerations is null"));
     requireNonNull(affinity, "affinity is null");
     var violations = new Violations();
@@ -28,8 +31,14 @@ public record Scheduling(
         "must have at most %d entries".formatted(MAX_TOLERATIONS));
     nodeSelector.forEach(
         (k, v) -> {
-          violations.check(!LabelNames.isQualifiedName(k), "nodeSelector", "'%s' is not a valid label key".formatted(ToolName.abbreviate(k)));
-          violations.check(!LabelNames.isValue(v), "nodeSelector." + k, "'%s' is not a valid label value".formatted(ToolName.abbreviate(v)));
+          violations.check(
+              !LabelNames.isQualifiedName(k),
+              "nodeSelector",
+              "'%s' is not a valid label key".formatted(ToolName.abbreviate(k)));
+          violations.check(
+              !LabelNames.isValue(v),
+              "nodeSelector." + k,
+              "'%s' is not a valid label value".formatted(ToolName.abbreviate(v)));
         });
     violations.throwIfAny();
   }

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** A workload that runs {@code source} with the interpreter of {@code language}. */
-public record Script(ScriptLanguage language, String source, List<String> args) implements Workload {
+public record Script(ScriptLanguage language, String source, List<String> args)
+    implements Workload {
   /** Scripts travel in a ConfigMap (1 MiB in all), which also carries the parameters. */
   public static final int MAX_SOURCE_BYTES = 512 * 1024;
 

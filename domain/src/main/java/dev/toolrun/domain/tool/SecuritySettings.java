@@ -23,7 +23,9 @@ public record SecuritySettings(
   // Declared before RESTRICTED: static fields initialise in order and the constructor uses it.
   private static final Pattern CAPABILITY = Pattern.compile("[A-Z][A-Z_]*");
 
-  /** The user id of {@code nobody}: images without a USER still start under {@code runAsNonRoot}. */
+  /**
+   * The user id of {@code nobody}: images without a USER still start under {@code runAsNonRoot}.
+   */
   public static final long NOBODY = 65534L;
 
   public static final SecuritySettings RESTRICTED =
@@ -40,10 +42,17 @@ public record SecuritySettings(
         "runAsUser",
         "must not be 0 (root) while runAsNonRoot is true");
     for (String c : dropCapabilities) {
-      violations.check(!CAPABILITY.matcher(c).matches(), "dropCapabilities", "'%s' is not a capability name such as ALL or NET_RAW".formatted(ToolName.abbreviate(c)));
+      violations.check(
+          !CAPABILITY.matcher(c).matches(),
+          "dropCapabilities",
+          "'%s' is not a capability name such as ALL or NET_RAW".formatted(ToolName.abbreviate(c)));
     }
     for (String c : addCapabilities) {
-      violations.check(!CAPABILITY.matcher(c).matches(), "addCapabilities", "'%s' is not a capability name such as NET_BIND_SERVICE".formatted(ToolName.abbreviate(c)));
+      violations.check(
+          !CAPABILITY.matcher(c).matches(),
+          "addCapabilities",
+          "'%s' is not a capability name such as NET_BIND_SERVICE"
+              .formatted(ToolName.abbreviate(c)));
     }
     violations.throwIfAny();
   }

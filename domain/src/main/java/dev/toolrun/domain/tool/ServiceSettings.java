@@ -50,27 +50,36 @@ public record ServiceSettings(
     var violations = new Violations();
     violations.check(port < 1 || port > 65535, "port", "must be between 1 and 65535");
     violations.check(
-        !healthPath.startsWith("/") || healthPath.length() > 1024 || healthPath.chars().anyMatch(c -> c <= ' ' || c == 127),
+        !healthPath.startsWith("/")
+            || healthPath.length() > 1024
+            || healthPath.chars().anyMatch(c -> c <= ' ' || c == 127),
         "healthPath",
         "must be an absolute path such as /health, without spaces");
     violations.check(
-        healthInterval.compareTo(Duration.ofMillis(100)) < 0 || healthInterval.compareTo(Duration.ofHours(1)) > 0,
+        healthInterval.compareTo(Duration.ofMillis(100)) < 0
+            || healthInterval.compareTo(Duration.ofHours(1)) > 0,
         "healthIntervalMs",
         "must be between 100 ms and 1 hour");
-    violations.check(failureThreshold < 1 || failureThreshold > 100, "failureThreshold", "must be between 1 and 100");
+    violations.check(
+        failureThreshold < 1 || failureThreshold > 100,
+        "failureThreshold",
+        "must be between 1 and 100");
     violations.check(
         maxConcurrentRequests < 1 || maxConcurrentRequests > 10_000,
         "maxConcurrentRequests",
         "must be between 1 and 10000");
     violations.check(
-        requestTimeout.compareTo(Duration.ofMillis(1)) < 0 || requestTimeout.compareTo(Duration.ofHours(1)) > 0,
+        requestTimeout.compareTo(Duration.ofMillis(1)) < 0
+            || requestTimeout.compareTo(Duration.ofHours(1)) > 0,
         "requestTimeoutMs",
         "must be between 1 ms and 1 hour");
     violations.check(
-        startTimeout.compareTo(Duration.ofSeconds(1)) < 0 || startTimeout.compareTo(Duration.ofHours(24)) > 0,
+        startTimeout.compareTo(Duration.ofSeconds(1)) < 0
+            || startTimeout.compareTo(Duration.ofHours(24)) > 0,
         "startTimeoutSeconds",
         "must be between 1 second and 24 hours");
-    violations.check(maxRestarts < 0 || maxRestarts > 100, "maxRestarts", "must be between 0 and 100");
+    violations.check(
+        maxRestarts < 0 || maxRestarts > 100, "maxRestarts", "must be between 0 and 100");
     violations.throwIfAny();
   }
 

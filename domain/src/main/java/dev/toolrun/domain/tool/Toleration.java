@@ -44,19 +44,31 @@ public record Toleration(
     requireNonNull(tolerationSeconds, "tolerationSeconds is null");
     var violations = new Violations();
     key.ifPresent(
-        k -> violations.check(!LabelNames.isQualifiedName(k), "key", "'%s' is not a valid taint key".formatted(ToolName.abbreviate(k))));
+        k ->
+            violations.check(
+                !LabelNames.isQualifiedName(k),
+                "key",
+                "'%s' is not a valid taint key".formatted(ToolName.abbreviate(k))));
     violations.check(
         operator == Operator.EQUAL && key.isEmpty(), "key", "is required when operator is EQUAL");
     violations.check(
-        operator == Operator.EXISTS && value.isPresent(), "value", "must be empty when operator is EXISTS");
+        operator == Operator.EXISTS && value.isPresent(),
+        "value",
+        "must be empty when operator is EXISTS");
     value.ifPresent(
-        v -> violations.check(!LabelNames.isValue(v), "value", "'%s' is not a valid taint value".formatted(ToolName.abbreviate(v))));
+        v ->
+            violations.check(
+                !LabelNames.isValue(v),
+                "value",
+                "'%s' is not a valid taint value".formatted(ToolName.abbreviate(v))));
     violations.check(
         tolerationSeconds.isPresent() && effect.orElse(null) != Effect.NO_EXECUTE,
         "tolerationSeconds",
         "only applies to the NO_EXECUTE effect");
     violations.check(
-        tolerationSeconds.filter(s -> s < 0).isPresent(), "tolerationSeconds", "must not be negative");
+        tolerationSeconds.filter(s -> s < 0).isPresent(),
+        "tolerationSeconds",
+        "must not be negative");
     violations.throwIfAny();
   }
 }

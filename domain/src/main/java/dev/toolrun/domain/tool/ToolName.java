@@ -15,7 +15,9 @@ public record ToolName(String value) implements Comparable<ToolName> {
 
   public ToolName {
     requireNonNull(value, "value is null");
-    if (value.isEmpty() || value.length() > MAX_LENGTH || !DNS_1123_LABEL.matcher(value).matches()) {
+    if (value.isEmpty()
+        || value.length() > MAX_LENGTH
+        || !DNS_1123_LABEL.matcher(value).matches()) {
       throw ValidationException.of(
           "",
           "'%s' is not a valid tool name: use 1 to %d lower-case letters, digits and '-',"

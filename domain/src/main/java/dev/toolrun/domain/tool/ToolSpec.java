@@ -53,6 +53,7 @@ public record ToolSpec(
   public static final int MAX_ENV_VARS = 256;
   public static final int MAX_SECRET_INPUTS = 64;
   public static final int MAX_VOLUMES = 64;
+
   /** Environment variables toolrun sets itself start with this prefix. */
   public static final String RESERVED_ENV_PREFIX = "TOOLRUN_";
 
@@ -63,7 +64,9 @@ public record ToolSpec(
     requireNonNull(mode, "mode is null");
     requireNonNull(resources, "resources is null");
     env = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(env, "env is null")));
-    secretInputs = Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(secretInputs, "secretInputs is null")));
+    secretInputs =
+        Collections.unmodifiableSortedSet(
+            new TreeSet<>(requireNonNull(secretInputs, "secretInputs is null")));
     requireNonNull(scheduling, "scheduling is null");
     requireNonNull(security, "security is null");
     requireNonNull(serviceAccount, "serviceAccount is null");
@@ -76,11 +79,13 @@ public record ToolSpec(
     requireNonNull(service, "service is null");
 
     var violations = new Violations();
-    violations.check(env.size() > MAX_ENV_VARS, "env", "must have at most %d variables".formatted(MAX_ENV_VARS));
+    violations.check(
+        env.size() > MAX_ENV_VARS, "env", "must have at most %d variables".formatted(MAX_ENV_VARS));
     env.forEach(
         (name, value) -> {
           checkEnvName(violations, "env", name);
-          violations.check(value.length() > 32 * 1024, "env." + name, "must be at most 32768 characters");
+          violations.check(
+              value.length() > 32 * 1024, "env." + name, "must be at most 32768 characters");
         });
     violations.check(
         secretInputs.size() > MAX_SECRET_INPUTS,
@@ -94,15 +99,27 @@ public record ToolSpec(
           "'%s' is also a plain environment variable".formatted(name));
     }
     serviceAccount.ifPresent(
-        sa -> violations.check(!LabelNames.isDnsSubdomain(sa), "serviceAccount", "'%s' is not a valid service account name".formatted(ToolName.abbreviate(sa))));
+        sa ->
+            violations.check(
+                !LabelNames.isDnsSubdomain(sa),
+                "serviceAccount",
+                "'%s' is not a valid service account name".formatted(ToolName.abbreviate(sa))));
     imagePullSecret.ifPresent(
-        s -> violations.check(!LabelNames.isDnsSubdomain(s), "imagePullSecret", "'%s' is not a valid secret name".formatted(ToolName.abbreviate(s))));
+        s ->
+            violations.check(
+                !LabelNames.isDnsSubdomain(s),
+                "imagePullSecret",
+                "'%s' is not a valid secret name".formatted(ToolName.abbreviate(s))));
     violations.check(
-        volumes.size() > MAX_VOLUMES, "volumes", "must have at most %d claims".formatted(MAX_VOLUMES));
+        volumes.size() > MAX_VOLUMES,
+        "volumes",
+        "must have at most %d claims".formatted(MAX_VOLUMES));
     Set<String> mountPaths = new HashSet<>();
     for (VolumeClaimMount v : volumes) {
       violations.check(
-          !mountPaths.add(v.mountPath()), "volumes", "mount path '%s' is used twice".formatted(v.mountPath()));
+          !mountPaths.add(v.mountPath()),
+          "volumes",
+          "mount path '%s' is used twice".formatted(v.mountPath()));
     }
     timeout.ifPresent(
         t ->
@@ -116,18 +133,22 @@ public record ToolSpec(
         "must be between 0 and %d".formatted(MAX_RETRY_LIMIT));
     switch (mode) {
       case TASK ->
-          violations.check(
-              service.isPresent(), "service", "only applies to tools in SERVICE mode");
+          violations.check(service.isPresent(), "service", "only applies to tools in SERVICE mode");
       case SERVICE -> {
         violations.check(service.isEmpty(), "service", "is required for tools in SERVICE mode");
         violations.check(
-            !parallelism.isSingle(), "parallelism", "a service runs exactly one pod (parallelism 1, completions 1)");
+            !parallelism.isSingle(),
+            "parallelism",
+            "a service runs exactly one pod (parallelism 1, completions 1)");
         violations.check(
             timeout.isPresent(),
             "timeoutSeconds",
-            "only applies to TASK tools; a service runs until it is stopped (see service.startTimeoutSeconds)");
+            "only applies to TASK tools; a service runs until it is stopped (see"
+                + " service.startTimeoutSeconds)");
         violations.check(
-            retryLimit != 0, "retryLimit", "only applies to TASK tools; services use service.maxRestarts");
+            retryLimit != 0,
+            "retryLimit",
+            "only applies to TASK tools; services use service.maxRestarts");
       }
     }
     violations.throwIfAny();
@@ -142,7 +163,8 @@ public record ToolSpec(
     violations.check(
         name.startsWith(RESERVED_ENV_PREFIX),
         field,
-        "'%s' uses the prefix %s, which toolrun reserves".formatted(ToolName.abbreviate(name), RESERVED_ENV_PREFIX));
+        "'%s' uses the prefix %s, which toolrun reserves"
+            .formatted(ToolName.abbreviate(name), RESERVED_ENV_PREFIX));
   }
 
   /** The timeout that applies, given the runtime's default. */

@@ -1,6 +1,9 @@
 package dev.toolrun.domain.tool;
 
-/** What happens to a service instance whose health checks failed {@code failureThreshold} times in a row. */
+/**
+ * What happens to a service instance whose health checks failed {@code failureThreshold} times in a
+ * row.
+ */
 public enum UnhealthyAction {
   /** Replace the workload and start again, up to the service's restart limit. */
   RESTART,

@@ -26,6 +26,7 @@ class InstanceIdTest {
   void rejectsWhatIsNotALowerCaseUuid() {
     assertThatThrownBy(() -> new InstanceId("0193A9B2-7C1D-7AAA-8BBB-0123456789AB"))
         .isInstanceOf(ValidationException.class);
-    assertThatThrownBy(() -> new InstanceId("../etc/passwd")).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> new InstanceId("../etc/passwd"))
+        .isInstanceOf(ValidationException.class);
   }
 }

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.toolrun.domain.error.IllegalTransitionException;
-import java.time.Duration;
-import java.util.Optional;
-
 import dev.toolrun.domain.tool.ToolMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -57,7 +56,9 @@ class InstanceStateTest {
     String names = EXPECTED.get(mode).getOrDefault(from, "");
     return names.isEmpty()
         ? EnumSet.noneOf(InstanceState.class)
-        : Arrays.stream(names.split(" ")).map(InstanceState::valueOf).collect(Collectors.toCollection(() -> EnumSet.noneOf(InstanceState.class)));
+        : Arrays.stream(names.split(" "))
+            .map(InstanceState::valueOf)
+            .collect(Collectors.toCollection(() -> EnumSet.noneOf(InstanceState.class)));
   }
 
   @ParameterizedTest(name = "{0}: {1} -> {2} allowed={3}")
@@ -69,7 +70,8 @@ class InstanceStateTest {
 
   @ParameterizedTest(name = "{0}: {1} -> {2} allowed={3}")
   @MethodSource("everyTransition")
-  void anInstanceFollowsTheTable(ToolMode mode, InstanceState from, InstanceState to, boolean allowed) {
+  void anInstanceFollowsTheTable(
+      ToolMode mode, InstanceState from, InstanceState to, boolean allowed) {
     Instance instance = Instances.in(from, mode);
     if (from == to) {
       assertThat(move(instance, to)).isSameAs(instance);
@@ -87,9 +89,15 @@ class InstanceStateTest {
   /** Moves with the method meant for the target state: failures need a reason. */
   private static Instance move(Instance instance, InstanceState to) {
     return switch (to) {
-      case FAILED -> instance.fail(new FailureReason.ExitedNonZero(2), Optional.empty(), Instances.LATER);
-      case TIMED_OUT -> instance.fail(new FailureReason.DeadlineExceeded(Duration.ofSeconds(1)), Optional.empty(), Instances.LATER);
-      case CANCELLED -> instance.fail(new FailureReason.Cancelled(), Optional.empty(), Instances.LATER);
+      case FAILED ->
+          instance.fail(new FailureReason.ExitedNonZero(2), Optional.empty(), Instances.LATER);
+      case TIMED_OUT ->
+          instance.fail(
+              new FailureReason.DeadlineExceeded(Duration.ofSeconds(1)),
+              Optional.empty(),
+              Instances.LATER);
+      case CANCELLED ->
+          instance.fail(new FailureReason.Cancelled(), Optional.empty(), Instances.LATER);
       case SUCCEEDED -> instance.succeed(Optional.empty(), Instances.LATER);
       default -> instance.transitionTo(to, Instances.LATER);
     };
@@ -154,9 +162,12 @@ class InstanceStateTest {
 
   @Test
   void thereIsNoForwardPathBackwardsOrOutOfTheMode() {
-    assertThat(InstanceState.SERVING.forwardPathTo(InstanceState.RUNNING, ToolMode.SERVICE)).isEmpty();
+    assertThat(InstanceState.SERVING.forwardPathTo(InstanceState.RUNNING, ToolMode.SERVICE))
+        .isEmpty();
     assertThat(InstanceState.RUNNING.forwardPathTo(InstanceState.SERVING, ToolMode.TASK)).isEmpty();
-    assertThat(InstanceState.STOPPING.forwardPathTo(InstanceState.FAILED, ToolMode.SERVICE)).isEmpty();
-    assertThat(InstanceState.SUCCEEDED.forwardPathTo(InstanceState.FAILED, ToolMode.TASK)).isEmpty();
+    assertThat(InstanceState.STOPPING.forwardPathTo(InstanceState.FAILED, ToolMode.SERVICE))
+        .isEmpty();
+    assertThat(InstanceState.SUCCEEDED.forwardPathTo(InstanceState.FAILED, ToolMode.TASK))
+        .isEmpty();
   }
 }

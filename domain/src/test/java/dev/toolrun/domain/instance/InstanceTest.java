@@ -63,7 +63,13 @@ class InstanceTest {
   void aDeadlineEndsInTimedOutAndACancellationInCancelled() {
     Instance running = Instances.in(InstanceState.RUNNING, ToolMode.TASK);
 
-    assertThat(running.fail(new FailureReason.DeadlineExceeded(Duration.ofSeconds(5)), Optional.empty(), LATER).state())
+    assertThat(
+            running
+                .fail(
+                    new FailureReason.DeadlineExceeded(Duration.ofSeconds(5)),
+                    Optional.empty(),
+                    LATER)
+                .state())
         .isEqualTo(InstanceState.TIMED_OUT);
     assertThat(running.fail(new FailureReason.Cancelled(), Optional.empty(), LATER).state())
         .isEqualTo(InstanceState.CANCELLED);
@@ -85,7 +91,10 @@ class InstanceTest {
     assertThat(advanced.history())
         .extracting(StateChange::state)
         .containsExactly(
-            InstanceState.PENDING, InstanceState.CREATING, InstanceState.STARTING, InstanceState.RUNNING);
+            InstanceState.PENDING,
+            InstanceState.CREATING,
+            InstanceState.STARTING,
+            InstanceState.RUNNING);
   }
 
   @Test

@@ -15,7 +15,10 @@ class ParametersTest {
   @Test
   void numbersAreNormalisedSoEqualInputsCompareEqual() {
     Parameters ints = new Parameters(Map.of("n", 3, "list", List.of(1L, 2.5)));
-    Parameters decimals = new Parameters(Map.of("n", new BigDecimal("3"), "list", List.of(BigDecimal.ONE, new BigDecimal("2.5"))));
+    Parameters decimals =
+        new Parameters(
+            Map.of(
+                "n", new BigDecimal("3"), "list", List.of(BigDecimal.ONE, new BigDecimal("2.5"))));
 
     assertThat(ints).isEqualTo(decimals);
   }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.toolrun.domain.error.ValidationException;
 import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class QuantityTest {
 
@@ -38,7 +38,10 @@ class QuantityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "abc", "1.5.5", "2 Gi", "2gi", "1Qi", "-1", "1e19", "1e-10", "0.1n", "10Ei", "Gi", "1e"})
+  @ValueSource(
+      strings = {
+        "", "abc", "1.5.5", "2 Gi", "2gi", "1Qi", "-1", "1e19", "1e-10", "0.1n", "10Ei", "Gi", "1e"
+      })
   void rejectsWhatIsNotAUsableQuantity(String text) {
     assertThatThrownBy(() -> Quantity.parse(text))
         .isInstanceOf(ValidationException.class)

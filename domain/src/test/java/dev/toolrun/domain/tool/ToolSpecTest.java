@@ -52,23 +52,39 @@ class ToolSpecTest {
   @Test
   void listsThatWouldMakeAPodSpecUnreasonablyLargeAreBounded() {
     Toleration toleration =
-        new Toleration(Optional.of("spot"), Toleration.Operator.EXISTS, Optional.empty(), Optional.empty(), Optional.empty());
-    PodAffinityRule rule = new PodAffinityRule(java.util.Map.of("app", "db"), "kubernetes.io/hostname", Optional.empty());
+        new Toleration(
+            Optional.of("spot"),
+            Toleration.Operator.EXISTS,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+    PodAffinityRule rule =
+        new PodAffinityRule(
+            java.util.Map.of("app", "db"), "kubernetes.io/hostname", Optional.empty());
     List<PodAffinityRule> rules = java.util.Collections.nCopies(Affinity.MAX_ENTRIES + 1, rule);
 
     assertThatThrownBy(
-            () -> new Scheduling(new java.util.TreeMap<>(), java.util.Collections.nCopies(Scheduling.MAX_TOLERATIONS + 1, toleration), Affinity.NONE))
+            () ->
+                new Scheduling(
+                    new java.util.TreeMap<>(),
+                    java.util.Collections.nCopies(Scheduling.MAX_TOLERATIONS + 1, toleration),
+                    Affinity.NONE))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("tolerations")
         .hasMessageContaining("at most 64");
-    assertThat(catchThrowableOfType(ValidationException.class, () -> new Affinity(List.of(), rules, rules)).violations())
+    assertThat(
+            catchThrowableOfType(
+                    ValidationException.class, () -> new Affinity(List.of(), rules, rules))
+                .violations())
         .extracting(Violation::field)
         .containsExactly("affinity.podAffinity", "affinity.podAntiAffinity");
     ToolSpec.Builder manyVolumes = ToolSpec.task(SCRIPT);
     for (int i = 0; i <= ToolSpec.MAX_VOLUMES; i++) {
       manyVolumes.volume(new VolumeClaimMount("data-" + i, "/data/" + i, true));
     }
-    assertThatThrownBy(manyVolumes::build).isInstanceOf(ValidationException.class).hasMessageContaining("at most 64 claims");
+    assertThatThrownBy(manyVolumes::build)
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("at most 64 claims");
   }
 
   @Test
@@ -77,7 +93,10 @@ class ToolSpecTest {
     assertThat(service.mode()).isEqualTo(ToolMode.SERVICE);
 
     assertThatThrownBy(
-            () -> ToolSpec.service(SCRIPT, ServiceSettings.http(8080)).parallelism(new Parallelism(2, 2)).build())
+            () ->
+                ToolSpec.service(SCRIPT, ServiceSettings.http(8080))
+                    .parallelism(new Parallelism(2, 2))
+                    .build())
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("a service runs exactly one pod");
   }
@@ -109,8 +128,20 @@ class ToolSpecTest {
 
   @Test
   void equalSpecsMakeNoNewVersion() {
-    ToolSpec a = ToolSpec.task(SCRIPT).resources(new Resources(ResourceRange.of("1", "2"), ResourceRange.of(null, "1Gi"), Optional.empty())).build();
-    ToolSpec b = ToolSpec.task(SCRIPT).resources(new Resources(ResourceRange.of("1000m", "2"), ResourceRange.of(null, "1024Mi"), Optional.empty())).build();
+    ToolSpec a =
+        ToolSpec.task(SCRIPT)
+            .resources(
+                new Resources(
+                    ResourceRange.of("1", "2"), ResourceRange.of(null, "1Gi"), Optional.empty()))
+            .build();
+    ToolSpec b =
+        ToolSpec.task(SCRIPT)
+            .resources(
+                new Resources(
+                    ResourceRange.of("1000m", "2"),
+                    ResourceRange.of(null, "1024Mi"),
+                    Optional.empty()))
+            .build();
     Tool v1 = Tool.first(new ToolName("t"), "d", a, java.time.Instant.EPOCH);
 
     assertThat(v1.isDefinedAs("d", b)).isTrue();
@@ -120,7 +151,9 @@ class ToolSpecTest {
 
   @Test
   void rootIsRefusedUnderRunAsNonRoot() {
-    assertThatThrownBy(() -> new SecuritySettings(true, Optional.of(0L), true, false, List.of("ALL"), List.of()))
+    assertThatThrownBy(
+            () ->
+                new SecuritySettings(true, Optional.of(0L), true, false, List.of("ALL"), List.of()))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("runAsUser");
   }
@@ -139,12 +172,22 @@ class ToolSpecTest {
 
   @Test
   void schedulingRulesValidateTheirLabels() {
-    assertThatThrownBy(() -> new Toleration(Optional.empty(), Toleration.Operator.EQUAL, Optional.of("v"), Optional.empty(), Optional.empty()))
+    assertThatThrownBy(
+            () ->
+                new Toleration(
+                    Optional.empty(),
+                    Toleration.Operator.EQUAL,
+                    Optional.of("v"),
+                    Optional.empty(),
+                    Optional.empty()))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("key: is required when operator is EQUAL");
     assertThatThrownBy(() -> new LabelRequirement("zone", LabelRequirement.Operator.IN, List.of()))
         .isInstanceOf(ValidationException.class);
-    assertThat(new LabelRequirement("kubernetes.io/hostname", LabelRequirement.Operator.IN, List.of("localhost")).values())
+    assertThat(
+            new LabelRequirement(
+                    "kubernetes.io/hostname", LabelRequirement.Operator.IN, List.of("localhost"))
+                .values())
         .containsExactly("localhost");
   }
 

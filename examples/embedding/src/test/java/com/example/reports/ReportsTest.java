@@ -47,8 +47,9 @@ class ReportsTest {
 
   @Test
   void aReportRunsToItsEndWithItsResultAndItsLog() {
-    toolrun.runtime().script(
-        Reports.TOOL, Scenario.succeed(List.of("reading November"), "{\"total\":1234}"));
+    toolrun
+        .runtime()
+        .script(Reports.TOOL, Scenario.succeed(List.of("reading November"), "{\"total\":1234}"));
     reports.install();
 
     InstanceId id = reports.start(NOVEMBER);

@@ -18,8 +18,8 @@ public interface LaunchInstanceUseCase {
    * request, returns the instance launched then instead of a new one.
    *
    * @throws dev.toolrun.domain.error.ToolNotFoundException when the tool or version does not exist
-   * @throws dev.toolrun.domain.error.ValidationException when secrets are missing or unknown, or the
-   *     runtime cannot run the tool
+   * @throws dev.toolrun.domain.error.ValidationException when secrets are missing or unknown, or
+   *     the runtime cannot run the tool
    * @throws dev.toolrun.domain.error.ConflictException when the idempotency key was used for a
    *     different request
    */

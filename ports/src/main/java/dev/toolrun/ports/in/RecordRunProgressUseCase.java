@@ -12,8 +12,8 @@ public interface RecordRunProgressUseCase {
    * @throws dev.toolrun.domain.error.InstanceNotFoundException when no instance has this id: the
    *     workload is an orphan (its record was deleted, or another toolrun made it), which the
    *     runtime reports and leaves alone, never adopts nor deletes
-   * @throws dev.toolrun.domain.error.RuntimeUnavailableException when the records cannot be
-   *     written now: the runtime reports the same observation again later
+   * @throws dev.toolrun.domain.error.RuntimeUnavailableException when the records cannot be written
+   *     now: the runtime reports the same observation again later
    */
   void record(RunProgress progress);
 }

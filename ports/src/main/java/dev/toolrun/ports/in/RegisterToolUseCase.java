@@ -9,7 +9,9 @@ import dev.toolrun.domain.tool.ToolSpec;
 /** Registers a tool, or a new version of it when its definition changed. */
 public interface RegisterToolUseCase {
 
-  /** Registers {@code command}'s tool; registering an unchanged definition again changes nothing. */
+  /**
+   * Registers {@code command}'s tool; registering an unchanged definition again changes nothing.
+   */
   Registration register(RegisterToolCommand command);
 
   /** The tool to register. */

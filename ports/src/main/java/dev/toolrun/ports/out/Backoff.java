@@ -12,8 +12,8 @@ import java.time.Duration;
  *
  * @param initial the wait before the first retry (attempt 0)
  * @param max the longest wait
- * @param multiplier how much longer each wait is than the one before; 1 waits {@code initial}
- *     every time
+ * @param multiplier how much longer each wait is than the one before; 1 waits {@code initial} every
+ *     time
  */
 public record Backoff(Duration initial, Duration max, double multiplier) {
 

@@ -17,10 +17,7 @@ public record InstanceFilter(Optional<ToolName> tool, Set<InstanceState> states)
   public InstanceFilter {
     requireNonNull(tool, "tool is null");
     requireNonNull(states, "states is null");
-    states =
-        states.isEmpty()
-            ? Set.of()
-            : Collections.unmodifiableSet(EnumSet.copyOf(states));
+    states = states.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(states));
   }
 
   /** The instances that have not ended yet. */

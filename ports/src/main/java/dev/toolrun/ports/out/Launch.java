@@ -16,10 +16,15 @@ public record Launch(Instance instance, Tool tool, SecretValues secrets) {
       throw new IllegalArgumentException(
           "instance %s runs %s v%d, not %s v%d"
               .formatted(
-                  instance.id(), instance.toolName(), instance.toolVersion(), tool.name(), tool.version()));
+                  instance.id(),
+                  instance.toolName(),
+                  instance.toolVersion(),
+                  tool.name(),
+                  tool.version()));
     }
     if (!instance.secretNames().equals(secrets.names())) {
-      throw new IllegalArgumentException("the secrets given do not match the instance's secret names");
+      throw new IllegalArgumentException(
+          "the secrets given do not match the instance's secret names");
     }
   }
 }

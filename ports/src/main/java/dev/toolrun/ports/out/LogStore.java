@@ -4,9 +4,9 @@ import dev.toolrun.domain.instance.InstanceId;
 import java.util.List;
 
 /**
- * Keeps what instances write to their output, so that it stays readable after the workload is
- * gone. Each log is bounded: past the bound the oldest lines are dropped and counted, and overlong
- * lines are cut with a marker. Implementations are thread-safe.
+ * Keeps what instances write to their output, so that it stays readable after the workload is gone.
+ * Each log is bounded: past the bound the oldest lines are dropped and counted, and overlong lines
+ * are cut with a marker. Implementations are thread-safe.
  */
 public interface LogStore {
 

@@ -17,7 +17,10 @@ public record Page<T>(List<T> items, Optional<String> nextAfter) {
     requireNonNull(nextAfter, "nextAfter is null");
   }
 
-  /** The page of {@code sorted} (already filtered and in listing order) that {@code request} asks for. */
+  /**
+   * The page of {@code sorted} (already filtered and in listing order) that {@code request} asks
+   * for.
+   */
   public static <T> Page<T> of(
       List<T> sorted, PageRequest request, java.util.function.Function<T, String> key) {
     List<T> items = sorted.size() > request.limit() ? sorted.subList(0, request.limit()) : sorted;

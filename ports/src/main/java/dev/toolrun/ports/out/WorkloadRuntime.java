@@ -17,8 +17,8 @@ public interface WorkloadRuntime {
   RuntimeCapabilities capabilities();
 
   /**
-   * Starts following workloads and reporting their progress (state changes, exit codes, results)
-   * to {@code listener}. Called once, before the first launch.
+   * Starts following workloads and reporting their progress (state changes, exit codes, results) to
+   * {@code listener}. Called once, before the first launch.
    */
   void observe(RecordRunProgressUseCase listener);
 
@@ -27,8 +27,8 @@ public interface WorkloadRuntime {
    * what happens next is reported to the listener. Launching an instance whose workload exists
    * already adopts it instead of creating a second one.
    *
-   * @throws dev.toolrun.domain.error.RuntimeUnavailableException when the runtime cannot be reached;
-   *     the launch may be retried
+   * @throws dev.toolrun.domain.error.RuntimeUnavailableException when the runtime cannot be
+   *     reached; the launch may be retried
    * @throws dev.toolrun.domain.error.RuntimeRejectedException when the runtime refused the workload
    */
   void launch(Launch launch);
@@ -57,7 +57,8 @@ public interface WorkloadRuntime {
    * dev.toolrun.domain.error.UpstreamFailedException} when the request could not be delivered (no
    * running workload, connection refused) or the answer could not be read.
    */
-  CompletionStage<ServiceResponse> send(InstanceId id, int port, ServiceRequest request, Duration timeout);
+  CompletionStage<ServiceResponse> send(
+      InstanceId id, int port, ServiceRequest request, Duration timeout);
 
   /**
    * Replaces the running workload of service instance {@code id} with a fresh one (its process is

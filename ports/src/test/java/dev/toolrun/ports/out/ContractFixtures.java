@@ -1,9 +1,9 @@
 package dev.toolrun.ports.out;
 
+import dev.toolrun.domain.instance.IdempotencyKey;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.Parameters;
-import dev.toolrun.domain.instance.IdempotencyKey;
 import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.ServiceSettings;
 import dev.toolrun.domain.tool.Tool;

@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link InstanceRepository} must do; each adapter runs it against its implementation. */
+/**
+ * What every {@link InstanceRepository} must do; each adapter runs it against its implementation.
+ */
 public abstract class InstanceRepositoryContractTest {
 
   private static final Tool ECHO = tool("echo", 1);
@@ -93,7 +95,8 @@ public abstract class InstanceRepositoryContractTest {
     Instance instance = instance(ECHO, T0);
     repository.add(instance);
 
-    repository.update(instance.id(), i -> i.transitionTo(InstanceState.CREATING, T0.plusSeconds(1)));
+    repository.update(
+        instance.id(), i -> i.transitionTo(InstanceState.CREATING, T0.plusSeconds(1)));
     Instance failed =
         repository.update(
             instance.id(),
@@ -158,8 +161,10 @@ public abstract class InstanceRepositoryContractTest {
     }
 
     Page<Instance> first = repository.list(InstanceFilter.ALL, PageRequest.first(2));
-    Page<Instance> second = repository.list(InstanceFilter.ALL, new PageRequest(first.nextAfter(), 2));
-    Page<Instance> third = repository.list(InstanceFilter.ALL, new PageRequest(second.nextAfter(), 2));
+    Page<Instance> second =
+        repository.list(InstanceFilter.ALL, new PageRequest(first.nextAfter(), 2));
+    Page<Instance> third =
+        repository.list(InstanceFilter.ALL, new PageRequest(second.nextAfter(), 2));
 
     assertThat(first.items()).containsExactly(added.get(4), added.get(3));
     assertThat(second.items()).containsExactly(added.get(2), added.get(1));
@@ -177,14 +182,25 @@ public abstract class InstanceRepositoryContractTest {
     repository.add(echoCreating);
     repository.add(sleepPending);
 
-    assertThat(repository.list(new InstanceFilter(Optional.of(new ToolName("echo")), Set.of()), PageRequest.first(10)).items())
+    assertThat(
+            repository
+                .list(
+                    new InstanceFilter(Optional.of(new ToolName("echo")), Set.of()),
+                    PageRequest.first(10))
+                .items())
         .containsExactly(echoCreating, echoPending);
-    assertThat(repository.list(new InstanceFilter(Optional.empty(), Set.of(InstanceState.PENDING)), PageRequest.first(10)).items())
+    assertThat(
+            repository
+                .list(
+                    new InstanceFilter(Optional.empty(), Set.of(InstanceState.PENDING)),
+                    PageRequest.first(10))
+                .items())
         .containsExactly(sleepPending, echoPending);
     assertThat(
             repository
                 .list(
-                    new InstanceFilter(Optional.of(new ToolName("sleep")), Set.of(InstanceState.CREATING)),
+                    new InstanceFilter(
+                        Optional.of(new ToolName("sleep")), Set.of(InstanceState.CREATING)),
                     PageRequest.first(10))
                 .items())
         .isEmpty();
@@ -199,7 +215,8 @@ public abstract class InstanceRepositoryContractTest {
     Page<Instance> first = repository.list(InstanceFilter.ALL, PageRequest.first(1));
 
     repository.add(instance(ECHO, Instant.parse("2027-01-01T00:00:00Z")));
-    Page<Instance> second = repository.list(InstanceFilter.ALL, new PageRequest(first.nextAfter(), 1));
+    Page<Instance> second =
+        repository.list(InstanceFilter.ALL, new PageRequest(first.nextAfter(), 1));
 
     assertThat(first.items()).containsExactly(newer);
     assertThat(second.items()).containsExactly(older);
@@ -216,6 +233,7 @@ public abstract class InstanceRepositoryContractTest {
     assertThat(repository.remove(keyed.id())).isFalse();
     assertThat(repository.find(keyed.id())).isEmpty();
     assertThat(repository.findByIdempotencyKey("key-9")).isEmpty();
-    assertThat(repository.list(InstanceFilter.ALL, PageRequest.first(10)).items()).containsExactly(other);
+    assertThat(repository.list(InstanceFilter.ALL, PageRequest.first(10)).items())
+        .containsExactly(other);
   }
 }

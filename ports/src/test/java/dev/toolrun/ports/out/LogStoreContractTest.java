@@ -19,7 +19,10 @@ public abstract class LogStoreContractTest {
   private LogStore store;
   private final InstanceId id = instance(tool("echo", 1), T0).id();
 
-  /** A new, empty store that keeps at most {@code maxLines} lines of at most {@code maxLineLength} characters per log. */
+  /**
+   * A new, empty store that keeps at most {@code maxLines} lines of at most {@code maxLineLength}
+   * characters per log.
+   */
   protected abstract LogStore newStore(int maxLines, int maxLineLength);
 
   @BeforeEach
@@ -82,7 +85,9 @@ public abstract class LogStoreContractTest {
 
     String text = store.read(id, 0, 1).lines().get(0).text();
 
-    assertThat(text).startsWith("x".repeat(200)).contains("[toolrun: line cut, 300 more characters]");
+    assertThat(text)
+        .startsWith("x".repeat(200))
+        .contains("[toolrun: line cut, 300 more characters]");
   }
 
   @Test
@@ -104,7 +109,9 @@ public abstract class LogStoreContractTest {
     store.append(other, List.of("theirs"));
 
     assertThat(store.read(id, 0, 10).lines()).extracting(LogLine::text).containsExactly("mine");
-    assertThat(store.read(other, 0, 10).lines()).extracting(LogLine::text).containsExactly("theirs");
+    assertThat(store.read(other, 0, 10).lines())
+        .extracting(LogLine::text)
+        .containsExactly("theirs");
   }
 
   @Test
@@ -121,7 +128,9 @@ public abstract class LogStoreContractTest {
 
     LogPage tail = store.tail(id, 3);
 
-    assertThat(tail.lines()).containsExactly(new LogLine(27, "line 27"), new LogLine(28, "line 28"), new LogLine(29, "line 29"));
+    assertThat(tail.lines())
+        .containsExactly(
+            new LogLine(27, "line 27"), new LogLine(28, "line 28"), new LogLine(29, "line 29"));
     assertThat(tail.nextLine()).isEqualTo(30);
     assertThat(store.tail(id, 100).lines()).hasSize(30);
     assertThat(store.tail(instance(tool("echo", 1), T0.plusSeconds(9)).id(), 5).lines()).isEmpty();

@@ -37,7 +37,9 @@ public abstract class ToolRepositoryContractTest {
     repository.add(tool("echo", 1));
     repository.add(tool("echo", 2));
 
-    assertThat(repository.versions(new ToolName("echo"))).extracting(Tool::version).containsExactly(1, 2);
+    assertThat(repository.versions(new ToolName("echo")))
+        .extracting(Tool::version)
+        .containsExactly(1, 2);
     assertThat(repository.latest(new ToolName("echo"))).map(Tool::version).contains(2);
     assertThat(repository.versions(new ToolName("echo")).get(0)).isEqualTo(tool("echo", 1));
   }
@@ -106,7 +108,9 @@ public abstract class ToolRepositoryContractTest {
     assertThat(first.nextAfter()).contains("bravo");
 
     Page<Tool> second = repository.listLatest(new PageRequest(first.nextAfter(), 2));
-    assertThat(second.items()).extracting(t -> t.name().value()).containsExactly("charlie", "delta");
+    assertThat(second.items())
+        .extracting(t -> t.name().value())
+        .containsExactly("charlie", "delta");
 
     Page<Tool> last = repository.listLatest(new PageRequest(second.nextAfter(), 2));
     assertThat(last.items()).extracting(t -> t.name().value()).containsExactly("echo");

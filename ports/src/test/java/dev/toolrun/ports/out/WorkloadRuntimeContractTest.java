@@ -91,7 +91,10 @@ public abstract class WorkloadRuntimeContractTest {
   protected Launch launch(ToolSpec spec) {
     Tool tool =
         Tool.first(
-            new ToolName("contract-" + NAMES.incrementAndGet()), "contract test tool", spec, Instant.now());
+            new ToolName("contract-" + NAMES.incrementAndGet()),
+            "contract test tool",
+            spec,
+            Instant.now());
     Instance instance =
         ContractFixtures.instance(tool, Instant.now())
             .transitionTo(InstanceState.CREATING, Instant.now());
@@ -99,9 +102,7 @@ public abstract class WorkloadRuntimeContractTest {
   }
 
   private RunProgress awaitEnd(Launch launch) {
-    await()
-        .atMost(patience())
-        .until(() -> progress.terminal(launch.instance().id()).isPresent());
+    await().atMost(patience()).until(() -> progress.terminal(launch.instance().id()).isPresent());
     return progress.terminal(launch.instance().id()).orElseThrow();
   }
 
@@ -215,7 +216,10 @@ public abstract class WorkloadRuntimeContractTest {
   }
 
   private ServiceResponse send(Launch launch, ServiceRequest request) {
-    return runtime.send(launch.instance().id(), SERVICE_PORT, request, Duration.ofSeconds(5)).toCompletableFuture().join();
+    return runtime
+        .send(launch.instance().id(), SERVICE_PORT, request, Duration.ofSeconds(5))
+        .toCompletableFuture()
+        .join();
   }
 
   @Test
@@ -225,17 +229,28 @@ public abstract class WorkloadRuntimeContractTest {
     runtime.launch(launch);
     await()
         .atMost(patience())
-        .until(() -> progress.of(launch.instance().id()).stream().anyMatch(p -> p.observed() == InstanceState.RUNNING));
+        .until(
+            () ->
+                progress.of(launch.instance().id()).stream()
+                    .anyMatch(p -> p.observed() == InstanceState.RUNNING));
     await()
         .atMost(patience())
         .ignoreExceptions()
         .until(() -> send(launch, ServiceRequest.get("/health")).isSuccessful());
     ServiceResponse echoed =
-        send(launch, new ServiceRequest("POST", "/echo", Map.of("content-type", List.of("text/plain")), "ping".getBytes(StandardCharsets.UTF_8)));
+        send(
+            launch,
+            new ServiceRequest(
+                "POST",
+                "/echo",
+                Map.of("content-type", List.of("text/plain")),
+                "ping".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(echoed.status()).isEqualTo(200);
     assertThat(new String(echoed.body(), StandardCharsets.UTF_8)).contains("ping");
-    assertThat(progress.terminal(launch.instance().id())).as("a service does not end by itself").isEmpty();
+    assertThat(progress.terminal(launch.instance().id()))
+        .as("a service does not end by itself")
+        .isEmpty();
 
     runtime.terminate(launch.instance().id());
     await()

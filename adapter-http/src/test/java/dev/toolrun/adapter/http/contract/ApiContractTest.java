@@ -54,10 +54,20 @@ class ApiContractTest {
     OpenAPIContract original = load(document());
     OpenAPIContract reused = ReusedValidators.of(original);
     io.vertx.json.schema.JsonSchema launch =
-        original.operation(ApiOperation.LAUNCH_INSTANCE.operationId()).getRequestBody().getContent().get("application/json").getSchema();
+        original
+            .operation(ApiOperation.LAUNCH_INSTANCE.operationId())
+            .getRequestBody()
+            .getContent()
+            .get("application/json")
+            .getSchema();
 
-    assertThat(reused.getSchemaRepository().validator(launch)).isSameAs(reused.getSchemaRepository().validator(launch));
-    for (JsonObject body : List.of(new JsonObject().put("tool", "echo"), new JsonObject().put("tool", 5), new JsonObject())) {
+    assertThat(reused.getSchemaRepository().validator(launch))
+        .isSameAs(reused.getSchemaRepository().validator(launch));
+    for (JsonObject body :
+        List.of(
+            new JsonObject().put("tool", "echo"),
+            new JsonObject().put("tool", 5),
+            new JsonObject())) {
       assertThat(reused.getSchemaRepository().validator(launch).validate(body).getValid())
           .as("%s", body)
           .isEqualTo(original.getSchemaRepository().validator(launch).validate(body).getValid());

@@ -22,15 +22,20 @@ public final class ApiErrors {
    * The toolrun error for {@code e}, which happened while toolrun was {@code doing} something with
    * the API server at {@code server}.
    */
-  public static ToolrunException translate(KubernetesClientException e, String doing, String server) {
+  public static ToolrunException translate(
+      KubernetesClientException e, String doing, String server) {
     int code = e.getCode();
     String serverMessage =
-        Optional.ofNullable(e.getStatus()).map(s -> s.getMessage()).filter(m -> !m.isBlank()).orElse(e.getMessage());
+        Optional.ofNullable(e.getStatus())
+            .map(s -> s.getMessage())
+            .filter(m -> !m.isBlank())
+            .orElse(e.getMessage());
     // fabric8 reports connection failures and timeouts without an HTTP status (code 0 or -1).
     if (code <= 0 || code == 429 || code >= 500) {
       return new RuntimeUnavailableException(
           "the Kubernetes API server at %s could not be reached or was not able to answer while %s (%s)"
-              .formatted(server, doing, code <= 0 ? rootCause(e) : "HTTP " + code + ": " + serverMessage),
+              .formatted(
+                  server, doing, code <= 0 ? rootCause(e) : "HTTP " + code + ": " + serverMessage),
           e);
     }
     if (code == 401) {
@@ -57,7 +62,9 @@ public final class ApiErrors {
           e);
     }
     return new RuntimeRejectedException(
-        Kind.OTHER, "Kubernetes answered HTTP %d while %s: %s".formatted(code, doing, serverMessage), e);
+        Kind.OTHER,
+        "Kubernetes answered HTTP %d while %s: %s".formatted(code, doing, serverMessage),
+        e);
   }
 
   private static String rootCause(Throwable e) {
@@ -65,6 +72,7 @@ public final class ApiErrors {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    return root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 }

@@ -33,7 +33,8 @@ public final class ApiRateLimiter {
   /** Blocks until {@code n} tokens are available and takes them. */
   public void acquire(int n) throws InterruptedException {
     if (n < 1 || n > capacity) {
-      throw new IllegalArgumentException("can take between 1 and " + (int) capacity + " tokens at once, not " + n);
+      throw new IllegalArgumentException(
+          "can take between 1 and " + (int) capacity + " tokens at once, not " + n);
     }
     while (true) {
       long waitNanos;
@@ -56,7 +57,9 @@ public final class ApiRateLimiter {
   public synchronized Duration reserve(int n) {
     refill();
     tokens -= n;
-    return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(-tokens / tokensPerNano));
+    return tokens >= 0
+        ? Duration.ZERO
+        : Duration.ofNanos((long) Math.ceil(-tokens / tokensPerNano));
   }
 
   /** Takes {@code n} tokens if they are available now; whether it did. */

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeoutException;
 public final class Informers {
   /**
    * Informers list in pages of this many objects. A limit also makes the API server answer from
-   * etcd rather than its watch cache (fabric8 lists with {@code resourceVersion=0} otherwise), so
-   * a restarted toolrun sees every record written before it died, even one written a moment ago.
+   * etcd rather than its watch cache (fabric8 lists with {@code resourceVersion=0} otherwise), so a
+   * restarted toolrun sees every record written before it died, even one written a moment ago.
    */
   public static final long LIST_PAGE = 500;
 
@@ -35,8 +35,8 @@ public final class Informers {
    *
    * @param doing what the informers do, for messages: e.g. {@code listing Jobs and pods in
    *     namespace tools}
-   * @throws dev.toolrun.domain.error.RuntimeRejectedException when the API server refused
-   *     toolrun's credentials or permissions (waiting would not help: see {@link #retry})
+   * @throws dev.toolrun.domain.error.RuntimeRejectedException when the API server refused toolrun's
+   *     credentials or permissions (waiting would not help: see {@link #retry})
    * @throws RuntimeUnavailableException when it could not be reached in time
    */
   public static void start(
@@ -67,8 +67,8 @@ public final class Informers {
   /**
    * Whether an informer tries again after {@code failure}: always once it has synced (it relists
    * after an outage), and before that unless the API server refused toolrun's credentials or
-   * permissions, which no amount of waiting fixes. Giving up fails the informer's start, so
-   * toolrun stops at once with the reason instead of retrying for a minute and blaming the network.
+   * permissions, which no amount of waiting fixes. Giving up fails the informer's start, so toolrun
+   * stops at once with the reason instead of retrying for a minute and blaming the network.
    */
   public static boolean retry(boolean started, Throwable failure) {
     return started || refusal(failure).isEmpty();
@@ -76,8 +76,11 @@ public final class Informers {
 
   /** The 401 or 403 answer somewhere in {@code failure}'s causes. */
   public static Optional<KubernetesClientException> refusal(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (cause instanceof KubernetesClientException e && (e.getCode() == 401 || e.getCode() == 403)) {
+    for (Throwable cause = failure;
+        cause != null;
+        cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof KubernetesClientException e
+          && (e.getCode() == 401 || e.getCode() == 403)) {
         return Optional.of(e);
       }
     }

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 
 /**
  * Builds the fabric8 client toolrun uses: from the configured kubeconfig file, or the usual lookup
- * and then the in-cluster service account; on the application's own Vert.x instance, so the
- * client adds no event loops of its own (measured against the JDK client in docs/benchmarks.md).
+ * and then the in-cluster service account; on the application's own Vert.x instance, so the client
+ * adds no event loops of its own (measured against the JDK client in docs/benchmarks.md).
  */
 public final class KubernetesClients {
   private KubernetesClients() {}
@@ -22,7 +22,8 @@ public final class KubernetesClients {
     return create(config, new Vertx5HttpClientFactory(vertx));
   }
 
-  static KubernetesClient create(KubernetesConfig config, io.fabric8.kubernetes.client.http.HttpClient.Factory httpClients) {
+  static KubernetesClient create(
+      KubernetesConfig config, io.fabric8.kubernetes.client.http.HttpClient.Factory httpClients) {
     String context = config.context().orElse(null);
     Config clientConfig =
         config
@@ -40,8 +41,12 @@ public final class KubernetesClients {
    * A second client on the same cluster and credentials, with fabric8's automatic retries off: for
    * forwarding requests to services, which must be sent once and whose errors are their own.
    */
-  static KubernetesClient withoutRetries(KubernetesClient client, io.fabric8.kubernetes.client.http.HttpClient.Factory httpClients) {
-    Config config = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
+  static KubernetesClient withoutRetries(
+      KubernetesClient client, io.fabric8.kubernetes.client.http.HttpClient.Factory httpClients) {
+    Config config =
+        new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+            .withRequestRetryBackoffLimit(0)
+            .build();
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
     if (httpClients != null) {
       builder.withHttpClientFactory(httpClients);
@@ -58,7 +63,8 @@ public final class KubernetesClients {
       return Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
-          "kubernetes.kubeconfig: " + kubeconfig + " is not a usable kubeconfig: " + e.getMessage(), e);
+          "kubernetes.kubeconfig: " + kubeconfig + " is not a usable kubeconfig: " + e.getMessage(),
+          e);
     }
   }
 }

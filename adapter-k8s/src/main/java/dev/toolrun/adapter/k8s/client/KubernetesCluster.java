@@ -25,7 +25,10 @@ public final class KubernetesCluster implements AutoCloseable {
   private final boolean ownsClient;
 
   private KubernetesCluster(
-      KubernetesClient client, HttpClient.Factory httpClients, KubernetesConfig config, boolean ownsClient) {
+      KubernetesClient client,
+      HttpClient.Factory httpClients,
+      KubernetesConfig config,
+      boolean ownsClient) {
     this.client = requireNonNull(client, "client is null");
     this.httpClients = httpClients;
     this.limiter = new ApiRateLimiter(config.rateLimit());
@@ -36,7 +39,8 @@ public final class KubernetesCluster implements AutoCloseable {
   /** Connects as {@code config} says, on the application's Vert.x; no request is sent yet. */
   public static KubernetesCluster connect(KubernetesConfig config, Vertx vertx) {
     HttpClient.Factory httpClients = new Vertx5HttpClientFactory(vertx);
-    return new KubernetesCluster(KubernetesClients.create(config, httpClients), httpClients, config, true);
+    return new KubernetesCluster(
+        KubernetesClients.create(config, httpClients), httpClients, config, true);
   }
 
   /** Uses {@code client}, which the caller keeps and closes. */

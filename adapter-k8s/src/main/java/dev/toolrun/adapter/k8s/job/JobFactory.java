@@ -54,8 +54,10 @@ public final class JobFactory {
   static final String INPUT_DIR = "/toolrun/input";
   static final String PARAMETERS_FILE = "parameters.json";
   static final String RESULT_FILE = "/dev/termination-log";
+
   /** Kubernetes keeps at most this much of a container's termination message. */
   static final int RESULT_MAX_BYTES = 4096;
+
   /** A ConfigMap holds at most 1 MiB; keep room for metadata. */
   static final int INPUTS_MAX_BYTES = 1000 * 1024;
 
@@ -66,6 +68,7 @@ public final class JobFactory {
   static final String TMP_VOLUME = "tmp";
   private static final String ISTIO_INJECT = "sidecar.istio.io/inject";
   private static final String SECCOMP_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
+
   /** Where a Job keeps its cleanup policy, so the policy survives a restart of toolrun. */
   public static final String CLEANUP_ANNOTATION = "toolrun.dev/cleanup-policy";
 
@@ -148,7 +151,9 @@ public final class JobFactory {
             .withMetadata(metadata(name, labels))
             .editMetadata()
             .withAnnotations(
-                Map.of(CLEANUP_ANNOTATION, spec.cleanupPolicy().orElse(config.defaultCleanupPolicy()).name()))
+                Map.of(
+                    CLEANUP_ANNOTATION,
+                    spec.cleanupPolicy().orElse(config.defaultCleanupPolicy()).name()))
             .endMetadata()
             .withNewSpec()
             .withBackoffLimit(backoffLimit(spec))
@@ -164,7 +169,11 @@ public final class JobFactory {
             .endTemplate()
             .endSpec()
             .build();
-    return new WorkloadObjects(inputs, secrets, job, ServiceIsolation.networkPolicy(metadata(name, labels), launch, config));
+    return new WorkloadObjects(
+        inputs,
+        secrets,
+        job,
+        ServiceIsolation.networkPolicy(metadata(name, labels), launch, config));
   }
 
   /**
@@ -177,12 +186,16 @@ public final class JobFactory {
       case TASK -> spec.retryLimit();
       case SERVICE -> {
         ServiceSettings service = spec.service().orElseThrow();
-        yield service.onUnhealthy() == dev.toolrun.domain.tool.UnhealthyAction.RESTART ? service.maxRestarts() : 0;
+        yield service.onUnhealthy() == dev.toolrun.domain.tool.UnhealthyAction.RESTART
+            ? service.maxRestarts()
+            : 0;
       }
     };
   }
 
-  /** {@code owned} with {@code owner} as its controlling owner, so deleting the owner deletes it. */
+  /**
+   * {@code owned} with {@code owner} as its controlling owner, so deleting the owner deletes it.
+   */
   static <T extends HasMetadata> T ownedBy(T owned, HasMetadata owner) {
     owned
         .getMetadata()
@@ -223,7 +236,8 @@ public final class JobFactory {
 
   private Map<String, String> podAnnotations(ToolSpec spec) {
     Map<String, String> annotations = new TreeMap<>();
-    annotations.put(ISTIO_INJECT, Boolean.toString(spec.istioSidecar().orElse(config.istioSidecar())));
+    annotations.put(
+        ISTIO_INJECT, Boolean.toString(spec.istioSidecar().orElse(config.istioSidecar())));
     if (!seccompField) {
       annotations.put(SECCOMP_ANNOTATION, "runtime/default");
     }
@@ -236,7 +250,8 @@ public final class JobFactory {
     if (launch.tool().spec().workload() instanceof Script script) {
       files.put(script.language().fileName(), script.source());
     }
-    long bytes = files.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
+    long bytes =
+        files.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
     if (bytes > INPUTS_MAX_BYTES) {
       throw new RuntimeRejectedException(
           RuntimeRejectedException.Kind.INVALID_OBJECT,
@@ -251,7 +266,13 @@ public final class JobFactory {
     ToolSpec spec = launch.tool().spec();
     SecuritySettings security = spec.security();
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName(INPUT_VOLUME).withNewConfigMap().withName(name).endConfigMap().build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName(INPUT_VOLUME)
+            .withNewConfigMap()
+            .withName(name)
+            .endConfigMap()
+            .build());
     volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
     for (int i = 0; i < spec.volumes().size(); i++) {
       VolumeClaimMount claim = spec.volumes().get(i);
@@ -272,15 +293,21 @@ public final class JobFactory {
             .withServiceAccountName(serviceAccount.orElse(null))
             // Workloads get the API token only when their tool asks for an identity of its own.
             .withAutomountServiceAccountToken(serviceAccount.isPresent())
-            .withImagePullSecrets(pullSecret.map(s -> List.of(new LocalObjectReference(s))).orElse(null))
-            .withNodeSelector(nullIfEmpty(PodPlacement.nodeSelector(config.defaultScheduling(), spec.scheduling())))
-            .withTolerations(nullIfEmpty(PodPlacement.tolerations(config.defaultScheduling(), spec.scheduling())))
+            .withImagePullSecrets(
+                pullSecret.map(s -> List.of(new LocalObjectReference(s))).orElse(null))
+            .withNodeSelector(
+                nullIfEmpty(
+                    PodPlacement.nodeSelector(config.defaultScheduling(), spec.scheduling())))
+            .withTolerations(
+                nullIfEmpty(
+                    PodPlacement.tolerations(config.defaultScheduling(), spec.scheduling())))
             .withAffinity(PodPlacement.affinity(spec.scheduling().affinity()).orElse(null))
             .withSecurityContext(podSecurity(security));
     return pod.build();
   }
 
-  private io.fabric8.kubernetes.api.model.PodSecurityContext podSecurity(SecuritySettings security) {
+  private io.fabric8.kubernetes.api.model.PodSecurityContext podSecurity(
+      SecuritySettings security) {
     PodSecurityContextBuilder context =
         new PodSecurityContextBuilder()
             .withRunAsNonRoot(security.runAsNonRoot() ? Boolean.TRUE : null)

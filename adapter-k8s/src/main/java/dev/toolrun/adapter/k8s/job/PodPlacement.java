@@ -79,9 +79,7 @@ public final class PodPlacement {
           .withNewNodeAffinity()
           .withNewRequiredDuringSchedulingIgnoredDuringExecution()
           .withNodeSelectorTerms(
-              affinity.requiredNodeTerms().stream()
-                  .map(PodPlacement::nodeSelectorTerm)
-                  .toList())
+              affinity.requiredNodeTerms().stream().map(PodPlacement::nodeSelectorTerm).toList())
           .endRequiredDuringSchedulingIgnoredDuringExecution()
           .endNodeAffinity();
     }
@@ -96,13 +94,15 @@ public final class PodPlacement {
       builder
           .withNewPodAntiAffinity()
           .withRequiredDuringSchedulingIgnoredDuringExecution(required(affinity.podAntiAffinity()))
-          .withPreferredDuringSchedulingIgnoredDuringExecution(preferred(affinity.podAntiAffinity()))
+          .withPreferredDuringSchedulingIgnoredDuringExecution(
+              preferred(affinity.podAntiAffinity()))
           .endPodAntiAffinity();
     }
     return Optional.of(builder.build());
   }
 
-  private static io.fabric8.kubernetes.api.model.NodeSelectorTerm nodeSelectorTerm(NodeSelectorTerm term) {
+  private static io.fabric8.kubernetes.api.model.NodeSelectorTerm nodeSelectorTerm(
+      NodeSelectorTerm term) {
     return new NodeSelectorTermBuilder()
         .withMatchExpressions(term.requirements().stream().map(PodPlacement::requirement).toList())
         .build();
@@ -142,7 +142,8 @@ public final class PodPlacement {
 
   private static PodAffinityTerm term(PodAffinityRule rule) {
     return new PodAffinityTermBuilder()
-        .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(new TreeMap<>(rule.matchLabels())).build())
+        .withLabelSelector(
+            new LabelSelectorBuilder().withMatchLabels(new TreeMap<>(rule.matchLabels())).build())
         .withTopologyKey(rule.topologyKey())
         .build();
   }

@@ -20,10 +20,13 @@ import java.util.Optional;
 final class ServiceIsolation {
   private ServiceIsolation() {}
 
-  /** For an isolated service: admit only toolrun's own pods and the configured ranges, on its port. */
+  /**
+   * For an isolated service: admit only toolrun's own pods and the configured ranges, on its port.
+   */
   static Optional<NetworkPolicy> networkPolicy(
       ObjectMeta metadata, Launch launch, KubernetesConfig config) {
-    Optional<ServiceSettings> service = launch.tool().spec().service().filter(ServiceSettings::networkIsolation);
+    Optional<ServiceSettings> service =
+        launch.tool().spec().service().filter(ServiceSettings::networkIsolation);
     if (service.isEmpty()) {
       return Optional.empty();
     }
@@ -35,7 +38,8 @@ final class ServiceIsolation {
             .endPodSelector()
             .build());
     for (String cidr : config.isolationAllowedCidrs()) {
-      peers.add(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build());
+      peers.add(
+          new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build());
     }
     return Optional.of(
         new NetworkPolicyBuilder()

@@ -86,7 +86,8 @@ final class ToolContainer {
         throw new RuntimeRejectedException(
             RuntimeRejectedException.Kind.INVALID_OBJECT,
             "no image runs %s scripts: set kubernetes.script-image.%s"
-                .formatted(script.language().name().toLowerCase(), script.language().name().toLowerCase()),
+                .formatted(
+                    script.language().name().toLowerCase(), script.language().name().toLowerCase()),
             null);
       }
       List<String> command = new ArrayList<>();
@@ -129,7 +130,12 @@ final class ToolContainer {
 
   private static List<VolumeMount> volumeMounts(ToolSpec spec) {
     List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(new VolumeMountBuilder().withName(INPUT_VOLUME).withMountPath(INPUT_DIR).withReadOnly(true).build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName(INPUT_VOLUME)
+            .withMountPath(INPUT_DIR)
+            .withReadOnly(true)
+            .build());
     mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
     for (int i = 0; i < spec.volumes().size(); i++) {
       VolumeClaimMount claim = spec.volumes().get(i);
@@ -143,7 +149,8 @@ final class ToolContainer {
     return mounts;
   }
 
-  private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(Resources resources) {
+  private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(
+      Resources resources) {
     Map<String, Quantity> requests = new TreeMap<>();
     Map<String, Quantity> limits = new TreeMap<>();
     resources.cpu().request().ifPresent(q -> requests.put("cpu", new Quantity(q.text())));
@@ -151,7 +158,9 @@ final class ToolContainer {
     resources.memory().request().ifPresent(q -> requests.put("memory", new Quantity(q.text())));
     resources.memory().limit().ifPresent(q -> limits.put("memory", new Quantity(q.text())));
     // Extended resources such as GPUs are set as limits; Kubernetes copies them to requests.
-    resources.gpu().ifPresent(g -> limits.put(g.resourceName(), new Quantity(Integer.toString(g.count()))));
+    resources
+        .gpu()
+        .ifPresent(g -> limits.put(g.resourceName(), new Quantity(Integer.toString(g.count()))));
     return new ResourceRequirementsBuilder()
         .withRequests(nullIfEmpty(requests))
         .withLimits(nullIfEmpty(limits))

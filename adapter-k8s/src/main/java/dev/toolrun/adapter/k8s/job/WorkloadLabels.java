@@ -14,6 +14,7 @@ public final class WorkloadLabels {
   public static final String INSTANCE = "toolrun.dev/instance";
   public static final String TOOL = "toolrun.dev/tool";
   public static final String TOOL_VERSION = "toolrun.dev/tool-version";
+
   /** {@code task} or {@code service}: how a Job's pods are read. */
   public static final String MODE = "toolrun.dev/mode";
 

@@ -9,10 +9,11 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.Optional;
 
 /**
- * The Kubernetes objects of one instance: its inputs, its secrets (if it has any), its Job, and
- * for an isolated service the network policy that admits only toolrun.
+ * The Kubernetes objects of one instance: its inputs, its secrets (if it has any), its Job, and for
+ * an isolated service the network policy that admits only toolrun.
  */
-public record WorkloadObjects(ConfigMap inputs, Optional<Secret> secrets, Job job, Optional<NetworkPolicy> networkPolicy) {
+public record WorkloadObjects(
+    ConfigMap inputs, Optional<Secret> secrets, Job job, Optional<NetworkPolicy> networkPolicy) {
   public WorkloadObjects {
     requireNonNull(inputs, "inputs is null");
     requireNonNull(secrets, "secrets is null");

@@ -28,7 +28,9 @@ public final class WorkloadWriter {
   private final ApiRateLimiter limiter;
   private final Function<String, Optional<Job>> cachedJob;
 
-  /** @param cachedJob the informer's copy of the Job with the given name, if it has one */
+  /**
+   * @param cachedJob the informer's copy of the Job with the given name, if it has one
+   */
   public WorkloadWriter(
       KubernetesClient client,
       String namespace,
@@ -58,7 +60,13 @@ public final class WorkloadWriter {
     acquire(1);
     try {
       // fabric8 deletes with Background propagation: dependents go too.
-      client.batch().v1().jobs().inNamespace(namespace).withName(WorkloadLabels.objectName(id)).delete();
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(namespace)
+          .withName(WorkloadLabels.objectName(id))
+          .delete();
     } catch (KubernetesClientException e) {
       if (e.getCode() != ApiErrors.NOT_FOUND) {
         throw ApiErrors.translate(e, "deleting the Job of instance " + id, server());
@@ -91,7 +99,12 @@ public final class WorkloadWriter {
     acquire(1);
     try {
       // Through resource(...), not withName(...): fabric8 would GET the Job before patching it.
-      Job named = new JobBuilder().withNewMetadata().withName(WorkloadLabels.objectName(id)).endMetadata().build();
+      Job named =
+          new JobBuilder()
+              .withNewMetadata()
+              .withName(WorkloadLabels.objectName(id))
+              .endMetadata()
+              .build();
       client
           .batch()
           .v1()
@@ -158,7 +171,9 @@ public final class WorkloadWriter {
     } catch (KubernetesClientException e) {
       if (e.getCode() != ApiErrors.CONFLICT) {
         throw ApiErrors.translate(
-            e, "creating %s %s".formatted(object.getKind(), object.getMetadata().getName()), server());
+            e,
+            "creating %s %s".formatted(object.getKind(), object.getMetadata().getName()),
+            server());
       }
     }
   }

@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * restart of toolrun, and deleting one deletes its Job and everything the Job owns.
  *
  * <p>This process is the records' only writer, so its own copy is authoritative and every read is
- * served from memory. Writes are spent where they matter: a new record is stored before its
- * launch goes on, an instance that ends is stored before anything else happens to it (its Job is
- * only cleaned up after), and the steps in between (CREATING, STARTING, RUNNING, health checks)
- * are written together at most every {@value #FLUSH_DELAY_MILLIS} ms. After a crash those steps are
+ * served from memory. Writes are spent where they matter: a new record is stored before its launch
+ * goes on, an instance that ends is stored before anything else happens to it (its Job is only
+ * cleaned up after), and the steps in between (CREATING, STARTING, RUNNING, health checks) are
+ * written together at most every {@value #FLUSH_DELAY_MILLIS} ms. After a crash those steps are
  * observed again from the cluster; their exact times may be lost, never their outcome.
  */
 public final class KubernetesInstanceRepository implements InstanceRepository, AutoCloseable {
@@ -51,7 +50,8 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   static final long FLUSH_DELAY_MILLIS = 2_000;
 
   private final RecordConfigMaps records;
-  private final ConcurrentSkipListMap<InstanceId, InstanceEntry> entries = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+  private final ConcurrentSkipListMap<InstanceId, InstanceEntry> entries =
+      new ConcurrentSkipListMap<>(Comparator.reverseOrder());
   private final LaunchReservations reservations = new LaunchReservations();
   // Removed here, not yet seen deleted by the informer: late events about them are ignored.
   private final Set<InstanceId> removing = ConcurrentHashMap.newKeySet();
@@ -64,7 +64,9 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
           });
 
   public KubernetesInstanceRepository(KubernetesCluster cluster) {
-    this.records = new RecordConfigMaps(requireNonNull(cluster, "cluster is null"), "instance", this::absorb, this::forget);
+    this.records =
+        new RecordConfigMaps(
+            requireNonNull(cluster, "cluster is null"), "instance", this::absorb, this::forget);
   }
 
   /**
@@ -94,7 +96,8 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     }
     String uid = record.getMetadata().getUid();
     entries.compute(
-        stored.id(), (id, entry) -> entry == null ? new InstanceEntry(stored, uid) : entry.absorb(stored, uid));
+        stored.id(),
+        (id, entry) -> entry == null ? new InstanceEntry(stored, uid) : entry.absorb(stored, uid));
     stored.idempotencyKey().ifPresent(k -> reservations.hold(k.value(), stored.id()));
   }
 
@@ -107,7 +110,10 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       removing.remove(new InstanceId(id));
       InstanceEntry removed = entries.remove(new InstanceId(id));
       if (removed != null) {
-        removed.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), new InstanceId(id)));
+        removed
+            .instance
+            .idempotencyKey()
+            .ifPresent(k -> reservations.free(k.value(), new InstanceId(id)));
       }
     } catch (RuntimeException notOurs) {
       // Not an instance id: not a record of ours.
@@ -161,8 +167,10 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       if (next == current || next.equals(current)) {
         return current;
       }
-      if (!next.id().equals(current.id()) || !next.idempotencyKey().equals(current.idempotencyKey())) {
-        throw new IllegalArgumentException("an update may not change an instance's id or idempotency key");
+      if (!next.id().equals(current.id())
+          || !next.idempotencyKey().equals(current.idempotencyKey())) {
+        throw new IllegalArgumentException(
+            "an update may not change an instance's id or idempotency key");
       }
       if (next.isTerminal()) {
         // Stored before anyone acts on the end (cleanup deletes the Job only after this returns).
@@ -175,13 +183,17 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       entry.instance = next;
       entry.dirty = true;
       if (entry.flush == null || entry.flush.isDone()) {
-        entry.flush = flusher.schedule(() -> persist(id), FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        entry.flush =
+            flusher.schedule(() -> persist(id), FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
       }
       return next;
     }
   }
 
-  /** Writes the latest state of {@code id}, if it has unsaved changes; retried while the API server is away. */
+  /**
+   * Writes the latest state of {@code id}, if it has unsaved changes; retried while the API server
+   * is away.
+   */
   private void persist(InstanceId id) {
     InstanceEntry entry = entries.get(id);
     if (entry == null) {
@@ -195,7 +207,8 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       } catch (RuntimeUnavailableException e) {
         LOG.warn("could not store instance {} yet, retrying: {}", id, e.getMessage());
         entry.dirty = true;
-        entry.flush = flusher.schedule(() -> persist(id), FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        entry.flush =
+            flusher.schedule(() -> persist(id), FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         LOG.error("could not store instance {}", id, e);
       }
@@ -203,7 +216,8 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   }
 
   private void writeStatus(Instance instance) {
-    if (!records.patch(InstanceConfigMaps.recordName(instance.id()), InstanceConfigMaps.statusPatch(instance))) {
+    if (!records.patch(
+        InstanceConfigMaps.recordName(instance.id()), InstanceConfigMaps.statusPatch(instance))) {
       throw new InstanceNotFoundException(instance.id());
     }
   }
@@ -223,7 +237,8 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   @Override
   public Page<Instance> list(InstanceFilter filter, PageRequest page) {
     records.start();
-    var view = page.after().map(after -> entries.tailMap(new InstanceId(after), false)).orElse(entries);
+    var view =
+        page.after().map(after -> entries.tailMap(new InstanceId(after), false)).orElse(entries);
     List<Instance> matching = new ArrayList<>();
     for (InstanceEntry entry : view.values()) {
       Instance instance;

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each registered tool version as a record ConfigMap, so tools survive a restart of toolrun.
- * Reads come from an informer; the first use waits until it has seen every record. The record
- * holds one document, {@code tool.json}: a {@link StoredTool}.
+ * Reads come from an informer; the first use waits until it has seen every record. The record holds
+ * one document, {@code tool.json}: a {@link StoredTool}.
  */
 public final class KubernetesToolRepository implements ToolRepository, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesToolRepository.class);
@@ -37,7 +37,8 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
   public KubernetesToolRepository(KubernetesCluster cluster) {
     requireNonNull(cluster, "cluster is null");
     this.records =
-        new RecordConfigMaps(cluster, "tool", this::absorb, record -> tools.remove(record.getMetadata().getName()));
+        new RecordConfigMaps(
+            cluster, "tool", this::absorb, record -> tools.remove(record.getMetadata().getName()));
   }
 
   private void absorb(ConfigMap record) {
@@ -58,12 +59,14 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
     int latest = versions(tool.name()).stream().mapToInt(Tool::version).max().orElse(0);
     if (tool.version() != latest + 1) {
       throw new ConflictException(
-          "tool '%s' is at version %d; version %d cannot be added".formatted(tool.name(), latest, tool.version()));
+          "tool '%s' is at version %d; version %d cannot be added"
+              .formatted(tool.name(), latest, tool.version()));
     }
     try {
       records.create(encode(tool, records.labels()));
     } catch (KubernetesClientException e) {
-      throw new ConflictException("version %d of tool '%s' exists already".formatted(tool.version(), tool.name()));
+      throw new ConflictException(
+          "version %d of tool '%s' exists already".formatted(tool.version(), tool.name()));
     }
     tools.put(recordName(tool.name(), tool.version()), tool);
   }

@@ -15,16 +15,16 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * toolrun's records of one kind (tools, instances), each a ConfigMap labelled {@value #RECORD}:
- * followed by an informer, so reads never reach the API server, and written through the shared
- * rate limiter.
+ * followed by an informer, so reads never reach the API server, and written through the shared rate
+ * limiter.
  *
  * <p>ConfigMaps rather than custom resources: they need no cluster-wide installation, only the
  * namespace's RBAC, and work on every cluster; docs/architecture.md says why in full.
@@ -44,7 +44,11 @@ final class RecordConfigMaps implements AutoCloseable {
    *     each existing one once more by {@link #start()}): must accept the same record twice
    * @param removed told of every record that is deleted
    */
-  RecordConfigMaps(KubernetesCluster cluster, String kind, Consumer<ConfigMap> changed, Consumer<ConfigMap> removed) {
+  RecordConfigMaps(
+      KubernetesCluster cluster,
+      String kind,
+      Consumer<ConfigMap> changed,
+      Consumer<ConfigMap> removed) {
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.kind = requireNonNull(kind, "kind is null");
     this.changed = requireNonNull(changed, "changed is null");
@@ -66,7 +70,13 @@ final class RecordConfigMaps implements AutoCloseable {
         return;
       }
       SharedIndexInformer<ConfigMap> inform =
-          cluster.client().configMaps().inNamespace(cluster.namespace()).withLabels(labels()).withLimit(Informers.LIST_PAGE).runnableInformer(0);
+          cluster
+              .client()
+              .configMaps()
+              .inNamespace(cluster.namespace())
+              .withLabels(labels())
+              .withLimit(Informers.LIST_PAGE)
+              .runnableInformer(0);
       inform.addEventHandler(
           new ResourceEventHandler<>() {
             @Override
@@ -123,12 +133,18 @@ final class RecordConfigMaps implements AutoCloseable {
   ConfigMap create(ConfigMap record) {
     acquire();
     try {
-      return cluster.client().configMaps().inNamespace(cluster.namespace()).resource(record).create();
+      return cluster
+          .client()
+          .configMaps()
+          .inNamespace(cluster.namespace())
+          .resource(record)
+          .create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == ApiErrors.CONFLICT) {
         throw e;
       }
-      throw ApiErrors.translate(e, "storing record " + record.getMetadata().getName(), cluster.server());
+      throw ApiErrors.translate(
+          e, "storing record " + record.getMetadata().getName(), cluster.server());
     }
   }
 
@@ -141,8 +157,14 @@ final class RecordConfigMaps implements AutoCloseable {
     acquire();
     try {
       // Through resource(...), not withName(...): fabric8 would GET the object before patching it.
-      ConfigMap named = new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build();
-      cluster.client().configMaps().inNamespace(cluster.namespace()).resource(named).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      ConfigMap named =
+          new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build();
+      cluster
+          .client()
+          .configMaps()
+          .inNamespace(cluster.namespace())
+          .resource(named)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == ApiErrors.NOT_FOUND) {

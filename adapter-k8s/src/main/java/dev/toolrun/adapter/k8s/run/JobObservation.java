@@ -30,7 +30,8 @@ public record JobObservation(
   }
 
   public static JobObservation failed(FailureReason reason, Optional<Integer> exitCode) {
-    return new JobObservation(reason.terminalState(), Optional.of(reason), exitCode, Optional.empty());
+    return new JobObservation(
+        reason.terminalState(), Optional.of(reason), exitCode, Optional.empty());
   }
 
   public boolean isTerminal() {

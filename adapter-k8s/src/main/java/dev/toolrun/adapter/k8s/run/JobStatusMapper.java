@@ -38,17 +38,23 @@ import java.util.Set;
  * pulled, no node that fits) end the run after a grace period.
  */
 public final class JobStatusMapper {
-  /** How long a container may fail to be created (a missing ConfigMap key, say) before the run fails. */
+  /**
+   * How long a container may fail to be created (a missing ConfigMap key, say) before the run
+   * fails.
+   */
   public static final Duration CONFIG_ERROR_GRACE = Duration.ofSeconds(60);
 
-  private static final Set<String> IMAGE_PULL_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
-  private static final Set<String> CONFIG_FAILURES = Set.of("CreateContainerConfigError", "CreateContainerError");
+  private static final Set<String> IMAGE_PULL_FAILURES =
+      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+  private static final Set<String> CONFIG_FAILURES =
+      Set.of("CreateContainerConfigError", "CreateContainerError");
 
   private final Duration imagePullGrace;
   private final Duration unschedulableGrace;
   private final Duration configErrorGrace;
 
-  public JobStatusMapper(Duration imagePullGrace, Duration unschedulableGrace, Duration configErrorGrace) {
+  public JobStatusMapper(
+      Duration imagePullGrace, Duration unschedulableGrace, Duration configErrorGrace) {
     this.imagePullGrace = requireNonNull(imagePullGrace, "imagePullGrace is null");
     this.unschedulableGrace = requireNonNull(unschedulableGrace, "unschedulableGrace is null");
     this.configErrorGrace = requireNonNull(configErrorGrace, "configErrorGrace is null");
@@ -89,22 +95,32 @@ public final class JobStatusMapper {
     }
     Optional<Pod> lastFailed =
         pods.stream()
-            .filter(p -> toolTermination(p).filter(t -> !Objects.equals(t.getExitCode(), 0)).isPresent())
-            .max(Comparator.comparing(p -> toolTermination(p).map(ContainerStateTerminated::getFinishedAt).orElse("")));
+            .filter(
+                p ->
+                    toolTermination(p).filter(t -> !Objects.equals(t.getExitCode(), 0)).isPresent())
+            .max(
+                Comparator.comparing(
+                    p ->
+                        toolTermination(p)
+                            .map(ContainerStateTerminated::getFinishedAt)
+                            .orElse("")));
     if (lastFailed.isEmpty()) {
       return JobObservation.failed(
           new FailureReason.RuntimeError(
               "the Job failed (%s): %s"
-                  .formatted(condition.getReason(), Optional.ofNullable(condition.getMessage()).orElse("no message"))),
+                  .formatted(
+                      condition.getReason(),
+                      Optional.ofNullable(condition.getMessage()).orElse("no message"))),
           Optional.empty());
     }
     ContainerStateTerminated terminated = toolTermination(lastFailed.get()).orElseThrow();
     Optional<Integer> exitCode = Optional.ofNullable(terminated.getExitCode());
     if ("OOMKilled".equals(terminated.getReason())) {
       return JobObservation.failed(
-          new FailureReason.OutOfMemory(memoryLimit(lastFailed.get())
-              .map(limit -> "killed at its memory limit of " + limit)
-              .orElse("killed for using too much memory")),
+          new FailureReason.OutOfMemory(
+              memoryLimit(lastFailed.get())
+                  .map(limit -> "killed at its memory limit of " + limit)
+                  .orElse("killed for using too much memory")),
           exitCode);
     }
     int code = exitCode.orElse(-1);
@@ -130,11 +146,13 @@ public final class JobStatusMapper {
       Optional<ContainerStateWaiting> waiting = status.map(s -> s.getState().getWaiting());
       Duration waited = Duration.between(started(pod).orElse(now), now);
       if (waiting.isPresent() && IMAGE_PULL_FAILURES.contains(waiting.get().getReason())) {
-        if ("InvalidImageName".equals(waiting.get().getReason()) || waited.compareTo(imagePullGrace) >= 0) {
+        if ("InvalidImageName".equals(waiting.get().getReason())
+            || waited.compareTo(imagePullGrace) >= 0) {
           return JobObservation.failed(
               new FailureReason.ImagePullFailed(
                   status.get().getImage(),
-                  Optional.ofNullable(waiting.get().getMessage()).orElse(waiting.get().getReason())),
+                  Optional.ofNullable(waiting.get().getMessage())
+                      .orElse(waiting.get().getReason())),
               Optional.empty());
         }
       }
@@ -144,7 +162,8 @@ public final class JobStatusMapper {
         return JobObservation.failed(
             new FailureReason.RuntimeError(
                 "the container could not be created: "
-                    + Optional.ofNullable(waiting.get().getMessage()).orElse(waiting.get().getReason())),
+                    + Optional.ofNullable(waiting.get().getMessage())
+                        .orElse(waiting.get().getReason())),
             Optional.empty());
       }
       Optional<PodCondition> unschedulable = unschedulable(pod);
@@ -179,7 +198,12 @@ public final class JobStatusMapper {
       }
       Optional<PodCondition> unschedulable = unschedulable(pod);
       if (unschedulable.isPresent()) {
-        earliest = min(earliest, parse(unschedulable.get().getLastTransitionTime()).orElse(now).plus(unschedulableGrace));
+        earliest =
+            min(
+                earliest,
+                parse(unschedulable.get().getLastTransitionTime())
+                    .orElse(now)
+                    .plus(unschedulableGrace));
       }
     }
     return earliest;
@@ -200,7 +224,11 @@ public final class JobStatusMapper {
       return Optional.empty();
     }
     return pod.getStatus().getConditions().stream()
-        .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()))
+        .filter(
+            c ->
+                "PodScheduled".equals(c.getType())
+                    && "False".equals(c.getStatus())
+                    && "Unschedulable".equals(c.getReason()))
         .filter(c -> !onlyShortOfCapacity(c.getMessage()))
         .findFirst();
   }
@@ -237,7 +265,8 @@ public final class JobStatusMapper {
     return any;
   }
 
-  private static java.util.stream.Stream<ContainerStateTerminated> terminatedToolContainers(List<Pod> pods) {
+  private static java.util.stream.Stream<ContainerStateTerminated> terminatedToolContainers(
+      List<Pod> pods) {
     return pods.stream().map(WorkloadStatus::toolTermination).flatMap(Optional::stream);
   }
 

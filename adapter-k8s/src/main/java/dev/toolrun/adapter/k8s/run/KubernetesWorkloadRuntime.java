@@ -35,10 +35,10 @@ import java.util.function.Function;
 /**
  * Runs instances as Kubernetes Jobs: the {@link WorkloadRuntime} port over the parts that do the
  * work. {@link JobFactory} builds an instance's objects and {@link WorkloadWriter} creates and
- * deletes them; the {@link WorkloadCache}'s informers follow Jobs and pods without polling, and
- * the {@link RunReconciler} turns what they show into reports; a {@link ServiceChannel} carries
- * requests to service instances. The parts are given to it ({@code KubernetesAdapter} builds
- * them), and closing the runtime closes them.
+ * deletes them; the {@link WorkloadCache}'s informers follow Jobs and pods without polling, and the
+ * {@link RunReconciler} turns what they show into reports; a {@link ServiceChannel} carries
+ * requests to service instances. The parts are given to it ({@code KubernetesAdapter} builds them),
+ * and closing the runtime closes them.
  */
 public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoCloseable {
   private final KubernetesConfig config;
@@ -87,9 +87,9 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   }
 
   /**
-   * Learns the server's version, starts the informers and waits until their caches are filled,
-   * then looks at every Job already there: runs that ended while toolrun was away are reported,
-   * runs still going are followed again.
+   * Learns the server's version, starts the informers and waits until their caches are filled, then
+   * looks at every Job already there: runs that ended while toolrun was away are reported, runs
+   * still going are followed again.
    *
    * @throws RuntimeUnavailableException when the API server cannot be reached in time
    */

@@ -13,7 +13,9 @@ final class LineSplitter extends OutputStream {
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
   private final Consumer<String> lines;
 
-  /** @param lines told of each line as soon as its end has arrived, and of a last unended one */
+  /**
+   * @param lines told of each line as soon as its end has arrived, and of a last unended one
+   */
   LineSplitter(Consumer<String> lines) {
     this.lines = requireNonNull(lines, "lines is null");
   }

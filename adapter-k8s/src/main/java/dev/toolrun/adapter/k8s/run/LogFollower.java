@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams the output of workload containers into the {@link LogStore} while they run, so logs stay
- * readable after the pods are gone. One follow-mode stream per pod; the HTTP client pushes the bytes, so
- * no thread waits on a stream. A stream that breaks while the container still runs is reopened from
- * the last line's timestamp, and lines seen before are skipped.
+ * readable after the pods are gone. One follow-mode stream per pod; the HTTP client pushes the
+ * bytes, so no thread waits on a stream. A stream that breaks while the container still runs is
+ * reopened from the last line's timestamp, and lines seen before are skipped.
  */
 public final class LogFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
@@ -68,11 +68,14 @@ public final class LogFollower implements AutoCloseable {
    * @return completes when the stream has ended: the container exited and all its output is stored
    */
   CompletableFuture<Void> follow(InstanceId id, String pod, String linePrefix) {
-    return streams.computeIfAbsent(pod, p -> {
-      Stream stream = new Stream(id, p, linePrefix);
-      stream.open();
-      return stream;
-    }).done;
+    return streams.computeIfAbsent(
+            pod,
+            p -> {
+              Stream stream = new Stream(id, p, linePrefix);
+              stream.open();
+              return stream;
+            })
+        .done;
   }
 
   /** Whether {@code pod}'s output is being, or was, followed. */
@@ -83,7 +86,10 @@ public final class LogFollower implements AutoCloseable {
   /** The end of every stream of instance {@code id}. */
   CompletableFuture<Void> allDone(InstanceId id) {
     return CompletableFuture.allOf(
-        streams.values().stream().filter(s -> s.id.equals(id)).map(s -> s.done).toArray(CompletableFuture[]::new));
+        streams.values().stream()
+            .filter(s -> s.id.equals(id))
+            .map(s -> s.done)
+            .toArray(CompletableFuture[]::new));
   }
 
   /** The last lines instance {@code id} wrote, oldest first. */
@@ -98,7 +104,8 @@ public final class LogFollower implements AutoCloseable {
   }
 
   private void remember(InstanceId id, String line) {
-    java.util.ArrayDeque<String> tail = tails.computeIfAbsent(id, k -> new java.util.ArrayDeque<>());
+    java.util.ArrayDeque<String> tail =
+        tails.computeIfAbsent(id, k -> new java.util.ArrayDeque<>());
     synchronized (tail) {
       if (tail.size() == TAIL_LINES) {
         tail.removeFirst();
@@ -110,14 +117,16 @@ public final class LogFollower implements AutoCloseable {
   /** Stops following instance {@code id} and forgets its streams. */
   void forget(InstanceId id) {
     tails.remove(id);
-    streams.values().removeIf(
-        s -> {
-          if (s.id.equals(id)) {
-            s.stop();
-            return true;
-          }
-          return false;
-        });
+    streams
+        .values()
+        .removeIf(
+            s -> {
+              if (s.id.equals(id)) {
+                s.stop();
+                return true;
+              }
+              return false;
+            });
   }
 
   @Override
@@ -154,7 +163,8 @@ public final class LogFollower implements AutoCloseable {
         scheduler.schedule(this::open, 50, TimeUnit.MILLISECONDS);
         return;
       }
-      LineSplitter sink = new LineSplitter(new TimestampedLines(lastTimestamp, linesAtLastTimestamp));
+      LineSplitter sink =
+          new LineSplitter(new TimestampedLines(lastTimestamp, linesAtLastTimestamp));
       HttpClient http = client.getHttpClient();
       HttpRequest request = http.newHttpRequestBuilder().uri(logUrl()).build();
       http.consumeBytes(
@@ -174,32 +184,53 @@ public final class LogFollower implements AutoCloseable {
                 AsyncBody body = response.body();
                 if (!response.isSuccessful()) {
                   body.cancel();
-                  closed(new IOException("the API server answered " + response.code() + " to " + request.uri().getPath()));
+                  closed(
+                      new IOException(
+                          "the API server answered "
+                              + response.code()
+                              + " to "
+                              + request.uri().getPath()));
                   return;
                 }
                 this.body = body;
                 if (stopped) {
                   body.cancel();
                 }
-                body.done().whenComplete((ended, broken) -> {
-                  sink.close();
-                  closed(broken);
-                });
+                body.done()
+                    .whenComplete(
+                        (ended, broken) -> {
+                          sink.close();
+                          closed(broken);
+                        });
                 body.consume();
               });
     }
 
     /**
      * The follow-mode log request of the tool container, sent as is: fabric8's {@code watchLog}
-     * would first look the pod up, which costs a request per pod when the informer has already
-     * seen the container start.
+     * would first look the pod up, which costs a request per pod when the informer has already seen
+     * the container start.
      */
     private String logUrl() {
-      StringBuilder query = new StringBuilder("?container=").append(JobFactory.CONTAINER).append("&timestamps=true&follow=true");
+      StringBuilder query =
+          new StringBuilder("?container=")
+              .append(JobFactory.CONTAINER)
+              .append("&timestamps=true&follow=true");
       if (lastTimestamp != null) {
-        query.append("&sinceTime=").append(URLEncoder.encode(lastTimestamp.toString(), StandardCharsets.UTF_8));
+        query
+            .append("&sinceTime=")
+            .append(URLEncoder.encode(lastTimestamp.toString(), StandardCharsets.UTF_8));
       }
-      return URLUtils.join(String.valueOf(client.getMasterUrl()), "api", "v1", "namespaces", namespace, "pods", pod, "log") + query;
+      return URLUtils.join(
+              String.valueOf(client.getMasterUrl()),
+              "api",
+              "v1",
+              "namespaces",
+              namespace,
+              "pods",
+              pod,
+              "log")
+          + query;
     }
 
     private void closed(Throwable failure) {
@@ -208,8 +239,17 @@ public final class LogFollower implements AutoCloseable {
         return;
       }
       if (++reconnects > MAX_RECONNECTS) {
-        LOG.warn("gave up following the output of pod {} after {} attempts: {}", pod, reconnects, failure.toString());
-        logs.append(id, List.of("[toolrun: the output stream of pod " + pod + " broke; later lines may be missing]"));
+        LOG.warn(
+            "gave up following the output of pod {} after {} attempts: {}",
+            pod,
+            reconnects,
+            failure.toString());
+        logs.append(
+            id,
+            List.of(
+                "[toolrun: the output stream of pod "
+                    + pod
+                    + " broke; later lines may be missing]"));
         done.complete(null);
         return;
       }

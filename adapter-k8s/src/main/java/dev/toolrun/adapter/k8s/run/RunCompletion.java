@@ -24,15 +24,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Ends runs whose outcome is known, in this order: let the output drain (bounded) and close the
  * log, so the log tail kept with the record is whole; report the outcome until it is stored (it is
- * retried while the records cannot be written); only then clean up, so no Job disappears before
- * its outcome is kept. Everything happens on the event thread.
+ * retried while the records cannot be written); only then clean up, so no Job disappears before its
+ * outcome is kept. Everything happens on the event thread.
  */
 public final class RunCompletion {
   private static final Logger LOG = LoggerFactory.getLogger(RunCompletion.class);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
   /** Reporting an outcome and cleaning up are retried while the API server is away. */
   private static final Backoff RETRY =
       Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
   private static final int CLEANUP_ATTEMPTS = 10;
 
   private final LogFollower followers;

@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunReconciler.class);
+
   /** How long an outcome waits for the pod cache to show the pods that decided it. */
   private static final Duration POD_CATCH_UP = Duration.ofSeconds(3);
+
   private static final Duration POD_CATCH_UP_STEP = Duration.ofMillis(50);
 
   private final WorkloadCache cache;
@@ -84,16 +86,17 @@ public final class RunReconciler implements AutoCloseable {
   }
 
   /**
-   * Starts the cache and waits until it is filled, then looks at every Job already there: runs
-   * that ended while toolrun was away are reported to {@code progress}, runs still going are
-   * followed again.
+   * Starts the cache and waits until it is filled, then looks at every Job already there: runs that
+   * ended while toolrun was away are reported to {@code progress}, runs still going are followed
+   * again.
    */
   void start(RecordRunProgressUseCase progress) {
     reporter.reportTo(progress);
     cache.start(this::changed);
     events.execute(
         () ->
-            cache.jobs()
+            cache
+                .jobs()
                 .forEach(
                     job ->
                         WorkloadLabels.instanceOf(job.getMetadata().getLabels())

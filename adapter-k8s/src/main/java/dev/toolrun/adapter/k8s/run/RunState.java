@@ -25,10 +25,13 @@ import java.util.Optional;
 sealed interface RunState {
   /** Launched or heard of, but its Job is not in the cache yet. */
   RunState AWAITING = new Awaiting();
+
   /** Its outcome is decided: it is being reported, then cleaned up. */
   RunState ENDED = new Over(Why.ENDED);
+
   /** toolrun removed its workload (cancelled, stopped, or deleted). */
   RunState TERMINATED = new Over(Why.TERMINATED);
+
   /** A Job with toolrun's labels whose instance has no record: left alone. */
   RunState ORPHANED = new Over(Why.ORPHANED);
 

@@ -63,7 +63,10 @@ public final class WorkloadCache implements AutoCloseable {
           }
         };
     SharedIndexInformer<Pod> podInformer =
-        cluster.client().pods().inNamespace(cluster.namespace())
+        cluster
+            .client()
+            .pods()
+            .inNamespace(cluster.namespace())
             .withLabels(WorkloadLabels.SELECTOR)
             .withLimit(Informers.LIST_PAGE)
             .runnableInformer(0);
@@ -78,7 +81,12 @@ public final class WorkloadCache implements AutoCloseable {
     // Keep watching through outages: the informer relists after a 410 or a dropped watch.
     podInformer.exceptionHandler(Informers::retry);
     SharedIndexInformer<Job> jobInformer =
-        cluster.client().batch().v1().jobs().inNamespace(cluster.namespace())
+        cluster
+            .client()
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(cluster.namespace())
             .withLabels(WorkloadLabels.SELECTOR)
             .withLimit(Informers.LIST_PAGE)
             .runnableInformer(0);

@@ -26,9 +26,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Delivers requests through the API server's pod proxy, so toolrun reaches pods from anywhere it
- * reaches the API server, with its own credentials. Requests have a rate limit of their own
- * ({@code kubernetes.service-proxy-qps}), apart from toolrun's other API calls, and wait for it
- * without blocking a thread.
+ * reaches the API server, with its own credentials. Requests have a rate limit of their own ({@code
+ * kubernetes.service-proxy-qps}), apart from toolrun's other API calls, and wait for it without
+ * blocking a thread.
  *
  * <p>It uses a client of its own with fabric8's automatic retries turned off: fabric8 resends a
  * request that got a 5xx or 429, which would repeat a service's non-idempotent POST and hide its
@@ -45,7 +45,8 @@ public final class ApiServerProxyChannel implements ServiceChannel {
   }
 
   @Override
-  public CompletableFuture<ServiceResponse> send(InstanceId id, Pod pod, int port, ServiceRequest request, Duration timeout) {
+  public CompletableFuture<ServiceResponse> send(
+      InstanceId id, Pod pod, int port, ServiceRequest request, Duration timeout) {
     Duration wait = limiter.reserve(1);
     if (wait.compareTo(timeout) >= 0) {
       return CompletableFuture.failedFuture(new RequestTimeoutException(id, timeout));
@@ -53,27 +54,43 @@ public final class ApiServerProxyChannel implements ServiceChannel {
     if (!wait.isZero()) {
       Duration left = timeout.minus(wait);
       return CompletableFuture.supplyAsync(
-              () -> forward(id, pod, port, request, left), CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS))
+              () -> forward(id, pod, port, request, left),
+              CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS))
           .thenCompose(answer -> answer);
     }
     return forward(id, pod, port, request, timeout);
   }
 
-  private CompletableFuture<ServiceResponse> forward(InstanceId id, Pod pod, int port, ServiceRequest request, Duration timeout) {
+  private CompletableFuture<ServiceResponse> forward(
+      InstanceId id, Pod pod, int port, ServiceRequest request, Duration timeout) {
     KubernetesClient client = cluster.clientWithoutRetries();
     String url =
         "%sapi/v1/namespaces/%s/pods/%s:%d/proxy%s"
-            .formatted(baseUrl(client), cluster.namespace(), pod.getMetadata().getName(), port, request.path());
-    HttpRequest.Builder builder = client.getHttpClient().newHttpRequestBuilder().uri(url).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    String contentType = request.headers().getOrDefault("content-type", List.of()).stream().findFirst().orElse(null);
+            .formatted(
+                baseUrl(client),
+                cluster.namespace(),
+                pod.getMetadata().getName(),
+                port,
+                request.path());
+    HttpRequest.Builder builder =
+        client
+            .getHttpClient()
+            .newHttpRequestBuilder()
+            .uri(url)
+            .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    String contentType =
+        request.headers().getOrDefault("content-type", List.of()).stream().findFirst().orElse(null);
     byte[] body = request.body();
-    builder.method(request.method(), contentType, new ByteArrayInputStream(body), (long) body.length);
-    request.headers().forEach(
-        (name, values) -> {
-          if (!name.equals("content-type") && !name.equals("authorization")) {
-            values.forEach(v -> builder.header(name, v));
-          }
-        });
+    builder.method(
+        request.method(), contentType, new ByteArrayInputStream(body), (long) body.length);
+    request
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (!name.equals("content-type") && !name.equals("authorization")) {
+                values.forEach(v -> builder.header(name, v));
+              }
+            });
     long started = System.nanoTime();
     return client
         .getHttpClient()
@@ -88,7 +105,10 @@ public final class ApiServerProxyChannel implements ServiceChannel {
                     new UpstreamFailedException(
                         id,
                         "the API server could not reach pod %s on port %d: %s"
-                            .formatted(pod.getMetadata().getName(), port, new String(body(response), StandardCharsets.UTF_8)),
+                            .formatted(
+                                pod.getMetadata().getName(),
+                                port,
+                                new String(body(response), StandardCharsets.UTF_8)),
                         null));
               }
               return new ServiceResponse(response.code(), headers(response), body(response));
@@ -118,8 +138,13 @@ public final class ApiServerProxyChannel implements ServiceChannel {
   }
 
   private static RuntimeException undelivered(InstanceId id, Duration timeout, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException || String.valueOf(cause.getMessage()).contains("timeout period")) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof TimeoutException
+        || cause instanceof HttpTimeoutException
+        || String.valueOf(cause.getMessage()).contains("timeout period")) {
       return new RequestTimeoutException(id, timeout);
     }
     return new UpstreamFailedException(id, String.valueOf(cause.getMessage()), cause);

@@ -15,7 +15,8 @@ public interface ServiceChannel extends AutoCloseable {
    * exceptionally with {@link dev.toolrun.domain.error.RequestTimeoutException} or {@link
    * dev.toolrun.domain.error.UpstreamFailedException}.
    */
-  CompletableFuture<ServiceResponse> send(InstanceId id, Pod pod, int port, ServiceRequest request, Duration timeout);
+  CompletableFuture<ServiceResponse> send(
+      InstanceId id, Pod pod, int port, ServiceRequest request, Duration timeout);
 
   @Override
   void close();

@@ -17,7 +17,10 @@ class InformersTest {
     assertThat(Informers.retry(false, answered(403))).isFalse();
     assertThat(Informers.retry(false, new CompletionException(answered(401)))).isFalse();
     assertThat(Informers.retry(false, answered(503))).isTrue();
-    assertThat(Informers.retry(false, new KubernetesClientException("down", new ConnectException("refused")))).isTrue();
+    assertThat(
+            Informers.retry(
+                false, new KubernetesClientException("down", new ConnectException("refused"))))
+        .isTrue();
   }
 
   @Test

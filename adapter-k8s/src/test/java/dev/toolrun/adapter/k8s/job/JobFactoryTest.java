@@ -56,7 +56,8 @@ class JobFactoryTest {
   void anImageToolOnAServerWithoutTheSeccompFieldGetsTheAnnotation() throws IOException {
     WorkloadObjects objects =
         new JobFactory(KubernetesConfig.defaults(), false)
-            .desired(Launches.image("kube-local.test/busybox:1", List.of("sh", "-c", "echo hello")));
+            .desired(
+                Launches.image("kube-local.test/busybox:1", List.of("sh", "-c", "echo hello")));
 
     assertYaml(objects.job(), "plain-job.yaml");
     assertThat(objects.secrets()).isEmpty();
@@ -75,7 +76,8 @@ class JobFactoryTest {
     assertYaml(objects.networkPolicy().orElseThrow(), "service-networkpolicy.yaml");
     assertThat(objects.job().getSpec().getActiveDeadlineSeconds()).isNull();
     assertThat(objects.job().getSpec().getBackoffLimit()).as("restarts").isEqualTo(2);
-    assertThat(RestrictedPodSecurityStandard.violations(objects.job().getSpec().getTemplate())).isEmpty();
+    assertThat(RestrictedPodSecurityStandard.violations(objects.job().getSpec().getTemplate()))
+        .isEmpty();
   }
 
   @Test
@@ -85,12 +87,14 @@ class JobFactoryTest {
 
     assertThat(SERIALIZATION.asYaml(objects.job())).doesNotContain("s3cr3t-value");
     assertThat(SERIALIZATION.asYaml(objects.inputs())).doesNotContain("s3cr3t-value");
-    assertThat(objects.secrets().orElseThrow().getStringData()).containsEntry("API_TOKEN", "s3cr3t-value");
+    assertThat(objects.secrets().orElseThrow().getStringData())
+        .containsEntry("API_TOKEN", "s3cr3t-value");
   }
 
   @Test
   void theNameIsAValidJobNameDerivedFromTheInstanceId() {
-    Job job = new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.everything()).job();
+    Job job =
+        new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.everything()).job();
 
     String name = job.getMetadata().getName();
     assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -114,8 +118,10 @@ class JobFactoryTest {
 
   @Test
   void theRestrictedStandardCheckerCatchesAViolation() {
-    Job job = new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.everything()).job();
-    var container = job.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext();
+    Job job =
+        new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.everything()).job();
+    var container =
+        job.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext();
     container.setAllowPrivilegeEscalation(true);
     container.setRunAsNonRoot(null);
     job.getSpec().getTemplate().getSpec().setSecurityContext(null);
@@ -129,7 +135,9 @@ class JobFactoryTest {
   @Test
   void aScriptWithoutAnImageForItsLanguageIsRefusedWithTheSettingToFix() {
     JobFactory factory =
-        new JobFactory(KubernetesConfig.defaults().withScriptImages(Map.of(ScriptLanguage.SHELL, "busybox:1")), true);
+        new JobFactory(
+            KubernetesConfig.defaults().withScriptImages(Map.of(ScriptLanguage.SHELL, "busybox:1")),
+            true);
 
     assertThatThrownBy(() -> factory.desired(Launches.everything()))
         .isInstanceOf(RuntimeRejectedException.class)
@@ -169,10 +177,19 @@ class JobFactoryTest {
   void theSeccompFieldIsUsedFromKubernetes119On() {
     assertThat(JobFactory.supportsSeccompField(version("1", "18"))).isFalse();
     assertThat(JobFactory.supportsSeccompField(version("1", "19"))).isTrue();
-    assertThat(JobFactory.supportsSeccompField(version("1", "20+"))).as("as EKS and GKE write it").isTrue();
+    assertThat(JobFactory.supportsSeccompField(version("1", "20+")))
+        .as("as EKS and GKE write it")
+        .isTrue();
     assertThat(JobFactory.supportsSeccompField(version("2", "0"))).isTrue();
-    assertThat(JobFactory.forServer(KubernetesConfig.localCluster(), version("1", "18")).desired(Launches.everything())
-            .job().getSpec().getTemplate().getSpec().getSecurityContext().getSeccompProfile())
+    assertThat(
+            JobFactory.forServer(KubernetesConfig.localCluster(), version("1", "18"))
+                .desired(Launches.everything())
+                .job()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getSecurityContext()
+                .getSeccompProfile())
         .isNull();
   }
 
@@ -182,8 +199,11 @@ class JobFactoryTest {
 
   @Test
   void aJobsCleanupPolicyIsReadBackFromItsAnnotation() {
-    Job job = new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.everything()).job();
-    CleanupPolicy written = CleanupPolicy.valueOf(job.getMetadata().getAnnotations().get(JobFactory.CLEANUP_ANNOTATION));
+    Job job =
+        new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.everything()).job();
+    CleanupPolicy written =
+        CleanupPolicy.valueOf(
+            job.getMetadata().getAnnotations().get(JobFactory.CLEANUP_ANNOTATION));
 
     assertThat(JobFactory.cleanupPolicy(job)).contains(written);
     job.getMetadata().getAnnotations().put(JobFactory.CLEANUP_ANNOTATION, "SOMETIMES");

@@ -24,10 +24,13 @@ final class RestrictedPodSecurityStandard {
   static List<String> violations(PodTemplateSpec template) {
     List<String> found = new ArrayList<>();
     PodSpec pod = template.getSpec();
-    PodSecurityContext podSecurity = Optional.ofNullable(pod.getSecurityContext()).orElse(new PodSecurityContext());
+    PodSecurityContext podSecurity =
+        Optional.ofNullable(pod.getSecurityContext()).orElse(new PodSecurityContext());
     Map<String, String> annotations =
         Optional.ofNullable(template.getMetadata().getAnnotations()).orElse(Map.of());
-    if (Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID()) || Boolean.TRUE.equals(pod.getHostIPC())) {
+    if (Boolean.TRUE.equals(pod.getHostNetwork())
+        || Boolean.TRUE.equals(pod.getHostPID())
+        || Boolean.TRUE.equals(pod.getHostIPC())) {
       found.add("host namespaces must not be shared");
     }
     for (Volume v : Optional.ofNullable(pod.getVolumes()).orElse(List.of())) {
@@ -46,15 +49,18 @@ final class RestrictedPodSecurityStandard {
     }
     boolean podSeccomp =
         podSecurity.getSeccompProfile() != null
-                && List.of("RuntimeDefault", "Localhost").contains(podSecurity.getSeccompProfile().getType())
-            || "runtime/default".equals(annotations.get("seccomp.security.alpha.kubernetes.io/pod"));
+                && List.of("RuntimeDefault", "Localhost")
+                    .contains(podSecurity.getSeccompProfile().getType())
+            || "runtime/default"
+                .equals(annotations.get("seccomp.security.alpha.kubernetes.io/pod"));
     if (podSecurity.getRunAsUser() != null && podSecurity.getRunAsUser() == 0) {
       found.add("runAsUser must not be 0");
     }
     List<Container> containers = new ArrayList<>(pod.getContainers());
     containers.addAll(Optional.ofNullable(pod.getInitContainers()).orElse(List.of()));
     for (Container c : containers) {
-      SecurityContext sc = Optional.ofNullable(c.getSecurityContext()).orElse(new SecurityContext());
+      SecurityContext sc =
+          Optional.ofNullable(c.getSecurityContext()).orElse(new SecurityContext());
       String where = "container " + c.getName() + ": ";
       if (Boolean.TRUE.equals(sc.getPrivileged())) {
         found.add(where + "must not be privileged");
@@ -62,7 +68,8 @@ final class RestrictedPodSecurityStandard {
       if (!Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
         found.add(where + "allowPrivilegeEscalation must be false");
       }
-      if (!Boolean.TRUE.equals(sc.getRunAsNonRoot()) && !Boolean.TRUE.equals(podSecurity.getRunAsNonRoot())) {
+      if (!Boolean.TRUE.equals(sc.getRunAsNonRoot())
+          && !Boolean.TRUE.equals(podSecurity.getRunAsNonRoot())) {
         found.add(where + "runAsNonRoot must be true");
       }
       if (sc.getRunAsUser() != null && sc.getRunAsUser() == 0) {
@@ -78,7 +85,8 @@ final class RestrictedPodSecurityStandard {
       if (caps.getDrop() == null || !caps.getDrop().contains("ALL")) {
         found.add(where + "capabilities must drop ALL");
       }
-      if (caps.getAdd() != null && caps.getAdd().stream().anyMatch(a -> !a.equals("NET_BIND_SERVICE"))) {
+      if (caps.getAdd() != null
+          && caps.getAdd().stream().anyMatch(a -> !a.equals("NET_BIND_SERVICE"))) {
         found.add(where + "capabilities may add only NET_BIND_SERVICE");
       }
       for (ContainerPort p : Optional.ofNullable(c.getPorts()).orElse(List.of())) {

@@ -55,7 +55,9 @@ class WorkloadWriterFaultTest {
   @BeforeEach
   void connect(WireMockRuntimeInfo wireMock) {
     client = clientFor(wireMock.getHttpBaseUrl());
-    writer = new WorkloadWriter(client, NS, new ApiRateLimiter(ApiRateLimit.DEFAULT), name -> Optional.empty());
+    writer =
+        new WorkloadWriter(
+            client, NS, new ApiRateLimiter(ApiRateLimit.DEFAULT), name -> Optional.empty());
   }
 
   @AfterEach
@@ -88,37 +90,65 @@ class WorkloadWriterFaultTest {
 
   private static String status(int code, String reason, String message) {
     return """
-        {"kind":"Status","apiVersion":"v1","status":"Failure","message":"%s","reason":"%s","code":%d}"""
+    {"kind":"Status","apiVersion":"v1","status":"Failure","message":"%s","reason":"%s","code":%d}\
+    """
         .formatted(message.replace("\"", "\\\""), reason, code);
   }
 
   @Test
   void createsTheJobThenItsInputsAndSecretsOwnedByIt() {
-    stubFor(post(JOBS).willReturn(okJson(JSON.asJson(createdJob(Launches.ID.value()))).withStatus(201)));
+    stubFor(
+        post(JOBS)
+            .willReturn(okJson(JSON.asJson(createdJob(Launches.ID.value()))).withStatus(201)));
     stubFor(post(CONFIG_MAPS).willReturn(aResponse().withStatus(201).withBody("{}")));
     stubFor(post(SECRETS).willReturn(aResponse().withStatus(201).withBody("{}")));
 
     writer.create(Launches.ID, objects);
 
-    verify(postRequestedFor(urlEqualTo(CONFIG_MAPS)).withRequestBody(matchingJsonPath("$.metadata.ownerReferences[0].uid", equalTo("1234-uid"))));
-    verify(postRequestedFor(urlEqualTo(SECRETS)).withRequestBody(matchingJsonPath("$.metadata.ownerReferences[0].kind", equalTo("Job"))));
+    verify(
+        postRequestedFor(urlEqualTo(CONFIG_MAPS))
+            .withRequestBody(
+                matchingJsonPath("$.metadata.ownerReferences[0].uid", equalTo("1234-uid"))));
+    verify(
+        postRequestedFor(urlEqualTo(SECRETS))
+            .withRequestBody(
+                matchingJsonPath("$.metadata.ownerReferences[0].kind", equalTo("Job"))));
   }
 
   @Test
   void aJobThatExistsAlreadyIsAdoptedAndTheMissingObjectsAreCreated() {
-    stubFor(post(JOBS).willReturn(aResponse().withStatus(409).withBody(status(409, "AlreadyExists", "jobs.batch \"" + NAME + "\" already exists"))));
-    stubFor(get(JOBS + "/" + NAME).willReturn(okJson(JSON.asJson(createdJob(Launches.ID.value())))));
-    stubFor(post(CONFIG_MAPS).willReturn(aResponse().withStatus(409).withBody(status(409, "AlreadyExists", "exists"))));
+    stubFor(
+        post(JOBS)
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withBody(
+                        status(
+                            409, "AlreadyExists", "jobs.batch \"" + NAME + "\" already exists"))));
+    stubFor(
+        get(JOBS + "/" + NAME).willReturn(okJson(JSON.asJson(createdJob(Launches.ID.value())))));
+    stubFor(
+        post(CONFIG_MAPS)
+            .willReturn(
+                aResponse().withStatus(409).withBody(status(409, "AlreadyExists", "exists"))));
     stubFor(post(SECRETS).willReturn(aResponse().withStatus(201).withBody("{}")));
 
     assertThatCode(() -> writer.create(Launches.ID, objects)).doesNotThrowAnyException();
-    verify(postRequestedFor(urlEqualTo(SECRETS)).withRequestBody(matchingJsonPath("$.metadata.ownerReferences[0].uid", equalTo("1234-uid"))));
+    verify(
+        postRequestedFor(urlEqualTo(SECRETS))
+            .withRequestBody(
+                matchingJsonPath("$.metadata.ownerReferences[0].uid", equalTo("1234-uid"))));
   }
 
   @Test
   void aJobOfTheSameNameThatBelongsToSomethingElseIsNotAdopted() {
-    stubFor(post(JOBS).willReturn(aResponse().withStatus(409).withBody(status(409, "AlreadyExists", "exists"))));
-    stubFor(get(JOBS + "/" + NAME).willReturn(okJson(JSON.asJson(createdJob("0193a9b2-7c1d-7aaa-8bbb-ffffffffffff")))));
+    stubFor(
+        post(JOBS)
+            .willReturn(
+                aResponse().withStatus(409).withBody(status(409, "AlreadyExists", "exists"))));
+    stubFor(
+        get(JOBS + "/" + NAME)
+            .willReturn(okJson(JSON.asJson(createdJob("0193a9b2-7c1d-7aaa-8bbb-ffffffffffff")))));
 
     assertThatThrownBy(() -> writer.create(Launches.ID, objects))
         .isInstanceOf(RuntimeRejectedException.class)
@@ -127,46 +157,79 @@ class WorkloadWriterFaultTest {
 
   @Test
   void aMissingPermissionNamesTheVerbAndResource() {
-    String message = "jobs.batch is forbidden: User \"runner\" cannot create resource \"jobs\" in API group \"batch\" in the namespace \"ns\"";
-    stubFor(post(JOBS).willReturn(aResponse().withStatus(403).withBody(status(403, "Forbidden", message))));
+    String message =
+        "jobs.batch is forbidden: User \"runner\" cannot create resource \"jobs\" in API group"
+            + " \"batch\" in the namespace \"ns\"";
+    stubFor(
+        post(JOBS)
+            .willReturn(aResponse().withStatus(403).withBody(status(403, "Forbidden", message))));
 
     assertThatThrownBy(() -> writer.create(Launches.ID, objects))
         .isInstanceOfSatisfying(
-            RuntimeRejectedException.class, e -> assertThat(e.kind()).isEqualTo(RuntimeRejectedException.Kind.FORBIDDEN))
+            RuntimeRejectedException.class,
+            e -> assertThat(e.kind()).isEqualTo(RuntimeRejectedException.Kind.FORBIDDEN))
         .hasMessageContaining("cannot create resource \"jobs\"")
         .hasMessageContaining("deploy/");
   }
 
   @Test
   void anExceededQuotaIsReportedAsSuch() {
-    String message = "jobs.batch is forbidden: exceeded quota: compute, requested: requests.cpu=1, used: requests.cpu=4, limited: requests.cpu=4";
-    stubFor(post(JOBS).willReturn(aResponse().withStatus(403).withBody(status(403, "Forbidden", message))));
+    String message =
+        "jobs.batch is forbidden: exceeded quota: compute, requested: requests.cpu=1, used:"
+            + " requests.cpu=4, limited: requests.cpu=4";
+    stubFor(
+        post(JOBS)
+            .willReturn(aResponse().withStatus(403).withBody(status(403, "Forbidden", message))));
 
     assertThatThrownBy(() -> writer.create(Launches.ID, objects))
         .isInstanceOfSatisfying(
-            RuntimeRejectedException.class, e -> assertThat(e.kind()).isEqualTo(RuntimeRejectedException.Kind.QUOTA_EXCEEDED))
+            RuntimeRejectedException.class,
+            e -> assertThat(e.kind()).isEqualTo(RuntimeRejectedException.Kind.QUOTA_EXCEEDED))
         .hasMessageContaining("exceeded quota");
   }
 
   @Test
   void anInvalidObjectQuotesTheServer() {
-    stubFor(post(JOBS).willReturn(aResponse().withStatus(422).withBody(status(422, "Invalid", "Job.batch is invalid: spec.template.spec.containers[0].image: Required value"))));
+    stubFor(
+        post(JOBS)
+            .willReturn(
+                aResponse()
+                    .withStatus(422)
+                    .withBody(
+                        status(
+                            422,
+                            "Invalid",
+                            "Job.batch is invalid: spec.template.spec.containers[0].image: Required"
+                                + " value"))));
 
     assertThatThrownBy(() -> writer.create(Launches.ID, objects))
         .isInstanceOfSatisfying(
-            RuntimeRejectedException.class, e -> assertThat(e.kind()).isEqualTo(RuntimeRejectedException.Kind.INVALID_OBJECT))
+            RuntimeRejectedException.class,
+            e -> assertThat(e.kind()).isEqualTo(RuntimeRejectedException.Kind.INVALID_OBJECT))
         .hasMessageContaining("Required value");
   }
 
   @Test
   void serverErrorsAndSlowAnswersAreTransient() {
-    stubFor(post(JOBS).willReturn(aResponse().withStatus(503).withBody(status(503, "ServiceUnavailable", "etcd is busy"))));
+    stubFor(
+        post(JOBS)
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withBody(status(503, "ServiceUnavailable", "etcd is busy"))));
     assertThatThrownBy(() -> writer.create(Launches.ID, objects))
         .isInstanceOf(RuntimeUnavailableException.class)
         .hasMessageContaining("HTTP 503");
 
-    stubFor(post(JOBS).willReturn(aResponse().withStatus(201).withFixedDelay(REQUEST_TIMEOUT_MS + 3000).withBody("{}")));
-    assertThatThrownBy(() -> writer.create(Launches.ID, objects)).isInstanceOf(RuntimeUnavailableException.class);
+    stubFor(
+        post(JOBS)
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withFixedDelay(REQUEST_TIMEOUT_MS + 3000)
+                    .withBody("{}")));
+    assertThatThrownBy(() -> writer.create(Launches.ID, objects))
+        .isInstanceOf(RuntimeUnavailableException.class);
   }
 
   @Test
@@ -176,7 +239,9 @@ class WorkloadWriterFaultTest {
       closedPort = socket.getLocalPort();
     }
     try (KubernetesClient unreachable = clientFor("http://127.0.0.1:" + closedPort)) {
-      WorkloadWriter w = new WorkloadWriter(unreachable, NS, new ApiRateLimiter(ApiRateLimit.DEFAULT), n -> Optional.empty());
+      WorkloadWriter w =
+          new WorkloadWriter(
+              unreachable, NS, new ApiRateLimiter(ApiRateLimit.DEFAULT), n -> Optional.empty());
 
       assertThatThrownBy(() -> w.create(Launches.ID, objects))
           .isInstanceOf(RuntimeUnavailableException.class)
@@ -186,17 +251,36 @@ class WorkloadWriterFaultTest {
 
   @Test
   void aLaunchInterruptedHalfWayCompletesWhenRetried() {
-    stubFor(post(JOBS).inScenario("retry").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(okJson(JSON.asJson(createdJob(Launches.ID.value()))).withStatus(201)).willSetStateTo("job created"));
-    stubFor(post(CONFIG_MAPS).inScenario("retry").whenScenarioStateIs("job created")
-        .willReturn(aResponse().withStatus(503).withBody(status(503, "ServiceUnavailable", "down"))).willSetStateTo("api back"));
-    stubFor(post(JOBS).inScenario("retry").whenScenarioStateIs("api back")
-        .willReturn(aResponse().withStatus(409).withBody(status(409, "AlreadyExists", "exists"))));
-    stubFor(get(JOBS + "/" + NAME).willReturn(okJson(JSON.asJson(createdJob(Launches.ID.value())))));
-    stubFor(post(CONFIG_MAPS).inScenario("retry").whenScenarioStateIs("api back").willReturn(aResponse().withStatus(201).withBody("{}")));
+    stubFor(
+        post(JOBS)
+            .inScenario("retry")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(okJson(JSON.asJson(createdJob(Launches.ID.value()))).withStatus(201))
+            .willSetStateTo("job created"));
+    stubFor(
+        post(CONFIG_MAPS)
+            .inScenario("retry")
+            .whenScenarioStateIs("job created")
+            .willReturn(
+                aResponse().withStatus(503).withBody(status(503, "ServiceUnavailable", "down")))
+            .willSetStateTo("api back"));
+    stubFor(
+        post(JOBS)
+            .inScenario("retry")
+            .whenScenarioStateIs("api back")
+            .willReturn(
+                aResponse().withStatus(409).withBody(status(409, "AlreadyExists", "exists"))));
+    stubFor(
+        get(JOBS + "/" + NAME).willReturn(okJson(JSON.asJson(createdJob(Launches.ID.value())))));
+    stubFor(
+        post(CONFIG_MAPS)
+            .inScenario("retry")
+            .whenScenarioStateIs("api back")
+            .willReturn(aResponse().withStatus(201).withBody("{}")));
     stubFor(post(SECRETS).willReturn(aResponse().withStatus(201).withBody("{}")));
 
-    assertThatThrownBy(() -> writer.create(Launches.ID, objects)).isInstanceOf(RuntimeUnavailableException.class);
+    assertThatThrownBy(() -> writer.create(Launches.ID, objects))
+        .isInstanceOf(RuntimeUnavailableException.class);
     writer.create(Launches.ID, objects);
 
     verify(2, postRequestedFor(urlEqualTo(CONFIG_MAPS)));
@@ -205,10 +289,16 @@ class WorkloadWriterFaultTest {
 
   @Test
   void deletingWhatIsGoneIsFineAndAnOutageIsTransient() {
-    stubFor(delete(urlPathEqualTo(JOBS + "/" + NAME)).willReturn(aResponse().withStatus(404).withBody(status(404, "NotFound", "gone"))));
+    stubFor(
+        delete(urlPathEqualTo(JOBS + "/" + NAME))
+            .willReturn(aResponse().withStatus(404).withBody(status(404, "NotFound", "gone"))));
     assertThatCode(() -> writer.delete(Launches.ID)).doesNotThrowAnyException();
 
-    stubFor(delete(urlPathEqualTo(JOBS + "/" + NAME)).willReturn(aResponse().withStatus(500).withBody(status(500, "InternalError", "boom"))));
-    assertThatThrownBy(() -> writer.delete(Launches.ID)).isInstanceOf(RuntimeUnavailableException.class);
+    stubFor(
+        delete(urlPathEqualTo(JOBS + "/" + NAME))
+            .willReturn(
+                aResponse().withStatus(500).withBody(status(500, "InternalError", "boom"))));
+    assertThatThrownBy(() -> writer.delete(Launches.ID))
+        .isInstanceOf(RuntimeUnavailableException.class);
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.toolrun.adapter.k8s.ApiRequestCounter;
-import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.domain.error.ConflictException;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.instance.IdempotencyKey;

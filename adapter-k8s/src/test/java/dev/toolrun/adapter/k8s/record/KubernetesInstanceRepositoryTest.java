@@ -1,7 +1,7 @@
 package dev.toolrun.adapter.k8s.record;
 
-import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.InstanceRepositoryContractTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +17,8 @@ class KubernetesInstanceRepositoryTest extends InstanceRepositoryContractTest {
 
   @Override
   protected InstanceRepository newRepository() {
-    connection = KubernetesCluster.using(client, KubernetesConfig.defaults().inNamespace("records"));
+    connection =
+        KubernetesCluster.using(client, KubernetesConfig.defaults().inNamespace("records"));
     repository = new KubernetesInstanceRepository(connection);
     return repository;
   }

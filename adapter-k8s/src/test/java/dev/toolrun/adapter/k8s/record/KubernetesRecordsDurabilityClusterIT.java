@@ -3,10 +3,10 @@ package dev.toolrun.adapter.k8s.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.Launches;
 import dev.toolrun.adapter.k8s.LocalCluster;
+import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.IdempotencyKey;
 import dev.toolrun.domain.instance.Instance;
@@ -22,8 +22,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * What one process stores, the next one (after a restart) reads back: on a real API server, as
- * the runner user with toolrun's Role.
+ * What one process stores, the next one (after a restart) reads back: on a real API server, as the
+ * runner user with toolrun's Role.
  */
 class KubernetesRecordsDurabilityClusterIT {
   private static LocalCluster cluster;
@@ -44,9 +44,24 @@ class KubernetesRecordsDurabilityClusterIT {
 
   @org.junit.jupiter.api.AfterEach
   void removeRecords() {
-    cluster.admin().configMaps().inNamespace(cluster.namespace()).withLabel(RecordConfigMaps.RECORD).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        cluster.admin().configMaps().inNamespace(cluster.namespace()).withLabel(RecordConfigMaps.RECORD).list().getItems().isEmpty());
+    cluster
+        .admin()
+        .configMaps()
+        .inNamespace(cluster.namespace())
+        .withLabel(RecordConfigMaps.RECORD)
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                cluster
+                    .admin()
+                    .configMaps()
+                    .inNamespace(cluster.namespace())
+                    .withLabel(RecordConfigMaps.RECORD)
+                    .list()
+                    .getItems()
+                    .isEmpty());
   }
 
   private Instance launched(String key) {
@@ -66,14 +81,19 @@ class KubernetesRecordsDurabilityClusterIT {
         KubernetesToolRepository tools = new KubernetesToolRepository(first);
         KubernetesInstanceRepository instances = new KubernetesInstanceRepository(first)) {
       var everything = Launches.everything().tool();
-      tools.add(new dev.toolrun.domain.tool.Tool(everything.name(), 1, everything.description(), everything.spec(), Launches.T0));
+      tools.add(
+          new dev.toolrun.domain.tool.Tool(
+              everything.name(), 1, everything.description(), everything.spec(), Launches.T0));
       instances.add(launched("key-1"));
       done =
           instances.update(
               Launches.ID,
-              i -> i.transitionTo(InstanceState.CREATING, Launches.T0.plusSeconds(1))
-                  .transitionTo(InstanceState.STARTING, Launches.T0.plusSeconds(2))
-                  .succeed(Optional.of(new ToolResult("{\"ok\":true}")), Launches.T0.plusSeconds(3)));
+              i ->
+                  i.transitionTo(InstanceState.CREATING, Launches.T0.plusSeconds(1))
+                      .transitionTo(InstanceState.STARTING, Launches.T0.plusSeconds(2))
+                      .succeed(
+                          Optional.of(new ToolResult("{\"ok\":true}")),
+                          Launches.T0.plusSeconds(3)));
     }
 
     try (KubernetesCluster second = KubernetesCluster.using(client, CONFIG);
@@ -102,8 +122,11 @@ class KubernetesRecordsDurabilityClusterIT {
     try (KubernetesCluster cluster = KubernetesCluster.using(client, CONFIG);
         KubernetesInstanceRepository instances = new KubernetesInstanceRepository(cluster)) {
       instances.add(launched("key-3"));
-      instances.update(Launches.ID, i -> i.transitionTo(InstanceState.CREATING, Launches.T0.plusSeconds(1)));
-      Instance starting = instances.update(Launches.ID, i -> i.transitionTo(InstanceState.STARTING, Launches.T0.plusSeconds(2)));
+      instances.update(
+          Launches.ID, i -> i.transitionTo(InstanceState.CREATING, Launches.T0.plusSeconds(1)));
+      Instance starting =
+          instances.update(
+              Launches.ID, i -> i.transitionTo(InstanceState.STARTING, Launches.T0.plusSeconds(2)));
 
       assertThat(storedState()).as("not written at once").isNull();
       await().atMost(Duration.ofSeconds(10)).until(() -> "STARTING".equals(storedState()));
@@ -119,7 +142,9 @@ class KubernetesRecordsDurabilityClusterIT {
     try (KubernetesCluster cluster = KubernetesCluster.using(client, CONFIG);
         KubernetesInstanceRepository instances = new KubernetesInstanceRepository(cluster)) {
       instances.add(launched("key-4"));
-      instances.update(Launches.ID, i -> i.fail(new FailureReason.Cancelled(), Optional.empty(), Launches.T0.plusSeconds(1)));
+      instances.update(
+          Launches.ID,
+          i -> i.fail(new FailureReason.Cancelled(), Optional.empty(), Launches.T0.plusSeconds(1)));
 
       assertThat(storedState()).isEqualTo("CANCELLED");
     }
@@ -128,8 +153,18 @@ class KubernetesRecordsDurabilityClusterIT {
   /** The state in the stored status document, as another process would read it. */
   private String storedState() {
     var record =
-        cluster.admin().configMaps().inNamespace(CONFIG.namespace()).withName(InstanceConfigMaps.recordName(Launches.ID)).get();
+        cluster
+            .admin()
+            .configMaps()
+            .inNamespace(CONFIG.namespace())
+            .withName(InstanceConfigMaps.recordName(Launches.ID))
+            .get();
     String status = record.getData().get(InstanceConfigMaps.STATUS);
-    return status == null ? null : (String) new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(status, Map.class).get("state");
+    return status == null
+        ? null
+        : (String)
+            new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+                .unmarshal(status, Map.class)
+                .get("state");
   }
 }

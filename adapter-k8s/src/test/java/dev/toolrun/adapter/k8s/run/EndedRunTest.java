@@ -44,13 +44,22 @@ class EndedRunTest {
 
   @Test
   void eventsAfterTheCleanupDoNotEndTheRunAgain() throws InterruptedException {
-    server.expect().get().withPath("/version").andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}").always();
-    Job job = new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.image("busybox:1", List.of("true"))).job();
+    server
+        .expect()
+        .get()
+        .withPath("/version")
+        .andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}")
+        .always();
+    Job job =
+        new JobFactory(KubernetesConfig.localCluster(), true)
+            .desired(Launches.image("busybox:1", List.of("true")))
+            .job();
     String jobPath = "/apis/batch/v1/namespaces/" + NS + "/jobs/" + job.getMetadata().getName();
     job.setStatus(
         new JobStatusBuilder()
             .withSucceeded(1)
-            .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build())
+            .withConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build())
             .build());
     // The deletion is accepted but the Job stays, as it does while its pods are being removed.
     server.expect().delete().withPath(jobPath).andReturn(200, job).always();
@@ -68,24 +77,42 @@ class EndedRunTest {
     client.pods().inNamespace(NS).resource(pod).create();
     Queue<RunProgress> reports = new ConcurrentLinkedQueue<>();
     KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(NS);
-    KubernetesAdapter kubernetes = KubernetesAdapter.using(client, config, new InMemoryLogStore(), Clock.systemUTC());
+    KubernetesAdapter kubernetes =
+        KubernetesAdapter.using(client, config, new InMemoryLogStore(), Clock.systemUTC());
     WorkloadRuntime runtime = kubernetes.runtime();
     try {
       runtime.observe(reports::add);
       await().atMost(Duration.ofSeconds(10)).until(() -> deletesOf(jobPath) == 1);
 
       // More news of the ended run: its Job and its pod change while they are being removed.
-      client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).edit(j -> {
-        j.getMetadata().getLabels().put("seen", "again");
-        return j;
-      });
-      client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).edit(p -> {
-        p.getMetadata().getLabels().put("seen", "again");
-        return p;
-      });
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(NS)
+          .withName(job.getMetadata().getName())
+          .edit(
+              j -> {
+                j.getMetadata().getLabels().put("seen", "again");
+                return j;
+              });
+      client
+          .pods()
+          .inNamespace(NS)
+          .withName(pod.getMetadata().getName())
+          .edit(
+              p -> {
+                p.getMetadata().getLabels().put("seen", "again");
+                return p;
+              });
 
-      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> deletesOf(jobPath) == 1);
-      assertThat(reports.stream().filter(r -> r.observed() == InstanceState.SUCCEEDED)).as("reported ended").hasSize(1);
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> deletesOf(jobPath) == 1);
+      assertThat(reports.stream().filter(r -> r.observed() == InstanceState.SUCCEEDED))
+          .as("reported ended")
+          .hasSize(1);
     } finally {
       kubernetes.close();
       client.close();
@@ -96,9 +123,13 @@ class EndedRunTest {
 
   /** DELETE requests for {@code path} so far. */
   private synchronized long deletesOf(String path) throws InterruptedException {
-    for (RecordedRequest r = server.takeRequest(1, TimeUnit.MILLISECONDS); r != null; r = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
+    for (RecordedRequest r = server.takeRequest(1, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
       seen.add(r);
     }
-    return seen.stream().filter(r -> "DELETE".equals(r.getMethod()) && path.equals(r.getPath())).count();
+    return seen.stream()
+        .filter(r -> "DELETE".equals(r.getMethod()) && path.equals(r.getPath()))
+        .count();
   }
 }

@@ -38,10 +38,19 @@ class InformerRecoveryTest {
 
   @Test
   void aWatchClosedWithGoneIsResumedAndNothingIsLost() {
-    Job job = new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.image("busybox:1", List.of("true"))).job();
+    Job job =
+        new JobFactory(KubernetesConfig.localCluster(), true)
+            .desired(Launches.image("busybox:1", List.of("true")))
+            .job();
     client.batch().v1().jobs().inNamespace(NS).resource(job).create();
-    String listVersion = client.batch().v1().jobs().inNamespace(NS).list().getMetadata().getResourceVersion();
-    server.expect().get().withPath("/version").andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}").always();
+    String listVersion =
+        client.batch().v1().jobs().inNamespace(NS).list().getMetadata().getResourceVersion();
+    server
+        .expect()
+        .get()
+        .withPath("/version")
+        .andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}")
+        .always();
     server
         .expect()
         .get()
@@ -49,27 +58,44 @@ class InformerRecoveryTest {
         .andUpgradeToWebSocket()
         .open()
         .immediately()
-        .andEmit(new WatchEvent(new StatusBuilder().withCode(410).withReason("Expired").withMessage("too old resource version").build(), "ERROR"))
+        .andEmit(
+            new WatchEvent(
+                new StatusBuilder()
+                    .withCode(410)
+                    .withReason("Expired")
+                    .withMessage("too old resource version")
+                    .build(),
+                "ERROR"))
         .done()
         .once();
     RecordingProgress progress = new RecordingProgress();
     KubernetesAdapter kubernetes =
-        KubernetesAdapter.using(client, KubernetesConfig.localCluster().inNamespace(NS), new InMemoryLogStore(), Clock.systemUTC());
+        KubernetesAdapter.using(
+            client,
+            KubernetesConfig.localCluster().inNamespace(NS),
+            new InMemoryLogStore(),
+            Clock.systemUTC());
     WorkloadRuntime runtime = kubernetes.runtime();
     try {
       runtime.observe(progress);
       await().atMost(Duration.ofSeconds(10)).until(() -> !progress.of(Launches.ID).isEmpty());
       await().atMost(Duration.ofSeconds(10)).until(() -> watchRequests() >= 2);
 
-      Job running = client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
-      running.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
-          .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build())
-          .withSucceeded(1)
-          .build());
+      Job running =
+          client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
+      running.setStatus(
+          new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+              .withConditions(
+                  new JobConditionBuilder().withType("Complete").withStatus("True").build())
+              .withSucceeded(1)
+              .build());
       client.batch().v1().jobs().inNamespace(NS).resource(running).updateStatus();
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> progress.terminal(Launches.ID).isPresent());
-      assertThat(progress.terminal(Launches.ID).orElseThrow().observed()).isEqualTo(InstanceState.SUCCEEDED);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> progress.terminal(Launches.ID).isPresent());
+      assertThat(progress.terminal(Launches.ID).orElseThrow().observed())
+          .isEqualTo(InstanceState.SUCCEEDED);
     } finally {
       kubernetes.close();
       client.close();
@@ -82,7 +108,9 @@ class InformerRecoveryTest {
     // takeRequest drains the request log; count what is there now.
     for (int i = 0; i < pending; i++) {
       var request = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-      if (request != null && request.getPath().startsWith("/apis/batch/v1/namespaces/ns/jobs?") && request.getPath().contains("watch=true")) {
+      if (request != null
+          && request.getPath().startsWith("/apis/batch/v1/namespaces/ns/jobs?")
+          && request.getPath().contains("watch=true")) {
         watches++;
       }
     }

@@ -48,7 +48,8 @@ class JobStatusMapperTest {
     JobObservation o = observe("parallel");
 
     assertThat(o.state()).isEqualTo(InstanceState.SUCCEEDED);
-    assertThat(o.terminationMessage()).hasValueSatisfying(m -> assertThat(m).startsWith("{\"part\":\"fx-parallel-"));
+    assertThat(o.terminationMessage())
+        .hasValueSatisfying(m -> assertThat(m).startsWith("{\"part\":\"fx-parallel-"));
   }
 
   @Test
@@ -65,7 +66,8 @@ class JobStatusMapperTest {
     JobObservation o = observe("oom");
 
     assertThat(o.state()).isEqualTo(InstanceState.FAILED);
-    assertThat(o.failure()).contains(new FailureReason.OutOfMemory("killed at its memory limit of 32Mi"));
+    assertThat(o.failure())
+        .contains(new FailureReason.OutOfMemory("killed at its memory limit of 32Mi"));
     assertThat(o.exitCode()).contains(137);
   }
 
@@ -90,7 +92,8 @@ class JobStatusMapperTest {
 
   @Test
   void anImagePullProblemWithinTheGraceKeepsTheRunStarting() {
-    JobStatusMapper patient = new JobStatusMapper(Duration.ofDays(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
+    JobStatusMapper patient =
+        new JobStatusMapper(Duration.ofDays(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
 
     JobObservation o = patient.observe(job("errimagepull"), pods("errimagepull"), LATER);
 
@@ -115,20 +118,41 @@ class JobStatusMapperTest {
   @Test
   void aPodWaitingForCapacityWaitsAsLongAsTheRunMay() {
     Pod pod = pods("unschedulable").get(0);
-    pod.getStatus().getConditions().get(0).setMessage("0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+    pod.getStatus()
+        .getConditions()
+        .get(0)
+        .setMessage(
+            "0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No"
+                + " preemption victims found for incoming pod.");
     Instant since = Instant.parse(pod.getStatus().getConditions().get(0).getLastTransitionTime());
 
-    assertThat(mapper.observe(job("unschedulable"), List.of(pod), since.plus(Duration.ofDays(1))).state())
+    assertThat(
+            mapper
+                .observe(job("unschedulable"), List.of(pod), since.plus(Duration.ofDays(1)))
+                .state())
         .isEqualTo(InstanceState.STARTING);
     assertThat(mapper.nextDeadline(List.of(pod), since)).isEmpty();
   }
 
   @Test
   void onlyAShortageOfCapacityIsWaitedOut() {
-    assertThat(JobStatusMapper.onlyShortOfCapacity("0/3 nodes are available: 1 Too many pods, 2 Insufficient cpu.")).isTrue();
-    assertThat(JobStatusMapper.onlyShortOfCapacity("0/1 nodes are available: 1 Insufficient nvidia.com/gpu.")).isTrue();
-    assertThat(JobStatusMapper.onlyShortOfCapacity("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector.")).isFalse();
-    assertThat(JobStatusMapper.onlyShortOfCapacity("0/1 nodes are available: 1 node(s) had untolerated taint {gpu: yes}.")).isFalse();
+    assertThat(
+            JobStatusMapper.onlyShortOfCapacity(
+                "0/3 nodes are available: 1 Too many pods, 2 Insufficient cpu."))
+        .isTrue();
+    assertThat(
+            JobStatusMapper.onlyShortOfCapacity(
+                "0/1 nodes are available: 1 Insufficient nvidia.com/gpu."))
+        .isTrue();
+    assertThat(
+            JobStatusMapper.onlyShortOfCapacity(
+                "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match Pod's node"
+                    + " affinity/selector."))
+        .isFalse();
+    assertThat(
+            JobStatusMapper.onlyShortOfCapacity(
+                "0/1 nodes are available: 1 node(s) had untolerated taint {gpu: yes}."))
+        .isFalse();
     assertThat(JobStatusMapper.onlyShortOfCapacity("something else entirely")).isFalse();
     assertThat(JobStatusMapper.onlyShortOfCapacity(null)).isFalse();
   }
@@ -141,7 +165,8 @@ class JobStatusMapperTest {
   @Test
   void aPodWaitingForItsVolumesOrAJobWithoutPodsIsStarting() {
     assertThat(observe("creating").state()).isEqualTo(InstanceState.STARTING);
-    assertThat(mapper.observe(job("created"), List.of(), LATER).state()).isEqualTo(InstanceState.STARTING);
+    assertThat(mapper.observe(job("created"), List.of(), LATER).state())
+        .isEqualTo(InstanceState.STARTING);
   }
 
   @Test
@@ -149,7 +174,8 @@ class JobStatusMapperTest {
     Job retrying = job("exit3");
     retrying.getStatus().setConditions(List.of());
 
-    assertThat(mapper.observe(retrying, pods("exit3"), LATER).state()).isEqualTo(InstanceState.STARTING);
+    assertThat(mapper.observe(retrying, pods("exit3"), LATER).state())
+        .isEqualTo(InstanceState.STARTING);
   }
 
   @Test

@@ -59,7 +59,8 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
   }
 
   private static ToolSpec shell(String script) {
-    return ToolSpec.task(new ContainerImage(BUSYBOX, List.of("sh", "-c", script), List.of())).build();
+    return ToolSpec.task(new ContainerImage(BUSYBOX, List.of("sh", "-c", script), List.of()))
+        .build();
   }
 
   @Override
@@ -67,7 +68,11 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
     return ToolSpec.task(
             new ContainerImage(
                 BUSYBOX,
-                List.of("sh", "-c", "echo hello; printf '%s' \"$0\" > \"$TOOLRUN_RESULT_FILE\"", resultJson),
+                List.of(
+                    "sh",
+                    "-c",
+                    "echo hello; printf '%s' \"$0\" > \"$TOOLRUN_RESULT_FILE\"",
+                    resultJson),
                 List.of()))
         .build();
   }
@@ -79,7 +84,8 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
 
   @Override
   protected ToolSpec endlessTaskWithShortTimeout() {
-    return ToolSpec.task(new ContainerImage(BUSYBOX, List.of("sh", "-c", "echo waiting; sleep 3600"), List.of()))
+    return ToolSpec.task(
+            new ContainerImage(BUSYBOX, List.of("sh", "-c", "echo waiting; sleep 3600"), List.of()))
         .timeout(Duration.ofSeconds(4))
         .build();
   }
@@ -102,7 +108,8 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
           "        self.end_headers()",
           "        self.wfile.write(body)",
           "    def do_GET(self):",
-          "        self.answer(200 if self.path == '/health' else 404, b'UP' if self.path == '/health' else b'no such path')",
+          "        self.answer(200 if self.path == '/health' else 404, b'UP' if self.path =="
+              + " '/health' else b'no such path')",
           "    def do_POST(self):",
           "        length = int(self.headers.get('Content-Length') or 0)",
           "        self.answer(200, self.rfile.read(length))",
@@ -113,7 +120,8 @@ class KubernetesWorkloadRuntimeClusterIT extends WorkloadRuntimeContractTest {
   @Override
   protected ToolSpec echoService() {
     return ToolSpec.service(
-            dev.toolrun.domain.tool.Script.of(dev.toolrun.domain.tool.ScriptLanguage.PYTHON, ECHO_SERVER),
+            dev.toolrun.domain.tool.Script.of(
+                dev.toolrun.domain.tool.ScriptLanguage.PYTHON, ECHO_SERVER),
             dev.toolrun.domain.tool.ServiceSettings.http(SERVICE_PORT))
         .build();
   }

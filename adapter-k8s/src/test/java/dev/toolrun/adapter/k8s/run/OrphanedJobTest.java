@@ -38,17 +38,31 @@ class OrphanedJobTest {
 
   @Test
   void aFinishedJobWithoutARecordIsLeftAlone() {
-    server.expect().get().withPath("/version").andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}").always();
-    Job job = new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.image("busybox:1", List.of("true"))).job();
+    server
+        .expect()
+        .get()
+        .withPath("/version")
+        .andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}")
+        .always();
+    Job job =
+        new JobFactory(KubernetesConfig.localCluster(), true)
+            .desired(Launches.image("busybox:1", List.of("true")))
+            .job();
     job.setStatus(
         new JobStatusBuilder()
             .withFailed(1)
-            .withConditions(new JobConditionBuilder().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded").build())
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType("Failed")
+                    .withStatus("True")
+                    .withReason("BackoffLimitExceeded")
+                    .build())
             .build());
     client.batch().v1().jobs().inNamespace(NS).resource(job).create();
     Queue<RunProgress> reports = new ConcurrentLinkedQueue<>();
     KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(NS);
-    KubernetesAdapter kubernetes = KubernetesAdapter.using(client, config, new InMemoryLogStore(), Clock.systemUTC());
+    KubernetesAdapter kubernetes =
+        KubernetesAdapter.using(client, config, new InMemoryLogStore(), Clock.systemUTC());
     WorkloadRuntime runtime = kubernetes.runtime();
     try {
       runtime.observe(
@@ -57,12 +71,23 @@ class OrphanedJobTest {
             throw new InstanceNotFoundException(progress.id());
           });
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> reports.stream().anyMatch(r -> r.observed() == InstanceState.FAILED));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> reports.stream().anyMatch(r -> r.observed() == InstanceState.FAILED));
       // Deleting it would happen right after the report: it does not, and nothing is retried.
       await()
           .during(Duration.ofSeconds(2))
           .atMost(Duration.ofSeconds(5))
-          .until(() -> client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get() != null);
+          .until(
+              () ->
+                  client
+                          .batch()
+                          .v1()
+                          .jobs()
+                          .inNamespace(NS)
+                          .withName(job.getMetadata().getName())
+                          .get()
+                      != null);
       assertThat(reports).as("reported once").hasSize(1);
     } finally {
       kubernetes.close();

@@ -40,17 +40,30 @@ class PodCatchUpTest {
 
   @Test
   void aFinishedJobWhosePodIsNotSeenYetWaitsForItsResult() {
-    server.expect().get().withPath("/version").andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}").always();
-    Job job = new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.image("busybox:1", List.of("true"))).job();
+    server
+        .expect()
+        .get()
+        .withPath("/version")
+        .andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}")
+        .always();
+    Job job =
+        new JobFactory(KubernetesConfig.localCluster(), true)
+            .desired(Launches.image("busybox:1", List.of("true")))
+            .job();
     job.setStatus(
         new JobStatusBuilder()
             .withSucceeded(1)
-            .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build())
+            .withConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build())
             .build());
     client.batch().v1().jobs().inNamespace(NS).resource(job).create();
     RecordingProgress progress = new RecordingProgress();
     KubernetesAdapter kubernetes =
-        KubernetesAdapter.using(client, KubernetesConfig.localCluster().inNamespace(NS), new InMemoryLogStore(), Clock.systemUTC());
+        KubernetesAdapter.using(
+            client,
+            KubernetesConfig.localCluster().inNamespace(NS),
+            new InMemoryLogStore(),
+            Clock.systemUTC());
     WorkloadRuntime runtime = kubernetes.runtime();
     try {
       runtime.observe(progress);
@@ -78,7 +91,9 @@ class PodCatchUpTest {
               .build();
       client.pods().inNamespace(NS).resource(pod).create();
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> progress.terminal(Launches.ID).isPresent());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> progress.terminal(Launches.ID).isPresent());
       RunProgress end = progress.terminal(Launches.ID).orElseThrow();
       assertThat(end.observed()).isEqualTo(InstanceState.SUCCEEDED);
       assertThat(end.result()).contains(new ToolResult("{\"late\":true}"));

@@ -39,7 +39,9 @@ class WorkloadStatusTest {
     assertThat(WorkloadStatus.isFinished(job("exit3"))).isTrue();
     assertThat(WorkloadStatus.isFinished(job("deadline"))).isTrue();
     assertThat(WorkloadStatus.isFinished(job("running"))).isFalse();
-    assertThat(WorkloadStatus.isFinished(job("errimagepull"))).as("the Job controller waits on").isFalse();
+    assertThat(WorkloadStatus.isFinished(job("errimagepull")))
+        .as("the Job controller waits on")
+        .isFalse();
   }
 
   @Test
@@ -47,9 +49,14 @@ class WorkloadStatusTest {
     assertThat(WorkloadStatus.podsCaughtUp(job("succeeded"), pods("succeeded"))).isTrue();
     assertThat(WorkloadStatus.podsCaughtUp(job("parallel"), pods("parallel"))).isTrue();
     assertThat(WorkloadStatus.podsCaughtUp(job("exit3"), pods("exit3"))).isTrue();
-    assertThat(WorkloadStatus.podsCaughtUp(job("succeeded"), List.of())).as("pod not seen yet").isFalse();
-    assertThat(WorkloadStatus.podsCaughtUp(job("parallel"), pods("parallel").subList(0, 2))).isFalse();
-    assertThat(WorkloadStatus.podsCaughtUp(job("running"), List.of())).as("nothing finished").isTrue();
+    assertThat(WorkloadStatus.podsCaughtUp(job("succeeded"), List.of()))
+        .as("pod not seen yet")
+        .isFalse();
+    assertThat(WorkloadStatus.podsCaughtUp(job("parallel"), pods("parallel").subList(0, 2)))
+        .isFalse();
+    assertThat(WorkloadStatus.podsCaughtUp(job("running"), List.of()))
+        .as("nothing finished")
+        .isTrue();
   }
 
   @Test

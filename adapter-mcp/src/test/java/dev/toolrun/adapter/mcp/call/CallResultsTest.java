@@ -8,8 +8,8 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
-import dev.toolrun.application.Toolrun;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
@@ -52,15 +52,15 @@ class CallResultsTest {
   private final CallResults results =
       new CallResults(
           Toolrun.builder()
-                      .tools(new InMemoryToolRepository())
-                      .instances(instances)
-                      .logs(logs)
-                      .runtime(runtime)
-                      .capacity(Capacity.DEFAULT)
-                      .executor(executor)
-                      .clock(Clock.systemUTC())
-                      .random(new SecureRandom())
-                      .build()
+              .tools(new InMemoryToolRepository())
+              .instances(instances)
+              .logs(logs)
+              .runtime(runtime)
+              .capacity(Capacity.DEFAULT)
+              .executor(executor)
+              .clock(Clock.systemUTC())
+              .random(new SecureRandom())
+              .build()
               .getInstanceLogs(),
           new JacksonMcpJsonMapper(JsonMapper.builder().build()));
 
