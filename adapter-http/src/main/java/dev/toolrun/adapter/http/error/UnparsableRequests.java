@@ -3,12 +3,15 @@ package dev.toolrun.adapter.http.error;
 import dev.toolrun.adapter.http.mapping.JsonCodec;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 
 /**
  * Answers the requests that the HTTP codec could not parse, which never reach the router: a request
@@ -17,6 +20,9 @@ import java.lang.System.Logger.Level;
  */
 public final class UnparsableRequests {
   private static final Logger LOG = System.getLogger(UnparsableRequests.class.getName());
+
+  /** How long a refused connection stays open for the client to read its answer. */
+  private static final Duration LINGER = Duration.ofSeconds(1);
 
   private UnparsableRequests() {}
 
@@ -54,8 +60,23 @@ public final class UnparsableRequests {
           .putHeader("X-Content-Type-Options", "nosniff")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
           .end(Buffer.buffer(JsonCodec.write(problem.body())))
-          .onComplete(sent -> request.connection().close());
+          .onComplete(sent -> closeAfterLinger(request));
     };
+  }
+
+  /**
+   * Closes the connection a moment after the answer, not at once. The client is often still sending
+   * what the codec refused (the rest of a 100 KB request line): closing a socket with unread input
+   * makes the kernel reset the connection, and the reset can destroy the answer before the client
+   * reads it. Meanwhile the codec discards whatever else arrives.
+   */
+  private static void closeAfterLinger(HttpServerRequest request) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      request.connection().close();
+      return;
+    }
+    context.owner().setTimer(LINGER.toMillis(), timer -> request.connection().close());
   }
 
   private static Problem malformed(int status, String message) {
