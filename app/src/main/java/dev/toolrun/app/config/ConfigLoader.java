@@ -40,6 +40,9 @@ import java.util.function.Supplier;
  * Reads the configuration: defaults, then an optional properties file ({@code --config FILE} or
  * {@code TOOLRUN_CONFIG_FILE}), then {@code TOOLRUN_*} environment variables. Every key is listed
  * in the README's configuration table; unknown keys and invalid values stop startup.
+ *
+ * <p>Over 300 lines because it is the one list of every key with its default and parser, which the
+ * README's table mirrors: split by section, a new key's place would be harder to find.
  */
 public final class ConfigLoader {
   /** Names the configuration file; not a configuration key itself. */

@@ -48,6 +48,11 @@ import tools.jackson.databind.json.JsonMapper;
  * for scripts, the source), gets secret inputs as environment variables from the Secret, may write
  * only to {@code /tmp} and its volumes, and writes its result to the container's termination
  * message file, named by {@code TOOLRUN_RESULT_FILE}.
+ *
+ * <p>It is a little over 300 lines because it is the one place that says what a run's objects look
+ * like; the container and the service's isolation are already {@link ToolContainer}'s and {@link
+ * ServiceIsolation}'s, and what is left (Job, ConfigMap, Secret, names, limits) reads best
+ * together, against the golden YAML files that pin it.
  */
 public final class JobFactory {
   public static final String CONTAINER = "tool";

