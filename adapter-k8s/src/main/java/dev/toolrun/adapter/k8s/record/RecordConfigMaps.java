@@ -14,11 +14,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -95,26 +92,10 @@ final class RecordConfigMaps implements AutoCloseable {
             }
           });
       inform.exceptionHandler(Informers::retry);
-      try {
-        inform.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        Informers.stop(inform);
-        Optional<KubernetesClientException> refused = Informers.refusal(e);
-        if (refused.isPresent()) {
-          throw ApiErrors.translate(
-              refused.get(),
-              "reading toolrun's %s records in namespace %s".formatted(kind, cluster.namespace()),
-              String.valueOf(cluster.client().getMasterUrl()));
-        }
-        throw new RuntimeUnavailableException(
-            "could not read toolrun's %s records in namespace %s: %s"
-                .formatted(kind, cluster.namespace(), e.getCause() == null ? e : e.getCause()),
-            e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        Informers.stop(inform);
-        throw new RuntimeUnavailableException("interrupted while reading toolrun's records", e);
-      }
+      Informers.start(
+          cluster,
+          "reading toolrun's %s records in namespace %s".formatted(kind, cluster.namespace()),
+          List.of(inform));
       // The informer tells its handlers on a thread of its own, possibly after start() has
       // returned: hand over every record now, so whoever called start() finds them all. The
       // handlers will tell of them again; taking a record twice changes nothing.
