@@ -21,10 +21,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stops service instances: STOPPING at once (no new requests, health checks end), then, once the
- * requests in flight have finished or the request timeout has passed, the workload is removed and
- * the instance ends STOPPED.
+ * requests in flight have finished or the request timeout (and a half-second margin) has passed,
+ * the workload is removed and the instance ends STOPPED.
  */
 final class StopInstanceService implements StopInstanceUseCase {
+  /**
+   * The drain outlasts the request timeout by this much. Requests in flight started before the
+   * stop, so their own timeouts end first and answer RequestTimeout; without the margin a loaded
+   * machine could fire the drain's timer first, and removing the workload would fail them as reset
+   * connections instead.
+   */
+  private static final Duration DRAIN_GRACE = Duration.ofMillis(500);
+
   private static final Logger LOG = System.getLogger(StopInstanceService.class.getName());
 
   private final InstanceRepository instances;
@@ -76,7 +84,8 @@ final class StopInstanceService implements StopInstanceUseCase {
       starter.ended(id);
       return new InstanceView(stopping, Optional.empty());
     }
-    Duration drain = directory.settings(id).map(s -> s.requestTimeout()).orElse(Duration.ZERO);
+    Duration drain =
+        directory.settings(id).map(s -> s.requestTimeout().plus(DRAIN_GRACE)).orElse(Duration.ZERO);
     CompletableFuture<Void> idle =
         directory
             .existingGate(id)
