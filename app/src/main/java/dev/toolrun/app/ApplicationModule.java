@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The application core and what every adapter shares: the clock, Vert.x, the use cases. The core is
@@ -32,14 +31,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * here, and none can be bound to anything else.
  */
 final class ApplicationModule extends AbstractModule {
-  /**
-   * The core's threads start admitted launches, and a launch waits on the runtime's API calls (a
-   * Job and its inputs created one after the other): with two threads, 100 launches at once reached
-   * the cluster two at a time (docs/benchmarks.md, figure 3). Eight keep the API server busy
-   * without flooding it; the client-side rate limit still bounds the request rate.
-   */
-  private static final int CORE_THREADS = 8;
-
   private final Capacity capacity;
   private final Retention retention;
 
@@ -102,16 +93,8 @@ final class ApplicationModule extends AbstractModule {
   @Provides
   @Singleton
   static ScheduledExecutorService coreExecutor() {
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            CORE_THREADS,
-            task -> {
-              Thread thread = new Thread(task, "toolrun-core");
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
+    // The app owns the core's executor, so that its lifecycle stops it after the core.
+    return Toolrun.newCoreExecutor();
   }
 
   @Provides

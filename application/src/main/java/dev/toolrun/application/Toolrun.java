@@ -97,7 +97,7 @@ public final class Toolrun implements AutoCloseable {
     Capacity capacity = builder.capacity;
     Clock clock = builder.clock;
     this.ownsExecutor = builder.executor.isEmpty();
-    this.executor = builder.executor.orElseGet(Toolrun::defaultExecutor);
+    this.executor = builder.executor.orElseGet(Toolrun::newCoreExecutor);
     InstanceRepository instances = new LogTailKeeping(records, logs);
     Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);
@@ -218,7 +218,12 @@ public final class Toolrun implements AutoCloseable {
     }
   }
 
-  private static ScheduledExecutorService defaultExecutor() {
+  /**
+   * A new executor of the kind Toolrun creates when it is given none: {@link #DEFAULT_THREADS}
+   * daemon threads named {@code toolrun-core}. For a caller that owns the executor itself (the
+   * service does, to stop it in its own order); the caller shuts it down.
+   */
+  public static ScheduledExecutorService newCoreExecutor() {
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
             DEFAULT_THREADS,
