@@ -3,13 +3,7 @@ package dev.toolrun.adapter.mcp;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
-import com.google.inject.Singleton;
-import dev.toolrun.ports.in.CancelInstanceUseCase;
-import dev.toolrun.ports.in.GetInstanceLogsUseCase;
-import dev.toolrun.ports.in.GetInstanceUseCase;
-import dev.toolrun.ports.in.LaunchInstanceUseCase;
-import dev.toolrun.ports.in.ListToolsUseCase;
+import com.google.inject.Scopes;
 import io.vertx.core.Vertx;
 
 /**
@@ -28,18 +22,6 @@ public final class McpAdapterModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(McpConfig.class).toInstance(config);
-  }
-
-  @Provides
-  @Singleton
-  static McpEndpoint mcpEndpoint(
-      Vertx vertx,
-      McpConfig config,
-      ListToolsUseCase listTools,
-      LaunchInstanceUseCase launch,
-      GetInstanceUseCase getInstance,
-      CancelInstanceUseCase cancel,
-      GetInstanceLogsUseCase logs) {
-    return new McpEndpoint(vertx, config, listTools, launch, getInstance, cancel, logs);
+    bind(McpEndpoint.class).in(Scopes.SINGLETON);
   }
 }

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.mcp;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Inject;
 import dev.toolrun.adapter.mcp.call.ToolCalls;
 import dev.toolrun.adapter.mcp.catalog.CatalogSync;
 import dev.toolrun.adapter.mcp.resource.InstanceResources;
@@ -57,6 +58,7 @@ public final class McpEndpoint implements AutoCloseable {
   private boolean started;
   private boolean closed;
 
+  @Inject
   public McpEndpoint(
       Vertx vertx,
       McpConfig config,
