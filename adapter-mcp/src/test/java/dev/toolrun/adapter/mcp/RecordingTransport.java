@@ -15,16 +15,16 @@ import reactor.core.publisher.Mono;
  * client never sends {@code notifications/cancelled} itself, so a test that cancels needs the
  * request's JSON-RPC id and sends the notification over the same transport.
  */
-final class RecordingTransport implements McpClientTransport {
+public final class RecordingTransport implements McpClientTransport {
   private final McpClientTransport delegate;
   private final List<McpSchema.JSONRPCRequest> sent = new CopyOnWriteArrayList<>();
 
-  RecordingTransport(McpClientTransport delegate) {
+  public RecordingTransport(McpClientTransport delegate) {
     this.delegate = delegate;
   }
 
   /** The id of the last request sent for {@code method}, if any. */
-  Object lastRequestId(String method) {
+  public Object lastRequestId(String method) {
     for (int i = sent.size() - 1; i >= 0; i--) {
       if (sent.get(i).method().equals(method)) {
         return sent.get(i).id();
@@ -34,7 +34,7 @@ final class RecordingTransport implements McpClientTransport {
   }
 
   /** Sends {@code notifications/cancelled} for the request {@code requestId}. */
-  void cancel(Object requestId) {
+  public void cancel(Object requestId) {
     delegate
         .sendMessage(
             new McpSchema.JSONRPCNotification(
