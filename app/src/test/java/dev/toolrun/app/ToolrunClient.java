@@ -25,7 +25,11 @@ final class ToolrunClient {
   }
 
   /** An answer: its status and its JSON body (a missing node when the body is not JSON). */
-  record Answer(int status, JsonNode json, String body) {}
+  record Answer(int status, JsonNode json, String body, java.net.http.HttpHeaders headers) {
+    java.util.Optional<String> header(String name) {
+      return headers.firstValue(name);
+    }
+  }
 
   Answer get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
@@ -73,7 +77,7 @@ final class ToolrunClient {
       } catch (RuntimeException notJson) {
         json = JSON.missingNode();
       }
-      return new Answer(response.statusCode(), json, response.body());
+      return new Answer(response.statusCode(), json, response.body(), response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package dev.toolrun.application;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.ports.in.CancelInstanceUseCase;
+import dev.toolrun.ports.in.CheckReadinessUseCase;
 import dev.toolrun.ports.in.DeleteToolUseCase;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
 import dev.toolrun.ports.in.ExecuteRequestUseCase;
@@ -85,6 +86,12 @@ public final class Toolrun implements AutoCloseable {
   private final ExecuteRequestService requests;
   private final Recovery recovery;
   private final RetentionSweeper sweeper;
+  private final RuntimeGate gate;
+  private final RegisterToolUseCase gatedRegistration;
+  private final DeleteToolUseCase gatedDeletion;
+  private final LaunchInstanceUseCase gatedLaunch;
+  private final CancelInstanceUseCase gatedCancel;
+  private final StopInstanceUseCase gatedStop;
   private final ScheduledExecutorService executor;
   private final boolean ownsExecutor;
   private final AtomicBoolean started = new AtomicBoolean();
@@ -118,6 +125,12 @@ public final class Toolrun implements AutoCloseable {
     this.requests = new ExecuteRequestService(instances, runtime, services, executor);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
     this.sweeper = new RetentionSweeper(instances, logs, builder.retention, clock);
+    this.gate = new RuntimeGate(runtime);
+    this.gatedRegistration = gate.gated(registration);
+    this.gatedDeletion = gate.gated(deletion);
+    this.gatedLaunch = gate.gated(launch);
+    this.gatedCancel = gate.gated(cancel);
+    this.gatedStop = gate.gated(stop);
   }
 
   /** A builder; {@code tools}, {@code instances}, {@code logs} and {@code runtime} are required. */
@@ -141,7 +154,7 @@ public final class Toolrun implements AutoCloseable {
   }
 
   public RegisterToolUseCase registerTool() {
-    return registration;
+    return gatedRegistration;
   }
 
   public GetToolUseCase getTool() {
@@ -157,11 +170,11 @@ public final class Toolrun implements AutoCloseable {
   }
 
   public DeleteToolUseCase deleteTool() {
-    return deletion;
+    return gatedDeletion;
   }
 
   public LaunchInstanceUseCase launchInstance() {
-    return launch;
+    return gatedLaunch;
   }
 
   public GetInstanceUseCase getInstance() {
@@ -177,7 +190,7 @@ public final class Toolrun implements AutoCloseable {
   }
 
   public CancelInstanceUseCase cancelInstance() {
-    return cancel;
+    return gatedCancel;
   }
 
   public RecordRunProgressUseCase recordRunProgress() {
@@ -189,11 +202,16 @@ public final class Toolrun implements AutoCloseable {
   }
 
   public StopInstanceUseCase stopInstance() {
-    return stop;
+    return gatedStop;
   }
 
   public ExecuteRequestUseCase executeRequest() {
     return requests;
+  }
+
+  /** Ready unless the runtime knows it is unreachable; see {@link RuntimeGate}. */
+  public CheckReadinessUseCase checkReadiness() {
+    return gate;
   }
 
   /**

@@ -147,7 +147,7 @@ final class TestApi implements AutoCloseable {
                 application.getInstanceLogs()),
             new ServiceRoutes(setup.execute().apply(application.executeRequest())),
             new RuntimeRoutes(application.describeRuntime()),
-            new HealthRoutes());
+            new HealthRoutes(application.checkReadiness()));
     base = "http://127.0.0.1:" + api.start();
     client =
         HttpClient.newBuilder()
@@ -184,7 +184,7 @@ final class TestApi implements AutoCloseable {
             application.getInstanceLogs()),
         new ServiceRoutes(application.executeRequest()),
         runtime,
-        new HealthRoutes());
+        new HealthRoutes(application.checkReadiness()));
   }
 
   Response get(String path, String... headers) {

@@ -18,6 +18,7 @@ import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.RuntimeCapabilities;
 import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
+import dev.toolrun.ports.out.RuntimeOutage;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -57,7 +58,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>How one run plays its steps is {@link InMemoryRun}'s; this class is a little over 300 lines
  * because it is the fake's whole public face: the port's methods, four ways to script runs and
- * services, and the controls of a service's process ({@link #kill}, {@link #restart}).
+ * services, the controls of a service's process ({@link #kill}, {@link #restart}) and of an outage.
  */
 public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoCloseable {
   private static final Logger LOG = System.getLogger(InMemoryWorkloadRuntime.class.getName());
@@ -79,6 +80,7 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   private final Map<Workload, ServiceBehaviour> behavioursByWorkload = new ConcurrentHashMap<>();
   // A run stays here after it ended, like a finished Job, so launching it again adopts it.
   private final Map<InstanceId, InMemoryRun> runs = new ConcurrentHashMap<>();
+  private final AtomicReference<RuntimeOutage> outage = new AtomicReference<>();
 
   /**
    * A runtime that writes its workloads' output to {@code logs} and stamps events with {@code
@@ -138,6 +140,24 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   @Override
   public RuntimeCapabilities capabilities() {
     return CAPABILITIES;
+  }
+
+  @Override
+  public Optional<RuntimeOutage> outage() {
+    return Optional.ofNullable(outage.get());
+  }
+
+  /**
+   * Reports an outage with {@code reason} from now until {@link #endOutage}, as a runtime that lost
+   * its cluster would; runs go on meanwhile, as they do in a cluster while toolrun cannot see it.
+   */
+  public void beginOutage(String reason) {
+    outage.set(new RuntimeOutage(requireNonNull(reason, "reason is null"), clock.instant()));
+  }
+
+  /** Ends the outage {@link #beginOutage} reported, if any. */
+  public void endOutage() {
+    outage.set(null);
   }
 
   /**

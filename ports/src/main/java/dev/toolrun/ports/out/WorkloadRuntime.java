@@ -5,6 +5,7 @@ import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,6 +16,16 @@ public interface WorkloadRuntime {
 
   /** What this runtime can do. */
   RuntimeCapabilities capabilities();
+
+  /**
+   * Whether the runtime knows that what it runs on is unreachable right now. It must answer at
+   * once, from what it has already seen (no request of its own), so that callers can refuse work in
+   * a second instead of each finding the outage out in turn. A runtime that cannot tell answers
+   * empty, as this default does.
+   */
+  default Optional<RuntimeOutage> outage() {
+    return Optional.empty();
+  }
 
   /**
    * Starts following workloads and reporting their progress (state changes, exit codes, results) to

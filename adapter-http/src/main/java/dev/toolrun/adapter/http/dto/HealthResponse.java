@@ -1,6 +1,20 @@
 package dev.toolrun.adapter.http.dto;
 
-/** The answer of the health endpoints. */
-public record HealthResponse(String status) {
-  public static final HealthResponse UP = new HealthResponse("UP");
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * @param problems why toolrun is not ready; left out when it is
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record HealthResponse(String status, List<String> problems) {
+  public static final HealthResponse UP = new HealthResponse("UP", List.of());
+
+  public HealthResponse {
+    problems = List.copyOf(problems);
+  }
+
+  public static HealthResponse down(List<String> problems) {
+    return new HealthResponse("DOWN", problems);
+  }
 }

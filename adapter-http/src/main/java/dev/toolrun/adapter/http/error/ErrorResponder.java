@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.mapping.JsonCodec;
 import dev.toolrun.domain.error.ErrorCode;
+import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.TooManyRequestsException;
 import dev.toolrun.domain.error.ToolrunException;
 import dev.toolrun.domain.error.ValidationException;
@@ -18,6 +19,7 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,12 +156,19 @@ public final class ErrorResponder {
     List<Violation> details = e instanceof ValidationException v ? v.violations() : List.of();
     Problem problem = new Problem(status, code.name(), e.getMessage(), details, Map.of());
     if (e instanceof TooManyRequestsException tooMany) {
-      // Rounded up: a client that waits the whole seconds it is told never comes back too early.
-      long millis = Math.max(0, tooMany.retryAfter().toMillis());
-      problem =
-          problem.withHeader("Retry-After", Long.toString(Math.max(1, (millis + 999) / 1000)));
+      problem = retryAfter(problem, tooMany.retryAfter());
+    }
+    if (e instanceof RuntimeUnavailableException unavailable
+        && unavailable.retryAfter().isPresent()) {
+      problem = retryAfter(problem, unavailable.retryAfter().get());
     }
     return problem;
+  }
+
+  private static Problem retryAfter(Problem problem, Duration after) {
+    // Rounded up: a client that waits the whole seconds it is told never comes back too early.
+    long millis = Math.max(0, after.toMillis());
+    return problem.withHeader("Retry-After", Long.toString(Math.max(1, (millis + 999) / 1000)));
   }
 
   private Problem byStatus(RoutingContext rc, int status, Throwable failure) {

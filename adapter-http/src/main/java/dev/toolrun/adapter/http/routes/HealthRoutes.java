@@ -1,25 +1,39 @@
 package dev.toolrun.adapter.http.routes;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.inject.Inject;
 import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.adapter.http.dto.HealthResponse;
+import dev.toolrun.ports.in.CheckReadinessUseCase;
+import dev.toolrun.ports.in.CheckReadinessUseCase.Readiness;
 import java.util.Map;
 
 /**
- * Liveness and readiness. Both answer UP as long as the server answers at all: the API starts
- * listening only once the application has started, and a use case that fails later reports its own
- * error on the request that hit it.
+ * Liveness and readiness. Liveness answers UP as long as the server answers at all. Readiness
+ * answers 503 DOWN, with the problems, while the core cannot do its work (the runtime knows it
+ * cannot reach its cluster), so that a load balancer or a Kubernetes Service sends no one here;
+ * both answer at once, from what the core already knows.
  */
 public final class HealthRoutes extends Routes {
+  private final CheckReadinessUseCase readiness;
 
-  /** Health endpoints that need no use case. */
   @Inject
-  public HealthRoutes() {}
+  public HealthRoutes(CheckReadinessUseCase readiness) {
+    this.readiness = requireNonNull(readiness, "readiness is null");
+  }
 
   @Override
   Map<ApiOperation, Endpoint> endpoints() {
     return Map.of(
         ApiOperation.GET_LIVENESS, Endpoint.immediate(request -> Reply.ok(HealthResponse.UP)),
-        ApiOperation.GET_READINESS, Endpoint.immediate(request -> Reply.ok(HealthResponse.UP)));
+        ApiOperation.GET_READINESS, Endpoint.immediate(request -> readiness()));
+  }
+
+  private Reply readiness() {
+    Readiness now = readiness.check();
+    return now.ready()
+        ? Reply.ok(HealthResponse.UP)
+        : Reply.json(503, HealthResponse.down(now.problems()));
   }
 }

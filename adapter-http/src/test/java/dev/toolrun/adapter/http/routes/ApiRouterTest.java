@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.domain.error.ValidationException;
+import dev.toolrun.ports.in.CheckReadinessUseCase.Readiness;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ class ApiRouterTest {
     List<Map<ApiOperation, Endpoint>> missing = routeGroups();
     missing.remove(missing.size() - 1);
     List<Map<ApiOperation, Endpoint>> twice = routeGroups();
-    twice.add(new HealthRoutes().endpoints());
+    twice.add(new HealthRoutes(() -> Readiness.READY).endpoints());
 
     assertThatThrownBy(() -> ApiRouter.bind(missing))
         .isInstanceOf(IllegalStateException.class)
@@ -46,7 +47,7 @@ class ApiRouterTest {
             .endpoints());
     groups.add(new ServiceRoutes(c -> null).endpoints());
     groups.add(new RuntimeRoutes(describe).endpoints());
-    groups.add(new HealthRoutes().endpoints());
+    groups.add(new HealthRoutes(() -> Readiness.READY).endpoints());
     groups.add(new ContractRoutes(new byte[0]).endpoints());
     return groups;
   }

@@ -47,6 +47,7 @@ public final class Informers {
                   .map(informer -> informer.start().toCompletableFuture())
                   .toArray(CompletableFuture[]::new))
           .get(SYNC_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      cluster.reachability().follow(informers);
     } catch (ExecutionException | TimeoutException e) {
       informers.forEach(Informers::stop);
       Optional<KubernetesClientException> refused = refusal(e);

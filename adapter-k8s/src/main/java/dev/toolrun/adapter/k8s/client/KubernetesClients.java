@@ -4,6 +4,7 @@ import dev.toolrun.adapter.k8s.KubernetesConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -19,11 +20,16 @@ public final class KubernetesClients {
   private KubernetesClients() {}
 
   static KubernetesClient create(KubernetesConfig config, Vertx vertx) {
-    return create(config, new Vertx5HttpClientFactory(vertx));
+    return create(config, new Vertx5HttpClientFactory(vertx), new Interceptor() {});
   }
 
+  /**
+   * @param watcher sees every request and answer, to learn of an outage as soon as one fails
+   */
   static KubernetesClient create(
-      KubernetesConfig config, io.fabric8.kubernetes.client.http.HttpClient.Factory httpClients) {
+      KubernetesConfig config,
+      io.fabric8.kubernetes.client.http.HttpClient.Factory httpClients,
+      Interceptor watcher) {
     String context = config.context().orElse(null);
     Config clientConfig =
         config
@@ -34,6 +40,8 @@ public final class KubernetesClients {
     return new KubernetesClientBuilder()
         .withConfig(clientConfig)
         .withHttpClientFactory(httpClients)
+        .withHttpClientBuilderConsumer(
+            builder -> builder.addOrReplaceInterceptor("toolrun-reachability", watcher))
         .build();
   }
 

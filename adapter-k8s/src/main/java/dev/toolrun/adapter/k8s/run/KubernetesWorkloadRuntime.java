@@ -19,6 +19,7 @@ import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.RuntimeCapabilities;
 import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
+import dev.toolrun.ports.out.RuntimeOutage;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -71,6 +72,11 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     this.writer = requireNonNull(writer, "writer is null");
     this.channel = requireNonNull(channel, "channel is null");
     this.owners = requireNonNull(owners, "owners is null");
+  }
+
+  @Override
+  public Optional<RuntimeOutage> outage() {
+    return cluster.reachability().outage();
   }
 
   @Override
