@@ -17,6 +17,7 @@ import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
+import dev.toolrun.ports.in.CheckReadinessUseCase;
 import dev.toolrun.ports.in.DeleteToolUseCase;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
 import dev.toolrun.ports.in.ExecuteRequestUseCase;
@@ -131,6 +132,7 @@ class HttpAdapterModuleTest {
         bind(ExecuteRequestUseCase.class).toInstance(application.executeRequest());
         bind(GetInstanceLogsUseCase.class).toInstance(application.getInstanceLogs());
         bind(DescribeRuntimeUseCase.class).toInstance(application.describeRuntime());
+        bind(CheckReadinessUseCase.class).toInstance(application.checkReadiness());
       }
     };
   }
