@@ -29,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>It never loads a schema from outside the document: networknt's loader would read {@code
  * classpath:} references (and, if asked, URLs), so every location but the bundled 2020-12
  * meta-schemas is blocked, and {@link #checkSchema} refuses a reference that leaves the document.
- * Schemas are compiled for each call, since they are small (a small schema is compiled and a value
- * checked in about 0.1 ms) and a cache would have to follow every tool's versions.
+ * Schemas are compiled for each call: they are small, and a cache would have to follow every tool's
+ * versions.
  */
 public final class NetworkntSchemaValidator implements SchemaValidator {
   /** Enough to fix a request by; a value can break a schema in thousands of places. */
