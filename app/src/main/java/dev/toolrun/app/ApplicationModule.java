@@ -12,6 +12,7 @@ import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.SchemaValidator;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.vertx.core.Vertx;
@@ -104,6 +105,7 @@ final class ApplicationModule extends AbstractModule {
       InstanceRepository instances,
       LogStore logs,
       WorkloadRuntime runtime,
+      SchemaValidator schemas,
       Capacity capacity,
       Retention retention,
       ScheduledExecutorService executor,
@@ -113,6 +115,7 @@ final class ApplicationModule extends AbstractModule {
         .instances(instances)
         .logs(logs)
         .runtime(runtime)
+        .schemas(schemas)
         .capacity(capacity)
         .retention(retention)
         .executor(executor)

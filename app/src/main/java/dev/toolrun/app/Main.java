@@ -17,6 +17,7 @@ import dev.toolrun.adapter.http.HttpConfig;
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryAdapterModule;
 import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
+import dev.toolrun.adapter.jsonschema.JsonSchemaAdapterModule;
 import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
 import dev.toolrun.adapter.mcp.McpAdapterModule;
@@ -124,6 +125,7 @@ public final class Main {
     modules.add(new ApplicationModule(config.capacity(), config.retention()));
     modules.add(new HttpAdapterModule(config.http()));
     modules.add(new McpAdapterModule(mcpConfig(config.http())));
+    modules.add(new JsonSchemaAdapterModule());
     modules.addAll(adapter.modules());
     return modules;
   }

@@ -13,6 +13,7 @@ import dev.toolrun.ports.in.InstanceView;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Launch;
+import dev.toolrun.ports.out.SchemaValidator;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.math.BigDecimal;
@@ -26,11 +27,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
-/** Records a new instance as PENDING, then hands it to admission to start when there is room. */
+/**
+ * Records a new instance as PENDING, then hands it to admission to start when there is room. A
+ * launch whose inputs do not fit the tool (secrets, parameters against its input schema) is refused
+ * before anything is recorded or queued.
+ */
 final class LaunchInstanceService implements LaunchInstanceUseCase {
   private final ToolRepository tools;
   private final InstanceRepository instances;
   private final WorkloadRuntime runtime;
+  private final SchemaValidator schemas;
   private final InstanceStarter starter;
   private final ServiceInstanceDirectory services;
   private final ServiceInstanceHealthMonitor monitor;
@@ -41,6 +47,7 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
       ToolRepository tools,
       InstanceRepository instances,
       WorkloadRuntime runtime,
+      SchemaValidator schemas,
       InstanceStarter starter,
       ServiceInstanceDirectory services,
       ServiceInstanceHealthMonitor monitor,
@@ -49,6 +56,7 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
     this.tools = requireNonNull(tools, "tools is null");
     this.instances = requireNonNull(instances, "instances is null");
     this.runtime = requireNonNull(runtime, "runtime is null");
+    this.schemas = requireNonNull(schemas, "schemas is null");
     this.starter = requireNonNull(starter, "starter is null");
     this.services = requireNonNull(services, "services is null");
     this.monitor = requireNonNull(monitor, "monitor is null");
@@ -59,7 +67,7 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
   @Override
   public Launched launch(LaunchInstanceCommand command) {
     Tool tool = resolve(command);
-    checkSecrets(tool, command);
+    checkInputs(tool, command);
     RuntimeFit.check(tool.spec(), runtime.capabilities());
 
     Optional<IdempotencyKey> key =
@@ -115,7 +123,8 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
         .orElseThrow(() -> new ToolNotFoundException(command.tool(), version));
   }
 
-  private static void checkSecrets(Tool tool, LaunchInstanceCommand command) {
+  /** Every way the command's secrets and parameters do not fit {@code tool}, at once. */
+  private void checkInputs(Tool tool, LaunchInstanceCommand command) {
     var violations = new Violations();
     for (String required : tool.spec().secretInputs()) {
       violations.check(
@@ -130,6 +139,13 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
           "tool %s v%d declares no secret input of this name (it declares %s)"
               .formatted(tool.name(), tool.version(), tool.spec().secretInputs()));
     }
+    tool.spec()
+        .inputSchema()
+        .ifPresent(
+            schema ->
+                schemas
+                    .validate(schema, command.parameters().values())
+                    .forEach(v -> violations.add(v.inside("parameters"))));
     violations.throwIfAny();
   }
 

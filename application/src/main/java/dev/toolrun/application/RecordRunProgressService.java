@@ -3,20 +3,31 @@ package dev.toolrun.application;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.error.IllegalTransitionException;
+import dev.toolrun.domain.error.Violation;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.ToolResult;
+import dev.toolrun.domain.tool.JsonSchema;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.in.RunProgress;
 import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.SchemaValidator;
+import dev.toolrun.ports.out.ToolRepository;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Applies what the runtime observed to the instance records. Observations only move an instance
  * forward; late, repeated or impossible ones are logged and dropped, never thrown back at the
  * runtime's event thread. Only an observation of an instance that has no record is: the runtime
  * must then leave that workload alone.
+ *
+ * <p>A result is checked against its tool's output schema before it is recorded; one that breaks it
+ * is recorded all the same, flagged with its violations.
  */
 final class RecordRunProgressService implements RecordRunProgressUseCase {
   private static final Logger LOG = System.getLogger(RecordRunProgressService.class.getName());
@@ -25,12 +36,18 @@ final class RecordRunProgressService implements RecordRunProgressUseCase {
   private final InstanceStarter starter;
   private final ServiceInstanceDirectory services;
   private final ServiceInstanceHealthMonitor monitor;
+  private final ToolRepository tools;
+  private final SchemaValidator schemas;
 
   RecordRunProgressService(
       InstanceRepository instances,
       InstanceStarter starter,
       ServiceInstanceDirectory services,
-      ServiceInstanceHealthMonitor monitor) {
+      ServiceInstanceHealthMonitor monitor,
+      ToolRepository tools,
+      SchemaValidator schemas) {
+    this.tools = requireNonNull(tools, "tools is null");
+    this.schemas = requireNonNull(schemas, "schemas is null");
     this.instances = requireNonNull(instances, "instances is null");
     this.starter = requireNonNull(starter, "starter is null");
     this.services = requireNonNull(services, "services is null");
@@ -38,8 +55,9 @@ final class RecordRunProgressService implements RecordRunProgressUseCase {
   }
 
   @Override
-  public void record(RunProgress progress) {
+  public void record(RunProgress observed) {
     try {
+      RunProgress progress = checkResult(observed);
       Instance after = instances.update(progress.id(), i -> apply(i, progress));
       if (after.isTerminal()) {
         monitor.unwatch(after.id());
@@ -49,6 +67,50 @@ final class RecordRunProgressService implements RecordRunProgressUseCase {
     } catch (IllegalTransitionException e) {
       LOG.log(Level.WARNING, "ignored an impossible observation: {0}", e.getMessage());
     }
+  }
+
+  /**
+   * {@code progress} with its result flagged when it breaks the output schema of the tool version
+   * the instance ran. A result of an instance without a record, or of a tool version since deleted,
+   * is passed on unchecked.
+   */
+  private RunProgress checkResult(RunProgress progress) {
+    if (progress.result().isEmpty()) {
+      return progress;
+    }
+    ToolResult result = progress.result().get();
+    Optional<JsonSchema> schema =
+        instances
+            .find(progress.id())
+            .flatMap(
+                instance ->
+                    tools.versions(instance.toolName()).stream()
+                        .filter(tool -> tool.version() == instance.toolVersion())
+                        .findFirst())
+            .map(Tool::spec)
+            .flatMap(ToolSpec::outputSchema);
+    if (schema.isEmpty()) {
+      return progress;
+    }
+    List<Violation> violations;
+    try {
+      violations = schemas.validateJson(schema.get(), result.json());
+    } catch (IllegalArgumentException e) {
+      // The schema was accepted at registration; if it cannot be used now, the result still counts.
+      LOG.log(
+          Level.WARNING, "could not check the result of {0}: {1}", progress.id(), e.getMessage());
+      return progress;
+    }
+    if (violations.isEmpty()) {
+      return progress;
+    }
+    return new RunProgress(
+        progress.id(),
+        progress.observed(),
+        progress.at(),
+        progress.failure(),
+        progress.exitCode(),
+        Optional.of(result.flagged(violations)));
   }
 
   /** The instance after {@code progress}, or unchanged when the observation is not news. */

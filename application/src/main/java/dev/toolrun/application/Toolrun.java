@@ -19,6 +19,7 @@ import dev.toolrun.ports.in.RegisterToolUseCase;
 import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.SchemaValidator;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.lang.System.Logger;
@@ -47,6 +48,7 @@ import java.util.random.RandomGenerator;
  *             .instances(adapter.instances())
  *             .logs(adapter.logs())
  *             .runtime(adapter.runtime())
+ *             .schemas(NetworkntSchemaValidator.create())
  *             .build()) {
  *   toolrun.start();
  *   toolrun.registerTool().register(new RegisterToolCommand(name, "says hello", spec));
@@ -101,6 +103,7 @@ public final class Toolrun implements AutoCloseable {
     InstanceRepository records = requireNonNull(builder.instances, "instances is null");
     LogStore logs = requireNonNull(builder.logs, "logs is null");
     this.runtime = requireNonNull(builder.runtime, "runtime is null");
+    SchemaValidator schemas = builder.schemas;
     Capacity capacity = builder.capacity;
     Clock clock = builder.clock;
     this.ownsExecutor = builder.executor.isEmpty();
@@ -111,15 +114,16 @@ public final class Toolrun implements AutoCloseable {
     ServiceInstanceDirectory services = new ServiceInstanceDirectory(instances, tools);
     ServiceInstanceHealthMonitor monitor =
         new ServiceInstanceHealthMonitor(instances, runtime, services, starter, executor, clock);
-    this.registration = new RegisterToolService(tools, runtime, clock);
+    this.registration = new RegisterToolService(tools, runtime, schemas, clock);
     this.toolQueries = new ToolQueryService(tools);
     this.deletion = new DeleteToolService(tools, instances);
     this.launch =
         new LaunchInstanceService(
-            tools, instances, runtime, starter, services, monitor, clock, builder.random);
+            tools, instances, runtime, schemas, starter, services, monitor, clock, builder.random);
     this.queries = new InstanceQueryService(instances, logs, starter);
     this.cancel = new CancelInstanceService(instances, starter, clock);
-    this.progress = new RecordRunProgressService(instances, starter, services, monitor);
+    this.progress =
+        new RecordRunProgressService(instances, starter, services, monitor, tools, schemas);
     this.description = new DescribeRuntimeService(runtime, admission);
     this.stop = new StopInstanceService(instances, starter, services, monitor, clock);
     this.requests = new ExecuteRequestService(instances, runtime, services, executor);
@@ -262,6 +266,7 @@ public final class Toolrun implements AutoCloseable {
     private WorkloadRuntime runtime;
     private Capacity capacity = Capacity.DEFAULT;
     private Retention retention = Retention.DEFAULT;
+    private SchemaValidator schemas = new MissingSchemaValidator();
     private Optional<ScheduledExecutorService> executor = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new SecureRandom();
@@ -289,6 +294,17 @@ public final class Toolrun implements AutoCloseable {
     /** What runs the workloads. Required. */
     public Builder runtime(WorkloadRuntime runtime) {
       this.runtime = requireNonNull(runtime, "runtime is null");
+      return this;
+    }
+
+    /**
+     * Checks tools' input and output schemas and validates parameters and results against them
+     * (adapter-jsonschema has one). If unset, a tool that declares a schema is refused at
+     * registration, and a launch of one registered elsewhere is refused: a schema is never silently
+     * skipped. Tools without schemas need none.
+     */
+    public Builder schemas(SchemaValidator schemas) {
+      this.schemas = requireNonNull(schemas, "schemas is null");
       return this;
     }
 

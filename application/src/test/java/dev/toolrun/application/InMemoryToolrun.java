@@ -8,6 +8,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
+import dev.toolrun.adapter.jsonschema.NetworkntSchemaValidator;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
@@ -86,6 +87,7 @@ final class InMemoryToolrun implements AutoCloseable {
             .instances(decorateRecords.apply(instances))
             .logs(logs)
             .runtime(decorate.apply(runtime))
+            .schemas(NetworkntSchemaValidator.create())
             .capacity(capacity)
             .executor(executor)
             .clock(Clock.systemUTC())

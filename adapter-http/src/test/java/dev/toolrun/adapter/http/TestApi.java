@@ -12,6 +12,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
+import dev.toolrun.adapter.jsonschema.NetworkntSchemaValidator;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.ExecuteRequestUseCase;
@@ -122,6 +123,7 @@ final class TestApi implements AutoCloseable {
             .instances(new InMemoryInstanceRepository())
             .logs(logs)
             .runtime(runtime)
+            .schemas(NetworkntSchemaValidator.create())
             .capacity(setup.capacity())
             .executor(executor)
             .clock(Clock.systemUTC())

@@ -94,6 +94,10 @@ public final class McpEndpoint implements AutoCloseable {
                     .build())
             .resourceTemplates(new InstanceResources(getInstance, logs, json, blocking).templates())
             .jsonMapper(json)
+            // A call's arguments are checked by the launch use case against the tool's input
+            // schema, as on every other door, and refused with a JSON-RPC error listing every
+            // violation; the SDK's own check would answer first, with a text of its own.
+            .validateToolInputs(false)
             .build();
     this.catalog = new CatalogSync(listTools, calls, config.catalogPollInterval(), blocking);
     this.router = Router.router(vertx);

@@ -5,6 +5,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
+import dev.toolrun.adapter.jsonschema.NetworkntSchemaValidator;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.tool.ContainerImage;
@@ -62,6 +63,7 @@ final class McpTestServer implements AutoCloseable {
             .instances(new InMemoryInstanceRepository())
             .logs(logs)
             .runtime(runtime)
+            .schemas(NetworkntSchemaValidator.create())
             .capacity(Capacity.DEFAULT)
             .executor(executor)
             .clock(Clock.systemUTC())

@@ -53,6 +53,7 @@ final class ArchitectureRules {
               "io.vertx..",
               "com.fasterxml..",
               "tools.jackson..",
+              "com.networknt..",
               "com.google.inject..",
               "jakarta.inject..")
           .because("frameworks belong to adapters and the app");
@@ -87,7 +88,8 @@ final class ArchitectureRules {
     "dev.toolrun.adapter.k8s",
     "dev.toolrun.adapter.http",
     "dev.toolrun.adapter.mcp",
-    "dev.toolrun.adapter.inmemory"
+    "dev.toolrun.adapter.inmemory",
+    "dev.toolrun.adapter.jsonschema"
   };
 
   static final ArchRule app_uses_adapters_through_their_root_packages =

@@ -87,6 +87,7 @@ class ArchitectureTest {
           "dev.toolrun.adapter.k8s",
           "dev.toolrun.adapter.http",
           "dev.toolrun.adapter.mcp",
+          "dev.toolrun.adapter.jsonschema",
           "dev.toolrun.app"
         }) {
       assertThat(production.containPackage(layer)).as(layer).isTrue();

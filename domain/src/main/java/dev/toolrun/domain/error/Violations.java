@@ -2,6 +2,7 @@ package dev.toolrun.domain.error;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,11 @@ public final class Violations {
   /** Records a violation of {@code field}. */
   public void add(String field, String message) {
     found.add(new Violation(field, message));
+  }
+
+  /** Records a violation found elsewhere (by a schema validator, say). */
+  public void add(Violation violation) {
+    found.add(Objects.requireNonNull(violation, "violation is null"));
   }
 
   /** Records a violation of {@code field} when {@code broken} holds. */

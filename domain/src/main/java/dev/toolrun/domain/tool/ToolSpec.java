@@ -2,6 +2,7 @@ package dev.toolrun.domain.tool;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.domain.error.Violation;
 import dev.toolrun.domain.error.Violations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,13 +20,17 @@ import java.util.regex.Pattern;
 
 /**
  * What a tool runs and how: the workload, its mode, resources, environment, secret inputs,
- * placement, security, volumes, parallelism, timeout, retries, cleanup and service settings.
+ * placement, security, volumes, parallelism, timeout, retries, cleanup and service settings, and
+ * the schemas of its parameters and result.
  *
  * <p>Optional settings left empty ({@code timeout}, {@code cleanupPolicy}, {@code istioSidecar})
  * take the runtime's configured default when an instance is launched.
  *
  * @param secretInputs names of the secret values an instance must be given at launch; they reach
  *     the workload as environment variables of the same name and are never stored by toolrun
+ * @param inputSchema the schema an instance's parameters must match; without one, any object
+ * @param outputSchema the schema a task's result should match; a result that does not is kept and
+ *     flagged with its violations, since the run already happened
  */
 public record ToolSpec(
     Workload workload,
@@ -43,7 +48,9 @@ public record ToolSpec(
     int retryLimit,
     Optional<CleanupPolicy> cleanupPolicy,
     Optional<Boolean> istioSidecar,
-    Optional<ServiceSettings> service) {
+    Optional<ServiceSettings> service,
+    Optional<JsonSchema> inputSchema,
+    Optional<JsonSchema> outputSchema) {
 
   /** The timeout of a task when neither the tool nor the runtime configuration sets one. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3600);
@@ -77,6 +84,8 @@ public record ToolSpec(
     requireNonNull(cleanupPolicy, "cleanupPolicy is null");
     requireNonNull(istioSidecar, "istioSidecar is null");
     requireNonNull(service, "service is null");
+    requireNonNull(inputSchema, "inputSchema is null");
+    requireNonNull(outputSchema, "outputSchema is null");
 
     var violations = new Violations();
     violations.check(
@@ -131,6 +140,9 @@ public record ToolSpec(
         retryLimit < 0 || retryLimit > MAX_RETRY_LIMIT,
         "retryLimit",
         "must be between 0 and %d".formatted(MAX_RETRY_LIMIT));
+    if (inputSchema.isPresent()) {
+      checkInputSchema(violations, inputSchema.get(), secretInputs);
+    }
     switch (mode) {
       case TASK ->
           violations.check(service.isPresent(), "service", "only applies to tools in SERVICE mode");
@@ -149,9 +161,35 @@ public record ToolSpec(
             retryLimit != 0,
             "retryLimit",
             "only applies to TASK tools; services use service.maxRestarts");
+        violations.check(
+            outputSchema.isPresent(),
+            "outputSchema",
+            "only applies to TASK tools; a service answers requests, it has no result");
       }
     }
     violations.throwIfAny();
+  }
+
+  /**
+   * Parameters are a JSON object, so the schema's root must say so (MCP requires it of a tool's
+   * input schema too). Secret inputs are given apart from the parameters and never stored with
+   * them; a schema that names one would invite callers (or a model reading the MCP catalog) to put
+   * the secret into the parameters, where it would be stored and shown.
+   */
+  private static void checkInputSchema(
+      Violations violations, JsonSchema schema, Set<String> secretInputs) {
+    violations.check(
+        !schema.declaredTypes().equals(Set.of("object")),
+        "inputSchema/type",
+        "must be \"object\": an instance's parameters are a JSON object");
+    for (String name : schema.namedProperties()) {
+      violations.check(
+          secretInputs.contains(name),
+          "inputSchema/properties/" + Violation.pointerToken(name),
+          ("'%s' is a secret input: secrets are given apart from the parameters and must not"
+                  + " be named in the schema")
+              .formatted(ToolName.abbreviate(name)));
+    }
   }
 
   private static void checkEnvName(Violations violations, String field, String name) {
@@ -200,6 +238,8 @@ public record ToolSpec(
     private Optional<CleanupPolicy> cleanupPolicy = Optional.empty();
     private Optional<Boolean> istioSidecar = Optional.empty();
     private Optional<ServiceSettings> service = Optional.empty();
+    private Optional<JsonSchema> inputSchema = Optional.empty();
+    private Optional<JsonSchema> outputSchema = Optional.empty();
 
     private Builder(Workload workload, ToolMode mode) {
       this.workload = workload;
@@ -271,6 +311,16 @@ public record ToolSpec(
       return this;
     }
 
+    public Builder inputSchema(JsonSchema inputSchema) {
+      this.inputSchema = Optional.of(inputSchema);
+      return this;
+    }
+
+    public Builder outputSchema(JsonSchema outputSchema) {
+      this.outputSchema = Optional.of(outputSchema);
+      return this;
+    }
+
     private Builder service(ServiceSettings settings) {
       this.service = Optional.of(settings);
       return this;
@@ -293,7 +343,9 @@ public record ToolSpec(
           retryLimit,
           cleanupPolicy,
           istioSidecar,
-          service);
+          service,
+          inputSchema,
+          outputSchema);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.error.Violation;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -121,7 +122,9 @@ class ToolSpecTest {
                     0,
                     Optional.empty(),
                     Optional.empty(),
-                    Optional.of(ServiceSettings.http(8080))))
+                    Optional.of(ServiceSettings.http(8080)),
+                    Optional.empty(),
+                    Optional.empty()))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("service: only applies to tools in SERVICE mode");
   }
@@ -196,5 +199,99 @@ class ToolSpecTest {
     assertThat(new Gpu(1, Gpu.DEFAULT_RESOURCE).resourceName()).isEqualTo("nvidia.com/gpu");
     assertThatThrownBy(() -> new Gpu(1, "gpu")).isInstanceOf(ValidationException.class);
     assertThatThrownBy(() -> new Gpu(0, "nvidia.com/gpu")).isInstanceOf(ValidationException.class);
+  }
+
+  private static final JsonSchema NAMED =
+      new JsonSchema(
+          Map.of(
+              "type",
+              "object",
+              "required",
+              List.of("name"),
+              "properties",
+              Map.of("name", Map.of("type", "string"))));
+
+  @Test
+  void schemasArePartOfTheSpecsIdentity() {
+    ToolSpec plain = ToolSpec.task(SCRIPT).build();
+    ToolSpec typed = ToolSpec.task(SCRIPT).inputSchema(NAMED).build();
+    ToolSpec typedAgain =
+        ToolSpec.task(SCRIPT)
+            .inputSchema(
+                new JsonSchema(
+                    Map.of(
+                        "properties",
+                        Map.of("name", Map.of("type", "string")),
+                        "required",
+                        List.of("name"),
+                        "type",
+                        "object")))
+            .build();
+    ToolSpec typedOutput = ToolSpec.task(SCRIPT).inputSchema(NAMED).outputSchema(NAMED).build();
+
+    assertThat(typed).isNotEqualTo(plain).isEqualTo(typedAgain);
+    assertThat(typedOutput).isNotEqualTo(typed);
+  }
+
+  @Test
+  void anInputSchemaMustDescribeAnObject() {
+    assertThatThrownBy(
+            () ->
+                ToolSpec.task(SCRIPT)
+                    .inputSchema(new JsonSchema(Map.of("type", List.of("object", "null"))))
+                    .build())
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::field)
+                    .containsExactly("inputSchema/type"));
+    assertThatThrownBy(
+            () ->
+                ToolSpec.task(SCRIPT)
+                    .inputSchema(new JsonSchema(Map.of("properties", Map.of())))
+                    .build())
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("inputSchema/type");
+  }
+
+  @Test
+  void anInputSchemaMayNotNameASecretInput() {
+    JsonSchema naming =
+        new JsonSchema(
+            Map.of(
+                "type",
+                "object",
+                "required",
+                List.of("API_TOKEN"),
+                "properties",
+                Map.of("DB_PASSWORD", Map.of("type", "string"))));
+
+    ValidationException e =
+        catchThrowableOfType(
+            ValidationException.class,
+            () ->
+                ToolSpec.task(SCRIPT)
+                    .secretInput("API_TOKEN")
+                    .secretInput("DB_PASSWORD")
+                    .inputSchema(naming)
+                    .build());
+
+    assertThat(e.violations())
+        .extracting(Violation::field)
+        .containsExactlyInAnyOrder(
+            "inputSchema/properties/DB_PASSWORD", "inputSchema/properties/API_TOKEN");
+  }
+
+  @Test
+  void aServiceHasNoOutputSchema() {
+    assertThatThrownBy(
+            () ->
+                ToolSpec.service(SCRIPT, ServiceSettings.http(8080))
+                    .inputSchema(NAMED)
+                    .outputSchema(NAMED)
+                    .build())
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("outputSchema: only applies to TASK tools");
   }
 }

@@ -5,7 +5,13 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** An instance and everything known about its run. */
+/**
+ * An instance and everything known about its run.
+ *
+ * @param resultViolations with a result: how it breaks its tool's output schema, each field a JSON
+ *     pointer into {@code result} ({@code ""} for the result as a whole); empty when it matches or
+ *     the tool declares no output schema. Absent without a result.
+ */
 public record InstanceResponse(
     String id,
     String tool,
@@ -22,7 +28,8 @@ public record InstanceResponse(
     JsonNode result,
     Integer queuePosition,
     HealthDto health,
-    int restarts) {
+    int restarts,
+    List<ErrorResponse.ErrorDetail> resultViolations) {
 
   /** A state entered at a time. */
   public record StateChangeDto(String state, Instant at) {}

@@ -3,7 +3,10 @@ package dev.toolrun.adapter.http.dto;
 import java.util.List;
 import java.util.Map;
 
-/** A tool's spec; in requests every field but {@code mode} may be absent. */
+/**
+ * A tool's spec; in requests every field but {@code mode} may be absent. The schemas are JSON
+ * Schema documents, passed as the JSON objects they are.
+ */
 public record SpecDto(
     String mode,
     ImageDto image,
@@ -24,7 +27,9 @@ public record SpecDto(
     Integer retryLimit,
     String cleanupPolicy,
     Boolean istioSidecar,
-    ServiceDto service) {
+    ServiceDto service,
+    Map<String, Object> inputSchema,
+    Map<String, Object> outputSchema) {
 
   /** A container image and what to run in it. */
   public record ImageDto(String name, List<String> command, List<String> args) {}

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.http.mapping;
 
 import static dev.toolrun.adapter.http.mapping.Fields.missing;
 
+import dev.toolrun.adapter.http.dto.ErrorResponse;
 import dev.toolrun.adapter.http.dto.InstanceResponse;
 import dev.toolrun.adapter.http.dto.InstanceResponse.FailureDto;
 import dev.toolrun.adapter.http.dto.InstanceResponse.HealthDto;
@@ -117,7 +118,14 @@ public final class InstanceMapper {
         i.result().map(InstanceMapper::result).orElse(null),
         view.queuePosition().orElse(null),
         i.mode() == ToolMode.SERVICE ? health(i.health()) : null,
-        i.restarts());
+        i.restarts(),
+        i.result()
+            .map(
+                r ->
+                    r.violations().stream()
+                        .map(v -> new ErrorResponse.ErrorDetail(v.field(), v.message()))
+                        .toList())
+            .orElse(null));
   }
 
   public static PageResponse<InstanceResponse> toResponse(Page<InstanceView> page) {

@@ -11,6 +11,7 @@ import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.error.Violations;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ContainerImage;
+import dev.toolrun.domain.tool.JsonSchema;
 import dev.toolrun.domain.tool.Parallelism;
 import dev.toolrun.domain.tool.Resources;
 import dev.toolrun.domain.tool.Scheduling;
@@ -22,6 +23,7 @@ import dev.toolrun.domain.tool.VolumeClaimMount;
 import dev.toolrun.domain.tool.Workload;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -88,6 +90,8 @@ final class ToolSpecMapper {
                 orElse(
                     v.attempt("service", () -> ServiceSettingsMapper.toDomain(dto.service())),
                     SOME_SERVICE));
+    Optional<JsonSchema> inputSchema = schema(dto.inputSchema(), "inputSchema", v);
+    Optional<JsonSchema> outputSchema = schema(dto.outputSchema(), "outputSchema", v);
     if (mode == null) {
       // Without a mode the spec's own rules cannot be checked.
       v.throwIfAny();
@@ -114,9 +118,19 @@ final class ToolSpecMapper {
                     orElse(dto.retryLimit(), DEFAULTS.retryLimit()),
                     cleanupPolicy,
                     Optional.ofNullable(dto.istioSidecar()).or(DEFAULTS::istioSidecar),
-                    service));
+                    service,
+                    inputSchema,
+                    outputSchema));
     v.throwIfAny();
     return spec;
+  }
+
+  // An invalid schema is left out, so that the spec's own rules still run on the rest.
+  private static Optional<JsonSchema> schema(
+      Map<String, Object> document, String field, Violations v) {
+    return document == null
+        ? Optional.empty()
+        : Optional.ofNullable(v.attempt(field, () -> new JsonSchema(document)));
   }
 
   private static VolumeClaimMount volume(VolumeDto dto) {
@@ -154,6 +168,8 @@ final class ToolSpecMapper {
         spec.retryLimit(),
         spec.cleanupPolicy().map(CleanupPolicy::name).orElse(null),
         spec.istioSidecar().orElse(null),
-        spec.service().map(ServiceSettingsMapper::toDto).orElse(null));
+        spec.service().map(ServiceSettingsMapper::toDto).orElse(null),
+        spec.inputSchema().map(JsonSchema::document).orElse(null),
+        spec.outputSchema().map(JsonSchema::document).orElse(null));
   }
 }

@@ -1,5 +1,6 @@
 package dev.toolrun.adapter.k8s.record;
 
+import dev.toolrun.domain.error.Violation;
 import dev.toolrun.domain.instance.FailureKind;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.IdempotencyKey;
@@ -15,6 +16,7 @@ import dev.toolrun.domain.tool.Affinity;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.Gpu;
+import dev.toolrun.domain.tool.JsonSchema;
 import dev.toolrun.domain.tool.LabelRequirement;
 import dev.toolrun.domain.tool.NodeSelectorTerm;
 import dev.toolrun.domain.tool.Parallelism;
@@ -121,7 +123,9 @@ final class RecordMapper {
         spec.retryLimit(),
         spec.cleanupPolicy().map(CleanupPolicy::name).orElse(null),
         spec.istioSidecar().orElse(null),
-        spec.service().map(RecordMapper::toStored).orElse(null));
+        spec.service().map(RecordMapper::toStored).orElse(null),
+        spec.inputSchema().map(JsonSchema::document).orElse(null),
+        spec.outputSchema().map(JsonSchema::document).orElse(null));
   }
 
   private static ToolSpec toDomain(StoredTool.Spec spec) {
@@ -148,7 +152,9 @@ final class RecordMapper {
         spec.retryLimit(),
         Optional.ofNullable(spec.cleanupPolicy()).map(CleanupPolicy::valueOf),
         Optional.ofNullable(spec.istioSidecar()),
-        Optional.ofNullable(spec.service()).map(RecordMapper::toDomain));
+        Optional.ofNullable(spec.service()).map(RecordMapper::toDomain),
+        Optional.ofNullable(spec.inputSchema()).map(JsonSchema::new),
+        Optional.ofNullable(spec.outputSchema()).map(JsonSchema::new));
   }
 
   private static StoredTool.Workload toStored(Workload workload) {
@@ -354,6 +360,15 @@ final class RecordMapper {
         instance
             .logTail()
             .map(t -> new StoredInstance.LogTail(t.lines(), t.totalLines()))
+            .orElse(null),
+        instance
+            .result()
+            .filter(result -> !result.conforms())
+            .map(
+                result ->
+                    list(
+                        result.violations(),
+                        v -> new StoredInstance.Violation(v.field(), v.message())))
             .orElse(null));
   }
 
@@ -392,7 +407,7 @@ final class RecordMapper {
             .orElse(List.of(new StateChange(InstanceState.PENDING, createdAt))),
         status.map(StoredInstance.Status::failure).map(RecordMapper::toDomain),
         status.map(StoredInstance.Status::exitCode),
-        status.map(StoredInstance.Status::result).map(ToolResult::new),
+        status.flatMap(RecordMapper::result),
         health
             .map(
                 h ->
@@ -406,6 +421,15 @@ final class RecordMapper {
         status
             .map(StoredInstance.Status::logTail)
             .map(t -> new LogTail(t.lines(), t.totalLines())));
+  }
+
+  private static Optional<ToolResult> result(StoredInstance.Status status) {
+    return Optional.ofNullable(status.result())
+        .map(
+            json ->
+                new ToolResult(
+                    json,
+                    list(status.resultViolations(), v -> new Violation(v.field(), v.message()))));
   }
 
   private static StoredInstance.Failure toStored(FailureReason reason) {

@@ -40,6 +40,8 @@ record StoredInstance(Launch launch, Optional<Status> status) {
    * What became of the instance.
    *
    * @param result the result's JSON text
+   * @param resultViolations how the result breaks its tool's output schema (added within schema
+   *     version 1: absent when it matches or the tool has none)
    */
   record Status(
       Integer schemaVersion,
@@ -50,7 +52,12 @@ record StoredInstance(Launch launch, Optional<Status> status) {
       String result,
       @JsonProperty(required = true) Health health,
       @JsonProperty(required = true) Integer restarts,
-      LogTail logTail) {}
+      LogTail logTail,
+      List<Violation> resultViolations) {}
+
+  /** One broken rule: a JSON pointer into the result and what is wrong there. */
+  record Violation(
+      @JsonProperty(required = true) String field, @JsonProperty(required = true) String message) {}
 
   record StateChange(
       @JsonProperty(required = true) String state, @JsonProperty(required = true) String at) {}

@@ -25,7 +25,13 @@ record StoredTool(
     @JsonProperty(required = true) String registeredAt,
     @JsonProperty(required = true) Spec spec) {
 
-  /** A tool's spec; optional settings are null when not set. */
+  /**
+   * A tool's spec; optional settings are null when not set.
+   *
+   * @param inputSchema the JSON Schema of the parameters, stored as the JSON object it is (added
+   *     within schema version 1: a document without it is a tool without one)
+   * @param outputSchema the JSON Schema of the result, likewise
+   */
   record Spec(
       @JsonProperty(required = true) Workload workload,
       @JsonProperty(required = true) String mode,
@@ -42,7 +48,9 @@ record StoredTool(
       @JsonProperty(required = true) Integer retryLimit,
       String cleanupPolicy,
       Boolean istioSidecar,
-      Service service) {}
+      Service service,
+      Map<String, Object> inputSchema,
+      Map<String, Object> outputSchema) {}
 
   /**
    * What runs: {@code type} is {@value #SCRIPT} (language, source, args) or {@value #IMAGE} (image,

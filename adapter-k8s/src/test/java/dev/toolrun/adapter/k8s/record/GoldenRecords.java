@@ -1,5 +1,6 @@
 package dev.toolrun.adapter.k8s.record;
 
+import dev.toolrun.domain.error.Violation;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.IdempotencyKey;
 import dev.toolrun.domain.instance.Instance;
@@ -13,6 +14,7 @@ import dev.toolrun.domain.tool.Affinity;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.Gpu;
+import dev.toolrun.domain.tool.JsonSchema;
 import dev.toolrun.domain.tool.LabelRequirement;
 import dev.toolrun.domain.tool.NodeSelectorTerm;
 import dev.toolrun.domain.tool.Parallelism;
@@ -51,10 +53,12 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The records of the golden fixtures: a tool in four versions that between them use every part of a
+ * The records of the golden fixtures: a tool in five versions that between them use every part of a
  * spec, and instances in every state and failure shape. Each fixture file under {@code golden/v1}
- * holds the record ConfigMap that toolrun 2fb5d17 wrote for one of these; they are fixed forever,
- * as records that a released toolrun left in a cluster.
+ * holds the record ConfigMap that toolrun 2fb5d17 wrote for one of these, except the two of typed
+ * tools ({@code tool-v5-typed-task}, {@code instance-succeeded-result-violations}), written when
+ * schemas were added to schema version 1 as optional fields (so they carry {@code schemaVersion}).
+ * They are fixed forever, as records that a released toolrun left in a cluster.
  */
 final class GoldenRecords {
   static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
@@ -83,6 +87,9 @@ final class GoldenRecords {
     tools.put(
         "tool-v4-image-service",
         new Tool(TOOL, 4, "an image service", imageService(), T0.plusSeconds(180)));
+    tools.put(
+        "tool-v5-typed-task",
+        new Tool(TOOL, 5, "a task with schemas", typedTask(), T0.plusSeconds(240)));
     return tools;
   }
 
@@ -202,6 +209,38 @@ final class GoldenRecords {
         .build();
   }
 
+  /**
+   * A task with both schemas, which use what a schema document can hold: nested objects and arrays,
+   * an exact decimal, a JSON null, a local reference and a key order worth keeping.
+   */
+  private static ToolSpec typedTask() {
+    Map<String, Object> nothing = new LinkedHashMap<>();
+    nothing.put("const", null);
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("name", Map.of("type", "string", "minLength", 1));
+    properties.put("ratio", Map.of("type", "number", "multipleOf", new BigDecimal("0.25")));
+    properties.put("tags", Map.of("type", "array", "items", Map.of("$ref", "#/$defs/tag")));
+    properties.put("unused", nothing);
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("$schema", JsonSchema.DIALECT);
+    input.put("type", "object");
+    input.put("required", List.of("name"));
+    input.put("properties", properties);
+    input.put("$defs", Map.of("tag", Map.of("type", "string", "pattern", "^[a-z]+$")));
+    return ToolSpec.task(new ContainerImage("registry.example/greeter:1", List.of(), List.of()))
+        .inputSchema(new JsonSchema(input))
+        .outputSchema(
+            new JsonSchema(
+                Map.of(
+                    "type",
+                    "object",
+                    "required",
+                    List.of("greeting"),
+                    "properties",
+                    Map.of("greeting", Map.of("type", "string")))))
+        .build();
+  }
+
   /** The fixture files of {@code version}, e.g. {@code v1}, sorted. */
   static List<Path> fixtures(String version) {
     try (Stream<Path> files = Files.list(directory(version))) {
@@ -318,6 +357,25 @@ final class GoldenRecords {
             .withLogTail(new LogTail(List.of("starting", "counted 3 words", "done"), 1503)));
     instances.put(
         "instance-succeeded-no-result", started(5).succeed(Optional.empty(), T0.plusSeconds(8)));
+    Instant at6 = T0.plusSeconds(6);
+    instances.put(
+        "instance-succeeded-result-violations",
+        Instance.launch(
+                id(6),
+                tools().get("tool-v5-typed-task"),
+                new Parameters(Map.of("name", "Ada")),
+                Set.of(),
+                Optional.empty(),
+                at6)
+            .transitionTo(InstanceState.CREATING, at6)
+            .transitionTo(InstanceState.STARTING, at6.plusSeconds(1))
+            .transitionTo(InstanceState.RUNNING, at6.plusSeconds(2))
+            .succeed(
+                Optional.of(
+                    new ToolResult(
+                        "{\"greeting\":42}",
+                        List.of(new Violation("/greeting", "integer found, string expected")))),
+                at6.plusSeconds(3)));
     List<FailureReason> failures =
         List.of(
             new FailureReason.ImagePullFailed("registry.example/missing:1", "manifest unknown"),

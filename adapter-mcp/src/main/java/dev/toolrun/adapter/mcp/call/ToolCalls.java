@@ -7,6 +7,7 @@ import dev.toolrun.domain.error.IllegalTransitionException;
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.ToolNotFoundException;
 import dev.toolrun.domain.error.ValidationException;
+import dev.toolrun.domain.error.Violation;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
@@ -50,6 +51,9 @@ public final class ToolCalls {
 
   /** Progress goes from 0 (waiting) to this (ended), one step per lifecycle stage. */
   static final double STAGES = 4;
+
+  /** The field of a launch's parameters in violations; the call's arguments are its parameters. */
+  private static final String PARAMETERS = "parameters";
 
   private final LaunchInstanceUseCase launch;
   private final GetInstanceUseCase get;
@@ -166,6 +170,25 @@ public final class ToolCalls {
             });
   }
 
+  /**
+   * A violation as the error's data: its field as toolrun names it everywhere, and for one in the
+   * parameters also a JSON pointer into the call's arguments (which are the parameters), e.g.
+   * {@code parameters/name} and {@code /name}.
+   */
+  private static Map<String, String> describe(Violation violation) {
+    String field = violation.field();
+    if (field.equals(PARAMETERS) || field.startsWith(PARAMETERS + "/")) {
+      return Map.of(
+          "field",
+          field,
+          "pointer",
+          field.substring(PARAMETERS.length()),
+          "message",
+          violation.message());
+    }
+    return Map.of("field", field, "message", violation.message());
+  }
+
   /** Toolrun's refusals as JSON-RPC errors; anything else is an internal error. */
   static Throwable toMcpError(Throwable e) {
     if (e instanceof McpError) {
@@ -174,10 +197,7 @@ public final class ToolCalls {
     if (e instanceof ValidationException invalid) {
       return McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
           .message("invalid arguments: " + invalid.getMessage())
-          .data(
-              invalid.violations().stream()
-                  .map(v -> Map.of("field", v.field(), "message", v.message()))
-                  .toList())
+          .data(invalid.violations().stream().map(ToolCalls::describe).toList())
           .build();
     }
     if (e instanceof ToolNotFoundException || e instanceof InstanceNotFoundException) {

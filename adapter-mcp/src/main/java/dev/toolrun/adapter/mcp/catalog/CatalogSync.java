@@ -3,6 +3,7 @@ package dev.toolrun.adapter.mcp.catalog;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.mcp.call.ToolCalls;
+import dev.toolrun.domain.tool.JsonSchema;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.ports.in.ListToolsUseCase;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -128,12 +130,34 @@ public final class CatalogSync implements AutoCloseable {
         .build();
   }
 
-  /** How MCP clients see {@code tool}. */
+  /**
+   * How MCP clients see {@code tool}: its input schema as declared (else any object), and its
+   * output schema when the answer's structured content is sure to be the result itself.
+   */
   static McpSchema.Tool describe(Tool tool) {
-    return McpSchema.Tool.builder(tool.name().value(), ANY_OBJECT)
-        .description(tool.description().isEmpty() ? null : tool.description())
-        .meta(Map.of("toolrun.dev/version", tool.version()))
-        .build();
+    McpSchema.Tool.Builder described =
+        McpSchema.Tool.builder(
+                tool.name().value(),
+                tool.spec().inputSchema().map(JsonSchema::document).orElse(ANY_OBJECT))
+            .description(tool.description().isEmpty() ? null : tool.description())
+            .meta(Map.of("toolrun.dev/version", tool.version()));
+    outputSchema(tool).ifPresent(described::outputSchema);
+    return described.build();
+  }
+
+  /**
+   * The output schema to list: MCP's describes a call's structured content, which is a JSON object,
+   * the result itself when it is one and {@code {"result": ...}} otherwise. Only a schema whose
+   * root is {@code "type": "object"} is sure to describe what is sent; any other is left out rather
+   * than rewritten (its references would no longer resolve). The SDK checks each answer against the
+   * listed schema, so a result that breaks it reaches the client as an error result, while the
+   * instance keeps the result and its violations.
+   */
+  static Optional<Map<String, Object>> outputSchema(Tool tool) {
+    return tool.spec()
+        .outputSchema()
+        .filter(schema -> schema.declaredTypes().equals(Set.of("object")))
+        .map(JsonSchema::document);
   }
 
   @Override
