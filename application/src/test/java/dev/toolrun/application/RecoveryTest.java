@@ -31,6 +31,7 @@ import dev.toolrun.ports.out.ToolRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -46,7 +47,13 @@ import org.junit.jupiter.api.Test;
  */
 class RecoveryTest {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
-  private static final Instant EARLIER = Instant.parse("2026-11-25T10:00:00Z");
+
+  /**
+   * When the previous process recorded what it did: an hour ago, well within the retention the
+   * restarted toolrun applies with the real clock (a fixed date would age past it one day).
+   */
+  private static final Instant EARLIER =
+      Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
 
   private final InMemoryToolRepository tools = new InMemoryToolRepository();
   private final InMemoryInstanceRepository instances = new InMemoryInstanceRepository();
