@@ -2,7 +2,6 @@ package dev.toolrun.adapter.mcp;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.toolrun.adapter.mcp.secret.ToolSecrets;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.toolrun.adapter.mcp.secret.SecretReference;
-import dev.toolrun.adapter.mcp.secret.ToolSecrets;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;

@@ -5,7 +5,6 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
-import dev.toolrun.adapter.mcp.secret.ToolSecrets;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.tool.ContainerImage;

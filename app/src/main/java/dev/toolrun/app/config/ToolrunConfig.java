@@ -6,7 +6,7 @@ import dev.toolrun.adapter.http.HttpConfig;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
-import dev.toolrun.adapter.mcp.secret.ToolSecrets;
+import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Retention;
 import java.util.Optional;

@@ -2,6 +2,8 @@ package dev.toolrun.adapter.mcp.secret;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.mcp.SecretReference;
+import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.tool.Tool;
 import io.modelcontextprotocol.spec.McpError;

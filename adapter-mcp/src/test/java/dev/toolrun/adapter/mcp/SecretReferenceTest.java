@@ -1,4 +1,4 @@
-package dev.toolrun.adapter.mcp.secret;
+package dev.toolrun.adapter.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.toolrun.adapter.mcp.secret;
+package dev.toolrun.adapter.mcp;
 
 import static java.util.Objects.requireNonNull;
 
