@@ -1,5 +1,7 @@
 // A client nobody here wrote: the official MCP TypeScript SDK connects to toolrun's /mcp endpoint
-// with its Streamable HTTP client transport, lists the tools, calls one and cancels a second call.
+// with its Streamable HTTP client transport, lists the tools, calls one and cancels a second call,
+// then calls one as an MCP task (2025-11-25) with the SDK's experimental task client and cancels
+// a second task.
 // Run by .ci/mcp-client
 // against the packaged jar (in-memory runtime), which echoes a run's parameters as its result.
 //
@@ -89,6 +91,50 @@ for (let i = 0; i < 100 && !cancelledId; i++) {
 }
 if (!cancelledId) fail("the cancelled call's instance did not end CANCELLED");
 console.log(`instance ${cancelledId} ended CANCELLED`);
+
+// Tasks: the SDK's own task client creates the task, polls tasks/get at the server's pollInterval
+// and fetches tasks/result; the task id is the instance id.
+if (!client.getServerCapabilities()?.tasks?.requests?.tools?.call) fail("the server does not offer task-augmented tools/call");
+if (tool.execution?.taskSupport !== "optional") fail(`taskSupport is ${tool.execution?.taskSupport}`);
+let taskId;
+let taskResult;
+const statuses = [];
+for await (const message of client.experimental.tasks.callToolStream(
+  { name: "mcp-greeter", arguments: { name: "Cy" } },
+  undefined,
+  { task: {}, timeout: 60000 },
+)) {
+  if (message.type === "taskCreated") taskId = message.task.taskId;
+  else if (message.type === "taskStatus") statuses.push(message.task.status);
+  else if (message.type === "result") taskResult = message.result;
+  else if (message.type === "error") fail(`the task call failed: ${message.error}`);
+}
+if (!taskId) fail("no task was created");
+if (taskResult?.structuredContent?.parameters?.name !== "Cy") fail(`the task's result is ${JSON.stringify(taskResult)}`);
+if (taskResult._meta?.["toolrun.dev/instanceId"] !== taskId) fail("the task id is not the instance id");
+console.log(`task ${taskId}: ${statuses.join(", ")} -> ${JSON.stringify(taskResult.structuredContent)}`);
+const fetched = await client.experimental.tasks.getTask(taskId);
+if (fetched.status !== "completed") fail(`tasks/get says ${fetched.status}`);
+const listedTasks = await client.experimental.tasks.listTasks();
+if (!listedTasks.tasks.some((t) => t.taskId === taskId)) fail("tasks/list does not list the task");
+if ((await (await fetch(`${base}/v1/instances/${taskId}`, { headers: auth })).json()).state !== "SUCCEEDED") fail("over REST the task's instance did not succeed");
+
+// A second task, cancelled with tasks/cancel while it runs (the jar's slow pace).
+let cancelledTask;
+for await (const message of client.experimental.tasks.callToolStream(
+  { name: "mcp-greeter", arguments: { name: "Dee" } },
+  undefined,
+  { task: {}, timeout: 60000 },
+)) {
+  if (message.type === "taskCreated") {
+    cancelledTask = await client.experimental.tasks.cancelTask(message.task.taskId);
+  } else if (message.type === "result" && !message.result.isError) {
+    fail("the cancelled task succeeded");
+  }
+}
+if (cancelledTask?.status !== "cancelled") fail(`tasks/cancel answered ${JSON.stringify(cancelledTask)}`);
+if ((await (await fetch(`${base}/v1/instances/${cancelledTask.taskId}`, { headers: auth })).json()).state !== "CANCELLED") fail("the cancelled task's instance did not end CANCELLED");
+console.log(`task ${cancelledTask.taskId} cancelled`);
 
 await client.close();
 console.log("MCP client OK");

@@ -13,7 +13,6 @@ import com.google.inject.Stage;
 import dev.toolrun.adapter.http.Authentication;
 import dev.toolrun.adapter.http.HttpAdapterModule;
 import dev.toolrun.adapter.http.HttpApi;
-import dev.toolrun.adapter.http.HttpConfig;
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryAdapterModule;
 import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
@@ -124,7 +123,7 @@ public final class Main {
     modules.add(new StrictInjection());
     modules.add(new ApplicationModule(config.capacity(), config.retention()));
     modules.add(new HttpAdapterModule(config.http()));
-    modules.add(new McpAdapterModule(mcpConfig(config.http())));
+    modules.add(new McpAdapterModule(mcpConfig(config)));
     modules.add(new JsonSchemaAdapterModule());
     modules.addAll(adapter.modules());
     return modules;
@@ -162,11 +161,17 @@ public final class Main {
     }
   }
 
-  /** The MCP endpoint takes the REST API's token: one credential for both doors. */
-  static McpConfig mcpConfig(HttpConfig http) {
-    return http.authentication() instanceof Authentication.BearerToken bearer
-        ? McpConfig.bearer(bearer.token())
-        : McpConfig.anonymous();
+  /**
+   * The MCP endpoint takes the REST API's token (one credential for both doors), says tasks are
+   * kept as long as instance records are, and gets the configured secrets.
+   */
+  static McpConfig mcpConfig(ToolrunConfig config) {
+    McpConfig mcp =
+        config.http().authentication() instanceof Authentication.BearerToken bearer
+            ? McpConfig.bearer(bearer.token())
+            : McpConfig.anonymous();
+    return mcp.withTasks(mcp.taskPollInterval(), config.retention().maxAge())
+        .withSecrets(config.mcpSecrets());
   }
 
   /** Turns off the Guice features that hide wiring mistakes (as airlift's Bootstrap does). */

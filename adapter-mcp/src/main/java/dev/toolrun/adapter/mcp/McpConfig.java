@@ -17,23 +17,37 @@ import java.util.Optional;
  *     shown; a change reaches them within this interval (no port notifies catalog changes)
  * @param keepAliveInterval how often an open event stream with nothing to send gets an SSE comment,
  *     so a long run's answer stream is not cut as idle
+ * @param taskPollInterval how often an MCP task's client is told to poll ({@code pollInterval})
+ * @param taskTtl how long an MCP task is kept from its creation ({@code ttl}): the retention of
+ *     instance records, which are the tasks
+ * @param secrets the secret inputs MCP calls get from the server, never from the model
  */
 public record McpConfig(
     Optional<String> bearerToken,
     long maxBodyBytes,
     Duration callPollInterval,
     Duration catalogPollInterval,
-    Duration keepAliveInterval) {
+    Duration keepAliveInterval,
+    Duration taskPollInterval,
+    Duration taskTtl,
+    ToolSecrets secrets) {
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   public static final Duration DEFAULT_CALL_POLL_INTERVAL = Duration.ofMillis(250);
   public static final Duration DEFAULT_CATALOG_POLL_INTERVAL = Duration.ofMillis(500);
   public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(25);
+  public static final Duration DEFAULT_TASK_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** The application's default retention of ended instances' records. */
+  public static final Duration DEFAULT_TASK_TTL = Duration.ofDays(7);
 
   public McpConfig {
     requireNonNull(bearerToken, "bearerToken is null");
     requireNonNull(callPollInterval, "callPollInterval is null");
     requireNonNull(catalogPollInterval, "catalogPollInterval is null");
     requireNonNull(keepAliveInterval, "keepAliveInterval is null");
+    requireNonNull(taskPollInterval, "taskPollInterval is null");
+    requireNonNull(taskTtl, "taskTtl is null");
+    requireNonNull(secrets, "secrets is null");
     bearerToken.ifPresent(
         token -> {
           if (token.isBlank()) {
@@ -45,8 +59,11 @@ public record McpConfig(
     }
     if (!isPositive(callPollInterval)
         || !isPositive(catalogPollInterval)
-        || !isPositive(keepAliveInterval)) {
-      throw new IllegalArgumentException("the poll and keep-alive intervals must be positive");
+        || !isPositive(keepAliveInterval)
+        || !isPositive(taskPollInterval)
+        || !isPositive(taskTtl)) {
+      throw new IllegalArgumentException(
+          "the poll and keep-alive intervals and the task ttl must be positive");
     }
   }
 
@@ -61,7 +78,10 @@ public record McpConfig(
         DEFAULT_MAX_BODY_BYTES,
         DEFAULT_CALL_POLL_INTERVAL,
         DEFAULT_CATALOG_POLL_INTERVAL,
-        DEFAULT_KEEP_ALIVE_INTERVAL);
+        DEFAULT_KEEP_ALIVE_INTERVAL,
+        DEFAULT_TASK_POLL_INTERVAL,
+        DEFAULT_TASK_TTL,
+        ToolSecrets.NONE);
   }
 
   /** No authentication, as when the REST API is configured anonymous; for local use only. */
@@ -71,30 +91,78 @@ public record McpConfig(
         DEFAULT_MAX_BODY_BYTES,
         DEFAULT_CALL_POLL_INTERVAL,
         DEFAULT_CATALOG_POLL_INTERVAL,
-        DEFAULT_KEEP_ALIVE_INTERVAL);
+        DEFAULT_KEEP_ALIVE_INTERVAL,
+        DEFAULT_TASK_POLL_INTERVAL,
+        DEFAULT_TASK_TTL,
+        ToolSecrets.NONE);
   }
 
   /** This configuration with other poll intervals. */
   public McpConfig withPollIntervals(Duration call, Duration catalog) {
-    return new McpConfig(bearerToken, maxBodyBytes, call, catalog, keepAliveInterval);
+    return new McpConfig(
+        bearerToken,
+        maxBodyBytes,
+        call,
+        catalog,
+        keepAliveInterval,
+        taskPollInterval,
+        taskTtl,
+        secrets);
   }
 
   /** This configuration with another keep-alive interval. */
   public McpConfig withKeepAliveInterval(Duration keepAlive) {
     return new McpConfig(
-        bearerToken, maxBodyBytes, callPollInterval, catalogPollInterval, keepAlive);
+        bearerToken,
+        maxBodyBytes,
+        callPollInterval,
+        catalogPollInterval,
+        keepAlive,
+        taskPollInterval,
+        taskTtl,
+        secrets);
+  }
+
+  /** This configuration with another task poll interval and ttl. */
+  public McpConfig withTasks(Duration pollInterval, Duration ttl) {
+    return new McpConfig(
+        bearerToken,
+        maxBodyBytes,
+        callPollInterval,
+        catalogPollInterval,
+        keepAliveInterval,
+        pollInterval,
+        ttl,
+        secrets);
+  }
+
+  /** This configuration with other server-side secrets. */
+  public McpConfig withSecrets(ToolSecrets secrets) {
+    return new McpConfig(
+        bearerToken,
+        maxBodyBytes,
+        callPollInterval,
+        catalogPollInterval,
+        keepAliveInterval,
+        taskPollInterval,
+        taskTtl,
+        secrets);
   }
 
   // The token is a credential: it must not end up in a log through the generated toString.
   @Override
   public String toString() {
     return ("McpConfig[bearerToken=%s, maxBodyBytes=%d, callPollInterval=%s,"
-            + " catalogPollInterval=%s, keepAliveInterval=%s]")
+            + " catalogPollInterval=%s, keepAliveInterval=%s, taskPollInterval=%s, taskTtl=%s,"
+            + " secrets=%s]")
         .formatted(
             bearerToken.isPresent() ? "***" : "none",
             maxBodyBytes,
             callPollInterval,
             catalogPollInterval,
-            keepAliveInterval);
+            keepAliveInterval,
+            taskPollInterval,
+            taskTtl,
+            secrets);
   }
 }

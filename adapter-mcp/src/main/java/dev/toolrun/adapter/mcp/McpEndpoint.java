@@ -3,15 +3,19 @@ package dev.toolrun.adapter.mcp;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import dev.toolrun.adapter.mcp.call.TaskRequests;
 import dev.toolrun.adapter.mcp.call.ToolCalls;
 import dev.toolrun.adapter.mcp.catalog.CatalogSync;
 import dev.toolrun.adapter.mcp.resource.InstanceResources;
+import dev.toolrun.adapter.mcp.secret.ServerSecrets;
 import dev.toolrun.adapter.mcp.transport.BearerTokenGate;
 import dev.toolrun.adapter.mcp.transport.VertxStreamableServerTransportProvider;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceUseCase;
+import dev.toolrun.ports.in.GetToolUseCase;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
+import dev.toolrun.ports.in.ListInstancesUseCase;
 import dev.toolrun.ports.in.ListToolsUseCase;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
@@ -22,6 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.util.function.Function;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
@@ -30,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * toolrun's tool catalog as a Model Context Protocol server, over Streamable HTTP: every TASK tool
- * is an MCP tool, a call runs as an instance, and instances are readable as resources.
+ * is an MCP tool, a call runs as an instance (waited for, or as an MCP task to fetch later), and
+ * instances are readable as resources.
  *
  * <p>This is the adapter's face without Guice. {@link #router()} is the endpoint, to mount at
  * {@value #PATH} on the HTTP server that serves the REST API ({@code router.route("/mcp/*")
@@ -58,13 +64,43 @@ public final class McpEndpoint implements AutoCloseable {
   private boolean started;
   private boolean closed;
 
+  /** The endpoint; secrets configured as {@code env:} references are read from the process. */
   @Inject
   public McpEndpoint(
       Vertx vertx,
       McpConfig config,
       ListToolsUseCase listTools,
+      GetToolUseCase getTool,
       LaunchInstanceUseCase launch,
       GetInstanceUseCase getInstance,
+      ListInstancesUseCase listInstances,
+      CancelInstanceUseCase cancel,
+      GetInstanceLogsUseCase logs) {
+    this(
+        vertx,
+        config,
+        System::getenv,
+        listTools,
+        getTool,
+        launch,
+        getInstance,
+        listInstances,
+        cancel,
+        logs);
+  }
+
+  /**
+   * @param environment where {@code env:} secret references are looked up
+   */
+  McpEndpoint(
+      Vertx vertx,
+      McpConfig config,
+      Function<String, String> environment,
+      ListToolsUseCase listTools,
+      GetToolUseCase getTool,
+      LaunchInstanceUseCase launch,
+      GetInstanceUseCase getInstance,
+      ListInstancesUseCase listInstances,
       CancelInstanceUseCase cancel,
       GetInstanceLogsUseCase logs) {
     requireNonNull(vertx, "vertx is null");
@@ -75,17 +111,37 @@ public final class McpEndpoint implements AutoCloseable {
     // use, so building the endpoint starts none.
     this.blocking = Schedulers.boundedElastic();
     ToolCalls calls =
-        new ToolCalls(launch, getInstance, cancel, logs, json, config.callPollInterval(), blocking);
+        new ToolCalls(
+            launch,
+            getInstance,
+            cancel,
+            logs,
+            new ServerSecrets(config.secrets(), environment),
+            json,
+            config.callPollInterval(),
+            blocking);
+    TaskRequests tasks =
+        new TaskRequests(
+            calls,
+            getTool,
+            getInstance,
+            listInstances,
+            cancel,
+            json,
+            config.taskPollInterval(),
+            config.taskTtl(),
+            blocking);
     this.transport =
         new VertxStreamableServerTransportProvider(
-            json, calls::cancelled, config.keepAliveInterval());
+            json, calls::cancelled, tasks, config.keepAliveInterval());
     this.server =
         McpServer.async(transport)
             .serverInfo("toolrun", version())
             .instructions(
                 "Each tool is a registered toolrun tool; a call runs it as a Kubernetes Job and"
-                    + " answers with its result. The answer's _meta and resource link name the"
-                    + " instance, readable later as toolrun://instances/{id}.")
+                    + " answers with its result, or, as a task, answers at once and is fetched"
+                    + " later (the task id is the instance id). The answer's _meta and resource"
+                    + " link name the instance, readable later as toolrun://instances/{id}.")
             .capabilities(
                 McpSchema.ServerCapabilities.builder()
                     .tools(true)

@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -31,7 +32,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The MCP endpoint on a real HTTP server on a free port, mounted at /mcp as the app mounts it, over
- * the application wired by hand with the in-memory adapters; and the SDK's own client.
+ * the application wired by hand with the in-memory adapters; and the SDK's own client. The endpoint
+ * can be restarted over the same application and records, as a restarted adapter would be.
  */
 final class McpTestServer implements AutoCloseable {
   static final String TOKEN = "mcp-test-token-0123456789";
@@ -42,27 +44,45 @@ final class McpTestServer implements AutoCloseable {
   /** Open event streams get a comment this often. */
   static final Duration KEEP_ALIVE = Duration.ofMillis(100);
 
+  /** Clients are told to poll tasks this often. */
+  static final Duration TASK_POLL = Duration.ofMillis(50);
+
+  /** How long tasks are said to be kept. */
+  static final Duration TASK_TTL = Duration.ofHours(2);
+
   final Vertx vertx;
   final InMemoryWorkloadRuntime runtime;
+  final RecordingRuntime launches;
   final Toolrun application;
-  final McpEndpoint endpoint;
-  final String base;
+  private final McpConfig config;
+  private final Map<String, String> environment;
   private final ScheduledExecutorService executor;
-  private final HttpServer server;
+  McpEndpoint endpoint;
+  String base;
+  private HttpServer server;
 
   McpTestServer() {
+    this(ToolSecrets.NONE, Map.of());
+  }
+
+  /**
+   * A server whose MCP calls get secrets from {@code secrets}, looked up in {@code environment}.
+   */
+  McpTestServer(ToolSecrets secrets, Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
     vertx = Vertx.vertx();
     executor = Executors.newScheduledThreadPool(2);
     InMemoryLogStore logs = new InMemoryLogStore();
     runtime =
         new InMemoryWorkloadRuntime(
             logs, new InMemoryRuntimeConfig(STEP, Duration.ofMinutes(5)), Clock.systemUTC());
+    launches = new RecordingRuntime(runtime);
     application =
         Toolrun.builder()
             .tools(new InMemoryToolRepository())
             .instances(new InMemoryInstanceRepository())
             .logs(logs)
-            .runtime(runtime)
+            .runtime(launches)
             .schemas(NetworkntSchemaValidator.create())
             .capacity(Capacity.DEFAULT)
             .executor(executor)
@@ -70,15 +90,26 @@ final class McpTestServer implements AutoCloseable {
             .random(new SecureRandom())
             .build();
     application.start();
+    config =
+        McpConfig.bearer(TOKEN)
+            .withPollIntervals(Duration.ofMillis(20), Duration.ofMillis(200))
+            .withKeepAliveInterval(KEEP_ALIVE)
+            .withTasks(TASK_POLL, TASK_TTL)
+            .withSecrets(secrets);
+    startEndpoint();
+  }
+
+  private void startEndpoint() {
     endpoint =
         new McpEndpoint(
             vertx,
-            McpConfig.bearer(TOKEN)
-                .withPollIntervals(Duration.ofMillis(20), Duration.ofMillis(200))
-                .withKeepAliveInterval(KEEP_ALIVE),
+            config,
+            environment::get,
             application.listTools(),
+            application.getTool(),
             application.launchInstance(),
             application.getInstance(),
+            application.listInstances(),
             application.cancelInstance(),
             application.getInstanceLogs());
     endpoint.start();
@@ -86,6 +117,16 @@ final class McpTestServer implements AutoCloseable {
     root.route(McpEndpoint.PATH + "/*").subRouter(endpoint.router());
     server = vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1").await();
     base = "http://127.0.0.1:" + server.actualPort();
+  }
+
+  /**
+   * Closes the endpoint and its HTTP server, then starts a new endpoint on a new port over the same
+   * application: what a restarted toolrun does over records that survived it.
+   */
+  void restartEndpoint() {
+    endpoint.close();
+    server.close().await();
+    startEndpoint();
   }
 
   /** Registers a TASK tool running {@code image}; returns its latest version. */

@@ -8,6 +8,8 @@ import dev.toolrun.adapter.k8s.ApiRateLimit;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.ServiceAccess;
+import dev.toolrun.adapter.mcp.SecretReference;
+import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Retention;
 import dev.toolrun.domain.error.ValidationException;
@@ -16,6 +18,7 @@ import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.Scheduling;
 import dev.toolrun.domain.tool.ScriptLanguage;
 import dev.toolrun.domain.tool.Toleration;
+import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.domain.tool.ToolSpec;
 import java.io.IOException;
 import java.io.Reader;
@@ -61,6 +64,8 @@ public final class ConfigLoader {
           ImagePullPolicy.ALWAYS,
           "Never",
           ImagePullPolicy.NEVER);
+
+  private static final String MCP_SECRETS = "mcp.secrets.";
 
   private static final Map<String, ServiceAccess> SERVICE_ACCESS =
       ordered("api-server-proxy", ServiceAccess.API_SERVER_PROXY, "direct", ServiceAccess.DIRECT);
@@ -158,9 +163,49 @@ public final class ConfigLoader {
                         60_000),
                     ToolSpec.DEFAULT_TIMEOUT));
     KubernetesConfig kubernetes = build(settings, "kubernetes", () -> kubernetes(settings));
+    ToolSecrets mcpSecrets = mcpSecrets(settings, environment);
     settings.throwIfAnyProblem();
     return new ToolrunConfig(
-        runtime, http, generated, capacity, retention, storage, inMemory, kubernetes);
+        runtime, http, generated, capacity, retention, storage, inMemory, kubernetes, mcpSecrets);
+  }
+
+  /**
+   * The {@code mcp.secrets.<tool>.<SECRET>} keys: where MCP calls of {@code tool} find its secret
+   * input {@code SECRET}, as {@code env:VARIABLE} or {@code file:/path}. A variable must be set now
+   * (the process's environment does not change); a file is read at each call.
+   */
+  private static ToolSecrets mcpSecrets(Settings settings, Map<String, String> environment) {
+    ToolSecrets secrets = ToolSecrets.NONE;
+    for (Map.Entry<String, String> entry : settings.fileKeysUnder(MCP_SECRETS).entrySet()) {
+      String key = entry.getKey();
+      String origin = settings.fileOriginOf(key);
+      String rest = key.substring(MCP_SECRETS.length());
+      int dot = rest.lastIndexOf('.');
+      if (dot <= 0 || dot == rest.length() - 1) {
+        settings.problem(origin + ": must be " + MCP_SECRETS + "<tool>.<SECRET_INPUT>");
+        continue;
+      }
+      String secret = rest.substring(dot + 1);
+      if (!SecretReference.VARIABLE.matcher(secret).matches()) {
+        settings.problem(origin + ": '" + secret + "' is not a secret input name");
+        continue;
+      }
+      try {
+        ToolName tool = new ToolName(rest.substring(0, dot));
+        SecretReference reference = SecretReference.parse(entry.getValue());
+        if (reference instanceof SecretReference.Environment variable
+            && environment.get(variable.name()) == null) {
+          settings.problem(
+              origin + ": " + reference + " names an environment variable that is not set");
+          continue;
+        }
+        secrets = secrets.with(tool, secret, reference);
+      } catch (IllegalArgumentException | ValidationException e) {
+        // The message names the key and the rule; never the value, which may be a pasted secret.
+        settings.problem(origin + ": " + e.getMessage());
+      }
+    }
+    return secrets;
   }
 
   private static KubernetesConfig kubernetes(Settings settings) {

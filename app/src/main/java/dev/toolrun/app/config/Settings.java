@@ -184,6 +184,27 @@ final class Settings {
         .orElse(List.of());
   }
 
+  /**
+   * Every key of the file under {@code prefix}, with its value; they count as read. Such keys have
+   * no environment variable: the key's mapping to a variable name cannot be reversed.
+   */
+  Map<String, String> fileKeysUnder(String prefix) {
+    Map<String, String> found = new TreeMap<>();
+    file.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix)) {
+            read.add(key);
+            found.put(key, value.strip());
+          }
+        });
+    return found;
+  }
+
+  /** Where a key read by {@link #fileKeysUnder} came from. */
+  String fileOriginOf(String key) {
+    return key + " (in " + fileName + ")";
+  }
+
   String originOf(String key) {
     return raw(key).map(Source::origin).orElse(key);
   }

@@ -6,6 +6,7 @@ import dev.toolrun.adapter.http.HttpConfig;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Retention;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.Optional;
  *
  * @param generatedToken the API token toolrun made up because none was configured, to be shown once
  *     at startup
+ * @param mcpSecrets the secret inputs MCP calls get from the server, by tool
  */
 public record ToolrunConfig(
     RuntimeMode runtime,
@@ -25,7 +27,8 @@ public record ToolrunConfig(
     Retention retention,
     InMemoryStorageConfig storage,
     InMemoryRuntimeConfig inMemory,
-    KubernetesConfig kubernetes) {
+    KubernetesConfig kubernetes,
+    ToolSecrets mcpSecrets) {
 
   public ToolrunConfig {
     requireNonNull(runtime, "runtime is null");
@@ -36,5 +39,6 @@ public record ToolrunConfig(
     requireNonNull(storage, "storage is null");
     requireNonNull(inMemory, "inMemory is null");
     requireNonNull(kubernetes, "kubernetes is null");
+    requireNonNull(mcpSecrets, "mcpSecrets is null");
   }
 }

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.toolrun.adapter.http.Authentication;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.mcp.SecretReference;
+import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ScriptLanguage;
 import dev.toolrun.domain.tool.Toleration;
+import dev.toolrun.domain.tool.ToolName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +52,7 @@ class ConfigLoaderTest {
     assertThat(config.storage().maxLogLinesPerInstance()).isEqualTo(10_000);
     assertThat(config.inMemory().stepDelay()).isEqualTo(Duration.ofMillis(200));
     assertThat(config.kubernetes()).isEqualTo(KubernetesConfig.defaults());
+    assertThat(config.mcpSecrets()).isEqualTo(ToolSecrets.NONE);
   }
 
   @Test
@@ -255,5 +259,71 @@ class ConfigLoaderTest {
     assertThat(Settings.variableOf("kubernetes.script-image.python"))
         .isEqualTo("TOOLRUN_KUBERNETES_SCRIPT_IMAGE_PYTHON");
     assertThat(Settings.variableOf("http.max-body-bytes")).isEqualTo("TOOLRUN_HTTP_MAX_BODY_BYTES");
+  }
+
+  @Test
+  void mcpSecretsBindEachToolsSecretInputToAnEnvironmentVariableOrAFile() throws IOException {
+    Path config =
+        file(
+            "mcp.secrets.greeter.GREETER_TOKEN = env:GREETER_TOKEN\n"
+                + "mcp.secrets.deployer.API_KEY = file:/run/secrets/api-key\n"
+                + "mcp.secrets.deployer.REGISTRY_PASSWORD = env:REGISTRY_PASSWORD\n");
+
+    ToolSecrets secrets =
+        load(Map.of(
+                ConfigLoader.CONFIG_FILE_VARIABLE,
+                config.toString(),
+                "GREETER_TOKEN",
+                "t",
+                "REGISTRY_PASSWORD",
+                "p"))
+            .mcpSecrets();
+
+    assertThat(secrets.find(new ToolName("greeter"), "GREETER_TOKEN"))
+        .contains(new SecretReference.Environment("GREETER_TOKEN"));
+    assertThat(secrets.find(new ToolName("deployer"), "API_KEY"))
+        .contains(new SecretReference.File(Path.of("/run/secrets/api-key")));
+    assertThat(secrets.find(new ToolName("deployer"), "REGISTRY_PASSWORD")).isPresent();
+    assertThat(secrets.bindings()).hasSize(2);
+    // The configuration holds references only: nothing in it is a secret.
+    assertThat(secrets.toString()).doesNotContain("=t").doesNotContain("=p");
+  }
+
+  @Test
+  void aMalformedMcpSecretIsAProblemThatNeverEchoesTheValue() throws IOException {
+    Path config =
+        file(
+            String.join(
+                "\n",
+                "mcp.secrets.greeter.TOKEN = pasted-secret-value",
+                "mcp.secrets.greeter.UNSET = env:NOBODY_SET_THIS",
+                "mcp.secrets.greeter.RELATIVE = file:secrets/x",
+                "mcp.secrets.Not_A_Tool.TOKEN = env:HOME_X",
+                "mcp.secrets.greeter = env:HOME_X",
+                "mcp.secrets.greeter.not-a-name = env:HOME_X",
+                ""));
+
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(
+                    Map.of(
+                        ConfigLoader.CONFIG_FILE_VARIABLE,
+                        config.toString(),
+                        "HOME_X",
+                        "x",
+                        "TOOLRUN_MCP_SECRETS_GREETER_TOKEN",
+                        "env:HOME_X")));
+
+    assertThat(e.problems())
+        .anyMatch(p -> p.startsWith("mcp.secrets.greeter.TOKEN (in ") && p.contains("env:VARIABLE"))
+        .anyMatch(p -> p.startsWith("mcp.secrets.greeter.UNSET") && p.contains("is not set"))
+        .anyMatch(p -> p.startsWith("mcp.secrets.greeter.RELATIVE") && p.contains("absolute"))
+        .anyMatch(p -> p.startsWith("mcp.secrets.Not_A_Tool.TOKEN"))
+        .anyMatch(p -> p.startsWith("mcp.secrets.greeter (in ") && p.contains("<tool>"))
+        .anyMatch(p -> p.startsWith("mcp.secrets.greeter.not-a-name") && p.contains("secret input"))
+        .anyMatch(p -> p.startsWith("TOOLRUN_MCP_SECRETS_GREETER_TOKEN: unknown environment"))
+        .noneMatch(p -> p.contains("pasted-secret-value"));
   }
 }

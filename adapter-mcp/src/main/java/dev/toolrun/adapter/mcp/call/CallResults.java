@@ -41,12 +41,18 @@ final class CallResults {
 
   /** The answer for {@code instance}, which has ended; may block to read the log. */
   McpSchema.CallToolResult of(Instance instance) {
+    return of(instance, Map.of());
+  }
+
+  /** The answer for {@code instance} with {@code extraMeta} in its {@code _meta}. */
+  McpSchema.CallToolResult of(Instance instance, Map<String, Object> extraMeta) {
     if (!instance.isTerminal()) {
       throw new IllegalArgumentException("instance " + instance.id() + " has not ended");
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put(INSTANCE_ID_META, instance.id().value());
     meta.put("toolrun.dev/state", instance.state().name());
+    meta.putAll(extraMeta);
     McpSchema.ResourceLink link =
         McpSchema.ResourceLink.builder()
             .uri(InstanceResources.instanceUri(instance.id()))

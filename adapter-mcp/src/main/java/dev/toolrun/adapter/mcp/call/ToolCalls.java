@@ -2,6 +2,7 @@ package dev.toolrun.adapter.mcp.call;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.mcp.secret.ServerSecrets;
 import dev.toolrun.adapter.mcp.transport.VertxStreamableServerTransportProvider;
 import dev.toolrun.domain.error.IllegalTransitionException;
 import dev.toolrun.domain.error.InstanceNotFoundException;
@@ -12,8 +13,7 @@ import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.Parameters;
-import dev.toolrun.domain.instance.SecretValues;
-import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
 import dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase;
@@ -29,8 +29,12 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -45,6 +49,10 @@ import reactor.core.scheduler.Scheduler;
  * Each change of state is reported as {@code notifications/progress} when the client sent a
  * progress token. A client's {@code notifications/cancelled} cancels the instance; a client that
  * goes away does not: the run goes on and its record stays readable.
+ *
+ * <p>A tool's secret inputs come from the server's configuration ({@link ServerSecrets}), never
+ * from the model: arguments that name one are refused, and a tool whose secret inputs are not all
+ * configured is not callable (and not listed).
  */
 public final class ToolCalls {
   private static final Logger LOG = System.getLogger(ToolCalls.class.getName());
@@ -59,9 +67,11 @@ public final class ToolCalls {
   private final GetInstanceUseCase get;
   private final CancelInstanceUseCase cancel;
   private final CallResults results;
+  private final ServerSecrets secrets;
   private final InFlightCalls inFlight;
   private final Duration pollInterval;
   private final Scheduler blocking;
+  private final Set<String> reportedUncallable = ConcurrentHashMap.newKeySet();
 
   /**
    * @param pollInterval how often a call reads its instance while it runs
@@ -72,6 +82,7 @@ public final class ToolCalls {
       GetInstanceUseCase get,
       CancelInstanceUseCase cancel,
       GetInstanceLogsUseCase logs,
+      ServerSecrets secrets,
       McpJsonMapper json,
       Duration pollInterval,
       Scheduler blocking) {
@@ -79,6 +90,7 @@ public final class ToolCalls {
     this.get = requireNonNull(get, "get is null");
     this.cancel = requireNonNull(cancel, "cancel is null");
     this.results = new CallResults(requireNonNull(logs, "logs is null"), json);
+    this.secrets = requireNonNull(secrets, "secrets is null");
     this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
     this.blocking = requireNonNull(blocking, "blocking is null");
     this.inFlight = new InFlightCalls(this::cancelLater);
@@ -87,20 +99,44 @@ public final class ToolCalls {
     }
   }
 
-  /** Calls the latest version of {@code tool} with the request's arguments. */
+  /**
+   * Whether MCP clients may call {@code tool}: every secret input it declares is configured. The
+   * first time a version is not, a warning names the missing configuration keys (never a value), so
+   * an operator learns why it is not listed.
+   */
+  public boolean callable(Tool tool) {
+    List<String> unbound = secrets.unbound(tool);
+    if (unbound.isEmpty()) {
+      return true;
+    }
+    if (reportedUncallable.add(tool.name().value() + " " + tool.version())) {
+      LOG.log(
+          Level.WARNING,
+          "tool {0} is not offered over MCP: its secret inputs {1} are not configured (set {2})",
+          tool.name().value(),
+          unbound,
+          unbound.stream().map(name -> ServerSecrets.key(tool, name)).toList());
+    }
+    return false;
+  }
+
+  /**
+   * Calls {@code tool} (the version the client was shown) with the request's arguments and answers
+   * once its instance ended.
+   */
   public Mono<McpSchema.CallToolResult> call(
-      McpAsyncServerExchange exchange, ToolName tool, McpSchema.CallToolRequest request) {
+      McpAsyncServerExchange exchange, Tool tool, McpSchema.CallToolRequest request) {
     Object progressToken = request.progressToken();
     Optional<InFlightCalls.Call> call =
         inFlight.open(
             (String)
                 exchange.transportContext().get(VertxStreamableServerTransportProvider.SESSION_ID),
             exchange.transportContext().get(VertxStreamableServerTransportProvider.REQUEST_ID));
-    return Mono.fromCallable(() -> launch(tool, request))
+    return Mono.fromCallable(() -> launch(tool, request.arguments()))
         .subscribeOn(blocking)
         .doOnNext(id -> call.ifPresent(c -> c.launched(id)))
-        .flatMap(id -> follow(exchange, progressToken, id))
-        .flatMap(ended -> Mono.fromCallable(() -> results.of(ended)).subscribeOn(blocking))
+        .flatMap(id -> ended(id, instance -> progress(exchange, progressToken, instance)))
+        .flatMap(ended -> result(ended, Map.of()))
         .onErrorMap(ToolCalls::toMcpError)
         .doFinally(signal -> call.ifPresent(InFlightCalls.Call::close));
   }
@@ -110,25 +146,62 @@ public final class ToolCalls {
     inFlight.cancelled(sessionId, requestId);
   }
 
-  private InstanceId launch(ToolName tool, McpSchema.CallToolRequest request) {
-    Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
-    // Secret inputs never come from the model's arguments; none are bound server-side yet, so a
-    // tool that declares secrets is refused by the launch's own validation.
+  /**
+   * Launches {@code tool}'s version with {@code arguments} and the secrets the server holds for it,
+   * through the same use case as REST; blocks.
+   *
+   * @throws McpError when an argument names a secret input, or a secret cannot be read
+   */
+  InstanceId launch(Tool tool, Map<String, Object> arguments) {
+    Map<String, Object> given = arguments == null ? Map.of() : arguments;
+    List<String> named =
+        tool.spec().secretInputs().stream().filter(given::containsKey).sorted().toList();
+    if (!named.isEmpty()) {
+      throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
+          .message(
+              "invalid arguments: %s named secret inputs of tool %s; the server supplies them"
+                  .formatted(named, tool.name().value()))
+          .data(
+              named.stream()
+                  .map(
+                      name ->
+                          Map.of(
+                              "field",
+                              name,
+                              "message",
+                              "is a secret input: it comes from the server's configuration, never"
+                                  + " from arguments"))
+                  .toList())
+          .build();
+    }
     LaunchInstanceCommand command =
         new LaunchInstanceCommand(
-            tool, Optional.empty(), new Parameters(arguments), SecretValues.NONE, Optional.empty());
+            tool.name(),
+            Optional.of(tool.version()),
+            new Parameters(given),
+            secrets.valuesFor(tool),
+            Optional.empty());
     return launch.launch(command).view().instance().id();
   }
 
-  private Mono<Instance> follow(McpAsyncServerExchange exchange, Object token, InstanceId id) {
+  /**
+   * {@code id}'s instance once it ended, read every poll interval; {@code onChange} sees each new
+   * state on the way.
+   */
+  Mono<Instance> ended(InstanceId id, Function<Instance, Mono<Void>> onChange) {
     return Flux.interval(Duration.ZERO, pollInterval, blocking)
         .onBackpressureDrop()
         .concatMap(tick -> Mono.fromCallable(() -> get.get(new GetInstanceQuery(id))), 1)
         .map(InstanceView::instance)
         .distinctUntilChanged(Instance::state)
-        .concatMap(instance -> progress(exchange, token, instance).thenReturn(instance), 1)
+        .concatMap(instance -> onChange.apply(instance).thenReturn(instance), 1)
         .takeUntil(Instance::isTerminal)
         .last();
+  }
+
+  /** The answer for {@code ended}, with {@code meta} added to its {@code _meta}. */
+  Mono<McpSchema.CallToolResult> result(Instance ended, Map<String, Object> meta) {
+    return Mono.fromCallable(() -> results.of(ended, meta)).subscribeOn(blocking);
   }
 
   private static Mono<Void> progress(

@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Keeps the MCP server's tools equal to toolrun's catalog: every TASK tool's latest version.
+ * Keeps the MCP server's tools equal to toolrun's catalog: every TASK tool's latest version that
+ * MCP clients can call (one whose secret inputs are not all configured on the server is left out).
  *
  * <p>No port announces a change to the catalog, so this reads it every {@code interval} (one
  * listing of the latest versions, paged) and compares it with what the server has: a tool added,
@@ -117,6 +118,8 @@ public final class CatalogSync implements AutoCloseable {
           list.list(new ListToolsQuery(new PageRequest(after, PageRequest.MAX_LIMIT)));
       page.items().stream()
           .filter(tool -> tool.mode() == ToolMode.TASK)
+          // A tool whose secret inputs the server cannot supply would only ever fail.
+          .filter(calls::callable)
           .forEach(tool -> tools.put(tool.name().value(), tool));
       after = page.nextAfter();
     } while (after.isPresent());
@@ -126,7 +129,7 @@ public final class CatalogSync implements AutoCloseable {
   private McpServerFeatures.AsyncToolSpecification specification(Tool tool) {
     return McpServerFeatures.AsyncToolSpecification.builder()
         .tool(describe(tool))
-        .callHandler((exchange, request) -> calls.call(exchange, tool.name(), request))
+        .callHandler((exchange, request) -> calls.call(exchange, tool, request))
         .build();
   }
 

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,14 +28,29 @@ final class SseStream implements McpStreamableServerTransport {
   private final Context context;
   private final McpJsonMapper json;
   private final String sessionId;
+  private final UnaryOperator<McpSchema.JSONRPCMessage> amend;
   private final AtomicBoolean closed = new AtomicBoolean();
   private long keepAliveTimer = -1;
 
   SseStream(HttpServerResponse response, Context context, McpJsonMapper json, String sessionId) {
+    this(response, context, json, sessionId, UnaryOperator.identity());
+  }
+
+  /**
+   * @param amend applied to every message before it is written: the answer to a request may carry
+   *     fields the SDK's records lack
+   */
+  SseStream(
+      HttpServerResponse response,
+      Context context,
+      McpJsonMapper json,
+      String sessionId,
+      UnaryOperator<McpSchema.JSONRPCMessage> amend) {
     this.response = requireNonNull(response, "response is null");
     this.context = requireNonNull(context, "context is null");
     this.json = requireNonNull(json, "json is null");
     this.sessionId = requireNonNull(sessionId, "sessionId is null");
+    this.amend = requireNonNull(amend, "amend is null");
   }
 
   /**
@@ -71,8 +87,8 @@ final class SseStream implements McpStreamableServerTransport {
         sink -> {
           String event;
           try {
-            event = event(json.writeValueAsString(message), messageId);
-          } catch (IOException e) {
+            event = event(json.writeValueAsString(amend.apply(message)), messageId);
+          } catch (IOException | RuntimeException e) {
             sink.error(new McpTransportException("cannot serialise a message", e));
             return;
           }

@@ -13,6 +13,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
@@ -26,7 +27,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -41,10 +44,11 @@ import reactor.core.publisher.Mono;
  * response. When the client of such a stream goes away, the stream is released and the request goes
  * on (a run is never cancelled by a disconnect).
  *
- * <p>One addition: the SDK has no handler for {@code notifications/cancelled}, so this transport
+ * <p>Two additions. The SDK has no handler for {@code notifications/cancelled}, so this transport
  * hands that notification to a {@link CancellationListener} with the session and request id.
  * Handlers find both in their exchange's transport context under {@link #SESSION_ID} and {@link
- * #REQUEST_ID}.
+ * #REQUEST_ID}. And a {@link ProtocolExtension} may answer requests the SDK does not know and add
+ * fields to the SDK's results; it is told each session's negotiated protocol revision.
  *
  * <p>Its length (the SDK's servlet transport has 678 lines) follows the protocol's three verbs and
  * their session checks, kept side by side so that they can be read against the specification.
@@ -72,9 +76,11 @@ public final class VertxStreamableServerTransportProvider
 
   private final McpJsonMapper json;
   private final CancellationListener cancellations;
+  private final ProtocolExtension extension;
   private final Duration keepAlive;
   private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Long> lastSeenNanos = new ConcurrentHashMap<>();
+  private final Map<String, String> negotiatedVersions = new ConcurrentHashMap<>();
   private volatile McpStreamableServerSession.Factory sessionFactory;
   private volatile boolean closing;
 
@@ -82,9 +88,13 @@ public final class VertxStreamableServerTransportProvider
    * @param keepAlive how often an open event stream with nothing to send gets an SSE comment
    */
   public VertxStreamableServerTransportProvider(
-      McpJsonMapper json, CancellationListener cancellations, Duration keepAlive) {
+      McpJsonMapper json,
+      CancellationListener cancellations,
+      ProtocolExtension extension,
+      Duration keepAlive) {
     this.json = requireNonNull(json, "json is null");
     this.cancellations = requireNonNull(cancellations, "cancellations is null");
+    this.extension = requireNonNull(extension, "extension is null");
     this.keepAlive = requireNonNull(keepAlive, "keepAlive is null");
     if (keepAlive.isNegative() || keepAlive.isZero()) {
       throw new IllegalArgumentException("keepAlive must be positive, was " + keepAlive);
@@ -123,6 +133,7 @@ public final class VertxStreamableServerTransportProvider
       boolean idleLongEnough = seen == null || now - seen >= idle.toNanos();
       if (idleLongEnough && !session.hasOpenStream() && sessions.remove(session.getId(), session)) {
         lastSeenNanos.remove(session.getId());
+        negotiatedVersions.remove(session.getId());
         session.closeGracefully().onErrorResume(e -> Mono.empty()).subscribe();
         evicted++;
       }
@@ -170,6 +181,7 @@ public final class VertxStreamableServerTransportProvider
           List<McpStreamableServerSession> open = List.copyOf(sessions.values());
           sessions.clear();
           lastSeenNanos.clear();
+          negotiatedVersions.clear();
           return Flux.fromIterable(open)
               .flatMap(session -> session.closeGracefully().onErrorResume(e -> Mono.empty()))
               .then();
@@ -284,6 +296,7 @@ public final class VertxStreamableServerTransportProvider
     }
     McpStreamableServerSession session = sessions.remove(sessionId);
     lastSeenNanos.remove(sessionId);
+    negotiatedVersions.remove(sessionId);
     if (session == null) {
       error(rc, 404, McpSchema.ErrorCodes.INVALID_REQUEST, "no such session: " + sessionId);
       return;
@@ -323,10 +336,16 @@ public final class VertxStreamableServerTransportProvider
                     ignored -> {
                       String body;
                       try {
+                        negotiatedVersions.put(sessionId, result.protocolVersion());
                         body =
                             json.writeValueAsString(
-                                McpSchema.JSONRPCResponse.result(request.id(), result));
-                      } catch (IOException e) {
+                                McpSchema.JSONRPCResponse.result(
+                                    request.id(),
+                                    extension.amend(
+                                        result.protocolVersion(),
+                                        McpSchema.METHOD_INITIALIZE,
+                                        result)));
+                      } catch (IOException | RuntimeException e) {
                         sessions.remove(sessionId);
                         error(rc, 500, McpSchema.ErrorCodes.INTERNAL_ERROR, e.getMessage());
                         return;
@@ -354,8 +373,21 @@ public final class VertxStreamableServerTransportProvider
       McpStreamableServerSession session,
       McpSchema.JSONRPCRequest request,
       String sessionId) {
+    String version = negotiatedVersions.getOrDefault(sessionId, ProtocolVersions.MCP_2025_03_26);
+    Optional<ProtocolExtension.Answer> extended;
+    try {
+      extended = extension.answer(sessionId, version, request);
+    } catch (RuntimeException e) {
+      extended = Optional.of(new ProtocolExtension.Answer(Mono.error(e), false));
+    }
+    if (extended.isPresent()) {
+      answerItself(rc, request, sessionId, extended.get());
+      return;
+    }
     HttpServerResponse response = startEventStream(rc);
-    SseStream stream = new SseStream(response, context(), json, sessionId);
+    SseStream stream =
+        new SseStream(
+            response, context(), json, sessionId, message -> amended(version, request, message));
     McpStreamableServerSession.McpStreamableServerSessionStream answering =
         session.responseStream(stream);
     // The client went away: free the stream, but let the request run to its end.
@@ -372,6 +404,84 @@ public final class VertxStreamableServerTransportProvider
               LOG.log(Level.WARNING, "request {0} failed: {1}", request.id(), e.getMessage());
               stream.close();
             });
+  }
+
+  /** The SDK's answer to {@code request}, with the extension's additions. */
+  private McpSchema.JSONRPCMessage amended(
+      String version, McpSchema.JSONRPCRequest request, McpSchema.JSONRPCMessage message) {
+    if (message instanceof McpSchema.JSONRPCResponse response
+        && response.result() != null
+        && request.id().equals(response.id())) {
+      return new McpSchema.JSONRPCResponse(
+          response.jsonrpc(),
+          response.id(),
+          extension.amend(version, request.method(), response.result()),
+          null);
+    }
+    return message;
+  }
+
+  /**
+   * Answers a request the extension took: one JSON body, or an event stream with keep-alives for an
+   * answer that may take long. A client that goes away stops the work, which only waits.
+   */
+  private void answerItself(
+      RoutingContext rc,
+      McpSchema.JSONRPCRequest request,
+      String sessionId,
+      ProtocolExtension.Answer answer) {
+    Context context = context();
+    Mono<McpSchema.JSONRPCResponse> response =
+        answer
+            .result()
+            .map(result -> McpSchema.JSONRPCResponse.result(request.id(), result))
+            .onErrorResume(e -> Mono.just(errorResponse(request, e)));
+    if (answer.streamed()) {
+      SseStream stream = new SseStream(startEventStream(rc), context, json, sessionId);
+      stream.open(keepAlive);
+      Disposable work =
+          response
+              .flatMap(message -> stream.sendMessage(message))
+              .doFinally(signal -> stream.close())
+              .subscribe(null, e -> LOG.log(Level.DEBUG, "request {0}: {1}", request.id(), e));
+      rc.response().closeHandler(ignored -> work.dispose());
+      return;
+    }
+    Disposable work =
+        response.subscribe(
+            message ->
+                context.runOnContext(
+                    ignored -> {
+                      String body;
+                      try {
+                        body = json.writeValueAsString(message);
+                      } catch (IOException e) {
+                        error(rc, 500, McpSchema.ErrorCodes.INTERNAL_ERROR, e.getMessage());
+                        return;
+                      }
+                      if (!rc.response().ended() && !rc.response().closed()) {
+                        rc.response()
+                            .setStatusCode(200)
+                            .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+                            .end(body);
+                      }
+                    }));
+    rc.response().closeHandler(ignored -> work.dispose());
+  }
+
+  private static McpSchema.JSONRPCResponse errorResponse(
+      McpSchema.JSONRPCRequest request, Throwable e) {
+    McpSchema.JSONRPCResponse.JSONRPCError error =
+        e instanceof McpError mcp && mcp.getJsonRpcError() != null
+            ? mcp.getJsonRpcError()
+            : new McpSchema.JSONRPCResponse.JSONRPCError(
+                McpSchema.ErrorCodes.INTERNAL_ERROR,
+                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+                null);
+    if (!(e instanceof McpError)) {
+      LOG.log(Level.WARNING, "request " + request.id() + " failed", e);
+    }
+    return new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), null, error);
   }
 
   private void acknowledge(RoutingContext rc, Mono<Void> handling, McpTransportContext context) {
