@@ -15,7 +15,6 @@ import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.PageRequest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
-import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -177,20 +176,18 @@ class McpEndpointTest {
   }
 
   @Test
-  void invalidArgumentsAreAJsonRpcErrorListingTheViolationsAndLaunchNothing() {
+  void invalidArgumentsAreAToolErrorListingTheViolationsAndLaunchNothing() {
     server.register("greeter", "Greets someone", spec -> spec);
     McpSyncClient client = client();
     toolsOnceListed(client, "greeter");
     Map<String, Object> arguments = new HashMap<>();
     arguments.put("name", null);
 
-    assertThatThrownBy(() -> client.callTool(call("greeter", arguments)))
-        .isInstanceOfSatisfying(
-            McpError.class,
-            e -> {
-              assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
-              assertThat(e.getJsonRpcError().data().toString()).contains("name").contains("null");
-            });
+    McpSchema.CallToolResult refused = client.callTool(call("greeter", arguments));
+
+    assertThat(refused.isError()).isTrue();
+    assertThat(structured(refused)).containsEntry("error", "VALIDATION_FAILED");
+    assertThat(structured(refused).get("violations").toString()).contains("name").contains("null");
     assertThat(
             server
                 .application

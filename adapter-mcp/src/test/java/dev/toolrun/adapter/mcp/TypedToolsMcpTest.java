@@ -1,7 +1,6 @@
 package dev.toolrun.adapter.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.awaitility.Awaitility.await;
@@ -17,7 +16,6 @@ import dev.toolrun.ports.in.ListInstancesUseCase.ListInstancesQuery;
 import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.PageRequest;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.List;
@@ -118,34 +116,33 @@ class TypedToolsMcpTest {
   }
 
   @Test
-  void invalidArgumentsAreAJsonRpcErrorListingEveryViolationWithItsPointer() {
+  void invalidArgumentsAreAToolErrorListingEveryViolationWithItsPointer() {
     registerGreeter();
     listed("greeter");
 
-    assertThatThrownBy(() -> client.callTool(call(Map.of("times", 0, "colour", "red"))))
-        .isInstanceOfSatisfying(
-            McpError.class,
-            e -> {
-              assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
-              assertThat(e.getJsonRpcError().message()).contains("parameters/name: is required");
-              assertThat(e.getJsonRpcError().data())
-                  .asInstanceOf(LIST)
-                  .contains(
-                      Map.of(
-                          "field", "parameters/name", "pointer", "/name", "message", "is required"),
-                      Map.of(
-                          "field",
-                          "parameters/colour",
-                          "pointer",
-                          "/colour",
-                          "message",
-                          "is not allowed by the schema"))
-                  .anySatisfy(
-                      violation ->
-                          assertThat(violation)
-                              .asInstanceOf(MAP)
-                              .containsEntry("pointer", "/times"));
-            });
+    McpSchema.CallToolResult refused = client.callTool(call(Map.of("times", 0, "colour", "red")));
+
+    // MCP 2025-11-25 (SEP-1303): a tool execution error, which the model sees and can act on.
+    assertThat(refused.isError()).isTrue();
+    assertThat(((McpSchema.TextContent) refused.content().get(0)).text())
+        .contains("/name: is required");
+    assertThat(refused.structuredContent())
+        .asInstanceOf(MAP)
+        .containsEntry("error", "VALIDATION_FAILED")
+        .extractingByKey("violations")
+        .asInstanceOf(LIST)
+        .contains(
+            Map.of("field", "parameters/name", "pointer", "/name", "message", "is required"),
+            Map.of(
+                "field",
+                "parameters/colour",
+                "pointer",
+                "/colour",
+                "message",
+                "is not allowed by the schema"))
+        .anySatisfy(
+            violation ->
+                assertThat(violation).asInstanceOf(MAP).containsEntry("pointer", "/times"));
     assertThat(
             server
                 .application

@@ -44,11 +44,13 @@ import reactor.core.scheduler.Scheduler;
  * as {@code POST /v1/instances} (same validation, same capacity queue), follows it to its end and
  * answers with its outcome.
  *
- * <p>No port tells an adapter when an instance changes state, so a call reads its instance every
- * {@code pollInterval} (one read per call per interval, on the blocking scheduler; nothing spins).
- * Each change of state is reported as {@code notifications/progress} when the client sent a
- * progress token. A client's {@code notifications/cancelled} cancels the instance; a client that
- * goes away does not: the run goes on and its record stays readable.
+ * <p>No port tells an adapter when an instance changes state, so a call reads its instance: soon
+ * after the launch, then less and less often, down to one read per {@code pollInterval} (on the
+ * blocking scheduler; nothing spins). Arguments the launch refuses are a tool execution error that
+ * lists the violations, so that the model can correct its call (SEP-1303). Each change of state is
+ * reported as {@code notifications/progress} when the client sent a progress token. A client's
+ * {@code notifications/cancelled} cancels the instance; a client that goes away does not: the run
+ * goes on and its record stays readable.
  *
  * <p>A tool's secret inputs come from the server's configuration ({@link ServerSecrets}), never
  * from the model: arguments that name one are refused, and a tool whose secret inputs are not all
@@ -59,6 +61,9 @@ public final class ToolCalls {
 
   /** Progress goes from 0 (waiting) to this (ended), one step per lifecycle stage. */
   static final double STAGES = 4;
+
+  /** The first wait between two reads of a call's instance; see {@link #ended}. */
+  static final long FIRST_READ_AFTER_MS = 5;
 
   /** The field of a launch's parameters in violations; the call's arguments are its parameters. */
   private static final String PARAMETERS = "parameters";
@@ -137,6 +142,7 @@ public final class ToolCalls {
         .doOnNext(id -> call.ifPresent(c -> c.launched(id)))
         .flatMap(id -> ended(id, instance -> progress(exchange, progressToken, instance)))
         .flatMap(ended -> result(ended, Map.of()))
+        .onErrorResume(ValidationException.class, e -> Mono.just(invalidArguments(e)))
         .onErrorMap(ToolCalls::toMcpError)
         .doFinally(signal -> call.ifPresent(InFlightCalls.Call::close));
   }
@@ -150,29 +156,25 @@ public final class ToolCalls {
    * Launches {@code tool}'s version with {@code arguments} and the secrets the server holds for it,
    * through the same use case as REST; blocks.
    *
-   * @throws McpError when an argument names a secret input, or a secret cannot be read
+   * @throws ValidationException when the arguments break the tool's input schema or name a secret
+   *     input
+   * @throws McpError when a secret cannot be read
    */
   InstanceId launch(Tool tool, Map<String, Object> arguments) {
     Map<String, Object> given = arguments == null ? Map.of() : arguments;
     List<String> named =
         tool.spec().secretInputs().stream().filter(given::containsKey).sorted().toList();
     if (!named.isEmpty()) {
-      throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
-          .message(
-              "invalid arguments: %s named secret inputs of tool %s; the server supplies them"
-                  .formatted(named, tool.name().value()))
-          .data(
-              named.stream()
-                  .map(
-                      name ->
-                          Map.of(
-                              "field",
-                              name,
-                              "message",
-                              "is a secret input: it comes from the server's configuration, never"
-                                  + " from arguments"))
-                  .toList())
-          .build();
+      throw new ValidationException(
+          named.stream()
+              .map(
+                  name ->
+                      new Violation(
+                          name,
+                          "is a secret input of tool %s: it comes from the server's configuration,"
+                                  .formatted(tool.name().value())
+                              + " never from arguments"))
+              .toList());
     }
     LaunchInstanceCommand command =
         new LaunchInstanceCommand(
@@ -185,18 +187,61 @@ public final class ToolCalls {
   }
 
   /**
-   * {@code id}'s instance once it ended, read every poll interval; {@code onChange} sees each new
-   * state on the way.
+   * {@code id}'s instance once it ended; {@code onChange} sees each new state on the way. It is
+   * read at once, then after {@value #FIRST_READ_AFTER_MS} ms, and twice as long after each read up
+   * to the poll interval: a run that ends in a few milliseconds is answered in a few milliseconds,
+   * and a long one costs one read per interval.
    */
   Mono<Instance> ended(InstanceId id, Function<Instance, Mono<Void>> onChange) {
-    return Flux.interval(Duration.ZERO, pollInterval, blocking)
-        .onBackpressureDrop()
-        .concatMap(tick -> Mono.fromCallable(() -> get.get(new GetInstanceQuery(id))), 1)
+    return Flux.range(0, Integer.MAX_VALUE)
+        .concatMap(
+            n ->
+                Mono.delay(delayBefore(n, pollInterval), blocking)
+                    .then(Mono.fromCallable(() -> get.get(new GetInstanceQuery(id)))),
+            1)
         .map(InstanceView::instance)
         .distinctUntilChanged(Instance::state)
         .concatMap(instance -> onChange.apply(instance).thenReturn(instance), 1)
         .takeUntil(Instance::isTerminal)
         .last();
+  }
+
+  /** The wait before read {@code n} (from 0) of a call's instance. */
+  static Duration delayBefore(int n, Duration pollInterval) {
+    if (n == 0) {
+      return Duration.ZERO;
+    }
+    long millis = FIRST_READ_AFTER_MS << Math.min(n - 1, 20);
+    return millis >= pollInterval.toMillis() ? pollInterval : Duration.ofMillis(millis);
+  }
+
+  /**
+   * Arguments the launch refused, as a tool execution error that lists every violation (MCP
+   * 2025-11-25, SEP-1303): the model sees it and can correct its call, which it cannot do with a
+   * JSON-RPC error that its client keeps to itself.
+   */
+  static McpSchema.CallToolResult invalidArguments(ValidationException invalid) {
+    List<Map<String, String>> violations =
+        invalid.violations().stream().map(ToolCalls::describe).toList();
+    StringBuilder text = new StringBuilder("invalid arguments:");
+    violations.forEach(
+        v ->
+            text.append("\n- ")
+                .append(v.getOrDefault("pointer", v.get("field")))
+                .append(": ")
+                .append(v.get("message")));
+    return McpSchema.CallToolResult.builder()
+        .isError(true)
+        .addTextContent(text.toString())
+        .structuredContent(
+            Map.of(
+                "error",
+                "VALIDATION_FAILED",
+                "message",
+                invalid.getMessage(),
+                "violations",
+                violations))
+        .build();
   }
 
   /** The answer for {@code ended}, with {@code meta} added to its {@code _meta}. */
@@ -262,7 +307,10 @@ public final class ToolCalls {
     return Map.of("field", field, "message", violation.message());
   }
 
-  /** Toolrun's refusals as JSON-RPC errors; anything else is an internal error. */
+  /**
+   * Toolrun's refusals as JSON-RPC errors, where no tool result can carry them (a task-augmented
+   * call whose task is never made); anything else is an internal error.
+   */
   static Throwable toMcpError(Throwable e) {
     if (e instanceof McpError) {
       return e;
