@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.LocalCluster;
+import dev.toolrun.adapter.mcp.RawMcpSession;
 import dev.toolrun.adapter.mcp.RecordingTransport;
 import dev.toolrun.app.config.ConfigLoader;
 import io.modelcontextprotocol.client.McpClient;
@@ -37,6 +38,15 @@ class McpClusterIT {
           "import json, os\\nparams = json.load(open(os.environ[\\"TOOLRUN_PARAMETERS_FILE\\"]))\\nprint(\\"hello\\", params[\\"name\\"])\\nopen(os.environ[\\"TOOLRUN_RESULT_FILE\\"], \\"w\\").write(json.dumps({\\"greeting\\": \\"hello \\" + params[\\"name\\"]}))\\n"}}}
       """;
 
+  /** The greeter, taking a few seconds: long enough to outlast a restart of toolrun. */
+  private static final String SLOW_GREETER =
+      """
+      {"description": "Greets someone, slowly",
+       "spec": {"mode": "TASK", "timeoutSeconds": 120,
+        "script": {"language": "python", "source":
+          "import json, os, time\\nparams = json.load(open(os.environ[\\"TOOLRUN_PARAMETERS_FILE\\"]))\\ntime.sleep(8)\\nopen(os.environ[\\"TOOLRUN_RESULT_FILE\\"], \\"w\\").write(json.dumps({\\"greeting\\": \\"hello \\" + params[\\"name\\"]}))\\n"}}}
+      """;
+
   private static final String SLEEPER =
       """
       {"description": "Sleeps for five minutes",
@@ -52,6 +62,13 @@ class McpClusterIT {
   @BeforeAll
   static void start() {
     cluster = LocalCluster.start();
+    startToolrun();
+    register("greeter", GREETER);
+    register("slow-greeter", SLOW_GREETER);
+    register("sleeper", SLEEPER);
+  }
+
+  private static void startToolrun() {
     server =
         Main.createServer(
             new ConfigLoader()
@@ -67,8 +84,6 @@ class McpClusterIT {
                         "TOOLRUN_AUTH_TOKEN", TOKEN)));
     port = server.start();
     rest = new ToolrunClient(port, TOKEN);
-    register("greeter", GREETER);
-    register("sleeper", SLEEPER);
   }
 
   @AfterAll
@@ -164,6 +179,33 @@ class McpClusterIT {
                       .list()
                       .getItems()
                       .isEmpty());
+    }
+  }
+
+  @Test
+  void aTaskCalledBeforeARestartOfToolrunIsFetchedFromTheNextOne() {
+    RawMcpSession before = new RawMcpSession("http://127.0.0.1:" + port, TOKEN, "2025-11-25");
+    Map<String, Object> created =
+        before.result(
+            "tools/call",
+            Map.of("name", "slow-greeter", "arguments", Map.of("name", "Ada"), "task", Map.of()));
+    String taskId = (String) ((Map<?, ?>) created.get("task")).get("taskId");
+    assertThat(before.result("tasks/get", Map.of("taskId", taskId)))
+        .containsEntry("status", "working");
+    before.close();
+
+    // toolrun stops (its runs go on in the cluster) and a new one starts on the same records.
+    server.stop();
+    startToolrun();
+
+    try (RawMcpSession after = new RawMcpSession("http://127.0.0.1:" + port, TOKEN, "2025-11-25")) {
+      Map<String, Object> result = after.result("tasks/result", Map.of("taskId", taskId));
+
+      assertThat(result).containsEntry("isError", false);
+      assertThat(result.get("structuredContent")).isEqualTo(Map.of("greeting", "hello Ada"));
+      assertThat(after.result("tasks/get", Map.of("taskId", taskId)))
+          .containsEntry("status", "completed");
+      assertThat(stateOf(taskId)).isEqualTo("SUCCEEDED");
     }
   }
 

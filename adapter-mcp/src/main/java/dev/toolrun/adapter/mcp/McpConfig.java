@@ -32,11 +32,13 @@ public record McpConfig(
     Duration taskTtl,
     ToolSecrets secrets) {
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
   /**
    * A read of an instance is a look into toolrun's memory (the repositories are caches), so ten a
    * second per running call cost little and answer a call at most 100 ms after its run's end.
    */
   public static final Duration DEFAULT_CALL_POLL_INTERVAL = Duration.ofMillis(100);
+
   public static final Duration DEFAULT_CATALOG_POLL_INTERVAL = Duration.ofMillis(500);
   public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(25);
   public static final Duration DEFAULT_TASK_POLL_INTERVAL = Duration.ofSeconds(1);

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Streamable HTTP transport as a client must: initialize, then {@code notifications/initialized},
  * then requests with the session id and protocol revision, answered as JSON or as an event stream.
  */
-final class RawMcpSession implements AutoCloseable {
+public final class RawMcpSession implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -31,7 +31,7 @@ final class RawMcpSession implements AutoCloseable {
   private volatile String lastContentType = "";
 
   /** Opens a session at {@code base}'s endpoint asking for {@code protocolVersion}. */
-  RawMcpSession(String base, String token, String protocolVersion) {
+  public RawMcpSession(String base, String token, String protocolVersion) {
     this.endpoint = base + McpEndpoint.PATH;
     this.token = token;
     this.protocolVersion = protocolVersion;
@@ -80,7 +80,7 @@ final class RawMcpSession implements AutoCloseable {
 
   /** The {@code result} of {@code method}; fails when it answers an error. */
   @SuppressWarnings("unchecked")
-  Map<String, Object> result(String method, Map<String, Object> params) {
+  public Map<String, Object> result(String method, Map<String, Object> params) {
     Map<String, Object> response = request(method, params);
     if (response.containsKey("error")) {
       throw new IllegalStateException(method + " answered " + response.get("error"));
@@ -90,7 +90,7 @@ final class RawMcpSession implements AutoCloseable {
 
   /** The {@code error} of {@code method}; fails when it answers a result. */
   @SuppressWarnings("unchecked")
-  Map<String, Object> error(String method, Map<String, Object> params) {
+  public Map<String, Object> error(String method, Map<String, Object> params) {
     Map<String, Object> response = request(method, params);
     if (!response.containsKey("error")) {
       throw new IllegalStateException(method + " answered " + response.get("result"));
