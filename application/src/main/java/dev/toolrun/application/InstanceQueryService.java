@@ -68,7 +68,7 @@ final class InstanceQueryService
     }
     long next =
         lines.isEmpty()
-            ? Math.max(query.fromLine(), first)
+            ? Math.min(Math.max(query.fromLine(), first), tail.totalLines())
             : lines.get(lines.size() - 1).number() + 1;
     return new LogPage(lines, next, first, true);
   }

@@ -10,9 +10,6 @@ import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Toolrun;
-import dev.toolrun.domain.error.RuntimeUnavailableException;
-import dev.toolrun.domain.error.TooManyRequestsException;
-import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase.RuntimeDescription;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What becomes of failures thrown by use cases, through a runtime route whose use case is a stub.
+ * What becomes of a bug in a use case, through a runtime route whose use case is a stub. The
+ * domain's own failures are mapped by {@code ErrorMappingTest}, and produced by each operation that
+ * meets them in the other tests (the stores' in {@link OperationsTest}).
  */
 class FailureMappingTest {
   private static final AtomicReference<Supplier<RuntimeDescription>> DESCRIBE =
@@ -78,10 +76,13 @@ class FailureMappingTest {
         HttpRequest.newBuilder(URI.create(base + "/v1/runtime/capabilities"))
             .header("Authorization", "Bearer " + TestApi.TOKEN)
             .build();
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .build()
-        .send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(request, HttpResponse.BodyHandlers.ofString());
+    ContractCoverage.record("GET", "/v1/runtime/capabilities", response.statusCode());
+    return response;
   }
 
   @Test
@@ -98,34 +99,5 @@ class FailureMappingTest {
     assertThat(error.getString("code")).isEqualTo("INTERNAL_ERROR");
     assertThat(error.getString("message")).contains("reference");
     assertThat(r.body()).doesNotContain("hunter2", "IllegalStateException", "at dev.");
-  }
-
-  @Test
-  void anUnreachableRuntimeIsServiceUnavailable() throws Exception {
-    DESCRIBE.set(
-        () -> {
-          throw new RuntimeUnavailableException(
-              "the Kubernetes API server cannot be reached", null);
-        });
-
-    HttpResponse<String> r = capabilities();
-
-    assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(new JsonObject(r.body()).getString("code")).isEqualTo("RUNTIME_UNAVAILABLE");
-  }
-
-  @Test
-  void tooManyRequestsSaysWhenToComeBack() throws Exception {
-    DESCRIBE.set(
-        () -> {
-          throw new TooManyRequestsException(
-              new InstanceId("0193a9b2-7c1d-7aaa-8bbb-0123456789ab"), 10, Duration.ofSeconds(7));
-        });
-
-    HttpResponse<String> r = capabilities();
-
-    assertThat(r.statusCode()).isEqualTo(429);
-    assertThat(r.headers().firstValue("Retry-After")).contains("7");
-    assertThat(new JsonObject(r.body()).getString("code")).isEqualTo("TOO_MANY_REQUESTS");
   }
 }

@@ -74,6 +74,7 @@ class HttpAdapterModuleTest {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
                         .build(),
                     HttpResponse.BodyHandlers.ofString());
+        ContractCoverage.record("GET", "/health/ready", ready.statusCode());
         assertThat(ready.statusCode()).isEqualTo(200);
       } finally {
         api.stop();

@@ -115,6 +115,19 @@ class HttpBehaviourTest {
   }
 
   @Test
+  void queryParametersWithoutANameOrValueAreJudgedLikeAnyOther() {
+    Response nameless = api.get("/health/live?=x", "Authorization", null);
+    Response empty = api.get("/health/live?&&", "Authorization", null);
+    Response valueless = api.get("/v1/tools?limit");
+
+    assertError(nameless, 400, "VALIDATION_FAILED");
+    assertThat(nameless.json().getJsonArray("details").getJsonObject(0).getString("message"))
+        .isEqualTo("is not a query parameter of this operation, which takes none");
+    assertThat(empty.status()).isEqualTo(200);
+    assertError(valueless, 400, "VALIDATION_FAILED");
+  }
+
+  @Test
   void requestsThatCannotBeDecodedAreMalformedNotErrors() {
     String auth = "Authorization: Bearer " + TestApi.TOKEN + "\r\n";
 

@@ -435,6 +435,43 @@ class InstanceApiTest {
   }
 
   @Test
+  void readingPastTheEndOfALogPointsAtItsEndNotBeyondIt() {
+    register("three-lines");
+    api.runtime.script(
+        new ToolName("three-lines"), Scenario.succeed(List.of("one", "two", "three"), "{}"));
+    String id = launch("{\"tool\":\"three-lines\"}").getString("id");
+    awaitState(id, "SUCCEEDED");
+    await()
+        .atMost(PATIENCE)
+        .until(() -> api.get("/v1/instances/" + id + "/logs").json().getBoolean("complete"));
+    long end = api.get("/v1/instances/" + id + "/logs").json().getLong("nextFrom");
+
+    JsonObject past = api.get("/v1/instances/" + id + "/logs?from=100").json();
+    Response text = api.get("/v1/instances/" + id + "/logs?from=100", "Accept", "text/plain");
+
+    assertThat(past.getJsonArray("lines")).isEmpty();
+    assertThat(past.getLong("nextFrom")).isEqualTo(end);
+    assertThat(text.body()).isEmpty();
+    assertThat(text.header("Toolrun-Next-From")).contains(Long.toString(end));
+  }
+
+  @Test
+  void logsRefuseQueryParametersTheyDoNotTake() {
+    Response r =
+        api.get("/v1/instances/0193a9b2-7c1d-7aaa-8bbb-0123456789ab/logs?from=0&follow=true");
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().getString("code")).isEqualTo("VALIDATION_FAILED");
+    assertThat(r.json().getJsonArray("details"))
+        .containsExactly(
+            new JsonObject()
+                .put("field", "follow")
+                .put(
+                    "message",
+                    "is not a query parameter of this operation, which takes from, limit"));
+  }
+
+  @Test
   void aServiceInstanceShowsItsHealthAndCannotBeCancelled() {
     register(
         "web",

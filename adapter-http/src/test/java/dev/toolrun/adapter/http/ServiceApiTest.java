@@ -157,7 +157,7 @@ class ServiceApiTest {
   }
 
   @Test
-  void aFinishedTaskRefusesCancellationWithoutAHint() {
+  void aFinishedTaskRefusesCancellationSayingItsOutcomeIsFinal() {
     register(api, "finished", "{\"mode\":\"TASK\",\"image\":{\"name\":\"busybox:1\"}}");
     String id = launch(api, "finished");
     awaitState(api, id, "SUCCEEDED");
@@ -166,7 +166,11 @@ class ServiceApiTest {
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.json().getString("message"))
-        .isEqualTo("instance " + id + " cannot transition from SUCCEEDED to CANCELLED");
+        .isEqualTo(
+            "instance "
+                + id
+                + " cannot transition from SUCCEEDED to CANCELLED: it has already ended"
+                + " SUCCEEDED, and that outcome is final");
   }
 
   @Test
@@ -194,6 +198,30 @@ class ServiceApiTest {
       assertThat(stopped.json().fieldNames()).doesNotContain("queuePosition");
       assertThat(states(stopped.json())).containsExactly("PENDING", "STOPPED");
     }
+  }
+
+  @Test
+  void aToolWithAnActiveInstanceIsNotDeletedUntilTheInstanceHasEnded() {
+    register(api, "still-serving", service(""));
+    String id = launch(api, "still-serving");
+    awaitState(api, id, "SERVING");
+
+    Response refused = api.delete("/v1/tools/still-serving");
+    Response stillThere = api.get("/v1/tools/still-serving");
+    api.post("/v1/instances/" + id + "/stop", null);
+    awaitState(api, id, "STOPPED");
+    Response deleted = api.delete("/v1/tools/still-serving");
+
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.json().getString("code")).isEqualTo("CONFLICT");
+    assertThat(refused.json().getString("message"))
+        .isEqualTo(
+            "tool 'still-serving' still has active instances (for example "
+                + id
+                + ", SERVING); stop or cancel them first");
+    assertThat(stillThere.status()).isEqualTo(200);
+    assertThat(deleted.status()).isEqualTo(204);
+    assertThat(api.get("/v1/instances/" + id).json().getString("state")).isEqualTo("STOPPED");
   }
 
   @Test
@@ -453,6 +481,10 @@ class ServiceApiTest {
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.json().getString("code")).isEqualTo("ILLEGAL_TRANSITION");
     assertThat(r.json().getString("message"))
-        .isEqualTo("instance " + id + " cannot transition from FAILED to STOPPING");
+        .isEqualTo(
+            "instance "
+                + id
+                + " cannot transition from FAILED to STOPPING: it has already ended FAILED, and"
+                + " that outcome is final");
   }
 }

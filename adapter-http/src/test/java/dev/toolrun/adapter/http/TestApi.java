@@ -106,6 +106,10 @@ final class TestApi implements AutoCloseable {
   final Vertx vertx;
   final InMemoryWorkloadRuntime runtime;
   final Toolrun application;
+
+  /** Makes the application's stores fail, for the answers to a cluster that is away. */
+  final StoreOutage outage = new StoreOutage();
+
   private final ScheduledExecutorService executor;
   private final HttpApi api;
   private final HttpClient client;
@@ -119,8 +123,8 @@ final class TestApi implements AutoCloseable {
     runtime = new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
     application =
         Toolrun.builder()
-            .tools(new InMemoryToolRepository())
-            .instances(new InMemoryInstanceRepository())
+            .tools(outage.tools(new InMemoryToolRepository()))
+            .instances(outage.instances(new InMemoryInstanceRepository()))
             .logs(logs)
             .runtime(runtime)
             .schemas(NetworkntSchemaValidator.create())
@@ -213,6 +217,7 @@ final class TestApi implements AutoCloseable {
   Response send(String method, String path, String body, String... headers) {
     try {
       var response = client.send(request(method, path, body, headers), BodyHandlers.ofString());
+      ContractCoverage.record(method, path, response.statusCode());
       return new Response(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -227,7 +232,11 @@ final class TestApi implements AutoCloseable {
       String method, String path, String body, String... headers) {
     return client
         .sendAsync(request(method, path, body, headers), BodyHandlers.ofString())
-        .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
+        .thenApply(
+            r -> {
+              ContractCoverage.record(method, path, r.statusCode());
+              return new Response(r.statusCode(), r.headers(), r.body());
+            });
   }
 
   private HttpRequest request(String method, String path, String body, String... headers) {
@@ -273,7 +282,9 @@ final class TestApi implements AutoCloseable {
       for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
         statusLine.append((char) c);
       }
-      return Integer.parseInt(statusLine.toString().split(" ")[1]);
+      int status = Integer.parseInt(statusLine.toString().split(" ")[1]);
+      recordRaw(request, status);
+      return status;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -290,9 +301,23 @@ final class TestApi implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
-      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String[] statusLine = answer.split("\r\n", 2)[0].split(" ");
+      if (statusLine.length > 1 && statusLine[0].startsWith("HTTP/")) {
+        recordRaw(request, Integer.parseInt(statusLine[1]));
+      }
+      return answer;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  // The first answer to a raw request, by the method and target of its request line, when that
+  // line can be read at all.
+  private static void recordRaw(String request, int status) {
+    String[] requestLine = request.split("\r\n", 2)[0].split(" ");
+    if (requestLine.length == 3) {
+      ContractCoverage.record(requestLine[0], requestLine[1], status);
     }
   }
 

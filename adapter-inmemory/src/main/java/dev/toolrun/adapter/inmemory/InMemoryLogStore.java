@@ -82,7 +82,8 @@ public final class InMemoryLogStore implements LogStore {
     }
     Log log = logs.get(id);
     if (log == null) {
-      return new LogPage(List.of(), fromLine, 0, false);
+      // Nothing written yet: the first line to come is line 0, whatever was asked for.
+      return new LogPage(List.of(), 0, 0, false);
     }
     return log.read(fromLine, limit);
   }
@@ -156,7 +157,9 @@ public final class InMemoryLogStore implements LogStore {
 
     synchronized LogPage read(long fromLine, int limit) {
       long end = dropped + size;
-      long first = Math.max(fromLine, dropped);
+      // Below the kept lines, reading starts at the oldest kept; past the end, at the end, so that
+      // a client that asked too far ahead is not told to skip the lines still to come.
+      long first = Math.min(Math.max(fromLine, dropped), end);
       List<LogLine> lines = new ArrayList<>();
       for (long number = first; number < end && lines.size() < limit; number++) {
         lines.add(new LogLine(number, ring[(int) ((head + (number - dropped)) % ring.length)]));

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description =
-        "Removes a tool and all its versions; its instances keep running and keep their records.")
+        "Removes a tool and all its versions, once none of its instances is active; ended"
+            + " instances keep their records.")
 final class ToolsRemoveCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The tool's name.")
   String name;

@@ -99,12 +99,27 @@ public sealed interface FailureReason {
     }
   }
 
-  /** The process exited with {@code exitCode}, which is not 0. */
-  record ExitedNonZero(int exitCode) implements FailureReason {
+  /**
+   * The process exited with {@code exitCode}, which is not 0.
+   *
+   * @param exitCode the exit code of the first process that failed
+   * @param failedProcesses how many of the run's processes failed (its pods, for a parallel run)
+   * @param processes how many processes the run started, retries included
+   */
+  record ExitedNonZero(int exitCode, int failedProcesses, int processes) implements FailureReason {
     public ExitedNonZero {
       if (exitCode == 0) {
         throw new IllegalArgumentException("exit code 0 is not a failure");
       }
+      if (failedProcesses < 1 || processes < failedProcesses) {
+        throw new IllegalArgumentException(
+            "%d of %d processes cannot have failed".formatted(failedProcesses, processes));
+      }
+    }
+
+    /** A run of one process, which exited with {@code exitCode}. */
+    public ExitedNonZero(int exitCode) {
+      this(exitCode, 1, 1);
     }
 
     @Override
@@ -114,7 +129,10 @@ public sealed interface FailureReason {
 
     @Override
     public String message() {
-      return "the process exited with code " + exitCode;
+      return processes == 1
+          ? "the process exited with code " + exitCode
+          : "%d of its %d processes failed; the first exited with code %d"
+              .formatted(failedProcesses, processes, exitCode);
     }
   }
 

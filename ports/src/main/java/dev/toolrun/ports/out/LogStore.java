@@ -13,7 +13,12 @@ public interface LogStore {
   /** Adds lines, in order, to the end of the log of {@code id}. */
   void append(InstanceId id, List<String> lines);
 
-  /** Up to {@code limit} lines of the log of {@code id}, starting at line {@code fromLine}. */
+  /**
+   * Up to {@code limit} lines of the log of {@code id}, starting at line {@code fromLine}; its
+   * {@link LogPage#nextLine()} never lies past the end of the log, so reading from {@code fromLine}
+   * beyond the lines written so far answers no lines and the number the next line written will
+   * have.
+   */
   LogPage read(InstanceId id, long fromLine, int limit);
 
   /** The last {@code lines} lines of the log of {@code id} (fewer if the log is shorter). */

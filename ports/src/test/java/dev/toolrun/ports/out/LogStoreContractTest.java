@@ -52,6 +52,23 @@ public abstract class LogStoreContractTest {
   }
 
   @Test
+  void readingPastTheEndPointsAtTheNextLineToBeWritten() {
+    store.append(id, List.of("one", "two", "three"));
+
+    LogPage page = store.read(id, 100, 10);
+
+    assertThat(page.lines()).isEmpty();
+    assertThat(page.nextLine()).isEqualTo(3);
+    store.append(id, List.of("four"));
+    assertThat(store.read(id, page.nextLine(), 10).lines()).containsExactly(new LogLine(3, "four"));
+  }
+
+  @Test
+  void readingPastTheEndOfAnUnknownLogPointsAtItsFirstLine() {
+    assertThat(store.read(id, 100, 10).nextLine()).isZero();
+  }
+
+  @Test
   void pagesThroughALog() {
     store.append(id, IntStream.range(0, 25).mapToObj(n -> "line " + n).toList());
 

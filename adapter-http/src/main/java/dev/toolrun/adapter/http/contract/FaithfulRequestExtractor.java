@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.adapter.http.error.HttpErrorCode;
 import dev.toolrun.adapter.http.error.Problem;
 import dev.toolrun.adapter.http.error.ProblemException;
+import dev.toolrun.domain.error.ValidationException;
+import dev.toolrun.domain.error.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
@@ -13,14 +15,18 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -35,10 +41,14 @@ import java.util.stream.Collectors;
  *       fails a string schema; {@code "a"} loses its quotes).
  * </ul>
  *
- * <p>It also lower-cases the media type, which the validator would otherwise compare as written.
- * String values are passed as JSON string literals, which the validator decodes back to exactly the
- * sent text; numbers and booleans are passed as sent, for the validator to parse. The body comes
- * from the router's {@code BodyHandler}, as with {@code withBodyHandler()}.
+ * <p>It also refuses query parameters the operation does not declare, which the validator would
+ * ignore: a client that sends {@code follow=true} or {@code wait=30} to an operation that has no
+ * such parameter learns at once that it is not honoured, as with an unknown field in a body.
+ *
+ * <p>It lower-cases the media type, which the validator would otherwise compare as written. String
+ * values are passed as JSON string literals, which the validator decodes back to exactly the sent
+ * text; numbers and booleans are passed as sent, for the validator to parse. The body comes from
+ * the router's {@code BodyHandler}, as with {@code withBodyHandler()}.
  */
 public final class FaithfulRequestExtractor implements RequestExtractor {
 
@@ -46,12 +56,44 @@ public final class FaithfulRequestExtractor implements RequestExtractor {
   public Future<ValidatableRequest> extractValidatableRequest(
       RoutingContext rc, Operation operation) {
     try {
+      refuseUnknownQueryParameters(rc, operation);
       return Future.succeededFuture(extract(rc, operation));
+    } catch (ValidationException e) {
+      return Future.failedFuture(e);
     } catch (IllegalArgumentException e) {
       // Vert.x decodes the query string lazily, here, and refuses malformed escapes such as %zz.
       return Future.failedFuture(
           new ProblemException(
               Problem.of(HttpErrorCode.MALFORMED_REQUEST, "the query string cannot be decoded")));
+    }
+  }
+
+  /**
+   * Fails with one violation per query parameter that {@code operation} does not declare, each
+   * naming the parameters it does.
+   */
+  private static void refuseUnknownQueryParameters(RoutingContext rc, Operation operation) {
+    Set<String> declared = new TreeSet<>();
+    for (Parameter parameter : operation.getParameters()) {
+      if (parameter.getIn() == Location.QUERY) {
+        declared.add(parameter.getName());
+      }
+    }
+    List<Violation> unknown = new ArrayList<>();
+    // Sorted, so that the answer does not depend on the order the client sent them in.
+    for (String name : new TreeSet<>(rc.queryParams().names())) {
+      if (!declared.contains(name)) {
+        unknown.add(
+            new Violation(
+                name,
+                declared.isEmpty()
+                    ? "is not a query parameter of this operation, which takes none"
+                    : "is not a query parameter of this operation, which takes "
+                        + String.join(", ", declared)));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ValidationException(unknown);
     }
   }
 

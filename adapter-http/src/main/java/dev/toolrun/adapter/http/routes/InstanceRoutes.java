@@ -125,7 +125,10 @@ public final class InstanceRoutes extends Routes {
     }
   }
 
-  /** {@code refused}, with {@code hint} when the instance is of the hint's mode. */
+  /**
+   * {@code refused}, with {@code hint} when the instance is of the hint's mode, or else, when it
+   * has ended, with the news that its outcome is final.
+   */
   private RuntimeException withHint(IllegalTransitionException refused, InstanceId id, Hint hint) {
     ToolMode actual;
     try {
@@ -134,17 +137,23 @@ public final class InstanceRoutes extends Routes {
       // The hint is a courtesy; without it the refusal is still right.
       return refused;
     }
-    if (actual != hint.mode()) {
+    String message;
+    if (actual == hint.mode()) {
+      message =
+          "%s: it is a %s, and %s (POST %s%s)"
+              .formatted(
+                  refused.getMessage(),
+                  hint.mode().name().toLowerCase(Locale.ROOT),
+                  hint.rule(),
+                  InstanceMapper.location(id),
+                  hint.operation());
+    } else if (refused.from().isTerminal()) {
+      message =
+          "%s: it has already ended %s, and that outcome is final"
+              .formatted(refused.getMessage(), refused.from());
+    } else {
       return refused;
     }
-    String message =
-        "%s: it is a %s, and %s (POST %s%s)"
-            .formatted(
-                refused.getMessage(),
-                hint.mode().name().toLowerCase(Locale.ROOT),
-                hint.rule(),
-                InstanceMapper.location(id),
-                hint.operation());
     return new ProblemException(ErrorResponder.domain(refused).withMessage(message));
   }
 

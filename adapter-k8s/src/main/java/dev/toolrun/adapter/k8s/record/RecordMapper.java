@@ -42,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -438,36 +439,61 @@ final class RecordMapper {
       case IMAGE_PULL_FAILED -> {
         var f = (FailureReason.ImagePullFailed) reason;
         yield new StoredInstance.Failure(
-            type, f.image(), f.detail(), null, null, null, null, null, null);
+            type, f.image(), f.detail(), null, null, null, null, null, null, null, null);
       }
       case UNSCHEDULABLE -> detail(type, ((FailureReason.Unschedulable) reason).detail());
       case OUT_OF_MEMORY -> detail(type, ((FailureReason.OutOfMemory) reason).detail());
       case RUNTIME_ERROR -> detail(type, ((FailureReason.RuntimeError) reason).detail());
       case DEADLINE_EXCEEDED -> {
         String timeout = ((FailureReason.DeadlineExceeded) reason).timeout().toString();
-        yield new StoredInstance.Failure(type, null, null, timeout, null, null, null, null, null);
+        yield new StoredInstance.Failure(
+            type, null, null, timeout, null, null, null, null, null, null, null);
       }
       case EXITED_NON_ZERO -> {
-        int exitCode = ((FailureReason.ExitedNonZero) reason).exitCode();
-        yield new StoredInstance.Failure(type, null, null, null, exitCode, null, null, null, null);
+        var f = (FailureReason.ExitedNonZero) reason;
+        boolean several = f.processes() > 1;
+        yield new StoredInstance.Failure(
+            type,
+            null,
+            null,
+            null,
+            f.exitCode(),
+            null,
+            null,
+            null,
+            null,
+            several ? f.failedProcesses() : null,
+            several ? f.processes() : null);
       }
       case CANCELLED ->
-          new StoredInstance.Failure(type, null, null, null, null, null, null, null, null);
+          new StoredInstance.Failure(
+              type, null, null, null, null, null, null, null, null, null, null);
       case CRASH_LOOP -> {
         var f = (FailureReason.CrashLoop) reason;
         yield new StoredInstance.Failure(
-            type, null, null, null, null, f.lastExitCode(), f.lastLogLines(), null, null);
+            type,
+            null,
+            null,
+            null,
+            null,
+            f.lastExitCode(),
+            f.lastLogLines(),
+            null,
+            null,
+            null,
+            null);
       }
       case HEALTH_CHECK_FAILED -> {
         var f = (FailureReason.HealthCheckFailed) reason;
         yield new StoredInstance.Failure(
-            type, null, null, null, null, null, null, f.failures(), f.lastError());
+            type, null, null, null, null, null, null, f.failures(), f.lastError(), null, null);
       }
     };
   }
 
   private static StoredInstance.Failure detail(String type, String detail) {
-    return new StoredInstance.Failure(type, null, detail, null, null, null, null, null, null);
+    return new StoredInstance.Failure(
+        type, null, detail, null, null, null, null, null, null, null, null);
   }
 
   private static FailureReason toDomain(StoredInstance.Failure f) {
@@ -484,7 +510,11 @@ final class RecordMapper {
       case OUT_OF_MEMORY -> new FailureReason.OutOfMemory(f.detail());
       case RUNTIME_ERROR -> new FailureReason.RuntimeError(f.detail());
       case DEADLINE_EXCEEDED -> new FailureReason.DeadlineExceeded(Duration.parse(f.timeout()));
-      case EXITED_NON_ZERO -> new FailureReason.ExitedNonZero(f.exitCode());
+      case EXITED_NON_ZERO ->
+          new FailureReason.ExitedNonZero(
+              f.exitCode(),
+              Objects.requireNonNullElse(f.failedProcesses(), 1),
+              Objects.requireNonNullElse(f.processes(), 1));
       case CANCELLED -> new FailureReason.Cancelled();
       case CRASH_LOOP -> new FailureReason.CrashLoop(f.lastExitCode(), list(f.lastLogLines()));
       case HEALTH_CHECK_FAILED -> new FailureReason.HealthCheckFailed(f.failures(), f.lastError());

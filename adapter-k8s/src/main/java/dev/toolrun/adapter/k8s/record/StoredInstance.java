@@ -64,7 +64,9 @@ record StoredInstance(Launch launch, Optional<Status> status) {
 
   /**
    * Why an instance failed: {@code type} names the kind (see RecordMapper for the names), and only
-   * that kind's fields are set.
+   * that kind's fields are set. {@code failedProcesses} and {@code processes} are set only for a
+   * run of several processes (pods); a record without them is of one, as every record written
+   * before they were added.
    */
   record Failure(
       @JsonProperty(required = true) String type,
@@ -75,7 +77,9 @@ record StoredInstance(Launch launch, Optional<Status> status) {
       Integer lastExitCode,
       List<String> lastLogLines,
       Integer failures,
-      String lastError) {}
+      String lastError,
+      Integer failedProcesses,
+      Integer processes) {}
 
   record Health(
       String lastCheckAt,

@@ -93,18 +93,17 @@ public final class JobStatusMapper {
       return JobObservation.failed(
           new FailureReason.DeadlineExceeded(Duration.ofSeconds(seconds)), Optional.empty());
     }
-    Optional<Pod> lastFailed =
+    List<Pod> failedPods =
         pods.stream()
             .filter(
                 p ->
                     toolTermination(p).filter(t -> !Objects.equals(t.getExitCode(), 0)).isPresent())
-            .max(
+            .sorted(
                 Comparator.comparing(
                     p ->
-                        toolTermination(p)
-                            .map(ContainerStateTerminated::getFinishedAt)
-                            .orElse("")));
-    if (lastFailed.isEmpty()) {
+                        toolTermination(p).map(ContainerStateTerminated::getFinishedAt).orElse("")))
+            .toList();
+    if (failedPods.isEmpty()) {
       return JobObservation.failed(
           new FailureReason.RuntimeError(
               "the Job failed (%s): %s"
@@ -113,12 +112,15 @@ public final class JobStatusMapper {
                       Optional.ofNullable(condition.getMessage()).orElse("no message"))),
           Optional.empty());
     }
-    ContainerStateTerminated terminated = toolTermination(lastFailed.get()).orElseThrow();
+    // A task's run is told by its first failure, which the others (retries, or parallel pods that
+    // met the same fault) usually only repeat; a service's crash loop by its last.
+    Pod culprit = isService(job) ? failedPods.get(failedPods.size() - 1) : failedPods.get(0);
+    ContainerStateTerminated terminated = toolTermination(culprit).orElseThrow();
     Optional<Integer> exitCode = Optional.ofNullable(terminated.getExitCode());
     if ("OOMKilled".equals(terminated.getReason())) {
       return JobObservation.failed(
           new FailureReason.OutOfMemory(
-              memoryLimit(lastFailed.get())
+              memoryLimit(culprit)
                   .map(limit -> "killed at its memory limit of " + limit)
                   .orElse("killed for using too much memory")),
           exitCode);
@@ -129,11 +131,20 @@ public final class JobStatusMapper {
       // runtime adds the last lines it wrote.
       return JobObservation.failed(new FailureReason.CrashLoop(code, List.of()), exitCode);
     }
+    if (code == 0) {
+      return JobObservation.failed(
+          new FailureReason.RuntimeError("the Job failed although its container exited with 0"),
+          exitCode);
+    }
+    // The Job counts pods the cache may no longer hold (deleted, or replaced by a retry).
+    int failedCount = Math.max(failedPods.size(), counted(job.getStatus().getFailed()));
+    int podCount = Math.max(pods.size(), failedCount + counted(job.getStatus().getSucceeded()));
     return JobObservation.failed(
-        code == 0
-            ? new FailureReason.RuntimeError("the Job failed although its container exited with 0")
-            : new FailureReason.ExitedNonZero(code),
-        exitCode);
+        new FailureReason.ExitedNonZero(code, failedCount, podCount), exitCode);
+  }
+
+  private static int counted(Integer count) {
+    return count == null ? 0 : count;
   }
 
   private JobObservation stillGoing(List<Pod> pods, Instant now) {

@@ -93,6 +93,9 @@ class RecordMapperTest {
                 Launches.T0.plusSeconds(9));
     Instance cancelled =
         launched.fail(new FailureReason.Cancelled(), Optional.empty(), Launches.T0.plusSeconds(1));
+    Instance parallelFailed =
+        launched.fail(
+            new FailureReason.ExitedNonZero(3, 2, 3), Optional.of(3), Launches.T0.plusSeconds(4));
     Instance healthy =
         Instance.launch(
                 Launches.ID,
@@ -106,7 +109,8 @@ class RecordMapperTest {
                     .failed(Launches.T0, "refused")
                     .passed(Launches.T0.plusSeconds(1)));
     List<Instance> instances =
-        new ArrayList<>(List.of(launched, done, failed, timedOut, cancelled, healthy));
+        new ArrayList<>(
+            List.of(launched, done, failed, timedOut, cancelled, parallelFailed, healthy));
     instances.addAll(GoldenRecords.instances().values());
 
     for (Instance instance : instances) {
@@ -139,6 +143,25 @@ class RecordMapperTest {
     assertThat(status).containsEntry("schemaVersion", 1).containsEntry("state", "FAILED");
     assertThat(status.get("failure")).isEqualTo(Map.of("type", "ExitedNonZero", "exitCode", 3));
     assertThat(status).doesNotContainKey("result").doesNotContainKey("id");
+  }
+
+  @Test
+  void aParallelRunsFailureStoresHowManyOfItsProcessesFailed() {
+    Instance failed =
+        Instance.launch(
+                Launches.ID,
+                Launches.everything().tool(),
+                Parameters.NONE,
+                Set.of(),
+                Optional.empty(),
+                Launches.T0)
+            .fail(new FailureReason.ExitedNonZero(3, 2, 3), Optional.empty(), Launches.T0);
+
+    Map<String, Object> status = parsed(RecordJson.write(RecordMapper.toStoredStatus(failed)));
+
+    assertThat(status.get("failure"))
+        .isEqualTo(
+            Map.of("type", "ExitedNonZero", "exitCode", 3, "failedProcesses", 2, "processes", 3));
   }
 
   @Test

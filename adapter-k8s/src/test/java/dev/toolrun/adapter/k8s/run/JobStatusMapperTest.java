@@ -62,6 +62,18 @@ class JobStatusMapperTest {
   }
 
   @Test
+  void aParallelRunThatFailedSaysHowManyPodsFailedAndHowTheFirstExited() {
+    // Four pods (three parallel, one retry): one exited 0, then 3, 5 and 5 in that order.
+    JobObservation o = observe("parallel-failed");
+
+    assertThat(o.state()).isEqualTo(InstanceState.FAILED);
+    assertThat(o.failure()).contains(new FailureReason.ExitedNonZero(3, 3, 4));
+    assertThat(o.failure().orElseThrow().message())
+        .isEqualTo("3 of its 4 processes failed; the first exited with code 3");
+    assertThat(o.exitCode()).contains(3);
+  }
+
+  @Test
   void anOomKillIsOutOfMemoryWithTheLimit() {
     JobObservation o = observe("oom");
 
