@@ -61,8 +61,9 @@ class OperationsTest {
     return operations().filter(Operation::takesBody);
   }
 
+  /** Those that read or write the stores: every one that may be 502 (readiness is 503 only). */
   static Stream<Operation> operationsOnTheStores() {
-    return operations().filter(o -> o.statuses().contains(503));
+    return operations().filter(o -> o.statuses().contains(502));
   }
 
   @Test
