@@ -63,6 +63,15 @@ final class RawConnection implements AutoCloseable {
 
   /** Reads one answer: status line, headers and a body of its Content-Length. */
   Answer read() {
+    return read(true);
+  }
+
+  /** Reads the answer to a HEAD: status line and headers, and no body whatever they say. */
+  Answer readHead() {
+    return read(false);
+  }
+
+  private Answer read(boolean withBody) {
     try {
       String statusLine = line();
       if (statusLine == null) {
@@ -75,7 +84,7 @@ final class RawConnection implements AutoCloseable {
             header.substring(0, colon).strip().toLowerCase(Locale.ROOT),
             header.substring(colon + 1).strip());
       }
-      int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+      int length = withBody ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
       byte[] body = in.readNBytes(length);
       return new Answer(
           Integer.parseInt(statusLine.split(" ")[1]),
