@@ -25,8 +25,13 @@ final class RawConnection implements AutoCloseable {
   private final OutputStream out;
 
   RawConnection(int port) {
+    this(port, "127.0.0.1");
+  }
+
+  /** A connection from {@code source}, a loopback address such as 127.0.0.2. */
+  RawConnection(int port, String source) {
     try {
-      socket = new Socket("127.0.0.1", port);
+      socket = new Socket("127.0.0.1", port, java.net.InetAddress.getByName(source), 0);
       socket.setSoTimeout(10_000);
       in = socket.getInputStream();
       out = socket.getOutputStream();
