@@ -73,9 +73,8 @@ record FuzzRequest(
      */
     HTTP1_EXPECT_CONTINUE,
     /**
-     * JDK client preferring HTTP/2 (h2c upgrade on a fresh connection). Not for request heads of
-     * more than a few KB: beyond the server's SETTINGS_MAX_HEADER_LIST_SIZE they are a connection
-     * error (GOAWAY) that fails every stream on the client's shared connection.
+     * JDK client preferring HTTP/2 (asking for an h2c upgrade on a fresh connection); the server
+     * speaks HTTP/1.1 only, so the client goes on with that.
      */
     HTTP2,
     /** Byte for byte over a socket: what the JDK client refuses to send. */

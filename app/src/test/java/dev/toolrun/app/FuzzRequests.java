@@ -42,8 +42,6 @@ final class FuzzRequests {
           "STOPPED");
   private static final String JSON = "application/json";
   private static final int HUGE = 100_000;
-  // Well below the server's 8 KB SETTINGS_MAX_HEADER_LIST_SIZE (see Transport.HTTP2).
-  private static final int MAX_HTTP2_HEAD = 6_000;
 
   private final String token;
 
@@ -66,7 +64,8 @@ final class FuzzRequests {
             w(5, wrongRoutes()),
             w(5, bodyAttacks()),
             w(4, raw()),
-            w(4, operations())));
+            w(4, operations()),
+            w(5, protocol())));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1330,6 +1329,230 @@ final class FuzzRequests {
     };
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Strict protocol: requests a lenient server reads one way and a proxy another. Each kind has
+  // one status it must get (HttpFuzzTest.EXPECTED); they are otherwise valid, so that nothing
+  // else could be the reason for it.
+
+  /** Ambiguous framing, non-strict UTF-8, duplicate fields, two tokens, other media, HEAD, 405. */
+  Gen<FuzzRequest> protocol() {
+    String launch = "{\"tool\":\"fuzz-task-0\",\"parameters\":{\"n\":\"%s\"}}";
+    String register =
+        "{\"description\":\"%s\",\"spec\":{\"mode\":\"TASK\",\"script\":"
+            + "{\"language\":\"shell\",\"source\":\"echo hi\"}}}";
+    Gen<String[]> jsonTarget =
+        Gen.of(
+            new String[] {"POST", "/v1/instances", launch},
+            new String[] {"PUT", "/v1/tools/fuzz-task-1", register});
+    // Overlong forms, encoded surrogates, truncated and stray bytes, as Latin-1 characters.
+    Gen<String> badUtf8 =
+        Gen.of(
+            "\u00c0\u00ae\u00c0\u00ae\u00c0\u00af",
+            "\u00c0\u0080",
+            "\u00e0\u0080\u00af",
+            "\u00f0\u0080\u0080\u00af",
+            "\u00ed\u00a0\u0080",
+            "\u00ed\u00bf\u00bf",
+            "\u00e2\u0082",
+            "\u00ff",
+            "\u0080");
+    Gen<String> loneSurrogate = Gen.of("\\ud800", "\\udfff", "a\\udbffb", "\\ude00\\ud83d");
+    Gen<String> badUri =
+        Gen.of(
+            "/v1/tools/%C0%AE%C0%AE%C0%AF",
+            "/v1/tools/%ED%A0%80",
+            "/v1/tools/%E0%80%AF",
+            "/health/%C0%AE%C0%AE/v1/tools",
+            "/v1/instances?tool=%C0%AE",
+            "/v1/instances?tool=%ED%B0%80",
+            "/v1/tools?cursor=%E2%82");
+    Gen<String> otherMedia =
+        Gen.of(
+            "multipart/form-data; boundary=xyz",
+            "application/jsonx",
+            "application/merge-patch+json",
+            "application/json-seq",
+            "text/json",
+            "application/x-www-form-urlencoded",
+            "application/json; charset=iso-8859-1");
+    Gen<String> headTarget =
+        Gen.of(
+            "/v1/tools",
+            "/v1/tools/fuzz-task-0",
+            "/v1/tools/fuzz-absent",
+            "/v1/instances?limit=3",
+            "/v1/runtime/capabilities",
+            "/health/live",
+            "/openapi.yaml");
+    Gen<String[]> notAllowed =
+        Gen.of(
+            new String[] {"PUT", "/v1/tools/"},
+            new String[] {"PUT", "/v1/tools"},
+            new String[] {"PATCH", "/v1/tools/fuzz-task-0"},
+            new String[] {"DELETE", "/health/live"},
+            new String[] {"POST", "/openapi.yaml"},
+            new String[] {"PUT", "/v1/instances"});
+    Gen<Integer> picks = pick();
+    Gen<Integer> which = Gen.ints(0, 7);
+    return r -> {
+      int pick = picks.next(r);
+      String[] json = jsonTarget.next(r);
+      List<Header> jsonType = List.of(new Header("Content-Type", JSON));
+      List<Header> bearer = List.of(new Header("Authorization", "Bearer " + token));
+      return switch (which.next(r)) {
+        case 0 -> ambiguousFraming(r, pick);
+        case 1 ->
+            new FuzzRequest(
+                "strict-utf8",
+                json[0],
+                json[1],
+                "HTTP/1.1",
+                concat(bearer, jsonType),
+                json[2].formatted(badUtf8.next(r)).getBytes(StandardCharsets.ISO_8859_1),
+                Auth.VALID,
+                Transport.HTTP1,
+                pick);
+        case 2 ->
+            new FuzzRequest(
+                "strict-surrogate",
+                json[0],
+                json[1],
+                "HTTP/1.1",
+                concat(bearer, jsonType),
+                json[2].formatted(loneSurrogate.next(r)).getBytes(StandardCharsets.UTF_8),
+                Auth.VALID,
+                Transport.HTTP1,
+                pick);
+        case 3 ->
+            new FuzzRequest(
+                "strict-uri",
+                "GET",
+                badUri.next(r),
+                "HTTP/1.1",
+                bearer,
+                null,
+                Auth.VALID,
+                Transport.HTTP1,
+                pick);
+        case 4 -> {
+          // The field given twice: first, last, or nested, with values that differ.
+          String body =
+              Gen.of(
+                      "{\"tool\":\"fuzz-task-0\",\"tool\":\"fuzz-task-1\"}",
+                      "{\"tool\":\"fuzz-task-0\",\"parameters\":{\"a\":1,\"b\":2,\"a\":3}}",
+                      "{\"tool\":\"fuzz-task-0\",\"parameters\":{\"x\":[{\"k\":1,\"k\":1}]}}")
+                  .next(r);
+          yield new FuzzRequest(
+              "strict-duplicate",
+              "POST",
+              "/v1/instances",
+              "HTTP/1.1",
+              concat(bearer, jsonType),
+              body.getBytes(StandardCharsets.UTF_8),
+              Auth.VALID,
+              Transport.HTTP1,
+              pick);
+        }
+        case 5 -> {
+          // Raw, so that both lines go out as they are: the same token twice, or another one.
+          String second = r.nextBoolean() ? "Bearer " + token : "Bearer other-token";
+          yield new FuzzRequest(
+              "strict-two-tokens",
+              "GET",
+              "/v1/tools",
+              "HTTP/1.1",
+              List.of(
+                  new Header("Host", "127.0.0.1"),
+                  new Header("Authorization", "Bearer " + token),
+                  new Header("Authorization", second),
+                  new Header("Connection", "close")),
+              null,
+              Auth.UNKNOWN,
+              Transport.RAW,
+              pick);
+        }
+        case 6 ->
+            new FuzzRequest(
+                "strict-media",
+                json[0],
+                json[1],
+                "HTTP/1.1",
+                concat(bearer, List.of(new Header("Content-Type", otherMedia.next(r)))),
+                json[2].formatted("fine").getBytes(StandardCharsets.UTF_8),
+                Auth.VALID,
+                Transport.HTTP1,
+                pick);
+        default -> {
+          if (r.nextBoolean()) {
+            yield new FuzzRequest(
+                "strict-head",
+                "HEAD",
+                headTarget.next(r),
+                "HTTP/1.1",
+                bearer,
+                null,
+                Auth.VALID,
+                Transport.HTTP1,
+                pick);
+          }
+          String[] wrong = notAllowed.next(r);
+          yield new FuzzRequest(
+              "strict-405",
+              wrong[0],
+              wrong[1],
+              "HTTP/1.1",
+              bearer,
+              null,
+              Auth.VALID,
+              Transport.HTTP1,
+              pick);
+        }
+      };
+    };
+  }
+
+  /**
+   * A request whose length a proxy may read otherwise than the server, with a second request hidden
+   * where one reading ends and the other does not.
+   */
+  private FuzzRequest ambiguousFraming(java.util.Random r, int pick) {
+    String hidden =
+        "DELETE /v1/tools/fuzz-task-2 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            + token
+            + "\r\n\r\n";
+    byte[] body = ("0\r\n\r\n" + hidden).getBytes(StandardCharsets.ISO_8859_1);
+    List<Header> headers = new ArrayList<>();
+    headers.add(new Header("Host", "127.0.0.1"));
+    headers.add(new Header("Authorization", "Bearer " + token));
+    headers.add(new Header("Content-Type", JSON));
+    String version = "HTTP/1.1";
+    switch (r.nextInt(4)) {
+      case 0 -> {
+        headers.add(new Header("Content-Length", Integer.toString(body.length)));
+        headers.add(new Header("Transfer-Encoding", "chunked"));
+      }
+      case 1 -> {
+        headers.add(new Header("Transfer-Encoding", "chunked"));
+        headers.add(new Header("Content-Length", Integer.toString(body.length)));
+      }
+      case 2 -> headers.add(new Header("Transfer-Encoding", "gzip, chunked"));
+      default -> {
+        version = "HTTP/1.0";
+        headers.add(new Header("Transfer-Encoding", "chunked"));
+      }
+    }
+    return new FuzzRequest(
+        "strict-framing",
+        "POST",
+        "/v1/instances",
+        version,
+        headers,
+        body,
+        Auth.VALID,
+        Transport.RAW,
+        pick);
+  }
+
   private static List<Header> repeatedHeaders(int count) {
     List<Header> headers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -1355,10 +1578,6 @@ final class FuzzRequests {
       headers.addAll(extra);
       Transport how = transport;
       if (body == null && how != Transport.HTTP2) {
-        how = Transport.HTTP1;
-      }
-      int headBytes = target.length() + headers.stream().mapToInt(h -> h.line().length() + 2).sum();
-      if (how == Transport.HTTP2 && headBytes > MAX_HTTP2_HEAD) {
         how = Transport.HTTP1;
       }
       return new FuzzRequest(kind, method, target, "HTTP/1.1", headers, body, auth, how, pick);

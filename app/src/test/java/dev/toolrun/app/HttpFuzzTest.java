@@ -115,6 +115,18 @@ class HttpFuzzTest {
           413, Set.of("PAYLOAD_TOO_LARGE"),
           415, Set.of("UNSUPPORTED_MEDIA_TYPE"),
           429, Set.of("TOO_MANY_REQUESTS"));
+  // The one status that each kind of strict-protocol request must get (FuzzRequests.protocol()).
+  private static final Map<String, Set<Integer>> EXPECTED =
+      Map.of(
+          "strict-framing", Set.of(400),
+          "strict-utf8", Set.of(400),
+          "strict-surrogate", Set.of(400),
+          "strict-uri", Set.of(400),
+          "strict-duplicate", Set.of(400),
+          "strict-two-tokens", Set.of(400),
+          "strict-media", Set.of(415),
+          "strict-head", Set.of(200, 404),
+          "strict-405", Set.of(405));
   // What a body must never show: the server's insides.
   private static final List<String> LEAKS =
       List.of(
@@ -655,6 +667,20 @@ class HttpFuzzTest {
     }
     if (status >= 400 && !head) {
       problems.addAll(errorShape(status, answer));
+    }
+    Set<Integer> expected = EXPECTED.get(request.kind());
+    if (expected != null && !expected.contains(status)) {
+      problems.add("a " + status + " where " + expected + " is due");
+    }
+    if (request.kind().equals("strict-framing")
+        && !answer.header("Connection").orElse("").equalsIgnoreCase("close")) {
+      problems.add("ambiguous framing answered on a connection that stays open");
+    }
+    if (status == 405 && answer.header("Allow").orElse("").isBlank()) {
+      problems.add("a 405 without an Allow header");
+    }
+    if (head && answer.body().length > 0) {
+      problems.add("a HEAD answered with a body");
     }
     if (status >= 200 && status < 300) {
       if (request.auth() == Auth.INVALID && request.underV1()) {

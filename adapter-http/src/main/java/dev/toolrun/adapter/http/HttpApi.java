@@ -3,6 +3,7 @@ package dev.toolrun.adapter.http;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import dev.toolrun.adapter.http.connection.ConnectionGuard;
 import dev.toolrun.adapter.http.contract.ApiContract;
 import dev.toolrun.adapter.http.error.UnparsableRequests;
 import dev.toolrun.adapter.http.routes.ApiRouter;
@@ -89,11 +90,17 @@ public final class HttpApi {
       router.route(mount.getKey() + "/*").order(order++).subRouter(mount.getValue());
     }
     HttpServerOptions options =
-        new HttpServerOptions().setHost(config.host()).setPort(config.port());
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            // HTTP/1.1 only: the connection guard bounds HTTP/1.x connections, and an h2c one
+            // would escape it. A client asking to upgrade simply goes on with HTTP/1.1.
+            .setHttp2ClearTextEnabled(false);
     server =
         await(
             vertx
                 .createHttpServer(options)
+                .connectionHandler(new ConnectionGuard(config.connections(), options))
                 .requestHandler(router)
                 .invalidRequestHandler(
                     UnparsableRequests.handler(

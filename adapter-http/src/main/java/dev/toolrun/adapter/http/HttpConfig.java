@@ -9,14 +9,21 @@ import static java.util.Objects.requireNonNull;
  * @param port the port to bind; 0 picks a free one
  * @param maxBodyBytes the largest request body accepted; larger ones get 413
  * @param authentication how clients authenticate
+ * @param connections the deadlines and limits of the server's connections
  */
-public record HttpConfig(String host, int port, long maxBodyBytes, Authentication authentication) {
+public record HttpConfig(
+    String host,
+    int port,
+    long maxBodyBytes,
+    Authentication authentication,
+    ConnectionPolicy connections) {
   /** 1 MiB: a tool spec with an inline script of the maximum size fits, with room to spare. */
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
   public HttpConfig {
     requireNonNull(host, "host is null");
     requireNonNull(authentication, "authentication is null");
+    requireNonNull(connections, "connections is null");
     if (host.isBlank()) {
       throw new IllegalArgumentException("the HTTP host must not be blank");
     }
@@ -29,7 +36,12 @@ public record HttpConfig(String host, int port, long maxBodyBytes, Authenticatio
     }
   }
 
-  /** A configuration with the default body limit. */
+  /** A configuration with the default connection policy. */
+  public HttpConfig(String host, int port, long maxBodyBytes, Authentication authentication) {
+    this(host, port, maxBodyBytes, authentication, ConnectionPolicy.DEFAULT);
+  }
+
+  /** A configuration with the default body limit and connection policy. */
   public HttpConfig(String host, int port, Authentication authentication) {
     this(host, port, DEFAULT_MAX_BODY_BYTES, authentication);
   }

@@ -97,7 +97,7 @@ class HttpBehaviourTest {
     Response document = api.send("POST", "/openapi.yaml", null);
 
     assertError(r, 405, "METHOD_NOT_ALLOWED");
-    assertThat(r.header("Allow")).contains("DELETE, GET, PUT");
+    assertThat(r.header("Allow")).contains("DELETE, GET, HEAD, PUT");
     assertError(document, 405, "METHOD_NOT_ALLOWED");
   }
 

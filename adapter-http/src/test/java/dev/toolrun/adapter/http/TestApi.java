@@ -64,7 +64,8 @@ final class TestApi implements AutoCloseable {
       int maxLogLines,
       Capacity capacity,
       int workerPoolSize,
-      UnaryOperator<ExecuteRequestUseCase> execute) {
+      UnaryOperator<ExecuteRequestUseCase> execute,
+      ConnectionPolicy connections) {
     static final Setup DEFAULT =
         new Setup(
             HttpConfig.DEFAULT_MAX_BODY_BYTES,
@@ -72,34 +73,67 @@ final class TestApi implements AutoCloseable {
             10_000,
             Capacity.DEFAULT,
             VertxOptions.DEFAULT_WORKER_POOL_SIZE,
-            UnaryOperator.identity());
+            UnaryOperator.identity(),
+            ConnectionPolicy.DEFAULT);
 
     Setup withMaxBodyBytes(long bytes) {
-      return new Setup(bytes, authentication, maxLogLines, capacity, workerPoolSize, execute);
+      return new Setup(
+          bytes, authentication, maxLogLines, capacity, workerPoolSize, execute, connections);
     }
 
     Setup withAuthentication(Authentication authentication) {
       return new Setup(
-          maxBodyBytes, authentication, maxLogLines, capacity, workerPoolSize, execute);
+          maxBodyBytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          workerPoolSize,
+          execute,
+          connections);
     }
 
     Setup withMaxLogLines(int lines) {
-      return new Setup(maxBodyBytes, authentication, lines, capacity, workerPoolSize, execute);
+      return new Setup(
+          maxBodyBytes, authentication, lines, capacity, workerPoolSize, execute, connections);
     }
 
     Setup withCapacity(Capacity capacity) {
       return new Setup(
-          maxBodyBytes, authentication, maxLogLines, capacity, workerPoolSize, execute);
+          maxBodyBytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          workerPoolSize,
+          execute,
+          connections);
     }
 
     Setup withWorkerPoolSize(int threads) {
-      return new Setup(maxBodyBytes, authentication, maxLogLines, capacity, threads, execute);
+      return new Setup(
+          maxBodyBytes, authentication, maxLogLines, capacity, threads, execute, connections);
     }
 
     /** The requests endpoint calls {@code stub} instead of the application. */
     Setup withExecute(ExecuteRequestUseCase stub) {
       return new Setup(
-          maxBodyBytes, authentication, maxLogLines, capacity, workerPoolSize, real -> stub);
+          maxBodyBytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          workerPoolSize,
+          real -> stub,
+          connections);
+    }
+
+    Setup withConnections(ConnectionPolicy connections) {
+      return new Setup(
+          maxBodyBytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          workerPoolSize,
+          execute,
+          connections);
     }
   }
 
@@ -137,7 +171,8 @@ final class TestApi implements AutoCloseable {
     api =
         new HttpApi(
             vertx,
-            new HttpConfig("127.0.0.1", 0, setup.maxBodyBytes(), setup.authentication()),
+            new HttpConfig(
+                "127.0.0.1", 0, setup.maxBodyBytes(), setup.authentication(), setup.connections()),
             new ToolRoutes(
                 application.registerTool(),
                 application.getTool(),
@@ -191,6 +226,11 @@ final class TestApi implements AutoCloseable {
         new ServiceRoutes(application.executeRequest()),
         runtime,
         new HealthRoutes(application.checkReadiness()));
+  }
+
+  /** The port the API listens on, at 127.0.0.1. */
+  int port() {
+    return URI.create(base).getPort();
   }
 
   Response get(String path, String... headers) {

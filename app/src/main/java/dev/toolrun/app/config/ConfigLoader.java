@@ -1,6 +1,7 @@
 package dev.toolrun.app.config;
 
 import dev.toolrun.adapter.http.Authentication;
+import dev.toolrun.adapter.http.ConnectionPolicy;
 import dev.toolrun.adapter.http.HttpConfig;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
@@ -117,7 +118,8 @@ public final class ConfigLoader {
                         64L * 1024 * 1024),
                     tokenRequired
                         ? Authentication.bearer(token.or(() -> generated).orElseThrow())
-                        : Authentication.anonymous()));
+                        : Authentication.anonymous(),
+                    connections(settings)));
     if (!tokenRequired && token.isPresent()) {
       settings.problem("auth.token: is set, but auth.mode is anonymous; remove one of them");
     }
@@ -206,6 +208,21 @@ public final class ConfigLoader {
       }
     }
     return secrets;
+  }
+
+  private static ConnectionPolicy connections(Settings settings) {
+    ConnectionPolicy defaults = ConnectionPolicy.DEFAULT;
+    return new ConnectionPolicy(
+        timeout(settings, "http.header-timeout-seconds", defaults.headerTimeout()),
+        timeout(settings, "http.body-timeout-seconds", defaults.bodyTimeout()),
+        timeout(settings, "http.idle-timeout-seconds", defaults.idleTimeout()),
+        settings.integer("http.max-connections", defaults.maxConnections(), 1, 1_000_000),
+        settings.integer(
+            "http.max-connections-per-client", defaults.maxConnectionsPerClient(), 1, 1_000_000));
+  }
+
+  private static Duration timeout(Settings settings, String key, Duration fallback) {
+    return Duration.ofSeconds(settings.longValue(key, fallback.toSeconds(), 1, 3600));
   }
 
   private static KubernetesConfig kubernetes(Settings settings) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.toolrun.adapter.http.Authentication;
+import dev.toolrun.adapter.http.ConnectionPolicy;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
@@ -46,6 +47,14 @@ class ConfigLoaderTest {
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.http().maxBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(config.http().authentication()).isEqualTo(Authentication.bearer("generated-token"));
+    assertThat(config.http().connections())
+        .isEqualTo(
+            new ConnectionPolicy(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
+                4096,
+                1024));
     assertThat(config.generatedToken()).contains("generated-token");
     assertThat(config.capacity().maxServices()).isEqualTo(100);
     assertThat(config.capacity().maxTasks()).isEqualTo(100);
@@ -66,6 +75,11 @@ class ConfigLoaderTest {
                 "http.host = 127.0.0.1",
                 "http.port = 9090",
                 "http.max-body-bytes = 2048",
+                "http.header-timeout-seconds = 3",
+                "http.body-timeout-seconds = 4",
+                "http.idle-timeout-seconds = 5",
+                "http.max-connections = 200",
+                "http.max-connections-per-client = 20",
                 "auth.mode = token",
                 "auth.token = s3cret",
                 "capacity.max-services = 5",
@@ -102,6 +116,10 @@ class ConfigLoaderTest {
     assertThat(c.http().port()).isEqualTo(9090);
     assertThat(c.http().maxBodyBytes()).isEqualTo(2048);
     assertThat(c.http().authentication()).isEqualTo(Authentication.bearer("s3cret"));
+    assertThat(c.http().connections())
+        .isEqualTo(
+            new ConnectionPolicy(
+                Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(5), 200, 20));
     assertThat(c.generatedToken()).isEmpty();
     assertThat(c.capacity().maxServices()).isEqualTo(5);
     assertThat(c.capacity().maxTasks()).isEqualTo(7);
@@ -252,6 +270,27 @@ class ConfigLoaderTest {
                                 dir.resolve("missing.properties").toString())))
                 .problems())
         .anyMatch(p -> p.contains("missing.properties: cannot be read"));
+  }
+
+  @Test
+  void connectionLimitsMustFitTogetherAndTimeoutsBePositive() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(
+                    Map.of(
+                        "TOOLRUN_HTTP_MAX_CONNECTIONS", "10",
+                        "TOOLRUN_HTTP_MAX_CONNECTIONS_PER_CLIENT", "11")));
+    ConfigException zero =
+        catchThrowableOfType(
+            ConfigException.class, () -> load(Map.of("TOOLRUN_HTTP_IDLE_TIMEOUT_SECONDS", "0")));
+
+    assertThat(e.problems())
+        .anyMatch(p -> p.startsWith("http: ") && p.contains("connections per client"));
+    assertThat(zero.problems())
+        .anyMatch(
+            p -> p.startsWith("TOOLRUN_HTTP_IDLE_TIMEOUT_SECONDS") && p.contains("between 1"));
   }
 
   @Test

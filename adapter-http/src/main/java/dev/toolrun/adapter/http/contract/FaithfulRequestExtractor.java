@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.adapter.http.error.HttpErrorCode;
 import dev.toolrun.adapter.http.error.Problem;
 import dev.toolrun.adapter.http.error.ProblemException;
+import dev.toolrun.adapter.http.protocol.StrictJson;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.error.Violation;
 import io.vertx.core.Future;
@@ -48,7 +49,8 @@ import java.util.stream.Collectors;
  * <p>It lower-cases the media type, which the validator would otherwise compare as written. String
  * values are passed as JSON string literals, which the validator decodes back to exactly the sent
  * text; numbers and booleans are passed as sent, for the validator to parse. The body comes from
- * the router's {@code BodyHandler}, as with {@code withBodyHandler()}.
+ * the router's {@code BodyHandler}, as with {@code withBodyHandler()}; it must first pass {@link
+ * StrictJson}, since the validator would take the last of two equal fields as the value.
  */
 public final class FaithfulRequestExtractor implements RequestExtractor {
 
@@ -57,9 +59,12 @@ public final class FaithfulRequestExtractor implements RequestExtractor {
       RoutingContext rc, Operation operation) {
     try {
       refuseUnknownQueryParameters(rc, operation);
+      if (operation.getRequestBody() != null && rc.body() != null && rc.body().buffer() != null) {
+        StrictJson.check(rc.body().buffer().getBytes());
+      }
       return Future.succeededFuture(extract(rc, operation));
-    } catch (ValidationException e) {
-      return Future.failedFuture(e);
+    } catch (ProblemException | ValidationException refused) {
+      return Future.failedFuture(refused);
     } catch (IllegalArgumentException e) {
       // Vert.x decodes the query string lazily, here, and refuses malformed escapes such as %zz.
       return Future.failedFuture(

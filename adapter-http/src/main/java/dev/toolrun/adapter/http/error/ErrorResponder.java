@@ -95,10 +95,13 @@ public final class ErrorResponder {
       return;
     }
     problem.headers().forEach(response::putHeader);
+    byte[] body = JsonCodec.write(problem.body());
     response
         .setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, JsonCodec.MEDIA_TYPE)
-        .end(Buffer.buffer(JsonCodec.write(problem.body())));
+        // Explicit, so that the answer to a HEAD has it too.
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length))
+        .end(Buffer.buffer(body));
   }
 
   private Problem describe(RoutingContext rc, Throwable failure, int status) {

@@ -11,6 +11,8 @@ public enum HttpErrorCode {
   NOT_FOUND(404),
   /** The path exists, but not with this method. */
   METHOD_NOT_ALLOWED(405),
+  /** The request's headers or body did not arrive within the server's deadline. */
+  REQUEST_TIMEOUT(408),
   /** The body is larger than the configured limit. */
   PAYLOAD_TOO_LARGE(413),
   /** The body is not {@code application/json}. */
@@ -19,6 +21,11 @@ public enum HttpErrorCode {
   MALFORMED_REQUEST(400),
   /** The request can be read but breaks the contract; every violation is listed. */
   VALIDATION_FAILED(400),
+  /**
+   * The server holds as many connections as it may (503), or as many from this client as it may
+   * (429); the connection is closed.
+   */
+  TOO_MANY_CONNECTIONS(503),
   /** A bug; the details are in the server's log, never in the response. */
   INTERNAL_ERROR(500);
 

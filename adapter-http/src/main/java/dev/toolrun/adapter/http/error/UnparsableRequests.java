@@ -15,8 +15,8 @@ import java.time.Duration;
 
 /**
  * Answers the requests that the HTTP codec could not parse, which never reach the router: a request
- * line or headers beyond the server's limits, or a request that is not HTTP/1.x. They get the same
- * JSON error body as every other failure.
+ * line or headers beyond the server's limits, a request that is not HTTP/1.x, or one whose framing
+ * the decoder refused. They get the same JSON error body as every other failure.
  */
 public final class UnparsableRequests {
   private static final Logger LOG = System.getLogger(UnparsableRequests.class.getName());
@@ -38,7 +38,10 @@ public final class UnparsableRequests {
     return request -> {
       Throwable cause = request.decoderResult().cause();
       Problem problem;
-      if (cause instanceof TooLongHttpLineException) {
+      if (cause instanceof ProblemException refused) {
+        // The decoder's own check refused it: a request whose length is ambiguous, say.
+        problem = refused.problem();
+      } else if (cause instanceof TooLongHttpLineException) {
         problem =
             malformed(
                 414,

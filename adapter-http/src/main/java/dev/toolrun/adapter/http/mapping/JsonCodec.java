@@ -1,6 +1,7 @@
 package dev.toolrun.adapter.http.mapping;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +23,9 @@ public final class JsonCodec {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           // Parameters keep every number exactly, so no float ever goes through a double.
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          // A field given twice is refused, never resolved to its last value. StrictJson names it
+          // for the client before the body gets here; this holds wherever else JSON is read.
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .changeDefaultPropertyInclusion(
               inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_ABSENT))
           .build();

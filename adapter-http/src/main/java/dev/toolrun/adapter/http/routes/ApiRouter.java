@@ -7,6 +7,7 @@ import dev.toolrun.adapter.http.contract.ContractCheck;
 import dev.toolrun.adapter.http.contract.FaithfulRequestExtractor;
 import dev.toolrun.adapter.http.contract.ValidatorFailures;
 import dev.toolrun.adapter.http.error.ErrorResponder;
+import dev.toolrun.adapter.http.protocol.StrictRequests;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -21,6 +22,7 @@ import io.vertx.openapi.contract.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,6 +75,14 @@ public final class ApiRouter {
                 .setDoSecurity(false)
                 .addHandler(handlers.of(endpoint)));
     Router router = builder.createRouter();
+    // Ahead of everything, the mounted routers too: what must be refused before anything reads the
+    // request, then HEAD, which the contract does not list, served by each GET operation.
+    router.route().order(Integer.MIN_VALUE).handler(new StrictRequests());
+    router
+        .route()
+        .method(HttpMethod.HEAD)
+        .order(Integer.MIN_VALUE + 1)
+        .handler(rc -> headAsGet(rc, contract));
     ErrorResponder errors =
         new ErrorResponder(
             maxBodyBytes, path -> allowedMethods(contract, path), ValidatorFailures::problem);
@@ -113,10 +123,42 @@ public final class ApiRouter {
     rc.next();
   }
 
+  /**
+   * Serves a HEAD by the GET operation of its path, if there is one: the router runs the request
+   * again as a GET, while Vert.x, which knows the request came as HEAD, sends no body.
+   */
+  private static void headAsGet(RoutingContext rc, OpenAPIContract contract) {
+    String path;
+    try {
+      path = rc.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      rc.next();
+      return;
+    }
+    if (allowedMethods(contract, path).contains(HttpMethod.GET)) {
+      rc.reroute(HttpMethod.GET, rc.request().uri());
+    } else {
+      rc.next();
+    }
+  }
+
+  // HEAD wherever GET is, as headAsGet serves it. The router takes /v1/tools/ for /v1/tools, as
+  // it ignores a trailing slash, but the contract does not know it.
   private static Set<HttpMethod> allowedMethods(OpenAPIContract contract, String path) {
     Path found = contract.findPath(path);
-    return found == null
-        ? Set.of()
-        : found.getOperations().stream().map(Operation::getHttpMethod).collect(Collectors.toSet());
+    if (found == null && path.length() > 1 && path.endsWith("/")) {
+      found = contract.findPath(path.substring(0, path.length() - 1));
+    }
+    if (found == null) {
+      return Set.of();
+    }
+    Set<HttpMethod> methods =
+        found.getOperations().stream()
+            .map(Operation::getHttpMethod)
+            .collect(Collectors.toCollection(HashSet::new));
+    if (methods.contains(HttpMethod.GET)) {
+      methods.add(HttpMethod.HEAD);
+    }
+    return methods;
   }
 }

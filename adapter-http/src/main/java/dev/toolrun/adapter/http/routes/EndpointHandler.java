@@ -75,8 +75,11 @@ final class EndpointHandler {
     if (reply.contentType() == null) {
       response.end();
     } else {
+      // Set here, not left to Vert.x, which leaves it out for HEAD: a HEAD answer has the headers
+      // of the GET answer.
       response
           .putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType())
+          .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(reply.body().length))
           .end(Buffer.buffer(reply.body()));
     }
   }
