@@ -106,8 +106,8 @@ public final class ToolCalls {
 
   /**
    * Whether MCP clients may call {@code tool}: every secret input it declares is configured. The
-   * first time a version is not, a warning names the missing configuration keys (never a value), so
-   * an operator learns why it is not listed.
+   * first time a version is not, a log line names the missing configuration keys (never a value),
+   * so an operator learns why it is not listed.
    */
   public boolean callable(Tool tool) {
     List<String> unbound = secrets.unbound(tool);
@@ -115,8 +115,9 @@ public final class ToolCalls {
       return true;
     }
     if (reportedUncallable.add(tool.name().value() + " " + tool.version())) {
+      // INFO, not WARNING: a tool with secrets may be meant for REST only.
       LOG.log(
-          Level.WARNING,
+          Level.INFO,
           "tool {0} is not offered over MCP: its secret inputs {1} are not configured (set {2})",
           tool.name().value(),
           unbound,
