@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.LocalCluster;
-import dev.toolrun.app.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,19 +30,7 @@ class ApiServerOutageClusterIT {
   @BeforeAll
   static void start() {
     cluster = LocalCluster.start();
-    server =
-        Main.createServer(
-            new ConfigLoader()
-                .load(
-                    List.of(),
-                    Map.of(
-                        "TOOLRUN_RUNTIME", "kubernetes",
-                        "TOOLRUN_KUBERNETES_PROFILE", "local-cluster",
-                        "TOOLRUN_KUBERNETES_NAMESPACE", cluster.namespace(),
-                        "TOOLRUN_KUBERNETES_CONTEXT", LocalCluster.RUNNER_CONTEXT,
-                        "TOOLRUN_HTTP_HOST", "127.0.0.1",
-                        "TOOLRUN_HTTP_PORT", "0",
-                        "TOOLRUN_AUTH_TOKEN", TOKEN)));
+    server = ClusterServers.on(cluster, TOKEN);
     api = new ToolrunClient(server.start(), TOKEN);
   }
 

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.LocalCluster;
-import dev.toolrun.app.config.ConfigLoader;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,19 +32,7 @@ class KubernetesEndToEndClusterIT {
   @BeforeAll
   static void start() {
     cluster = LocalCluster.start();
-    server =
-        Main.createServer(
-            new ConfigLoader()
-                .load(
-                    List.of(),
-                    Map.of(
-                        "TOOLRUN_RUNTIME", "kubernetes",
-                        "TOOLRUN_KUBERNETES_PROFILE", "local-cluster",
-                        "TOOLRUN_KUBERNETES_NAMESPACE", cluster.namespace(),
-                        "TOOLRUN_KUBERNETES_CONTEXT", LocalCluster.RUNNER_CONTEXT,
-                        "TOOLRUN_HTTP_HOST", "127.0.0.1",
-                        "TOOLRUN_HTTP_PORT", "0",
-                        "TOOLRUN_AUTH_TOKEN", TOKEN)));
+    server = ClusterServers.on(cluster, TOKEN);
     api = new ToolrunClient(server.start(), TOKEN);
   }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.toolrun.adapter.k8s.LocalCluster;
 import dev.toolrun.adapter.mcp.RawMcpSession;
 import dev.toolrun.adapter.mcp.RecordingTransport;
-import dev.toolrun.app.config.ConfigLoader;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -69,19 +68,7 @@ class McpClusterIT {
   }
 
   private static void startToolrun() {
-    server =
-        Main.createServer(
-            new ConfigLoader()
-                .load(
-                    List.of(),
-                    Map.of(
-                        "TOOLRUN_RUNTIME", "kubernetes",
-                        "TOOLRUN_KUBERNETES_PROFILE", "local-cluster",
-                        "TOOLRUN_KUBERNETES_NAMESPACE", cluster.namespace(),
-                        "TOOLRUN_KUBERNETES_CONTEXT", LocalCluster.RUNNER_CONTEXT,
-                        "TOOLRUN_HTTP_HOST", "127.0.0.1",
-                        "TOOLRUN_HTTP_PORT", "0",
-                        "TOOLRUN_AUTH_TOKEN", TOKEN)));
+    server = ClusterServers.on(cluster, TOKEN);
     port = server.start();
     rest = new ToolrunClient(port, TOKEN);
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.LocalCluster;
-import dev.toolrun.app.config.ConfigLoader;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.time.Duration;
@@ -87,19 +86,7 @@ class ServiceInstancesClusterIT {
   @BeforeAll
   static void start() {
     cluster = LocalCluster.start();
-    server =
-        Main.createServer(
-            new ConfigLoader()
-                .load(
-                    List.of(),
-                    Map.of(
-                        "TOOLRUN_RUNTIME", "kubernetes",
-                        "TOOLRUN_KUBERNETES_PROFILE", "local-cluster",
-                        "TOOLRUN_KUBERNETES_NAMESPACE", cluster.namespace(),
-                        "TOOLRUN_KUBERNETES_CONTEXT", LocalCluster.RUNNER_CONTEXT,
-                        "TOOLRUN_HTTP_HOST", "127.0.0.1",
-                        "TOOLRUN_HTTP_PORT", "0",
-                        "TOOLRUN_AUTH_TOKEN", TOKEN)));
+    server = ClusterServers.on(cluster, TOKEN);
     api = new ToolrunClient(server.start(), TOKEN);
   }
 
