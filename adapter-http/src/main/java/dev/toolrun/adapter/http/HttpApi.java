@@ -84,7 +84,13 @@ public final class HttpApi {
     OpenAPIContract contract = await(ApiContract.load(vertx, document), "load openapi.yaml");
     Router router =
         ApiRouter.create(
-            vertx, contract, document, config.authentication(), config.maxBodyBytes(), routes);
+            vertx,
+            contract,
+            document,
+            config.authentication(),
+            config.maxBodyBytes(),
+            config.maxJsonTokens(),
+            routes);
     int order = -mounts.size();
     for (Map.Entry<String, Router> mount : mounts.entrySet()) {
       router.route(mount.getKey() + "/*").order(order++).subRouter(mount.getValue());

@@ -10,15 +10,25 @@ import static java.util.Objects.requireNonNull;
  * @param maxBodyBytes the largest request body accepted; larger ones get 413
  * @param authentication how clients authenticate
  * @param connections the deadlines and limits of the server's connections
+ * @param maxJsonTokens the most JSON tokens (values, field names, brackets) a body may hold; more
+ *     get 413, before the body is mapped, so that a small body of many tiny values cannot cost the
+ *     server many times its size in memory and CPU
  */
 public record HttpConfig(
     String host,
     int port,
     long maxBodyBytes,
     Authentication authentication,
-    ConnectionPolicy connections) {
+    ConnectionPolicy connections,
+    int maxJsonTokens) {
   /** 1 MiB: a tool spec with an inline script of the maximum size fits, with room to spare. */
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /**
+   * 100,000: a tool spec at every list's limit holds a few thousand; a launch may carry parameters
+   * of tens of thousands of values. A 1 MiB body of empty arrays holds 680,000.
+   */
+  public static final int DEFAULT_MAX_JSON_TOKENS = 100_000;
 
   public HttpConfig {
     requireNonNull(host, "host is null");
@@ -34,6 +44,20 @@ public record HttpConfig(
       throw new IllegalArgumentException(
           "the maximum request body size must be at least 1 byte, was " + maxBodyBytes);
     }
+    if (maxJsonTokens < 1) {
+      throw new IllegalArgumentException(
+          "the maximum number of JSON tokens must be at least 1, was " + maxJsonTokens);
+    }
+  }
+
+  /** A configuration with the default JSON token limit. */
+  public HttpConfig(
+      String host,
+      int port,
+      long maxBodyBytes,
+      Authentication authentication,
+      ConnectionPolicy connections) {
+    this(host, port, maxBodyBytes, authentication, connections, DEFAULT_MAX_JSON_TOKENS);
   }
 
   /** A configuration with the default connection policy. */

@@ -119,7 +119,12 @@ public final class ConfigLoader {
                     tokenRequired
                         ? Authentication.bearer(token.or(() -> generated).orElseThrow())
                         : Authentication.anonymous(),
-                    connections(settings)));
+                    connections(settings),
+                    settings.integer(
+                        "http.max-json-tokens",
+                        HttpConfig.DEFAULT_MAX_JSON_TOKENS,
+                        100,
+                        10_000_000)));
     if (!tokenRequired && token.isPresent()) {
       settings.problem("auth.token: is set, but auth.mode is anonymous; remove one of them");
     }

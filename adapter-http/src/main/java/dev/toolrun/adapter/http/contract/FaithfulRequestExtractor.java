@@ -53,6 +53,14 @@ import java.util.stream.Collectors;
  * StrictJson}, since the validator would take the last of two equal fields as the value.
  */
 public final class FaithfulRequestExtractor implements RequestExtractor {
+  private final int maxJsonTokens;
+
+  /**
+   * @param maxJsonTokens the most JSON tokens a body may hold ({@link StrictJson#check})
+   */
+  public FaithfulRequestExtractor(int maxJsonTokens) {
+    this.maxJsonTokens = maxJsonTokens;
+  }
 
   @Override
   public Future<ValidatableRequest> extractValidatableRequest(
@@ -60,7 +68,7 @@ public final class FaithfulRequestExtractor implements RequestExtractor {
     try {
       refuseUnknownQueryParameters(rc, operation);
       if (operation.getRequestBody() != null && rc.body() != null && rc.body().buffer() != null) {
-        StrictJson.check(rc.body().buffer().getBytes());
+        StrictJson.check(rc.body().buffer().getBytes(), maxJsonTokens);
       }
       return Future.succeededFuture(extract(rc, operation));
     } catch (ProblemException | ValidationException refused) {

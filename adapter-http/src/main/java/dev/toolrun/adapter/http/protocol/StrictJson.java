@@ -30,8 +30,9 @@ import tools.jackson.core.json.JsonFactory;
  * and an object with a field twice ({@code {"tool":"a","tool":"b"}}, which one parser reads as
  * {@code a} and another as {@code b}).
  *
- * <p>JSON that is not well-formed is refused too; JSON beyond the reader's limits (nesting, text
- * length) is left to the mapper, which names the field.
+ * <p>JSON that is not well-formed is refused too, and so is a body of more tokens than the server
+ * takes (413): parsing and holding a million empty arrays costs many times their bytes. JSON beyond
+ * the reader's other limits (nesting, text length) is left to the mapper, which names the field.
  */
 public final class StrictJson {
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
@@ -42,15 +43,26 @@ public final class StrictJson {
   /**
    * Checks {@code body}.
    *
-   * @throws ProblemException when it is not strictly UTF-8 or not JSON
+   * @param maxTokens the most tokens (values, field names, brackets) it may hold
+   * @throws ProblemException when it is not strictly UTF-8 or not JSON, or holds more than {@code
+   *     maxTokens} tokens (413)
    * @throws ValidationException naming the field that an object has twice, or whose text holds a
    *     lone surrogate
    */
-  public static void check(byte[] body) {
+  public static void check(byte[] body, int maxTokens) {
     checkUtf8(body);
     Deque<Set<String>> objects = new ArrayDeque<>();
+    int tokens = 0;
     try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), body)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (++tokens > maxTokens) {
+          throw new ProblemException(
+              Problem.of(
+                  HttpErrorCode.PAYLOAD_TOO_LARGE,
+                  ("the request body holds more than %d JSON tokens (values, field names and"
+                          + " brackets); the server's http.max-json-tokens sets the limit")
+                      .formatted(maxTokens)));
+        }
         switch (token) {
           case START_OBJECT -> objects.push(new HashSet<>());
           case END_OBJECT -> objects.pop();

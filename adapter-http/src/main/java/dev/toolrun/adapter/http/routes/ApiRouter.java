@@ -44,6 +44,7 @@ public final class ApiRouter {
    *
    * @param contract the loaded {@code document}
    * @param maxBodyBytes the largest request body read; larger ones get 413
+   * @param maxJsonTokens the most JSON tokens a body may hold; more get 413
    * @throws IllegalStateException when the contract and the routes do not name the same operations
    */
   public static Router create(
@@ -52,13 +53,15 @@ public final class ApiRouter {
       byte[] document,
       Authentication authentication,
       long maxBodyBytes,
+      int maxJsonTokens,
       List<Routes> routes) {
     List<Map<ApiOperation, Endpoint>> groups = new ArrayList<>();
     routes.forEach(group -> groups.add(group.endpoints()));
     groups.add(new ContractRoutes(document).endpoints());
     Map<ApiOperation, Endpoint> endpoints = bind(groups);
     ContractCheck.check(contract);
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, new FaithfulRequestExtractor());
+    RouterBuilder builder =
+        RouterBuilder.create(vertx, contract, new FaithfulRequestExtractor(maxJsonTokens));
     // Vert.x Web accepts root handlers only in the order of their types; as platform handlers these
     // two run before the body handler, so an anonymous caller's body is never read.
     builder.rootHandler((PlatformHandler) ApiRouter::commonHeaders);
