@@ -301,6 +301,29 @@ class KubernetesEndToEndClusterIT {
   }
 
   @Test
+  void aLaunchJustUnderTheBodyLimitIsRefusedAtOnceNotAcceptedAndStuck() {
+    register(
+        "keeper",
+        "{\"mode\": \"TASK\", \"script\": {\"language\": \"shell\", \"source\": \"true\"}}");
+    int before = api.get("/v1/instances?limit=500").json().get("items").size();
+    // About 1,048,400 bytes: under the 1 MiB body limit, over what a record keeps for a launch.
+    String text = "x".repeat(1_048_576 - 200);
+
+    ToolrunClient.Answer refused =
+        api.post(
+            "/v1/instances",
+            "{\"tool\": \"keeper\", \"parameters\": {\"text\": \"" + text + "\"}}");
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.body()).contains("1 MiB");
+    assertThat(api.get("/v1/instances?limit=500").json().get("items").size()).isEqualTo(before);
+    // Nothing holds a slot: a launch right after it runs.
+    String id = launch("{\"tool\": \"keeper\"}");
+    assertThat(awaitState(id, "SUCCEEDED", "FAILED").get("state").asString())
+        .isEqualTo("SUCCEEDED");
+  }
+
+  @Test
   void theRunnerIsGrantedNoVerbItDoesNotNeed() {
     RbacProbe runner = new RbacProbe(cluster.runner(), cluster.namespace());
 

@@ -279,13 +279,22 @@ class McpEndpointTest {
                 .build());
 
     assertThat(result.isError()).isFalse();
-    await().atMost(Duration.ofSeconds(2)).until(() -> progress.size() >= 2);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () ->
+                progress.size() >= 2
+                    && progress.stream().anyMatch(p -> p.progress().equals(p.total())));
     assertThat(progress).allSatisfy(p -> assertThat(p.progressToken()).isEqualTo("call-1"));
+    // The SDK's client may hand notifications that arrive milliseconds apart to the consumer in
+    // another order, so the stages are checked as a set: one notification per stage, ending with
+    // the end.
     List<Double> values = progress.stream().map(McpSchema.ProgressNotification::progress).toList();
-    assertThat(values).isSorted().doesNotHaveDuplicates();
-    McpSchema.ProgressNotification last = progress.get(progress.size() - 1);
-    assertThat(last.progress()).isEqualTo(last.total());
-    assertThat(last.message()).contains("SUCCEEDED");
+    assertThat(values).doesNotHaveDuplicates();
+    McpSchema.ProgressNotification end =
+        progress.stream().filter(p -> p.progress().equals(p.total())).findFirst().orElseThrow();
+    assertThat(end.message()).contains("SUCCEEDED");
+    assertThat(values).allSatisfy(v -> assertThat(v).isLessThanOrEqualTo(end.total()));
   }
 
   @Test

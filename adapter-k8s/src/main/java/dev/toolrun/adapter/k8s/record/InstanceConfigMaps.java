@@ -1,8 +1,10 @@
 package dev.toolrun.adapter.k8s.record;
 
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
+import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.LogTail;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -12,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,14 +29,44 @@ final class InstanceConfigMaps {
   static final String LAUNCH = "launch.json";
   static final String STATUS = "status.json";
 
+  /**
+   * What a record's two documents may take together: Kubernetes keeps at most 1 MiB in one
+   * ConfigMap (data and metadata), less room for its metadata.
+   */
+  static final int MAX_DOCUMENTS_BYTES = 1_000_000;
+
+  /**
+   * What the launch document may take, so that its status always fits beside it: a status holds the
+   * result (64 KiB at most), the history and the log tail, which is cut to fit.
+   */
+  static final int MAX_LAUNCH_BYTES = 512 * 1024;
+
+  private static final int MAX_STATUS_BYTES = MAX_DOCUMENTS_BYTES - MAX_LAUNCH_BYTES;
+
   private InstanceConfigMaps() {}
 
   static String recordName(InstanceId id) {
     return "toolrun-record-" + id.value();
   }
 
-  /** The record of a new instance, with {@code labels} (the record labels) and its own. */
+  /**
+   * The record of a new instance, with {@code labels} (the record labels) and its own.
+   *
+   * @throws ValidationException when its launch document would take more than {@link
+   *     #MAX_LAUNCH_BYTES}: refused before anything is written, rather than accepted and then
+   *     refused by the API server, or left without room for its status
+   */
   static ConfigMap newRecord(Instance instance, Map<String, String> labels) {
+    String launch = RecordJson.write(RecordMapper.toStoredLaunch(instance));
+    int launchBytes = launch.getBytes(StandardCharsets.UTF_8).length;
+    if (launchBytes > MAX_LAUNCH_BYTES) {
+      throw ValidationException.of(
+          "parameters",
+          ("make a record of %d bytes, more than the %d bytes toolrun keeps for a launch in its"
+                  + " record (a Kubernetes ConfigMap, which holds at most 1 MiB): pass large inputs"
+                  + " by reference, e.g. a URL or a volume")
+              .formatted(launchBytes, MAX_LAUNCH_BYTES));
+    }
     Map<String, String> all = new LinkedHashMap<>(labels);
     all.put(WorkloadLabels.INSTANCE, instance.id().value());
     all.put(WorkloadLabels.TOOL, instance.toolName().value());
@@ -45,16 +78,33 @@ final class InstanceConfigMaps {
         .withName(recordName(instance.id()))
         .withLabels(all)
         .endMetadata()
-        .addToData(LAUNCH, RecordJson.write(RecordMapper.toStoredLaunch(instance)))
+        .addToData(LAUNCH, launch)
         .build();
   }
 
-  /** The JSON merge patch that stores the state of {@code instance} in its record. */
+  /**
+   * The JSON merge patch that stores the state of {@code instance} in its record. A status that
+   * would not fit beside the launch keeps fewer of the log tail's last lines (halving them until it
+   * fits), so that an end is always stored; the tail's total line count stays true.
+   */
   static String statusPatch(Instance instance) {
+    String status = RecordJson.write(RecordMapper.toStoredStatus(instance));
+    Instance fitted = instance;
+    while (status.getBytes(StandardCharsets.UTF_8).length > MAX_STATUS_BYTES
+        && fitted.logTail().map(tail -> !tail.lines().isEmpty()).orElse(false)) {
+      LogTail tail = fitted.logTail().orElseThrow();
+      List<String> lines = tail.lines();
+      fitted =
+          fitted.withLogTail(
+              new LogTail(
+                  lines.subList(lines.size() / 2 + lines.size() % 2, lines.size()),
+                  tail.totalLines()));
+      status = RecordJson.write(RecordMapper.toStoredStatus(fitted));
+    }
     Map<String, Object> patch =
         Map.of(
             "metadata", Map.of("labels", Map.of(STATE_LABEL, instance.state().name())),
-            "data", Map.of(STATUS, RecordJson.write(RecordMapper.toStoredStatus(instance))));
+            "data", Map.of(STATUS, status));
     return RecordJson.write(patch);
   }
 

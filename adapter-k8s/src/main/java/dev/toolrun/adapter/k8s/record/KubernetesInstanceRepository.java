@@ -131,10 +131,12 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     records.start();
     InstanceId id = instance.id();
     Optional<String> key = instance.idempotencyKey().map(IdempotencyKey::value);
+    // Made first: a launch too large to keep is refused before anything is reserved or written.
+    ConfigMap record = InstanceConfigMaps.newRecord(instance, records.labels());
     reservations.reserve(id, key, entries::containsKey);
     ConfigMap created;
     try {
-      created = records.create(InstanceConfigMaps.newRecord(instance, records.labels()));
+      created = records.create(record);
     } catch (RuntimeException e) {
       reservations.release(id, key, false);
       if (e instanceof KubernetesClientException) {
