@@ -64,6 +64,7 @@ public final class VertxStreamableServerTransportProvider
   static final String CANCELLED = "notifications/cancelled";
   private static final Logger LOG =
       System.getLogger(VertxStreamableServerTransportProvider.class.getName());
+  private static final TypeRef<Map<String, Object>> RESULT = new TypeRef<>() {};
   private static final TypeRef<McpSchema.InitializeRequest> INITIALIZE =
       new TypeRef<McpSchema.InitializeRequest>() {};
 
@@ -406,17 +407,27 @@ public final class VertxStreamableServerTransportProvider
             });
   }
 
-  /** The SDK's answer to {@code request}, with the extension's additions. */
+  /**
+   * The SDK's answer to {@code request}, with the extension's additions, and for {@code tools/list}
+   * the page the request's cursor asks for ({@link ToolPages}).
+   */
   private McpSchema.JSONRPCMessage amended(
       String version, McpSchema.JSONRPCRequest request, McpSchema.JSONRPCMessage message) {
     if (message instanceof McpSchema.JSONRPCResponse response
         && response.result() != null
         && request.id().equals(response.id())) {
-      return new McpSchema.JSONRPCResponse(
-          response.jsonrpc(),
-          response.id(),
-          extension.amend(version, request.method(), response.result()),
-          null);
+      Object result = extension.amend(version, request.method(), response.result());
+      if (McpSchema.METHOD_TOOLS_LIST.equals(request.method())) {
+        try {
+          result = ToolPages.page(json.convertValue(result, RESULT), request.params());
+        } catch (ToolPages.InvalidCursorException e) {
+          return McpSchema.JSONRPCResponse.error(
+              response.id(),
+              new McpSchema.JSONRPCResponse.JSONRPCError(
+                  McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage(), null));
+        }
+      }
+      return new McpSchema.JSONRPCResponse(response.jsonrpc(), response.id(), result, null);
     }
     return message;
   }
