@@ -223,6 +223,35 @@ class ServiceInstancesClusterIT {
                                 || !"Running".equals(p.getStatus().getPhase())));
   }
 
+  @Test
+  void aServiceThatNeverListensFailsSayingTheConnectionWasRefused() {
+    String spec =
+        JSON.writeValueAsString(
+            Map.of(
+                "spec",
+                Map.of(
+                    "mode",
+                    "SERVICE",
+                    "script",
+                    Map.of("language", "shell", "source", "sleep 600"),
+                    "service",
+                    Map.of(
+                        "port", 8080,
+                        "healthPath", "/health",
+                        "healthIntervalMs", 500,
+                        "startTimeoutSeconds", 15))));
+    assertThat(api.put("/v1/tools/deaf-server", spec).status()).isIn(200, 201);
+    String id =
+        api.post("/v1/instances", "{\"tool\": \"deaf-server\"}").json().get("id").asString();
+
+    JsonNode failed = awaitState(id, "FAILED");
+
+    // The API server's proxy answered 500 for the pod that refused it: not the service's answer.
+    String message = failed.get("failure").get("message").asString();
+    assertThat(message).as(failed.toString()).contains("connection refused");
+    assertThat(message).doesNotContain("answered HTTP 500");
+  }
+
   /** Kills process {@code pid} in the running pod of {@code id}, as the cluster administrator. */
   private static void kill(String id, int pid) throws Exception {
     Pod pod =

@@ -19,6 +19,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -137,6 +138,13 @@ final class InstanceStarter {
     } catch (InstanceNotFoundException e) {
       LOG.log(Level.WARNING, "instance {0} vanished before it started", id);
       ended(id);
+    } catch (RejectedExecutionException e) {
+      // The runtime is closing under this start: toolrun is stopping. Not the run's failure: its
+      // record stays CREATING, and the next toolrun's recovery starts it again.
+      LOG.log(
+          Level.INFO,
+          "toolrun is stopping while starting {0}; it stays CREATING for the next start",
+          id);
     } catch (RuntimeException e) {
       fail(id, e);
     }

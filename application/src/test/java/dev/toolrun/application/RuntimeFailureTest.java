@@ -27,6 +27,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -66,6 +68,32 @@ class RuntimeFailureTest {
         .hasValueSatisfying(m -> assertThat(m).contains("exceeded quota"));
     assertThat(toolrun.awaitState(second, InstanceState.FAILED).failure().map(FailureReason::kind))
         .contains(FailureKind.RUNTIME_ERROR);
+  }
+
+  @Test
+  void aRuntimeClosingUnderALaunchLeavesTheInstanceCreatingForTheNextStart() {
+    CountDownLatch refused = new CountDownLatch(1);
+    toolrun =
+        new InMemoryToolrun(
+            Capacity.DEFAULT,
+            runtime ->
+                new Decorated(
+                    runtime,
+                    launch -> {
+                      refused.countDown();
+                      // What a runtime whose executor was shut down by toolrun's stop throws.
+                      throw new RejectedExecutionException("the runtime is closing");
+                    }));
+    toolrun.registered("echo");
+
+    InstanceId id = toolrun.launch("echo").view().instance().id();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> refused.getCount() == 0);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> toolrun.instance(id).state() == InstanceState.CREATING);
+    assertThat(toolrun.instance(id).failure()).isEmpty();
   }
 
   @Test

@@ -10,15 +10,18 @@ import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +35,13 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>It uses a client of its own with fabric8's automatic retries turned off: fabric8 resends a
  * request that got a 5xx or 429, which would repeat a service's non-idempotent POST and hide its
- * errors. A 502 or 503 from the API server itself ("error trying to reach service") means the pod
- * did not answer and is reported as undeliverable, not as the service's answer.
+ * errors. An answer of the API server itself ("error trying to reach service": 500 on Kubernetes
+ * 1.20, 502 or 503 elsewhere) means the pod did not answer, and is reported as undeliverable with
+ * the API server's reason (e.g. connection refused), not as the service's answer.
  */
 public final class ApiServerProxyChannel implements ServiceChannel {
+  private static final KubernetesSerialization STATUS_JSON = new KubernetesSerialization();
+
   private final KubernetesCluster cluster;
   private final ApiRateLimiter limiter;
 
@@ -100,15 +106,13 @@ public final class ApiServerProxyChannel implements ServiceChannel {
               if (failure != null) {
                 throw new CompletionException(undelivered(id, timeout, failure));
               }
-              if (fromApiServerItself(response)) {
+              Optional<String> unreached = unreached(response);
+              if (unreached.isPresent()) {
                 throw new CompletionException(
                     new UpstreamFailedException(
                         id,
                         "the API server could not reach pod %s on port %d: %s"
-                            .formatted(
-                                pod.getMetadata().getName(),
-                                port,
-                                new String(body(response), StandardCharsets.UTF_8)),
+                            .formatted(pod.getMetadata().getName(), port, unreached.get()),
                         null));
               }
               return new ServiceResponse(response.code(), headers(response), body(response));
@@ -128,13 +132,29 @@ public final class ApiServerProxyChannel implements ServiceChannel {
     return response.headers();
   }
 
-  // The proxy answers 502/503 with a Status object of its own when the pod does not answer.
-  private static boolean fromApiServerItself(HttpResponse<byte[]> response) {
-    if (response.code() != 502 && response.code() != 503) {
-      return false;
+  /**
+   * The API server's own reason when it, not the service, answered: the proxy answers a Status
+   * object of its own (500 on Kubernetes 1.20, 502 or 503 on others) whose message says why the pod
+   * did not answer, e.g. {@code error trying to reach service: dial tcp 10.88.0.5:8000: connect:
+   * connection refused}. A service's own 500 is the service's answer.
+   */
+  static Optional<String> unreached(HttpResponse<byte[]> response) {
+    if (response.code() != 500 && response.code() != 502 && response.code() != 503) {
+      return Optional.empty();
     }
     String text = new String(body(response), StandardCharsets.UTF_8);
-    return text.contains("\"kind\":\"Status\"") && text.contains("error trying to reach service");
+    if (!text.contains("\"kind\":\"Status\"") || !text.contains("error trying to reach service")) {
+      return Optional.empty();
+    }
+    try {
+      Status status = STATUS_JSON.unmarshal(text, Status.class);
+      if (status.getMessage() != null && !status.getMessage().isBlank()) {
+        return Optional.of(status.getMessage());
+      }
+    } catch (RuntimeException notAStatus) {
+      // Fall back to the body itself below.
+    }
+    return Optional.of(text);
   }
 
   private static RuntimeException undelivered(InstanceId id, Duration timeout, Throwable failure) {
