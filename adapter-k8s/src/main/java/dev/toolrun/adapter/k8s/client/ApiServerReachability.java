@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -49,6 +51,7 @@ public final class ApiServerReachability implements AutoCloseable {
   private final Probe probe;
   private final Clock clock;
   private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
+  private final Map<SharedIndexInformer<?>, Boolean> seenWatching = new IdentityHashMap<>();
   private final ScheduledExecutorService timer;
   private volatile RuntimeOutage outage;
   private volatile boolean suspected;
@@ -123,7 +126,17 @@ public final class ApiServerReachability implements AutoCloseable {
   synchronized void look() {
     try {
       informers.removeIf(informer -> !informer.isRunning());
-      boolean watchLost = informers.stream().anyMatch(informer -> !informer.isWatching());
+      seenWatching.keySet().retainAll(informers);
+      boolean watchLost = false;
+      for (SharedIndexInformer<?> informer : informers) {
+        if (informer.isWatching()) {
+          seenWatching.put(informer, Boolean.TRUE);
+        } else if (seenWatching.containsKey(informer)) {
+          // Only a watch that was up counts as lost: one still being opened after the first list
+          // is no sign of an outage, and probing then would only add a connection.
+          watchLost = true;
+        }
+      }
       if (!watchLost && !suspected && outage == null) {
         return;
       }

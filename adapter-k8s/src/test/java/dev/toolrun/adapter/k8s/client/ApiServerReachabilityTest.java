@@ -68,6 +68,8 @@ class ApiServerReachabilityTest {
   @Test
   void aLostWatchAndAFailedProbeBeginAnOutageThatTheNextAnswerEnds() {
     reachability.follow(List.of(informer()));
+    reachability.look();
+    clock.advanceSeconds(1);
     watching.set(false);
     answer.set(Optional.of(REFUSED));
 
@@ -91,6 +93,7 @@ class ApiServerReachabilityTest {
   @Test
   void aWatchLostWhileTheServerAnswersIsNoOutage() {
     reachability.follow(List.of(informer()));
+    reachability.look();
     watching.set(false);
 
     reachability.look();
@@ -102,6 +105,7 @@ class ApiServerReachabilityTest {
   @Test
   void theServerIsAskedAtMostOncePerProbeInterval() {
     reachability.follow(List.of(informer()));
+    reachability.look();
     watching.set(false);
     answer.set(Optional.of(REFUSED));
 
@@ -133,6 +137,18 @@ class ApiServerReachabilityTest {
     clock.advanceSeconds(1);
     reachability.look();
     assertThat(probes).as("an answer ends the suspicion").hasValue(2);
+  }
+
+  @Test
+  void aWatchNotYetOpenedIsNoSignOfAnOutage() {
+    watching.set(false);
+    reachability.follow(List.of(informer()));
+    answer.set(Optional.of(REFUSED));
+
+    reachability.look();
+
+    assertThat(probes).hasValue(0);
+    assertThat(reachability.outage()).isEmpty();
   }
 
   private static final class MutableClock extends Clock {
