@@ -22,6 +22,7 @@ import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
 import dev.toolrun.ports.in.InstanceView;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
+import dev.toolrun.ports.out.Backoff;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
@@ -207,13 +208,17 @@ public final class ToolCalls {
         .last();
   }
 
-  /** The wait before read {@code n} (from 0) of a call's instance. */
+  /**
+   * The wait before read {@code n} (from 0) of a call's instance: none, then toolrun's one backoff
+   * rule, doubling up to the poll interval.
+   */
   static Duration delayBefore(int n, Duration pollInterval) {
     if (n == 0) {
       return Duration.ZERO;
     }
-    long millis = FIRST_READ_AFTER_MS << Math.min(n - 1, 20);
-    return millis >= pollInterval.toMillis() ? pollInterval : Duration.ofMillis(millis);
+    Duration first = Duration.ofMillis(FIRST_READ_AFTER_MS);
+    return Backoff.doubling(first.compareTo(pollInterval) < 0 ? first : pollInterval, pollInterval)
+        .delay(n - 1);
   }
 
   /**
