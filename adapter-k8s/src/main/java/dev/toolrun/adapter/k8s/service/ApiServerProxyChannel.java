@@ -40,7 +40,6 @@ import java.util.concurrent.TimeoutException;
  * the API server's reason (e.g. connection refused), not as the service's answer.
  */
 public final class ApiServerProxyChannel implements ServiceChannel {
-  private static final KubernetesSerialization STATUS_JSON = new KubernetesSerialization();
 
   private final KubernetesCluster cluster;
   private final ApiRateLimiter limiter;
@@ -106,7 +105,7 @@ public final class ApiServerProxyChannel implements ServiceChannel {
               if (failure != null) {
                 throw new CompletionException(undelivered(id, timeout, failure));
               }
-              Optional<String> unreached = unreached(response);
+              Optional<String> unreached = unreached(response, client.getKubernetesSerialization());
               if (unreached.isPresent()) {
                 throw new CompletionException(
                     new UpstreamFailedException(
@@ -138,7 +137,8 @@ public final class ApiServerProxyChannel implements ServiceChannel {
    * did not answer, e.g. {@code error trying to reach service: dial tcp 10.88.0.5:8000: connect:
    * connection refused}. A service's own 500 is the service's answer.
    */
-  static Optional<String> unreached(HttpResponse<byte[]> response) {
+  static Optional<String> unreached(
+      HttpResponse<byte[]> response, KubernetesSerialization serialization) {
     if (response.code() != 500 && response.code() != 502 && response.code() != 503) {
       return Optional.empty();
     }
@@ -147,7 +147,7 @@ public final class ApiServerProxyChannel implements ServiceChannel {
       return Optional.empty();
     }
     try {
-      Status status = STATUS_JSON.unmarshal(text, Status.class);
+      Status status = serialization.unmarshal(text, Status.class);
       if (status.getMessage() != null && !status.getMessage().isBlank()) {
         return Optional.of(status.getMessage());
       }
