@@ -40,6 +40,7 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
   private final InstanceStarter starter;
   private final ServiceInstanceDirectory services;
   private final ServiceInstanceHealthMonitor monitor;
+  private final RecordBudget budget;
   private final Clock clock;
   private final RandomGenerator random;
 
@@ -51,6 +52,7 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
       InstanceStarter starter,
       ServiceInstanceDirectory services,
       ServiceInstanceHealthMonitor monitor,
+      RecordBudget budget,
       Clock clock,
       RandomGenerator random) {
     this.tools = requireNonNull(tools, "tools is null");
@@ -60,6 +62,7 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
     this.starter = requireNonNull(starter, "starter is null");
     this.services = requireNonNull(services, "services is null");
     this.monitor = requireNonNull(monitor, "monitor is null");
+    this.budget = requireNonNull(budget, "budget is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.random = requireNonNull(random, "random is null");
   }
@@ -87,6 +90,8 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
             command.secrets().names(),
             key,
             clock.instant());
+    // After the replay, which adds nothing: a retry of a launch that was taken is answered.
+    budget.admit(instance);
     try {
       instances.add(instance);
     } catch (ConflictException e) {

@@ -67,4 +67,9 @@ final class LogTailKeeping implements InstanceRepository {
   public Optional<Instance> findByIdempotencyKey(String key) {
     return records.findByIdempotencyKey(key);
   }
+
+  @Override
+  public long retainedBytes() {
+    return records.retainedBytes();
+  }
 }

@@ -88,6 +88,7 @@ public final class Toolrun implements AutoCloseable {
   private final ExecuteRequestService requests;
   private final Recovery recovery;
   private final RetentionSweeper sweeper;
+  private final RecordBudget budget;
   private final RuntimeGate gate;
   private final RegisterToolUseCase gatedRegistration;
   private final DeleteToolUseCase gatedDeletion;
@@ -117,9 +118,21 @@ public final class Toolrun implements AutoCloseable {
     this.registration = new RegisterToolService(tools, runtime, schemas, clock);
     this.toolQueries = new ToolQueryService(tools);
     this.deletion = new DeleteToolService(tools, instances);
+    this.sweeper =
+        new RetentionSweeper(instances, logs, builder.retention, builder.memoryBudget, clock);
+    this.budget = new RecordBudget(instances, builder.memoryBudget, sweeper::sweepSoon);
     this.launch =
         new LaunchInstanceService(
-            tools, instances, runtime, schemas, starter, services, monitor, clock, builder.random);
+            tools,
+            instances,
+            runtime,
+            schemas,
+            starter,
+            services,
+            monitor,
+            budget,
+            clock,
+            builder.random);
     this.queries = new InstanceQueryService(instances, logs, starter);
     this.cancel = new CancelInstanceService(instances, starter, clock);
     this.progress =
@@ -128,7 +141,6 @@ public final class Toolrun implements AutoCloseable {
     this.stop = new StopInstanceService(instances, starter, services, monitor, clock);
     this.requests = new ExecuteRequestService(instances, runtime, services, executor);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
-    this.sweeper = new RetentionSweeper(instances, logs, builder.retention, clock);
     this.gate = new RuntimeGate(runtime);
     this.gatedRegistration = gate.gated(registration);
     this.gatedDeletion = gate.gated(deletion);
@@ -213,9 +225,13 @@ public final class Toolrun implements AutoCloseable {
     return requests;
   }
 
-  /** Ready unless the runtime knows it is unreachable; see {@link RuntimeGate}. */
+  /**
+   * Ready unless the runtime knows it is unreachable ({@link RuntimeGate}); while the records in
+   * memory near their budget it stays ready and warns, since only launches are refused then (see
+   * {@link MemoryBudget}).
+   */
   public CheckReadinessUseCase checkReadiness() {
-    return gate;
+    return () -> gate.check().warning(budget.warnings());
   }
 
   /**
@@ -266,6 +282,7 @@ public final class Toolrun implements AutoCloseable {
     private WorkloadRuntime runtime;
     private Capacity capacity = Capacity.DEFAULT;
     private Retention retention = Retention.DEFAULT;
+    private MemoryBudget memoryBudget;
     private SchemaValidator schemas = new MissingSchemaValidator();
     private Optional<ScheduledExecutorService> executor = Optional.empty();
     private Clock clock = Clock.systemUTC();
@@ -321,6 +338,15 @@ public final class Toolrun implements AutoCloseable {
     }
 
     /**
+     * How much heap the instance records held in memory may take; past it, launches are refused. If
+     * unset, {@link MemoryBudget#ofThisHeap()}: a quarter of the maximum heap.
+     */
+    public Builder memoryBudget(MemoryBudget memoryBudget) {
+      this.memoryBudget = requireNonNull(memoryBudget, "memoryBudget is null");
+      return this;
+    }
+
+    /**
      * Runs launches off the callers' threads and schedules retries, health checks and retention.
      * Its owner shuts it down, after closing the Toolrun. If unset, Toolrun creates one of {@link
      * #DEFAULT_THREADS} daemon threads and shuts it down on {@link Toolrun#close()}.
@@ -348,6 +374,9 @@ public final class Toolrun implements AutoCloseable {
      * @throws NullPointerException when a required port was not given
      */
     public Toolrun build() {
+      if (memoryBudget == null) {
+        memoryBudget = MemoryBudget.ofThisHeap();
+      }
       return new Toolrun(this);
     }
   }

@@ -38,7 +38,11 @@ class RetentionSweeperTest {
 
   private RetentionSweeper sweeper(Duration maxAge, int maxEnded) {
     return new RetentionSweeper(
-        instances, logs, new Retention(maxAge, maxEnded), Clock.fixed(NOW, ZoneOffset.UTC));
+        instances,
+        logs,
+        new Retention(maxAge, maxEnded),
+        new MemoryBudget(Long.MAX_VALUE),
+        Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   /** An instance launched {@code ago} before now; ended a minute later unless {@code active}. */

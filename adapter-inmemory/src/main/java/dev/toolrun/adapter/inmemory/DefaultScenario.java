@@ -2,6 +2,7 @@ package dev.toolrun.adapter.inmemory;
 
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.ToolResult;
+import dev.toolrun.domain.json.JsonText;
 import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.Script;
 import dev.toolrun.domain.tool.Tool;
@@ -69,13 +70,13 @@ final class DefaultScenario {
     result.put("tool", tool.name().value());
     result.put("version", BigDecimal.valueOf(tool.version()));
     result.put("parameters", launch.instance().parameters().values());
-    String json = JsonWriter.write(result);
+    String json = JsonText.write(result);
     if (json.getBytes(StandardCharsets.UTF_8).length <= ToolResult.MAX_BYTES) {
       return new ToolResult(json);
     }
     // Parameters may be larger than a result may be; the run still succeeds, without the echo.
     result.remove("parameters");
     result.put("parametersOmitted", "they are larger than a result may be");
-    return new ToolResult(JsonWriter.write(result));
+    return new ToolResult(JsonText.write(result));
   }
 }

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.inmemory;
 
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
+import dev.toolrun.domain.json.JsonText;
 import dev.toolrun.domain.tool.Workload;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -30,7 +31,7 @@ final class DefaultService {
     if (call.isHealthCheck()) {
       return CompletableFuture.completedFuture(ServiceBehaviour.json(200, "{\"status\":\"UP\"}"));
     }
-    ServiceResponse echo = ServiceBehaviour.json(200, JsonWriter.write(echo(call)));
+    ServiceResponse echo = ServiceBehaviour.json(200, JsonText.write(echo(call)));
     // HTTP: the answer to HEAD has the headers of the answer to GET, and no body.
     return CompletableFuture.completedFuture(
         call.request().method().equals("HEAD")

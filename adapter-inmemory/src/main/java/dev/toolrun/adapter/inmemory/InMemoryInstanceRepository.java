@@ -19,6 +19,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,6 +33,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
       new ConcurrentSkipListMap<>(Comparator.reverseOrder());
   private final Map<String, String> idByIdempotencyKey = new ConcurrentHashMap<>();
   private final Object addLock = new Object();
+  private final AtomicLong retained = new AtomicLong();
 
   /** An empty repository. */
   public InMemoryInstanceRepository() {}
@@ -53,6 +55,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
                 .formatted(key.get(), idByIdempotencyKey.get(key.get())));
       }
       byId.put(id, instance);
+      retained.addAndGet(instance.retainedBytes());
       key.ifPresent(k -> idByIdempotencyKey.put(k, id));
     }
   }
@@ -70,11 +73,20 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
     // computeIfPresent publishes with a compare-and-set and re-applies change to the newer record
     // when another update won the race: no update is lost, and change may run more than once,
     // which the port allows. An exception from change leaves the record untouched.
+    // The record the winning application of change started from, for the running sum.
+    Instance[] base = new Instance[1];
     Instance updated =
         byId.computeIfPresent(
-            id.value(), (key, current) -> checked(current, change.apply(current)));
+            id.value(),
+            (key, current) -> {
+              base[0] = current;
+              return checked(current, change.apply(current));
+            });
     if (updated == null) {
       throw new InstanceNotFoundException(id);
+    }
+    if (updated != base[0]) {
+      retained.addAndGet(updated.retainedBytes() - base[0].retainedBytes());
     }
     return updated;
   }
@@ -122,9 +134,16 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
       if (removed == null) {
         return false;
       }
+      retained.addAndGet(-removed.retainedBytes());
       removed.idempotencyKey().ifPresent(k -> idByIdempotencyKey.remove(k.value(), id.value()));
       return true;
     }
+  }
+
+  /** {@inheritDoc} A running sum, kept as records are added, changed and removed. */
+  @Override
+  public long retainedBytes() {
+    return retained.get();
   }
 
   @Override

@@ -29,5 +29,10 @@ public enum ErrorCode {
   /**
    * The request could not be delivered to the service instance, or its answer could not be read.
    */
-  UPSTREAM_FAILED
+  UPSTREAM_FAILED,
+  /**
+   * The instance records held in memory are at their budget; a launch is refused until runs end and
+   * retention removes old records.
+   */
+  MEMORY_BUDGET_EXCEEDED
 }

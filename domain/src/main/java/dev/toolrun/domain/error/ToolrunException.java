@@ -19,7 +19,8 @@ public abstract sealed class ToolrunException extends RuntimeException
         InstanceNotServingException,
         TooManyRequestsException,
         RequestTimeoutException,
-        UpstreamFailedException {
+        UpstreamFailedException,
+        MemoryBudgetExceededException {
 
   private static final long serialVersionUID = 1L;
 

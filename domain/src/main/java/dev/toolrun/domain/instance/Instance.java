@@ -261,6 +261,44 @@ public record Instance(
   }
 
   /**
+   * About the heap this record takes, for a budget of the records held in memory: what it was
+   * launched with (its parameters' text, at its compact size) and what it gathered since (result,
+   * failure, log tail, history), plus a fixed share for the record's own objects. An estimate that
+   * errs high: text other than the parameters is counted at two bytes a character.
+   */
+  public long retainedBytes() {
+    long bytes = RECORD_OVERHEAD_BYTES + parameters.retainedBytes();
+    bytes += 64L * history.size() + 48L * secretNames.size();
+    for (String name : secretNames) {
+      bytes += 2L * name.length();
+    }
+    bytes +=
+        idempotencyKey
+            .map(k -> 2L * (k.value().length() + k.requestFingerprint().length()))
+            .orElse(0L);
+    bytes += failure.map(f -> 48 + 2L * f.message().length()).orElse(0L);
+    bytes += health.lastError().map(e -> 48 + 2L * e.length()).orElse(0L);
+    if (result.isPresent()) {
+      bytes += 48 + 2L * result.get().json().length();
+      for (var v : result.get().violations()) {
+        bytes += 96 + 2L * (v.field().length() + v.message().length());
+      }
+    }
+    if (logTail.isPresent()) {
+      for (String line : logTail.get().lines()) {
+        bytes += 48 + 2L * line.length();
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * The record's own objects, its ids, names, sets and optionals, measured on a 64-bit JVM with
+   * compressed references (docs/benchmarks.md, figure 5a) and rounded up.
+   */
+  static final long RECORD_OVERHEAD_BYTES = 1024;
+
+  /**
    * The one path by which an instance is copied: {@code change} sets what differs, everything else
    * is this instance's, and the canonical constructor checks the result. A component added to the
    * record is added here once, not at every change.

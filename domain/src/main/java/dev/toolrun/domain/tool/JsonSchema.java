@@ -3,8 +3,8 @@ package dev.toolrun.domain.tool;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.error.ValidationException;
+import dev.toolrun.domain.json.JsonNumbers;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -86,7 +86,7 @@ public record JsonSchema(Map<String, Object> document) {
       length[0] += 5;
       return value;
     }
-    BigDecimal number = number(value);
+    BigDecimal number = JsonNumbers.normalise(value, "");
     if (number != null) {
       length[0] += number.toString().length();
       return number;
@@ -105,29 +105,6 @@ public record JsonSchema(Map<String, Object> document) {
     }
     throw ValidationException.of(
         "", "holds a value of unsupported type %s".formatted(value.getClass().getSimpleName()));
-  }
-
-  private static BigDecimal number(Object value) {
-    if (value instanceof BigDecimal decimal) {
-      return decimal;
-    }
-    if (value instanceof Integer
-        || value instanceof Long
-        || value instanceof Short
-        || value instanceof Byte) {
-      return BigDecimal.valueOf(((Number) value).longValue());
-    }
-    if (value instanceof BigInteger big) {
-      return new BigDecimal(big);
-    }
-    if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw ValidationException.of("", "numbers must be finite");
-      }
-      return BigDecimal.valueOf(d);
-    }
-    return null;
   }
 
   private static void checkDepth(int depth) {

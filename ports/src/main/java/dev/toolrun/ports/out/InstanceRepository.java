@@ -59,4 +59,13 @@ public interface InstanceRepository {
 
   /** The instance launched with the idempotency key {@code key}. */
   Optional<Instance> findByIdempotencyKey(String key);
+
+  /**
+   * About the heap the records held here take: the sum of their {@link Instance#retainedBytes()}.
+   * This default lists every record to add them up; a repository that holds its records in memory
+   * keeps a running sum instead, since the core asks at every launch.
+   */
+  default long retainedBytes() {
+    return listAll(InstanceFilter.ALL).stream().mapToLong(Instance::retainedBytes).sum();
+  }
 }

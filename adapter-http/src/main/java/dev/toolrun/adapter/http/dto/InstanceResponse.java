@@ -1,13 +1,14 @@
 package dev.toolrun.adapter.http.dto;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
  * An instance and everything known about its run.
  *
+ * @param parameters the parameters' canonical JSON text, written as it is: it is held as text
  * @param resultViolations with a result: how it breaks its tool's output schema, each field a JSON
  *     pointer into {@code result} ({@code ""} for the result as a whole); empty when it matches or
  *     the tool declares no output schema. Absent without a result.
@@ -18,7 +19,7 @@ public record InstanceResponse(
     int toolVersion,
     String mode,
     String state,
-    Map<String, Object> parameters,
+    @JsonRawValue String parameters,
     List<String> secretNames,
     Instant createdAt,
     Instant updatedAt,

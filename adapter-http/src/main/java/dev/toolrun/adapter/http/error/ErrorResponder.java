@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.mapping.JsonCodec;
 import dev.toolrun.domain.error.ErrorCode;
+import dev.toolrun.domain.error.MemoryBudgetExceededException;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.TooManyRequestsException;
 import dev.toolrun.domain.error.ToolrunException;
@@ -151,7 +152,7 @@ public final class ErrorResponder {
           case TOOL_NOT_FOUND, INSTANCE_NOT_FOUND -> 404;
           case ILLEGAL_TRANSITION, CONFLICT, INSTANCE_NOT_SERVING -> 409;
           case VALIDATION_FAILED -> 400;
-          case RUNTIME_UNAVAILABLE -> 503;
+          case RUNTIME_UNAVAILABLE, MEMORY_BUDGET_EXCEEDED -> 503;
           case RUNTIME_REJECTED, UPSTREAM_FAILED -> 502;
           case TOO_MANY_REQUESTS -> 429;
           case REQUEST_TIMED_OUT -> 504;
@@ -160,6 +161,9 @@ public final class ErrorResponder {
     Problem problem = new Problem(status, code.name(), e.getMessage(), details, Map.of());
     if (e instanceof TooManyRequestsException tooMany) {
       problem = retryAfter(problem, tooMany.retryAfter());
+    }
+    if (e instanceof MemoryBudgetExceededException full) {
+      problem = retryAfter(problem, full.retryAfter());
     }
     if (e instanceof RuntimeUnavailableException unavailable
         && unavailable.retryAfter().isPresent()) {

@@ -7,6 +7,7 @@ import dev.toolrun.adapter.http.dto.InstanceResponse;
 import dev.toolrun.adapter.http.dto.InstanceResponse.FailureDto;
 import dev.toolrun.adapter.http.dto.InstanceResponse.HealthDto;
 import dev.toolrun.adapter.http.dto.InstanceResponse.StateChangeDto;
+import dev.toolrun.adapter.http.dto.InstanceSummary;
 import dev.toolrun.adapter.http.dto.LaunchRequest;
 import dev.toolrun.adapter.http.dto.PageResponse;
 import dev.toolrun.domain.error.Violations;
@@ -108,7 +109,7 @@ public final class InstanceMapper {
         i.toolVersion(),
         i.mode().name(),
         i.state().name(),
-        i.parameters().values(),
+        i.parameters().json(),
         List.copyOf(i.secretNames()),
         i.createdAt(),
         i.updatedAt(),
@@ -128,8 +129,38 @@ public final class InstanceMapper {
             .orElse(null));
   }
 
-  public static PageResponse<InstanceResponse> toResponse(Page<InstanceView> page) {
-    return Cursors.pageResponse(page, InstanceMapper::toResponse);
+  /** A page of summaries: the bytes of a page do not grow with what was launched. */
+  public static PageResponse<InstanceSummary> toResponse(Page<InstanceView> page) {
+    return Cursors.pageResponse(page, InstanceMapper::toSummary);
+  }
+
+  static InstanceSummary toSummary(InstanceView view) {
+    Instance i = view.instance();
+    return new InstanceSummary(
+        i.id().value(),
+        i.toolName().value(),
+        i.toolVersion(),
+        i.mode().name(),
+        i.state().name(),
+        i.createdAt(),
+        i.updatedAt(),
+        view.queuePosition().orElse(null),
+        i.exitCode().orElse(null),
+        i.failure()
+            .map(
+                f ->
+                    new FailureDto(
+                        f.kind().name(),
+                        f.message(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))
+            .orElse(null));
   }
 
   /** Where an instance can be read. */

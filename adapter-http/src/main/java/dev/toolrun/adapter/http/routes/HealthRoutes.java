@@ -13,7 +13,8 @@ import java.util.Map;
  * Liveness and readiness. Liveness answers UP as long as the server answers at all. Readiness
  * answers 503 DOWN, with the problems, while the core cannot do its work (the runtime knows it
  * cannot reach its cluster), so that a load balancer or a Kubernetes Service sends no one here;
- * both answer at once, from what the core already knows.
+ * both answer at once, from what the core already knows. Readiness stays UP, with warnings, while
+ * the records in memory near their budget.
  */
 public final class HealthRoutes extends Routes {
   private final CheckReadinessUseCase readiness;
@@ -32,8 +33,10 @@ public final class HealthRoutes extends Routes {
 
   private Reply readiness() {
     Readiness now = readiness.check();
+    // Warnings keep it ready: under memory pressure only launches are refused, while reads,
+    // cancels and service requests go on, and there is no other replica to send launches to.
     return now.ready()
-        ? Reply.ok(HealthResponse.UP)
-        : Reply.json(503, HealthResponse.down(now.problems()));
+        ? Reply.ok(HealthResponse.up(now.warnings()))
+        : Reply.json(503, HealthResponse.down(now.problems(), now.warnings()));
   }
 }

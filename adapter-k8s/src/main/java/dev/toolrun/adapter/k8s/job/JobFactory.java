@@ -37,8 +37,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.core.StreamWriteFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds the Kubernetes objects of an instance: a pure function of the launch and the runtime's
@@ -81,8 +79,6 @@ public final class JobFactory {
 
   private final KubernetesConfig config;
   private final boolean seccompField;
-  private final JsonMapper json =
-      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
   /**
    * @param seccompField whether the API server knows the {@code seccompProfile} field (Kubernetes
@@ -251,7 +247,7 @@ public final class JobFactory {
 
   private Map<String, String> inputFiles(Launch launch) {
     Map<String, String> files = new TreeMap<>();
-    files.put(PARAMETERS_FILE, json.writeValueAsString(launch.instance().parameters().values()));
+    files.put(PARAMETERS_FILE, launch.instance().parameters().json());
     if (launch.tool().spec().workload() instanceof Script script) {
       files.put(script.language().fileName(), script.source());
     }

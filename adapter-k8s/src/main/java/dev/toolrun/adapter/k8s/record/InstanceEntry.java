@@ -2,6 +2,7 @@ package dev.toolrun.adapter.k8s.record;
 
 import dev.toolrun.domain.instance.Instance;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One instance record and what this process knows of its stored copy: the instance (this process's
@@ -13,10 +14,33 @@ final class InstanceEntry {
   String uid;
   boolean dirty;
   ScheduledFuture<?> flush;
+  // What this entry has added to the repository's running sum of retained bytes; -1 once removed.
+  private long accounted;
 
   InstanceEntry(Instance instance, String uid) {
     this.instance = instance;
     this.uid = uid;
+  }
+
+  /**
+   * Brings {@code total} up to date with this entry's instance: adds what it takes beyond what was
+   * counted before. Called after every change of {@link #instance}; nothing once {@link #release}d.
+   */
+  synchronized void account(AtomicLong total) {
+    if (accounted < 0) {
+      return;
+    }
+    long bytes = instance.retainedBytes();
+    total.addAndGet(bytes - accounted);
+    accounted = bytes;
+  }
+
+  /** Takes this entry's share out of {@code total}, for good: the entry was removed. */
+  synchronized void release(AtomicLong total) {
+    if (accounted > 0) {
+      total.addAndGet(-accounted);
+    }
+    accounted = -1;
   }
 
   /**

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   private final ConcurrentSkipListMap<InstanceId, InstanceEntry> entries =
       new ConcurrentSkipListMap<>(Comparator.reverseOrder());
   private final LaunchReservations reservations = new LaunchReservations();
+  private final AtomicLong retained = new AtomicLong();
   // Removed here, not yet seen deleted by the informer: late events about them are ignored.
   private final Set<InstanceId> removing = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService flusher =
@@ -95,9 +97,12 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       return;
     }
     String uid = record.getMetadata().getUid();
-    entries.compute(
-        stored.id(),
-        (id, entry) -> entry == null ? new InstanceEntry(stored, uid) : entry.absorb(stored, uid));
+    entries
+        .compute(
+            stored.id(),
+            (id, entry) ->
+                entry == null ? new InstanceEntry(stored, uid) : entry.absorb(stored, uid))
+        .account(retained);
     stored.idempotencyKey().ifPresent(k -> reservations.hold(k.value(), stored.id()));
   }
 
@@ -110,6 +115,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       removing.remove(new InstanceId(id));
       InstanceEntry removed = entries.remove(new InstanceId(id));
       if (removed != null) {
+        removed.release(retained);
         removed
             .instance
             .idempotencyKey()
@@ -144,7 +150,9 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       }
       throw e;
     }
-    entries.put(id, new InstanceEntry(instance, created.getMetadata().getUid()));
+    InstanceEntry added = new InstanceEntry(instance, created.getMetadata().getUid());
+    entries.put(id, added);
+    added.account(retained);
     reservations.release(id, key, true);
     if (instance.state() != InstanceState.PENDING) {
       // The launch document holds a PENDING instance; anything further is status.
@@ -178,11 +186,13 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
         // Stored before anyone acts on the end (cleanup deletes the Job only after this returns).
         writeStatus(next);
         entry.instance = next;
+        entry.account(retained);
         entry.dirty = false;
         entry.cancelFlush();
         return next;
       }
       entry.instance = next;
+      entry.account(retained);
       entry.dirty = true;
       if (entry.flush == null || entry.flush.isDone()) {
         entry.flush =
@@ -268,11 +278,22 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       return false;
     }
     synchronized (entry) {
+      entry.release(retained);
       entry.cancelFlush();
       entry.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), id));
     }
     records.delete(InstanceConfigMaps.recordName(id));
     return true;
+  }
+
+  /**
+   * {@inheritDoc} A running sum over the records this process holds, its own and those the informer
+   * brought, kept as they come, change and go.
+   */
+  @Override
+  public long retainedBytes() {
+    records.start();
+    return retained.get();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.toolrun.adapter.k8s.record;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -10,8 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON text of stored documents ({@link StoredTool}, {@link StoredInstance}), and the schema
- * versions they are read in. Jackson sees only these storage documents (and a parameters map),
- * never a domain type.
+ * versions they are read in. Jackson sees only these storage documents, never a domain type.
  *
  * <p>Every document written carries {@value #SCHEMA_VERSION}. A document without a version was
  * written before versions were recorded (toolrun 2fb5d17 and earlier) and is version 1, whose shape
@@ -87,15 +85,5 @@ final class RecordJson {
    */
   private static JsonNode upgrade(JsonNode document, int version) {
     return document;
-  }
-
-  /** Parameters as JSON text, numbers exactly as given. */
-  static String parametersText(Map<String, Object> values) {
-    return JSON.writeValueAsString(values);
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> parameters(String text) {
-    return JSON.readValue(text, Map.class);
   }
 }

@@ -331,7 +331,7 @@ final class RecordMapper {
         instance.toolName().value(),
         instance.toolVersion(),
         instance.mode().name(),
-        RecordJson.parametersText(instance.parameters().values()),
+        instance.parameters().json(),
         List.copyOf(instance.secretNames()),
         instance
             .idempotencyKey()
@@ -392,7 +392,7 @@ final class RecordMapper {
         new ToolName(launch.toolName()),
         launch.toolVersion(),
         ToolMode.valueOf(launch.mode()),
-        new Parameters(RecordJson.parameters(launch.parameters())),
+        new Parameters(launch.parameters()),
         new TreeSet<>(list(launch.secretNames())),
         Optional.ofNullable(launch.idempotencyKey())
             .map(k -> new IdempotencyKey(k.value(), k.requestFingerprint())),
