@@ -7,6 +7,7 @@ import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.MemoryBudget;
 import dev.toolrun.application.Retention;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
@@ -34,16 +35,19 @@ import java.util.concurrent.ScheduledExecutorService;
 final class ApplicationModule extends AbstractModule {
   private final Capacity capacity;
   private final Retention retention;
+  private final MemoryBudget memoryBudget;
 
-  ApplicationModule(Capacity capacity, Retention retention) {
+  ApplicationModule(Capacity capacity, Retention retention, MemoryBudget memoryBudget) {
     this.capacity = requireNonNull(capacity, "capacity is null");
     this.retention = requireNonNull(retention, "retention is null");
+    this.memoryBudget = requireNonNull(memoryBudget, "memoryBudget is null");
   }
 
   @Override
   protected void configure() {
     bind(Capacity.class).toInstance(capacity);
     bind(Retention.class).toInstance(retention);
+    bind(MemoryBudget.class).toInstance(memoryBudget);
     bind(Clock.class).toInstance(Clock.systemUTC());
     Provider<Toolrun> core = getProvider(Toolrun.class);
     for (Method getter : useCaseGetters()) {
@@ -108,6 +112,7 @@ final class ApplicationModule extends AbstractModule {
       SchemaValidator schemas,
       Capacity capacity,
       Retention retention,
+      MemoryBudget memoryBudget,
       ScheduledExecutorService executor,
       Clock clock) {
     return Toolrun.builder()
@@ -118,6 +123,7 @@ final class ApplicationModule extends AbstractModule {
         .schemas(schemas)
         .capacity(capacity)
         .retention(retention)
+        .memoryBudget(memoryBudget)
         .executor(executor)
         .clock(clock)
         .random(new SecureRandom())

@@ -121,7 +121,8 @@ public final class Main {
   private static List<Module> modules(ToolrunConfig config, RuntimeAdapter adapter) {
     List<Module> modules = new ArrayList<>();
     modules.add(new StrictInjection());
-    modules.add(new ApplicationModule(config.capacity(), config.retention()));
+    modules.add(
+        new ApplicationModule(config.capacity(), config.retention(), config.memoryBudget()));
     modules.add(new HttpAdapterModule(config.http()));
     modules.add(new McpAdapterModule(mcpConfig(config)));
     modules.add(new JsonSchemaAdapterModule());

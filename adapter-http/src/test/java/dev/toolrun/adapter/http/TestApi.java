@@ -14,6 +14,7 @@ import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.adapter.jsonschema.NetworkntSchemaValidator;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.MemoryBudget;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.ExecuteRequestUseCase;
 import io.vertx.core.Vertx;
@@ -65,7 +66,8 @@ final class TestApi implements AutoCloseable {
       Capacity capacity,
       int workerPoolSize,
       UnaryOperator<ExecuteRequestUseCase> execute,
-      ConnectionPolicy connections) {
+      ConnectionPolicy connections,
+      MemoryBudget memoryBudget) {
     static final Setup DEFAULT =
         new Setup(
             HttpConfig.DEFAULT_MAX_BODY_BYTES,
@@ -74,11 +76,19 @@ final class TestApi implements AutoCloseable {
             Capacity.DEFAULT,
             VertxOptions.DEFAULT_WORKER_POOL_SIZE,
             UnaryOperator.identity(),
-            ConnectionPolicy.DEFAULT);
+            ConnectionPolicy.DEFAULT,
+            MemoryBudget.ofThisHeap());
 
     Setup withMaxBodyBytes(long bytes) {
       return new Setup(
-          bytes, authentication, maxLogLines, capacity, workerPoolSize, execute, connections);
+          bytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          workerPoolSize,
+          execute,
+          connections,
+          memoryBudget);
     }
 
     Setup withAuthentication(Authentication authentication) {
@@ -89,12 +99,20 @@ final class TestApi implements AutoCloseable {
           capacity,
           workerPoolSize,
           execute,
-          connections);
+          connections,
+          memoryBudget);
     }
 
     Setup withMaxLogLines(int lines) {
       return new Setup(
-          maxBodyBytes, authentication, lines, capacity, workerPoolSize, execute, connections);
+          maxBodyBytes,
+          authentication,
+          lines,
+          capacity,
+          workerPoolSize,
+          execute,
+          connections,
+          memoryBudget);
     }
 
     Setup withCapacity(Capacity capacity) {
@@ -105,12 +123,20 @@ final class TestApi implements AutoCloseable {
           capacity,
           workerPoolSize,
           execute,
-          connections);
+          connections,
+          memoryBudget);
     }
 
     Setup withWorkerPoolSize(int threads) {
       return new Setup(
-          maxBodyBytes, authentication, maxLogLines, capacity, threads, execute, connections);
+          maxBodyBytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          threads,
+          execute,
+          connections,
+          memoryBudget);
     }
 
     /** The requests endpoint calls {@code stub} instead of the application. */
@@ -122,7 +148,20 @@ final class TestApi implements AutoCloseable {
           capacity,
           workerPoolSize,
           real -> stub,
-          connections);
+          connections,
+          memoryBudget);
+    }
+
+    Setup withMemoryBudget(MemoryBudget memoryBudget) {
+      return new Setup(
+          maxBodyBytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          workerPoolSize,
+          execute,
+          connections,
+          memoryBudget);
     }
 
     Setup withConnections(ConnectionPolicy connections) {
@@ -133,7 +172,8 @@ final class TestApi implements AutoCloseable {
           capacity,
           workerPoolSize,
           execute,
-          connections);
+          connections,
+          memoryBudget);
     }
   }
 
@@ -163,6 +203,7 @@ final class TestApi implements AutoCloseable {
             .runtime(runtime)
             .schemas(NetworkntSchemaValidator.create())
             .capacity(setup.capacity())
+            .memoryBudget(setup.memoryBudget())
             .executor(executor)
             .clock(Clock.systemUTC())
             .random(new SecureRandom())

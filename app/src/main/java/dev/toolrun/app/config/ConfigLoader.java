@@ -12,6 +12,7 @@ import dev.toolrun.adapter.k8s.ServiceAccess;
 import dev.toolrun.adapter.mcp.SecretReference;
 import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.MemoryBudget;
 import dev.toolrun.application.Retention;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.tool.Affinity;
@@ -150,6 +151,17 @@ public final class ConfigLoader {
                             24 * 365)),
                     settings.integer(
                         "retention.max-ended", Retention.DEFAULT.maxEnded(), 1, 1_000_000)));
+    MemoryBudget memoryBudget =
+        build(
+            settings,
+            "records",
+            () ->
+                new MemoryBudget(
+                    settings.longValue(
+                        "records.memory-budget-bytes",
+                        MemoryBudget.ofThisHeap().bytes(),
+                        MemoryBudget.MIN_BYTES,
+                        Long.MAX_VALUE)));
     InMemoryStorageConfig storage =
         build(
             settings,
@@ -173,7 +185,16 @@ public final class ConfigLoader {
     ToolSecrets mcpSecrets = mcpSecrets(settings, environment);
     settings.throwIfAnyProblem();
     return new ToolrunConfig(
-        runtime, http, generated, capacity, retention, storage, inMemory, kubernetes, mcpSecrets);
+        runtime,
+        http,
+        generated,
+        capacity,
+        retention,
+        memoryBudget,
+        storage,
+        inMemory,
+        kubernetes,
+        mcpSecrets);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.application.Capacity;
+import dev.toolrun.application.MemoryBudget;
 import dev.toolrun.application.Retention;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import java.util.Optional;
  *
  * @param generatedToken the API token toolrun made up because none was configured, to be shown once
  *     at startup
+ * @param memoryBudget the heap the instance records in memory may take
  * @param mcpSecrets the secret inputs MCP calls get from the server, by tool
  */
 public record ToolrunConfig(
@@ -25,6 +27,7 @@ public record ToolrunConfig(
     Optional<String> generatedToken,
     Capacity capacity,
     Retention retention,
+    MemoryBudget memoryBudget,
     InMemoryStorageConfig storage,
     InMemoryRuntimeConfig inMemory,
     KubernetesConfig kubernetes,
@@ -36,6 +39,7 @@ public record ToolrunConfig(
     requireNonNull(generatedToken, "generatedToken is null");
     requireNonNull(capacity, "capacity is null");
     requireNonNull(retention, "retention is null");
+    requireNonNull(memoryBudget, "memoryBudget is null");
     requireNonNull(storage, "storage is null");
     requireNonNull(inMemory, "inMemory is null");
     requireNonNull(kubernetes, "kubernetes is null");

@@ -7,6 +7,7 @@ import dev.toolrun.domain.error.ErrorCode;
 import dev.toolrun.domain.error.IllegalTransitionException;
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.InstanceNotServingException;
+import dev.toolrun.domain.error.MemoryBudgetExceededException;
 import dev.toolrun.domain.error.RequestTimeoutException;
 import dev.toolrun.domain.error.RuntimeRejectedException;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
@@ -47,6 +48,8 @@ class ErrorMappingTest {
       case REQUEST_TIMED_OUT -> new RequestTimeoutException(ID, Duration.ofSeconds(30));
       case UPSTREAM_FAILED ->
           new dev.toolrun.domain.error.UpstreamFailedException(ID, "reset", null);
+      case MEMORY_BUDGET_EXCEEDED ->
+          new MemoryBudgetExceededException(900, 200, 1000, Duration.ofSeconds(2));
     };
   }
 
@@ -55,7 +58,7 @@ class ErrorMappingTest {
       case TOOL_NOT_FOUND, INSTANCE_NOT_FOUND -> 404;
       case ILLEGAL_TRANSITION, CONFLICT, INSTANCE_NOT_SERVING -> 409;
       case VALIDATION_FAILED -> 400;
-      case RUNTIME_UNAVAILABLE -> 503;
+      case RUNTIME_UNAVAILABLE, MEMORY_BUDGET_EXCEEDED -> 503;
       case RUNTIME_REJECTED, UPSTREAM_FAILED -> 502;
       case TOO_MANY_REQUESTS -> 429;
       case REQUEST_TIMED_OUT -> 504;
@@ -72,6 +75,14 @@ class ErrorMappingTest {
     assertThat(problem.status()).isEqualTo(expectedStatus(code));
     assertThat(problem.code()).isEqualTo(code.name());
     assertThat(problem.message()).isEqualTo(error.getMessage());
+  }
+
+  @Test
+  void aLaunchRefusedForTheMemoryBudgetSaysWhenToTryAgain() {
+    Problem problem = ErrorResponder.domain(example(ErrorCode.MEMORY_BUDGET_EXCEEDED));
+
+    assertThat(problem.headers()).containsEntry("Retry-After", "2");
+    assertThat(problem.message()).contains("records.memory-budget-bytes");
   }
 
   @Test
