@@ -95,12 +95,19 @@ class MemorySoakTest {
                     "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"s:1\"}}}")
                 .statusCode())
         .isEqualTo(201);
-    long baseline = heapAfterGc();
     long budget = Runtime.getRuntime().maxMemory() / 100 * 25;
     int enough = (int) (budget / (1024 * 1024)) + 20;
-
     Map<Integer, Integer> statuses = new TreeMap<>();
     List<String> accepted = new ArrayList<>();
+    // Warm-up, before the baseline: the first launches fill caches and pools of the server's own,
+    // which are not what a record keeps.
+    for (int n = -3; n < 0; n++) {
+      HttpResponse<String> warm = send("POST", "/v1/instances", densestLargestLaunch(n));
+      assertThat(warm.statusCode()).as(warm.body()).isEqualTo(201);
+      accepted.add(id(warm.body()));
+    }
+    long baseline = heapAfterGc();
+
     long requestBytes = 0;
     HttpResponse<String> refusal = null;
     for (int n = 0; n < enough && refusal == null; n++) {
@@ -126,14 +133,17 @@ class MemorySoakTest {
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.body()).contains("\"warnings\"").contains("records.memory-budget-bytes");
 
+    // What the records launched after the baseline keep, against what the budget allows them.
     long held = heapAfterGc() - baseline;
     double perRequestByte = (double) held / requestBytes;
     System.out.printf(
         "RESULT memory.soak max_heap_bytes=%d budget_bytes=%d launches_accepted=%d"
-            + " request_bytes=%d heap_held_bytes=%d heap_per_request_byte=%.2f%n",
+            + " launches_measured=%d request_bytes=%d heap_held_bytes=%d"
+            + " heap_per_request_byte=%.2f%n",
         Runtime.getRuntime().maxMemory(),
         budget,
         accepted.size(),
+        accepted.size() - 3,
         requestBytes,
         held,
         perRequestByte);
@@ -147,7 +157,7 @@ class MemorySoakTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> send("POST", "/v1/instances", densestLargestLaunch(-1)).statusCode() == 201);
+        .until(() -> send("POST", "/v1/instances", densestLargestLaunch(-4)).statusCode() == 201);
   }
 
   private static String id(String body) {

@@ -52,7 +52,13 @@ final class RecordBudget {
    * where retention removes ended ones and launches may be refused; nothing otherwise.
    */
   List<String> warnings() {
-    long held = instances.retainedBytes();
+    long held;
+    try {
+      held = instances.retainedBytes();
+    } catch (RuntimeException unknown) {
+      // Readiness answers at once and never fails; a store that cannot say has nothing to warn of.
+      return List.of();
+    }
     if (held <= budget.lowWaterBytes()) {
       return List.of();
     }

@@ -145,7 +145,7 @@ final class RetentionSweeper {
               + " of their memory budget of {2} bytes",
           removed,
           MemoryBudget.LOW_WATER_PERCENT,
-          budget.bytes());
+          Long.toString(budget.bytes()));
     }
     return removed;
   }

@@ -63,6 +63,33 @@ public abstract class InstanceRepositoryContractTest {
   }
 
   @Test
+  void retainedBytesAreTheSumOfTheRecordsThroughAddsUpdatesAndRemovals() {
+    assertThat(repository.retainedBytes()).isZero();
+    Instance first = instance(ECHO, T0);
+    Instance second = instance(SLEEP, T0.plusSeconds(1));
+    repository.add(first);
+    repository.add(second);
+    assertThat(repository.retainedBytes())
+        .isEqualTo(first.retainedBytes() + second.retainedBytes());
+
+    Instance done =
+        repository.update(
+            first.id(),
+            i ->
+                i.transitionTo(InstanceState.CREATING, T0.plusSeconds(2))
+                    .succeed(
+                        Optional.of(new ToolResult("{\"text\":\"" + "r".repeat(2000) + "\"}")),
+                        T0.plusSeconds(3)));
+    assertThat(done.retainedBytes()).isGreaterThan(first.retainedBytes() + 4000);
+    assertThat(repository.retainedBytes()).isEqualTo(done.retainedBytes() + second.retainedBytes());
+
+    repository.remove(second.id());
+    assertThat(repository.retainedBytes()).isEqualTo(done.retainedBytes());
+    repository.remove(first.id());
+    assertThat(repository.retainedBytes()).isZero();
+  }
+
+  @Test
   void anUnknownIdIsNotFound() {
     InstanceId unknown = instance(ECHO, T0).id();
 
