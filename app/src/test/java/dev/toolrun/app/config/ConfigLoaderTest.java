@@ -1,6 +1,7 @@
 package dev.toolrun.app.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.toolrun.adapter.http.Authentication;
@@ -9,6 +10,7 @@ import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
 import dev.toolrun.adapter.mcp.ToolSecrets;
+import dev.toolrun.application.MemoryBudget;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ScriptLanguage;
 import dev.toolrun.domain.tool.Toleration;
@@ -86,6 +88,7 @@ class ConfigLoaderTest {
                 "capacity.max-tasks = 7",
                 "retention.max-age-hours = 48",
                 "retention.max-ended = 300",
+                "records.memory-budget-bytes = 67108864",
                 "logs.max-lines-per-instance = 500",
                 "logs.max-line-length = 1000",
                 "in-memory.step-delay-ms = 10",
@@ -125,6 +128,7 @@ class ConfigLoaderTest {
     assertThat(c.capacity().maxTasks()).isEqualTo(7);
     assertThat(c.retention().maxAge()).isEqualTo(Duration.ofHours(48));
     assertThat(c.retention().maxEnded()).isEqualTo(300);
+    assertThat(c.memoryBudget()).isEqualTo(new MemoryBudget(64L * 1024 * 1024));
     assertThat(c.storage().maxLogLinesPerInstance()).isEqualTo(500);
     assertThat(c.storage().maxLogLineLength()).isEqualTo(1000);
     assertThat(c.inMemory().stepDelay()).isEqualTo(Duration.ofMillis(10));
@@ -364,5 +368,15 @@ class ConfigLoaderTest {
         .anyMatch(p -> p.startsWith("mcp.secrets.greeter.not-a-name") && p.contains("secret input"))
         .anyMatch(p -> p.startsWith("TOOLRUN_MCP_SECRETS_GREETER_TOKEN: unknown environment"))
         .noneMatch(p -> p.contains("pasted-secret-value"));
+  }
+
+  @Test
+  void theRecordsMemoryBudgetIsAQuarterOfTheHeapUnlessSetAndNeverTiny() {
+    assertThat(loader.load(List.of(), Map.of()).memoryBudget())
+        .isEqualTo(MemoryBudget.ofThisHeap());
+    assertThatThrownBy(
+            () -> loader.load(List.of(), Map.of("TOOLRUN_RECORDS_MEMORY_BUDGET_BYTES", "1000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("records.memory-budget-bytes");
   }
 }
