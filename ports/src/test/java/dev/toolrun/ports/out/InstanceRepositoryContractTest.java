@@ -77,6 +77,7 @@ public abstract class InstanceRepositoryContractTest {
             first.id(),
             i ->
                 i.transitionTo(InstanceState.CREATING, T0.plusSeconds(2))
+                    .transitionTo(InstanceState.STARTING, T0.plusSeconds(2))
                     .succeed(
                         Optional.of(new ToolResult("{\"text\":\"" + "r".repeat(2000) + "\"}")),
                         T0.plusSeconds(3)));
