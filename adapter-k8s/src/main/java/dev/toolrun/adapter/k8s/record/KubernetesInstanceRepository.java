@@ -151,7 +151,11 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       throw e;
     }
     InstanceEntry added = new InstanceEntry(instance, created.getMetadata().getUid());
-    entries.put(id, added);
+    InstanceEntry seen = entries.put(id, added);
+    if (seen != null) {
+      // The informer saw the new record before this put: its entry is replaced, and uncounted.
+      seen.release(retained);
+    }
     added.account(retained);
     reservations.release(id, key, true);
     if (instance.state() != InstanceState.PENDING) {
