@@ -12,6 +12,7 @@ import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.Page;
 import dev.toolrun.ports.out.PageRequest;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -66,5 +67,10 @@ final class LogTailKeeping implements InstanceRepository {
   @Override
   public Optional<Instance> findByIdempotencyKey(String key) {
     return records.findByIdempotencyKey(key);
+  }
+
+  @Override
+  public void whenRemoved(Consumer<InstanceId> listener) {
+    records.whenRemoved(listener);
   }
 }

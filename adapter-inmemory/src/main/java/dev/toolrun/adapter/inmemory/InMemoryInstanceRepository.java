@@ -19,6 +19,8 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,6 +34,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
       new ConcurrentSkipListMap<>(Comparator.reverseOrder());
   private final Map<String, String> idByIdempotencyKey = new ConcurrentHashMap<>();
   private final Object addLock = new Object();
+  private final List<Consumer<InstanceId>> removalListeners = new CopyOnWriteArrayList<>();
 
   /** An empty repository. */
   public InMemoryInstanceRepository() {}
@@ -123,8 +126,16 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
         return false;
       }
       removed.idempotencyKey().ifPresent(k -> idByIdempotencyKey.remove(k.value(), id.value()));
-      return true;
     }
+    // Outside the lock: a listener may look at the repository.
+    removalListeners.forEach(listener -> listener.accept(id));
+    return true;
+  }
+
+  /** {@inheritDoc} Nothing but {@link #remove} takes a record out of memory. */
+  @Override
+  public void whenRemoved(Consumer<InstanceId> listener) {
+    removalListeners.add(requireNonNull(listener, "listener is null"));
   }
 
   @Override
