@@ -84,7 +84,8 @@ final class InstanceStarter {
     if (admission.holds(id)) {
       LOG.log(Level.WARNING, "the record of {0} is gone: its capacity is freed", id);
       ended(id);
-      terminate(id);
+      // Off the repository's thread (an informer's, on Kubernetes): removing takes API calls.
+      executor.execute(() -> terminate(id));
     }
   }
 
