@@ -7,8 +7,10 @@ import dev.toolrun.adapter.k8s.LocalCluster;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,6 +174,112 @@ class KubernetesEndToEndClusterIT {
     assertThat(logs(id)).contains("about to fail");
     await().atMost(PATIENCE).until(() -> !jobExists(id));
     assertThat(logs(id)).as("logs outlive the Job").contains("about to fail");
+  }
+
+  @Test
+  void aTaskTooQuickToBeSeenRunningIsRecordedRunningFromItsContainersStart() {
+    register(
+        "quick-true",
+        """
+        {"mode": "TASK", "image": {"name": "kube-local.test/busybox:1", "command": ["true"]}}\
+        """);
+
+    String id = launch("{\"tool\": \"quick-true\"}");
+    JsonNode done = awaitState(id, "SUCCEEDED", "FAILED", "TIMED_OUT");
+
+    assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+    List<String> states = new ArrayList<>();
+    List<Instant> times = new ArrayList<>();
+    done.get("history")
+        .forEach(
+            change -> {
+              states.add(change.get("state").asString());
+              times.add(Instant.parse(change.get("at").asString()));
+            });
+    assertThat(states).containsExactly("PENDING", "CREATING", "STARTING", "RUNNING", "SUCCEEDED");
+    assertThat(times).isSorted();
+  }
+
+  @Test
+  void aRecordDeletedByHandFreesItsCapacityAndItsPlaceInTheQueue() {
+    // A toolrun of its own, in a namespace of its own, that runs one task at a time.
+    try (LocalCluster own = LocalCluster.start()) {
+      ToolrunServer single =
+          ClusterServers.on(own, TOKEN, Map.of("TOOLRUN_CAPACITY_MAX_TASKS", "1"));
+      ToolrunClient client = new ToolrunClient(single.start(), TOKEN);
+      try {
+        ToolrunClient.Answer registered =
+            client.put(
+                "/v1/tools/sleeper",
+                "{\"description\": \"cluster test\", \"spec\": {\"mode\": \"TASK\","
+                    + " \"image\": {\"name\": \"kube-local.test/busybox:1\","
+                    + " \"command\": [\"sleep\", \"3600\"]}}}");
+        assertThat(registered.status()).as(registered.body()).isIn(200, 201);
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+          ToolrunClient.Answer launched = client.post("/v1/instances", "{\"tool\": \"sleeper\"}");
+          assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+          ids.add(launched.json().get("id").asString());
+        }
+        String active = ids.get(0);
+        String queued = ids.get(1);
+        String last = ids.get(2);
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    "RUNNING"
+                        .equals(
+                            client.get("/v1/instances/" + active).json().get("state").asString()));
+        assertThat(client.get("/v1/instances/" + last).json().get("queuePosition").asInt())
+            .isEqualTo(2);
+
+        // As kubectl delete configmap toolrun-record-<id> does.
+        deleteRecord(own, queued);
+        await().atMost(PATIENCE).until(() -> client.get("/v1/instances/" + queued).status() == 404);
+        assertThat(client.get("/v1/instances/" + last).json().get("queuePosition").asInt())
+            .isEqualTo(1);
+        deleteRecord(own, active);
+
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    "RUNNING"
+                        .equals(
+                            client.get("/v1/instances/" + last).json().get("state").asString()));
+        assertThat(client.get("/v1/instances/" + active).status()).isEqualTo(404);
+        // The Job of the deleted record goes with it; the queued one never had one.
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    own.admin()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(own.namespace())
+                            .withName(objectName(active))
+                            .get()
+                        == null);
+        assertThat(
+                own.admin()
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(own.namespace())
+                    .withName(objectName(queued))
+                    .get())
+            .isNull();
+        assertThat(client.post("/v1/instances/" + last + "/cancel", "").status()).isEqualTo(200);
+      } finally {
+        single.stop();
+      }
+    }
+  }
+
+  private static void deleteRecord(LocalCluster in, String id) {
+    in.admin().configMaps().inNamespace(in.namespace()).withName("toolrun-record-" + id).delete();
   }
 
   @Test

@@ -81,6 +81,11 @@ final class Admission {
     return List.of();
   }
 
+  /** Whether {@code id} holds capacity: it was admitted and has not been released. */
+  synchronized boolean holds(InstanceId id) {
+    return active.values().stream().anyMatch(ids -> ids.contains(id));
+  }
+
   /**
    * Takes {@code id} out of the queue.
    *

@@ -69,6 +69,26 @@ final class InstanceStarter {
     }
   }
 
+  /**
+   * The record of {@code id} is gone: removed by retention, or deleted outside toolrun. Whatever it
+   * held is given up, since no record will ever end it: its place in the queue, its capacity (the
+   * next waiting launch starts), and its workload, which is removed. On Kubernetes the workload is
+   * owned by the record and goes with it anyway; removing it here also covers one created while the
+   * record was being deleted, and runtimes whose workloads nothing owns. An instance that had ended
+   * holds nothing and is left alone.
+   */
+  void vanished(InstanceId id) {
+    if (admission.withdraw(id)) {
+      return;
+    }
+    if (admission.holds(id)) {
+      LOG.log(Level.WARNING, "the record of {0} is gone: its capacity is freed", id);
+      ended(id);
+      // Off the repository's thread (an informer's, on Kubernetes): removing takes API calls.
+      executor.execute(() -> terminate(id));
+    }
+  }
+
   /** Takes a waiting instance out of the queue; whether it was waiting. */
   boolean withdraw(InstanceId id) {
     return admission.withdraw(id);
@@ -136,8 +156,10 @@ final class InstanceStarter {
           e.getMessage());
       executor.schedule(() -> retry(launch, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InstanceNotFoundException e) {
+      // Its record was deleted while it started: nothing will ever end what was just created.
       LOG.log(Level.WARNING, "instance {0} vanished before it started", id);
       ended(id);
+      terminate(id);
     } catch (RejectedExecutionException e) {
       // The runtime is closing under this start: toolrun is stopping. Not the run's failure: its
       // record stays CREATING, and the next toolrun's recovery starts it again.

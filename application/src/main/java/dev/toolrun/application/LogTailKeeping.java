@@ -12,6 +12,7 @@ import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.Page;
 import dev.toolrun.ports.out.PageRequest;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -71,5 +72,10 @@ final class LogTailKeeping implements InstanceRepository {
   @Override
   public long retainedBytes() {
     return records.retainedBytes();
+  }
+
+  @Override
+  public void whenRemoved(Consumer<InstanceId> listener) {
+    records.whenRemoved(listener);
   }
 }

@@ -17,6 +17,7 @@ import dev.toolrun.ports.out.SchemaValidator;
 import dev.toolrun.ports.out.ToolRepository;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -110,18 +111,23 @@ final class RecordRunProgressService implements RecordRunProgressUseCase {
         progress.at(),
         progress.failure(),
         progress.exitCode(),
-        Optional.of(result.flagged(violations)));
+        Optional.of(result.flagged(violations)),
+        progress.startedAt());
   }
 
   /** The instance after {@code progress}, or unchanged when the observation is not news. */
-  static Instance apply(Instance instance, RunProgress progress) {
+  static Instance apply(Instance recorded, RunProgress progress) {
     InstanceState observed = progress.observed();
-    if (instance.isTerminal() || !observed.isAheadOf(instance.state())) {
-      return instance;
+    if (recorded.isTerminal() || !observed.isAheadOf(recorded.state())) {
+      return recorded;
     }
-    if (instance.state() == InstanceState.STOPPING && observed.isTerminal()) {
+    if (recorded.state() == InstanceState.STOPPING && observed.isTerminal()) {
       // A service being stopped ends STOPPED, whatever its workload did while it was torn down.
-      return instance.transitionTo(InstanceState.STOPPED, progress.at());
+      return recorded.transitionTo(InstanceState.STOPPED, progress.at());
+    }
+    Instance instance = ranFrom(recorded, progress);
+    if (!observed.isAheadOf(instance.state())) {
+      return instance;
     }
     if (!observed.isTerminal()) {
       return instance.advanceTo(observed, progress.at());
@@ -139,5 +145,27 @@ final class RecordRunProgressService implements RecordRunProgressUseCase {
     return progress.failure().isPresent()
         ? beforeEnd.fail(progress.failure().get(), progress.exitCode(), progress.at())
         : beforeEnd.succeed(progress.result(), progress.at());
+  }
+
+  /**
+   * The instance RUNNING since its process started, when {@code progress} knows when that was and
+   * the instance was not seen RUNNING yet: a quick task has ended before its first observation, and
+   * its history still says when it ran. The time is kept between the last recorded step and the
+   * observation, so that a clock that differs from the node's never puts history out of order.
+   */
+  private static Instance ranFrom(Instance instance, RunProgress progress) {
+    if (progress.startedAt().isEmpty()
+        || !InstanceState.RUNNING.isAheadOf(instance.state())
+        || InstanceState.RUNNING.isAheadOf(progress.observed())) {
+      return instance;
+    }
+    Instant start = progress.startedAt().get();
+    Instant at =
+        start.isAfter(progress.at())
+            ? progress.at()
+            : start.isBefore(instance.updatedAt()) ? instance.updatedAt() : start;
+    return instance.state().forwardPathTo(InstanceState.RUNNING, instance.mode()).isPresent()
+        ? instance.advanceTo(InstanceState.RUNNING, at)
+        : instance;
   }
 }

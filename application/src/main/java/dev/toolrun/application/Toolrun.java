@@ -115,6 +115,13 @@ public final class Toolrun implements AutoCloseable {
     ServiceInstanceDirectory services = new ServiceInstanceDirectory(instances, tools);
     ServiceInstanceHealthMonitor monitor =
         new ServiceInstanceHealthMonitor(instances, runtime, services, starter, executor, clock);
+    // Capacity and the services' bookkeeping follow the records: one that is gone holds nothing.
+    instances.whenRemoved(
+        id -> {
+          monitor.unwatch(id);
+          services.forget(id);
+          starter.vanished(id);
+        });
     this.registration = new RegisterToolService(tools, runtime, schemas, clock);
     this.toolQueries = new ToolQueryService(tools);
     this.deletion = new DeleteToolService(tools, instances);

@@ -9,6 +9,7 @@ import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Page;
 import dev.toolrun.ports.out.PageRequest;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** Records that do what the ones they wrap do; tests override the calls they interfere with. */
@@ -47,5 +48,10 @@ class DelegatingInstanceRepository implements InstanceRepository {
   @Override
   public Optional<Instance> findByIdempotencyKey(String key) {
     return records.findByIdempotencyKey(key);
+  }
+
+  @Override
+  public void whenRemoved(Consumer<InstanceId> listener) {
+    records.whenRemoved(listener);
   }
 }

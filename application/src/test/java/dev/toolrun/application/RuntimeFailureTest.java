@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.Scenario;
+import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.RuntimeRejectedException;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.instance.FailureKind;
@@ -224,6 +225,52 @@ class RuntimeFailureTest {
         .isInstanceOf(RuntimeUnavailableException.class);
 
     assertThat(toolrun.instances.list(InstanceFilter.ALL, PageRequest.first(10)).items()).isEmpty();
+  }
+
+  @Test
+  void aTaskStuckInCreatingCanAlwaysBeCancelledAndFreesItsPlace() {
+    // A runtime that never takes a launch: the instance is retried in CREATING for ever.
+    toolrun =
+        new InMemoryToolrun(
+            new Capacity(1, 1),
+            runtime ->
+                new Decorated(
+                    runtime,
+                    launch -> {
+                      throw new RuntimeUnavailableException("the runtime is away", null);
+                    }));
+    toolrun.registered("echo");
+    InstanceId stuck = toolrun.launched("echo");
+    toolrun.awaitState(stuck, InstanceState.CREATING);
+    InstanceId next = toolrun.launched("echo");
+    assertThat(toolrun.view(next).queuePosition()).contains(1);
+
+    Instance cancelled = toolrun.cancel(stuck).instance();
+
+    assertThat(cancelled.state()).isEqualTo(InstanceState.CANCELLED);
+    toolrun.awaitState(next, InstanceState.CREATING);
+  }
+
+  @Test
+  void aTaskStuckInCreatingWhoseRecordIsDeletedFreesItsPlace() {
+    toolrun =
+        new InMemoryToolrun(
+            new Capacity(1, 1),
+            runtime ->
+                new Decorated(
+                    runtime,
+                    launch -> {
+                      throw new RuntimeUnavailableException("the runtime is away", null);
+                    }));
+    toolrun.registered("echo");
+    InstanceId stuck = toolrun.launched("echo");
+    toolrun.awaitState(stuck, InstanceState.CREATING);
+    InstanceId next = toolrun.launched("echo");
+
+    toolrun.instances.remove(stuck);
+
+    toolrun.awaitState(next, InstanceState.CREATING);
+    assertThatThrownBy(() -> toolrun.cancel(stuck)).isInstanceOf(InstanceNotFoundException.class);
   }
 
   /** The in-memory runtime with its launch (and optionally its terminate) replaced. */

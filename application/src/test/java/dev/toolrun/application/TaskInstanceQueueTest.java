@@ -99,4 +99,30 @@ class TaskInstanceQueueTest {
     assertThat(position(3)).contains(1);
     assertThat(position(4)).contains(2);
   }
+
+  @Test
+  void aRecordThatVanishesFreesItsPlaceAndItsWorkloadGoes() {
+    // What the Kubernetes records do when a record is deleted by hand: they forget it and say so.
+    toolrun.instances.remove(ids.get(0));
+
+    toolrun.awaitState(ids.get(2), InstanceState.RUNNING);
+    await().atMost(InMemoryToolrun.PATIENCE).until(() -> !toolrun.runtime.hasWorkload(ids.get(0)));
+    assertThat(position(3)).contains(1);
+    assertThat(toolrun.instance(ids.get(1)).state()).isEqualTo(InstanceState.RUNNING);
+  }
+
+  @Test
+  void aWaitingRecordThatVanishesLeavesTheQueueAndTakesNobodysPlace() {
+    toolrun.instances.remove(ids.get(2));
+
+    assertThat(position(3)).contains(1);
+    assertThat(position(4)).contains(2);
+    await()
+        .during(InMemoryToolrun.PATIENCE.dividedBy(20))
+        .atMost(InMemoryToolrun.PATIENCE)
+        .until(() -> toolrun.instance(ids.get(3)).state() == InstanceState.PENDING);
+    // Once the first run ends, the next in line is the one behind the vanished launch.
+    toolrun.cancel(ids.get(0));
+    toolrun.awaitState(ids.get(3), InstanceState.RUNNING);
+  }
 }

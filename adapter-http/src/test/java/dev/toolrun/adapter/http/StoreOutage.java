@@ -15,6 +15,7 @@ import dev.toolrun.ports.out.ToolRepository;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -110,6 +111,11 @@ final class StoreOutage {
       public Optional<Instance> findByIdempotencyKey(String key) {
         check();
         return instances.findByIdempotencyKey(key);
+      }
+
+      @Override
+      public void whenRemoved(Consumer<InstanceId> listener) {
+        instances.whenRemoved(listener);
       }
     };
   }

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +36,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
   private final Map<String, String> idByIdempotencyKey = new ConcurrentHashMap<>();
   private final Object addLock = new Object();
   private final AtomicLong retained = new AtomicLong();
+  private final List<Consumer<InstanceId>> removalListeners = new CopyOnWriteArrayList<>();
 
   /** An empty repository. */
   public InMemoryInstanceRepository() {}
@@ -136,8 +139,16 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
       }
       retained.addAndGet(-removed.retainedBytes());
       removed.idempotencyKey().ifPresent(k -> idByIdempotencyKey.remove(k.value(), id.value()));
-      return true;
     }
+    // Outside the lock: a listener may look at the repository.
+    removalListeners.forEach(listener -> listener.accept(id));
+    return true;
+  }
+
+  /** {@inheritDoc} Nothing but {@link #remove} takes a record out of memory. */
+  @Override
+  public void whenRemoved(Consumer<InstanceId> listener) {
+    removalListeners.add(requireNonNull(listener, "listener is null"));
   }
 
   /** {@inheritDoc} A running sum, kept as records are added, changed and removed. */

@@ -12,6 +12,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,8 @@ final class InMemoryRun {
   // Which plan the scheduled step belongs to: a step that was due as a replay began is dropped.
   private int planNumber;
   private boolean over;
+  // When its process started (its RUNNING step played), told with its end as a cluster's is.
+  private Optional<Instant> startedAt = Optional.empty();
 
   InMemoryRun(
       InstanceId id,
@@ -91,6 +94,8 @@ final class InMemoryRun {
       nextStep.cancel(false);
     }
     planNumber++;
+    // A restarted process starts anew.
+    startedAt = Optional.empty();
     remaining = plan.steps().iterator();
     scheduleNextStep();
   }
@@ -122,15 +127,23 @@ final class InMemoryRun {
         // Listening before RUNNING is reported: whoever learns of it may send requests at once.
         process.ifPresent(ServiceProcess::listen);
       }
-      report(RunProgress.reached(id, reach.state(), clock.instant()));
+      Instant now = clock.instant();
+      if (reach.state() == InstanceState.RUNNING && startedAt.isEmpty()) {
+        startedAt = Optional.of(now);
+      }
+      report(RunProgress.reached(id, reach.state(), now).startedAt(startedAt));
     } else if (step instanceof RunPlan.Print print) {
       logs.append(id, List.of(print.line()));
     } else if (step instanceof RunPlan.Succeed succeed) {
-      report(RunProgress.succeeded(id, Optional.of(succeed.result()), clock.instant()));
+      report(
+          RunProgress.succeeded(id, Optional.of(succeed.result()), clock.instant())
+              .startedAt(startedAt));
       end();
       return;
     } else if (step instanceof RunPlan.Fail fail) {
-      report(RunProgress.failed(id, fail.reason(), fail.exitCode(), clock.instant()));
+      report(
+          RunProgress.failed(id, fail.reason(), fail.exitCode(), clock.instant())
+              .startedAt(startedAt));
       end();
       return;
     } else {
@@ -145,7 +158,8 @@ final class InMemoryRun {
     }
     report(
         RunProgress.failed(
-            id, new FailureReason.DeadlineExceeded(timeout), Optional.empty(), clock.instant()));
+                id, new FailureReason.DeadlineExceeded(timeout), Optional.empty(), clock.instant())
+            .startedAt(startedAt));
     end();
   }
 

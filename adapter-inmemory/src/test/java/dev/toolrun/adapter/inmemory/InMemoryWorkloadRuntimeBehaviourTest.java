@@ -119,10 +119,12 @@ class InMemoryWorkloadRuntimeBehaviourTest {
 
     assertThat(observedStates(launch))
         .containsExactly(InstanceState.RUNNING, InstanceState.SUCCEEDED);
+    // The end says when its process started, as a cluster's does.
     assertThat(end)
         .isEqualTo(
             RunProgress.succeeded(
-                launch.instance().id(), Optional.of(new ToolResult("{\"ok\":true}")), NOW));
+                    launch.instance().id(), Optional.of(new ToolResult("{\"ok\":true}")), NOW)
+                .startedAt(Optional.of(NOW)));
     assertThat(texts(awaitCompleteLog(launch))).containsExactly("one", "two", "three");
   }
 

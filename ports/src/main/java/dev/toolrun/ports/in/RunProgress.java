@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param observed the state the workload is in; SUCCEEDED carries an optional result, FAILED,
  *     TIMED_OUT and CANCELLED carry a failure reason
  * @param exitCode the process's exit code, when known
+ * @param startedAt when the workload's process started, when the runtime knows: an instance that
+ *     had not been seen RUNNING yet (a run too fast to observe) is RUNNING from then on, so its
+ *     history says when it ran
  */
 public record RunProgress(
     InstanceId id,
@@ -22,7 +25,8 @@ public record RunProgress(
     Instant at,
     Optional<FailureReason> failure,
     Optional<Integer> exitCode,
-    Optional<ToolResult> result) {
+    Optional<ToolResult> result,
+    Optional<Instant> startedAt) {
 
   public RunProgress {
     requireNonNull(id, "id is null");
@@ -31,6 +35,7 @@ public record RunProgress(
     requireNonNull(failure, "failure is null");
     requireNonNull(exitCode, "exitCode is null");
     requireNonNull(result, "result is null");
+    requireNonNull(startedAt, "startedAt is null");
     if (failure.isPresent() && failure.get().terminalState() != observed) {
       throw new IllegalArgumentException(
           "failure %s does not belong to state %s".formatted(failure.get().kind(), observed));
@@ -48,19 +53,37 @@ public record RunProgress(
 
   /** The workload reached {@code state}, which carries no data. */
   public static RunProgress reached(InstanceId id, InstanceState state, Instant at) {
-    return new RunProgress(id, state, at, Optional.empty(), Optional.empty(), Optional.empty());
+    return new RunProgress(
+        id, state, at, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The workload finished with exit code 0 and, possibly, a result. */
   public static RunProgress succeeded(InstanceId id, Optional<ToolResult> result, Instant at) {
     return new RunProgress(
-        id, InstanceState.SUCCEEDED, at, Optional.empty(), Optional.of(0), result);
+        id,
+        InstanceState.SUCCEEDED,
+        at,
+        Optional.empty(),
+        Optional.of(0),
+        result,
+        Optional.empty());
   }
 
   /** The workload ended for {@code reason}. */
   public static RunProgress failed(
       InstanceId id, FailureReason reason, Optional<Integer> exitCode, Instant at) {
     return new RunProgress(
-        id, reason.terminalState(), at, Optional.of(reason), exitCode, Optional.empty());
+        id,
+        reason.terminalState(),
+        at,
+        Optional.of(reason),
+        exitCode,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** This observation, saying that the workload's process started at {@code processStart}. */
+  public RunProgress startedAt(Optional<Instant> processStart) {
+    return new RunProgress(id, observed, at, failure, exitCode, result, processStart);
   }
 }

@@ -5,6 +5,7 @@ import dev.toolrun.domain.instance.InstanceId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** Keeps instance records. Implementations are thread-safe and never lose a concurrent update. */
@@ -68,4 +69,13 @@ public interface InstanceRepository {
   default long retainedBytes() {
     return listAll(InstanceFilter.ALL).stream().mapToLong(Instance::retainedBytes).sum();
   }
+
+  /**
+   * Tells {@code listener} of every record that leaves the repository from now on, however it left:
+   * through {@link #remove}, or deleted in the store outside toolrun (by hand, say). Each record is
+   * told once, after it can no longer be found, on a thread of the repository's or the remover's;
+   * {@code listener} must be quick and must not throw. What the core counts for an instance (its
+   * capacity, its place in the queue) follows the records this way.
+   */
+  void whenRemoved(Consumer<InstanceId> listener);
 }

@@ -6,6 +6,8 @@ import static dev.toolrun.ports.out.ContractFixtures.instanceWithKey;
 import static dev.toolrun.ports.out.ContractFixtures.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.toolrun.domain.error.ConflictException;
 import dev.toolrun.domain.error.IllegalTransitionException;
@@ -18,11 +20,13 @@ import dev.toolrun.domain.instance.ServiceHealth;
 import dev.toolrun.domain.instance.ToolResult;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolName;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +47,15 @@ public abstract class InstanceRepositoryContractTest {
 
   /** A new, empty repository. */
   protected abstract InstanceRepository newRepository();
+
+  /**
+   * Deletes the record of {@code id} in the store itself, as an operator would by hand, not through
+   * the repository; {@code false} for a store that nothing outside the repository can reach (the
+   * test that needs it is then skipped).
+   */
+  protected boolean deleteOutsideTheRepository(InstanceId id) {
+    return false;
+  }
 
   @BeforeEach
   void createRepository() {
@@ -263,5 +276,51 @@ public abstract class InstanceRepositoryContractTest {
     assertThat(repository.findByIdempotencyKey("key-9")).isEmpty();
     assertThat(repository.list(InstanceFilter.ALL, PageRequest.first(10)).items())
         .containsExactly(other);
+  }
+
+  @Test
+  void aRemovedRecordIsToldToTheListenersOnceAfterItIsGone() {
+    Instance instance = instance(ECHO, T0);
+    repository.add(instance);
+    List<InstanceId> told = new CopyOnWriteArrayList<>();
+    List<Boolean> foundWhenTold = new CopyOnWriteArrayList<>();
+    repository.whenRemoved(
+        id -> {
+          told.add(id);
+          foundWhenTold.add(repository.find(id).isPresent());
+        });
+
+    repository.remove(instance.id());
+    repository.remove(instance.id());
+    repository.remove(instance(ECHO, T0.plusSeconds(9)).id());
+
+    assertThat(told).containsExactly(instance.id());
+    assertThat(foundWhenTold).containsExactly(false);
+  }
+
+  @Test
+  void aRecordDeletedOutsideTheRepositoryIsForgottenAndToldToTheListeners() {
+    Instance running =
+        instanceWithKey(ECHO, T0, "key-gone")
+            .transitionTo(InstanceState.CREATING, T0.plusSeconds(1))
+            .transitionTo(InstanceState.STARTING, T0.plusSeconds(2));
+    Instance other = instance(SLEEP, T0.plusSeconds(3));
+    repository.add(running);
+    repository.add(other);
+    List<InstanceId> told = new CopyOnWriteArrayList<>();
+    repository.whenRemoved(told::add);
+
+    assumeTrue(
+        deleteOutsideTheRepository(running.id()), "nothing but the repository reaches its store");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !told.isEmpty());
+    assertThat(told).containsExactly(running.id());
+    assertThat(repository.find(running.id())).isEmpty();
+    assertThat(repository.findByIdempotencyKey("key-gone")).isEmpty();
+    assertThatThrownBy(() -> repository.update(running.id(), i -> i))
+        .isInstanceOf(InstanceNotFoundException.class);
+    assertThat(repository.find(other.id())).contains(other);
+    assertThat(repository.remove(running.id())).isFalse();
+    assertThat(told).containsExactly(running.id());
   }
 }

@@ -25,10 +25,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   private final AtomicLong retained = new AtomicLong();
   // Removed here, not yet seen deleted by the informer: late events about them are ignored.
   private final Set<InstanceId> removing = ConcurrentHashMap.newKeySet();
+  private final List<Consumer<InstanceId>> removalListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService flusher =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -111,18 +114,38 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     if (id == null) {
       return;
     }
+    InstanceId instance;
     try {
-      removing.remove(new InstanceId(id));
-      InstanceEntry removed = entries.remove(new InstanceId(id));
-      if (removed != null) {
-        removed.release(retained);
-        removed
-            .instance
-            .idempotencyKey()
-            .ifPresent(k -> reservations.free(k.value(), new InstanceId(id)));
-      }
+      instance = new InstanceId(id);
     } catch (RuntimeException notOurs) {
       // Not an instance id: not a record of ours.
+      return;
+    }
+    // One that remove() took out was told of there; this one was deleted outside toolrun.
+    removing.remove(instance);
+    InstanceEntry removed = entries.remove(instance);
+    if (removed == null) {
+      return;
+    }
+    synchronized (removed) {
+      removed.cancelFlush();
+      removed.release(retained);
+      removed.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), instance));
+    }
+    LOG.warn(
+        "the record of instance {} ({}) was deleted outside toolrun; it is forgotten",
+        instance,
+        removed.instance.state());
+    tellRemoved(instance);
+  }
+
+  private void tellRemoved(InstanceId id) {
+    for (Consumer<InstanceId> listener : removalListeners) {
+      try {
+        listener.accept(id);
+      } catch (RuntimeException e) {
+        LOG.error("a listener failed on the removal of instance {}", id, e);
+      }
     }
   }
 
@@ -286,7 +309,11 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       entry.cancelFlush();
       entry.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), id));
     }
-    records.delete(InstanceConfigMaps.recordName(id));
+    try {
+      records.delete(InstanceConfigMaps.recordName(id));
+    } finally {
+      tellRemoved(id);
+    }
     return true;
   }
 
@@ -304,6 +331,15 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   public Optional<Instance> findByIdempotencyKey(String key) {
     records.start();
     return reservations.holder(key).flatMap(this::find);
+  }
+
+  /**
+   * {@inheritDoc} A record deleted by hand is told of when the informer sees it go, on the
+   * informer's thread; its Job, which it owns, is deleted by Kubernetes' garbage collector.
+   */
+  @Override
+  public void whenRemoved(Consumer<InstanceId> listener) {
+    removalListeners.add(requireNonNull(listener, "listener is null"));
   }
 
   @Override

@@ -63,6 +63,10 @@ public final class JobStatusMapper {
   /** What {@code job} and its {@code pods} say at {@code now}. */
   public JobObservation observe(Job job, List<Pod> pods, Instant now) {
     requireNonNull(job, "job is null");
+    return state(job, pods, now).startedAt(firstStart(pods));
+  }
+
+  private JobObservation state(Job job, List<Pod> pods, Instant now) {
     Optional<JobCondition> complete = condition(job, "Complete");
     if (complete.isPresent()) {
       return succeeded(pods);
@@ -72,6 +76,18 @@ public final class JobStatusMapper {
       return failed(job, failed.get(), pods);
     }
     return stillGoing(pods, now);
+  }
+
+  /**
+   * When the first tool container started, as the kubelet says ({@code running.startedAt}, or
+   * {@code terminated.startedAt} of one that has ended already): the run was RUNNING from then on,
+   * even when it ended before toolrun saw it run.
+   */
+  private static Optional<Instant> firstStart(List<Pod> pods) {
+    return pods.stream()
+        .map(WorkloadStatus::toolStartedAt)
+        .flatMap(Optional::stream)
+        .min(Comparator.naturalOrder());
   }
 
   private static JobObservation succeeded(List<Pod> pods) {
@@ -84,7 +100,8 @@ public final class JobStatusMapper {
         InstanceState.SUCCEEDED,
         Optional.empty(),
         Optional.of(0),
-        last.map(ContainerStateTerminated::getMessage).filter(m -> !m.isEmpty()));
+        last.map(ContainerStateTerminated::getMessage).filter(m -> !m.isEmpty()),
+        Optional.empty());
   }
 
   private static JobObservation failed(Job job, JobCondition condition, List<Pod> pods) {

@@ -160,7 +160,9 @@ public final class RunReconciler implements AutoCloseable {
       InstanceId id, RunState state, List<Pod> pods, JobObservation observation, Instant now) {
     Optional<InstanceState> reported = state.reported();
     if (!reported.equals(Optional.of(observation.state()))) {
-      switch (reporter.report(RunProgress.reached(id, observation.state(), now))) {
+      RunProgress progress =
+          RunProgress.reached(id, observation.state(), now).startedAt(observation.startedAt());
+      switch (reporter.report(progress)) {
         case ORPHAN -> {
           leaveAlone(id);
           return;
@@ -201,15 +203,17 @@ public final class RunReconciler implements AutoCloseable {
     }
     boolean succeeded = observation.state() == InstanceState.SUCCEEDED;
     RunProgress outcome =
-        succeeded
-            ? RunProgress.succeeded(id, results.read(observation.terminationMessage()), now)
-            : new RunProgress(
-                id,
-                observation.state(),
-                now,
-                observation.failure().map(f -> withLastLines(id, f)),
-                observation.exitCode(),
-                Optional.empty());
+        (succeeded
+                ? RunProgress.succeeded(id, results.read(observation.terminationMessage()), now)
+                : new RunProgress(
+                    id,
+                    observation.state(),
+                    now,
+                    observation.failure().map(f -> withLastLines(id, f)),
+                    observation.exitCode(),
+                    Optional.empty(),
+                    Optional.empty()))
+            .startedAt(observation.startedAt());
     CleanupPolicy policy = JobFactory.cleanupPolicy(job).orElse(config.defaultCleanupPolicy());
     boolean stopKeptJob = !WorkloadStatus.isFinished(job) && !succeeded;
     end(new Ending(id, outcome, Optional.of(policy), stopKeptJob));

@@ -98,6 +98,24 @@ final class WorkloadStatus {
     return toolStatus(pod).map(s -> s.getState().getTerminated());
   }
 
+  /**
+   * When the pod's tool container started, if it has: {@code running.startedAt}, or {@code
+   * terminated.startedAt} once it ended (absent when it never ran, e.g. it could not be created).
+   */
+  static Optional<Instant> toolStartedAt(Pod pod) {
+    return toolStatus(pod)
+        .flatMap(
+            s -> {
+              if (s.getState().getRunning() != null) {
+                return parse(s.getState().getRunning().getStartedAt());
+              }
+              if (s.getState().getTerminated() != null) {
+                return parse(s.getState().getTerminated().getStartedAt());
+              }
+              return Optional.empty();
+            });
+  }
+
   /** When the pod started, or else when it was created. */
   static Optional<Instant> started(Pod pod) {
     Optional<Instant> start =

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.k8s.record;
 
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
+import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.InstanceRepositoryContractTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +22,13 @@ class KubernetesInstanceRepositoryTest extends InstanceRepositoryContractTest {
         KubernetesCluster.using(client, KubernetesConfig.defaults().inNamespace("records"));
     repository = new KubernetesInstanceRepository(connection);
     return repository;
+  }
+
+  @Override
+  protected boolean deleteOutsideTheRepository(InstanceId id) {
+    // As kubectl delete configmap would.
+    client.configMaps().inNamespace("records").withName(InstanceConfigMaps.recordName(id)).delete();
+    return true;
   }
 
   @AfterEach

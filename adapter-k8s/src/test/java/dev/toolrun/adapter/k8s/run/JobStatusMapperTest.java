@@ -170,6 +170,20 @@ class JobStatusMapperTest {
   }
 
   @Test
+  void aRunThatEndedSaysWhenItsFirstContainerStartedSoItWasRunningThen() {
+    assertThat(observe("succeeded").startedAt()).contains(Instant.parse("2026-11-25T04:26:42Z"));
+    assertThat(observe("exit3").startedAt()).contains(Instant.parse("2026-11-25T04:26:42Z"));
+    assertThat(observe("parallel").startedAt()).contains(Instant.parse("2026-11-25T04:27:18Z"));
+    assertThat(observe("running").startedAt()).contains(Instant.parse("2026-11-25T04:26:44Z"));
+  }
+
+  @Test
+  void aRunWhoseContainerNeverStartedSaysNoStart() {
+    assertThat(observe("errimagepull").startedAt()).isEmpty();
+    assertThat(observe("creating").startedAt()).isEmpty();
+  }
+
+  @Test
   void aRunningContainerIsRunning() {
     assertThat(observe("running").state()).isEqualTo(InstanceState.RUNNING);
   }

@@ -19,6 +19,7 @@ import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -202,11 +203,20 @@ public final class VertxStreamableServerTransportProvider
     }
     McpSchema.JSONRPCMessage message;
     try {
-      String body = rc.body().asString();
-      if (body == null || body.isBlank()) {
+      Buffer bytes = rc.body().buffer();
+      if (bytes == null || bytes.length() == 0) {
+        throw new IOException("the body is empty");
+      }
+      String body = StrictBody.text(bytes.getBytes());
+      if (body.isBlank()) {
         throw new IOException("the body is empty");
       }
       message = McpSchema.deserializeJsonRpcMessage(json, body);
+    } catch (StrictBody.Refused e) {
+      // Not JSON that every parser reads the same way: a parse error, as JSON-RPC names it.
+      error(
+          rc, 400, McpSchema.ErrorCodes.PARSE_ERROR, "invalid JSON-RPC message: " + e.getMessage());
+      return;
     } catch (IOException | RuntimeException e) {
       error(
           rc, 400, McpSchema.ErrorCodes.PARSE_ERROR, "invalid JSON-RPC message: " + e.getMessage());
