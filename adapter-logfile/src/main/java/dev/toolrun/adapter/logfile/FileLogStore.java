@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A {@link LogStore} that keeps each instance's whole log, up to a bound in bytes, in a file of its
@@ -36,6 +40,15 @@ public final class FileLogStore implements LogStore, AutoCloseable {
   private final int maxLineLength;
   private final long fsyncIntervalNanos;
   private final Map<InstanceId, LogFile> open = new ConcurrentHashMap<>();
+  // Packs ended logs off the caller's thread (the runtime's event thread ends runs): packing reads
+  // the whole log. One thread, so packing never takes more than one core.
+  private final ExecutorService packer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "toolrun-log-packer");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** A store as {@code config} says; creates the directory if it is missing. */
   public FileLogStore(FileLogStoreConfig config) {
@@ -140,9 +153,31 @@ public final class FileLogStore implements LogStore, AutoCloseable {
     LogFile log = log(id);
     try {
       log.complete();
+      packLater(id, log);
     } catch (IOException e) {
       failed(id, log, "end", e);
     }
+  }
+
+  private void packLater(InstanceId id, LogFile log) {
+    try {
+      packer.execute(
+          () -> {
+            try {
+              log.pack();
+            } catch (IOException e) {
+              // The log stays whole in its live file; the next open packs it again.
+              LOG.log(Level.WARNING, "could not pack the log of instance " + id, e);
+            }
+          });
+    } catch (RejectedExecutionException closing) {
+      // Packed at the next open.
+    }
+  }
+
+  /** Waits until every log ended so far is packed (for tests and benchmarks). */
+  void awaitPacking() throws InterruptedException, ExecutionException {
+    packer.submit(() -> {}).get();
   }
 
   @Override
@@ -174,9 +209,10 @@ public final class FileLogStore implements LogStore, AutoCloseable {
     }
   }
 
-  /** Syncs and closes every open log file. */
+  /** Syncs and closes every open log file; logs not packed yet are packed at the next open. */
   @Override
   public void close() {
+    packer.shutdownNow();
     for (LogFile log : open.values()) {
       try {
         log.close();
@@ -193,7 +229,11 @@ public final class FileLogStore implements LogStore, AutoCloseable {
 
   private LogFile openLog(InstanceId id) {
     try {
-      return LogFile.open(directory, id.value(), maxBytes, maxLines);
+      LogFile log = LogFile.open(directory, id.value(), maxBytes, maxLines);
+      if (log.awaitsPacking()) {
+        packLater(id, log);
+      }
+      return log;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the log of instance " + id, e);
     }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -65,6 +66,8 @@ final class LogFile {
   private Optional<String> missing = Optional.empty();
   private boolean complete;
   private boolean unsynced;
+  // Counts deletions, so a packing that a deletion overtook leaves nothing behind.
+  private long generation;
   private long lastSync = System.nanoTime();
 
   private LogFile(Path directory, String name, long maxBytes, long maxLines) {
@@ -77,8 +80,8 @@ final class LogFile {
 
   /**
    * The log named {@code name} in {@code directory} as the files say, recovered if a crash cut it:
-   * a last record without its end is cut off, and a log that ended but was not packed yet is
-   * packed.
+   * a last record without its end is cut off; a log that ended but was not packed yet {@link
+   * #awaitsPacking}.
    */
   static LogFile open(Path directory, String name, long maxBytes, long maxLines)
       throws IOException {
@@ -93,9 +96,6 @@ final class LogFile {
     } else if (Files.exists(log.live)) {
       Files.deleteIfExists(log.packed);
       log.recoverLive();
-      if (log.complete) {
-        log.pack();
-      }
     }
     return log;
   }
@@ -144,7 +144,10 @@ final class LogFile {
     write(out);
   }
 
-  /** Ends the log: writes its end, syncs it and packs it. */
+  /**
+   * Ends the log: writes its end and syncs it, so it is whole on disk when this returns. Packing it
+   * is left to {@link #pack}, which the store runs on its own thread: it reads the whole log.
+   */
   synchronized void complete() throws IOException {
     if (complete) {
       return;
@@ -154,7 +157,12 @@ final class LogFile {
     Records.meta(out, Records.END, "");
     write(out);
     complete = true;
-    pack();
+    sync();
+  }
+
+  /** Whether the log ended but is not packed yet. */
+  synchronized boolean awaitsPacking() {
+    return complete && !isPacked && channel != null;
   }
 
   synchronized Optional<LogMark> mark() {
@@ -206,6 +214,7 @@ final class LogFile {
 
   /** Closes the file and removes every file of the log. */
   synchronized void delete() throws IOException {
+    generation++;
     closeChannel();
     Files.deleteIfExists(live);
     Files.deleteIfExists(packed);
@@ -379,7 +388,14 @@ final class LogFile {
    * temporary file, synced and renamed into place; the live file goes last. A crash at any point
    * leaves either the live file (packed again at the next open) or the packed pair.
    */
-  private void pack() throws IOException {
+  void pack() throws IOException {
+    long generation;
+    synchronized (this) {
+      if (!awaitsPacking()) {
+        return;
+      }
+      generation = this.generation;
+    }
     Path packedCopy = packed.resolveSibling(packed.getFileName() + ".tmp");
     Path indexCopy = packedIndex.resolveSibling(packedIndex.getFileName() + ".tmp");
     List<long[]> members = new ArrayList<>();
@@ -424,19 +440,33 @@ final class LogFile {
       out.write(ByteBuffer.wrap(index.toString().getBytes(StandardCharsets.UTF_8)));
       out.force(false);
     }
-    Files.move(indexCopy, packedIndex, StandardCopyOption.ATOMIC_MOVE);
-    Files.move(packedCopy, packed, StandardCopyOption.ATOMIC_MOVE);
-    closeChannel();
-    Files.deleteIfExists(live);
-    useIndex(members);
-    isPacked = true;
-    unsynced = false;
+    synchronized (this) {
+      if (generation != this.generation) {
+        // Deleted while it was being packed.
+        Files.deleteIfExists(indexCopy);
+        Files.deleteIfExists(packedCopy);
+        return;
+      }
+      Files.move(indexCopy, packedIndex, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(packedCopy, packed, StandardCopyOption.ATOMIC_MOVE);
+      closeChannel();
+      Files.deleteIfExists(live);
+      useIndex(members);
+      isPacked = true;
+      unsynced = false;
+    }
   }
 
   private static void writeMember(OutputStream raw, ByteArrayOutputStream content)
       throws IOException {
     // Each member is a whole gzip stream: finish() ends it without closing the file.
-    GZIPOutputStream gzip = new GZIPOutputStream(nonClosing(raw), 8192);
+    GZIPOutputStream gzip =
+        new GZIPOutputStream(nonClosing(raw), 8192) {
+          {
+            // A log is packed once and read a few times: speed over the last percent of size.
+            def.setLevel(Deflater.BEST_SPEED);
+          }
+        };
     content.writeTo(gzip);
     gzip.finish();
     raw.flush();

@@ -59,6 +59,9 @@ final class Records {
    */
   static final class Reader {
     private final InputStream in;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
+    private int limit;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private long bytesRead;
 
@@ -72,17 +75,26 @@ final class Records {
 
     Record next() throws IOException {
       line.reset();
-      int b;
-      long length = 0;
-      while ((b = in.read()) != -1) {
-        length++;
-        if (b == '\n') {
-          bytesRead += length;
-          return decode(line.toString(StandardCharsets.UTF_8));
+      while (true) {
+        if (position == limit) {
+          limit = in.read(buffer);
+          position = 0;
+          if (limit <= 0) {
+            limit = 0;
+            return null;
+          }
         }
-        line.write(b);
+        for (int i = position; i < limit; i++) {
+          if (buffer[i] == '\n') {
+            line.write(buffer, position, i - position);
+            bytesRead += line.size() + 1;
+            position = i + 1;
+            return decode(line.toString(StandardCharsets.UTF_8));
+          }
+        }
+        line.write(buffer, position, limit - position);
+        position = limit;
       }
-      return null;
     }
 
     private static Record decode(String raw) {

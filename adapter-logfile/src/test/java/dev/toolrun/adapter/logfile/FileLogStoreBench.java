@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public final class FileLogStoreBench {
   private FileLogStoreBench() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     int lines = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
@@ -64,7 +64,16 @@ public final class FileLogStoreBench {
                   store.append(id, batches.get(b), "pod 2026-01-01T00:00:00Z " + b);
                 }
               });
-      pack[round] = time(() -> store.complete(id));
+      pack[round] =
+          time(
+              () -> {
+                store.complete(id);
+                try {
+                  store.awaitPacking();
+                } catch (Exception e) {
+                  throw new IOException(e);
+                }
+              });
       packedBytes = Files.size(dir.resolve("store").resolve(id.value() + ".log.gz"));
       readBack[round] =
           time(
