@@ -19,6 +19,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
 import dev.toolrun.adapter.jsonschema.JsonSchemaAdapterModule;
 import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
+import dev.toolrun.adapter.logfile.FileLogStoreModule;
 import dev.toolrun.adapter.mcp.McpAdapterModule;
 import dev.toolrun.adapter.mcp.McpConfig;
 import dev.toolrun.adapter.mcp.McpEndpoint;
@@ -142,13 +143,21 @@ public final class Main {
               Key.get(InMemoryAdapter.class));
       case KUBERNETES ->
           new RuntimeAdapter(
-              List.of(
-                  // Live output is kept in memory with every runtime; what must outlive toolrun (a
-                  // finished instance's log tail) is kept with the instance's record.
-                  new InMemoryLogStoreModule(config.storage()),
-                  new KubernetesAdapterModule(config.kubernetes())),
+              List.of(logStore(config), new KubernetesAdapterModule(config.kubernetes())),
               Key.get(KubernetesAdapter.class));
     };
+  }
+
+  /**
+   * Where logs are kept: in files under {@code logs.directory} when it is set, so that whole logs
+   * outlive toolrun; else in memory, and what must outlive toolrun (a finished instance's log tail)
+   * is kept with the instance's record.
+   */
+  private static Module logStore(ToolrunConfig config) {
+    return config
+        .logFiles()
+        .<Module>map(FileLogStoreModule::new)
+        .orElseGet(() -> new InMemoryLogStoreModule(config.storage()));
   }
 
   /**

@@ -9,12 +9,14 @@ import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceUseCase;
 import dev.toolrun.ports.in.InstanceView;
 import dev.toolrun.ports.in.ListInstancesUseCase;
+import dev.toolrun.ports.in.LogStatus;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.Page;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads instances, with their place in the admission queue, and their logs. */
 final class InstanceQueryService
@@ -52,9 +54,15 @@ final class InstanceQueryService
   public LogPage logs(GetInstanceLogsQuery query) {
     Instance instance =
         instances.find(query.id()).orElseThrow(() -> new InstanceNotFoundException(query.id()));
+    return logs(instance, query.fromLine(), query.limit());
+  }
+
+  private LogPage logs(Instance instance, long fromLine, int limit) {
+    GetInstanceLogsQuery query = new GetInstanceLogsQuery(instance.id(), fromLine, limit);
     LogPage live = logs.read(query.id(), query.fromLine(), query.limit());
-    boolean storeHasNothing =
-        live.lines().isEmpty() && live.droppedLines() == 0 && !live.complete();
+    // Asked from past the end, a page has no line even from a store that has some: its next line
+    // number is what says whether the store has any.
+    boolean storeHasNothing = live.nextLine() == 0 && !live.complete();
     if (!storeHasNothing || instance.logTail().isEmpty()) {
       return live;
     }
@@ -76,6 +84,20 @@ final class InstanceQueryService
   private InstanceView view(Instance instance) {
     return new InstanceView(
         instance,
-        instance.isTerminal() ? java.util.Optional.empty() : starter.queuePosition(instance.id()));
+        instance.isTerminal() ? Optional.empty() : starter.queuePosition(instance.id()),
+        Optional.of(logStatus(instance)));
+  }
+
+  /**
+   * Read from past the end, which costs no line: every store answers it from what it keeps in
+   * memory (the file store from its index).
+   */
+  private LogStatus logStatus(Instance instance) {
+    LogPage end = logs(instance, Long.MAX_VALUE, 1);
+    LogStatus.State state =
+        !end.complete()
+            ? LogStatus.State.OPEN
+            : end.missing().isPresent() ? LogStatus.State.INCOMPLETE : LogStatus.State.COMPLETE;
+    return new LogStatus(state, end.nextLine(), end.droppedLines(), end.missing());
   }
 }

@@ -3,12 +3,14 @@ package dev.toolrun.adapter.inmemory;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.ports.out.LogMark;
 import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogPage.LogLine;
 import dev.toolrun.ports.out.LogStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,12 +52,37 @@ public final class InMemoryLogStore implements LogStore {
   @Override
   public void append(InstanceId id, List<String> lines) {
     requireNonNull(id, "id is null");
+    logs.computeIfAbsent(id, unused -> new Log(maxLinesPerInstance)).append(fitted(lines), null);
+  }
+
+  @Override
+  public void append(InstanceId id, List<String> lines, String mark) {
+    requireNonNull(id, "id is null");
+    requireNonNull(mark, "mark is null");
+    logs.computeIfAbsent(id, unused -> new Log(maxLinesPerInstance)).append(fitted(lines), mark);
+  }
+
+  private List<String> fitted(List<String> lines) {
     requireNonNull(lines, "lines is null");
     List<String> fitted = new ArrayList<>(lines.size());
     for (String line : lines) {
       fitted.add(fit(requireNonNull(line, "a log line is null")));
     }
-    logs.computeIfAbsent(id, unused -> new Log(maxLinesPerInstance)).append(fitted);
+    return fitted;
+  }
+
+  @Override
+  public Optional<LogMark> mark(InstanceId id) {
+    requireNonNull(id, "id is null");
+    Log log = logs.get(id);
+    return log == null ? Optional.empty() : log.mark();
+  }
+
+  @Override
+  public void reportGap(InstanceId id, String reason) {
+    requireNonNull(id, "id is null");
+    requireNonNull(reason, "reason is null");
+    logs.computeIfAbsent(id, unused -> new Log(maxLinesPerInstance)).reportGap(reason);
   }
 
   private String fit(String line) {
@@ -121,15 +148,24 @@ public final class InMemoryLogStore implements LogStore {
     private int size;
     private long dropped;
     private boolean complete;
+    private String mark;
+    private long linesAfterMark;
+    private Optional<String> missing = Optional.empty();
 
     Log(int maxLines) {
       this.maxLines = maxLines;
       this.ring = new String[Math.min(INITIAL_CAPACITY, maxLines)];
     }
 
-    synchronized void append(List<String> lines) {
+    synchronized void append(List<String> lines, String newMark) {
       if (complete) {
         return;
+      }
+      if (newMark != null) {
+        mark = newMark;
+        linesAfterMark = 0;
+      } else {
+        linesAfterMark += lines.size();
       }
       for (String line : lines) {
         if (size == maxLines) {
@@ -164,7 +200,7 @@ public final class InMemoryLogStore implements LogStore {
       for (long number = first; number < end && lines.size() < limit; number++) {
         lines.add(new LogLine(number, ring[(int) ((head + (number - dropped)) % ring.length)]));
       }
-      return new LogPage(lines, first + lines.size(), dropped, complete);
+      return new LogPage(lines, first + lines.size(), dropped, complete, missing);
     }
 
     synchronized LogPage tail(int lines) {
@@ -173,6 +209,16 @@ public final class InMemoryLogStore implements LogStore {
 
     synchronized void complete() {
       complete = true;
+    }
+
+    synchronized Optional<LogMark> mark() {
+      return mark == null ? Optional.empty() : Optional.of(new LogMark(mark, linesAfterMark));
+    }
+
+    synchronized void reportGap(String reason) {
+      if (missing.isEmpty()) {
+        missing = Optional.of(reason);
+      }
     }
   }
 }

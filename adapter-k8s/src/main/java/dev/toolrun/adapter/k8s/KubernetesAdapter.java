@@ -131,7 +131,13 @@ public final class KubernetesAdapter implements AutoCloseable {
     WorkloadWriter writer =
         new WorkloadWriter(cluster.client(), config.namespace(), cluster.limiter(), cache::job);
     LogFollower followers =
-        new LogFollower(cluster.client(), config.namespace(), logs, cluster.limiter(), events);
+        new LogFollower(
+            cluster.client(),
+            config.namespace(),
+            logs,
+            cluster.limiter(),
+            events,
+            LogFollower.seenIn(cache));
     ProgressReporter reporter = new ProgressReporter();
     RunReconciler reconciler =
         new RunReconciler(

@@ -9,6 +9,7 @@ import dev.toolrun.adapter.k8s.ApiRateLimit;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.ServiceAccess;
+import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
 import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.application.Capacity;
@@ -170,6 +171,31 @@ public final class ConfigLoader {
                 new InMemoryStorageConfig(
                     settings.integer("logs.max-lines-per-instance", 10_000, 1, 10_000_000),
                     settings.integer("logs.max-line-length", 8192, 80, 1024 * 1024)));
+    long maxLogBytes =
+        settings.longValue(
+            "logs.max-bytes-per-instance", 100L * 1024 * 1024, 64 * 1024, 64L * 1024 * 1024 * 1024);
+    Duration fsyncInterval =
+        settings.millis("logs.fsync-interval-ms", Duration.ofSeconds(1), 60_000);
+    Optional<String> logDirectory = settings.optionalString("logs.directory");
+    if (logDirectory.isPresent() && runtime == RuntimeMode.IN_MEMORY) {
+      // Its records live in memory: logs kept past a restart would belong to no instance.
+      settings.problem(
+          "logs.directory: the in-memory runtime keeps its instances in memory, and so its logs;"
+              + " set it with runtime=kubernetes only");
+    }
+    int maxLineLength =
+        storage == null
+            ? InMemoryStorageConfig.DEFAULT.maxLogLineLength()
+            : storage.maxLogLineLength();
+    Optional<FileLogStoreConfig> logFiles =
+        build(
+            settings,
+            "logs",
+            () ->
+                logDirectory.map(
+                    directory ->
+                        new FileLogStoreConfig(
+                            Path.of(directory), maxLogBytes, maxLineLength, fsyncInterval)));
     InMemoryRuntimeConfig inMemory =
         build(
             settings,
@@ -194,7 +220,8 @@ public final class ConfigLoader {
         storage,
         inMemory,
         kubernetes,
-        mcpSecrets);
+        mcpSecrets,
+        logFiles);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.toolrun.adapter.http.HttpConfig;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.MemoryBudget;
@@ -20,6 +21,8 @@ import java.util.Optional;
  *     at startup
  * @param memoryBudget the heap the instance records in memory may take
  * @param mcpSecrets the secret inputs MCP calls get from the server, by tool
+ * @param logFiles where whole logs are kept on disk; empty: logs are kept in memory, as {@code
+ *     storage} says
  */
 public record ToolrunConfig(
     RuntimeMode runtime,
@@ -31,7 +34,8 @@ public record ToolrunConfig(
     InMemoryStorageConfig storage,
     InMemoryRuntimeConfig inMemory,
     KubernetesConfig kubernetes,
-    ToolSecrets mcpSecrets) {
+    ToolSecrets mcpSecrets,
+    Optional<FileLogStoreConfig> logFiles) {
 
   public ToolrunConfig {
     requireNonNull(runtime, "runtime is null");
@@ -44,5 +48,6 @@ public record ToolrunConfig(
     requireNonNull(inMemory, "inMemory is null");
     requireNonNull(kubernetes, "kubernetes is null");
     requireNonNull(mcpSecrets, "mcpSecrets is null");
+    requireNonNull(logFiles, "logFiles is null");
   }
 }

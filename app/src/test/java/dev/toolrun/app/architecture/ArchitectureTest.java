@@ -88,6 +88,7 @@ class ArchitectureTest {
           "dev.toolrun.adapter.http",
           "dev.toolrun.adapter.mcp",
           "dev.toolrun.adapter.jsonschema",
+          "dev.toolrun.adapter.logfile",
           "dev.toolrun.app"
         }) {
       assertThat(production.containPackage(layer)).as(layer).isTrue();

@@ -8,6 +8,7 @@ import dev.toolrun.adapter.http.Authentication;
 import dev.toolrun.adapter.http.ConnectionPolicy;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
 import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.application.MemoryBudget;
@@ -61,6 +62,7 @@ class ConfigLoaderTest {
     assertThat(config.capacity().maxServices()).isEqualTo(100);
     assertThat(config.capacity().maxTasks()).isEqualTo(100);
     assertThat(config.storage().maxLogLinesPerInstance()).isEqualTo(10_000);
+    assertThat(config.logFiles()).isEmpty();
     assertThat(config.inMemory().stepDelay()).isEqualTo(Duration.ofMillis(200));
     assertThat(config.kubernetes()).isEqualTo(KubernetesConfig.defaults());
     assertThat(config.mcpSecrets()).isEqualTo(ToolSecrets.NONE);
@@ -91,6 +93,9 @@ class ConfigLoaderTest {
                 "records.memory-budget-bytes = 67108864",
                 "logs.max-lines-per-instance = 500",
                 "logs.max-line-length = 1000",
+                "logs.directory = /var/lib/toolrun/logs",
+                "logs.max-bytes-per-instance = 1048576",
+                "logs.fsync-interval-ms = 250",
                 "in-memory.step-delay-ms = 10",
                 "kubernetes.profile = local-cluster",
                 "kubernetes.namespace = jobs",
@@ -131,6 +136,10 @@ class ConfigLoaderTest {
     assertThat(c.memoryBudget()).isEqualTo(new MemoryBudget(64L * 1024 * 1024));
     assertThat(c.storage().maxLogLinesPerInstance()).isEqualTo(500);
     assertThat(c.storage().maxLogLineLength()).isEqualTo(1000);
+    assertThat(c.logFiles())
+        .contains(
+            new FileLogStoreConfig(
+                Path.of("/var/lib/toolrun/logs"), 1_048_576, 1000, Duration.ofMillis(250)));
     assertThat(c.inMemory().stepDelay()).isEqualTo(Duration.ofMillis(10));
     KubernetesConfig k = c.kubernetes();
     assertThat(k.namespace()).isEqualTo("jobs");
@@ -236,6 +245,15 @@ class ConfigLoaderTest {
             () -> load(Map.of("TOOLRUN_AUTH_MODE", "anonymous", "TOOLRUN_AUTH_TOKEN", "x")));
 
     assertThat(e.problems()).anyMatch(p -> p.startsWith("auth.token"));
+  }
+
+  @Test
+  void aLogDirectoryWithTheInMemoryRuntimeIsRefused() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> load(Map.of("TOOLRUN_LOGS_DIRECTORY", "/tmp/logs")));
+
+    assertThat(e.problems()).anyMatch(p -> p.startsWith("logs.directory"));
   }
 
   @Test

@@ -10,10 +10,18 @@ import java.util.Optional;
  *
  * @param queuePosition for a PENDING instance waiting for capacity, its place in the queue (1 is
  *     next); empty otherwise
+ * @param log whether its log is all there; empty when not looked at
  */
-public record InstanceView(Instance instance, Optional<Integer> queuePosition) {
+public record InstanceView(
+    Instance instance, Optional<Integer> queuePosition, Optional<LogStatus> log) {
   public InstanceView {
     requireNonNull(instance, "instance is null");
     requireNonNull(queuePosition, "queuePosition is null");
+    requireNonNull(log, "log is null");
+  }
+
+  /** A view that says nothing of the log. */
+  public InstanceView(Instance instance, Optional<Integer> queuePosition) {
+    this(instance, queuePosition, Optional.empty());
   }
 }

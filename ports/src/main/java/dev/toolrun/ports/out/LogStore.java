@@ -2,6 +2,7 @@ package dev.toolrun.ports.out;
 
 import dev.toolrun.domain.instance.InstanceId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Keeps what instances write to their output, so that it stays readable after the workload is gone.
@@ -12,6 +13,24 @@ public interface LogStore {
 
   /** Adds lines, in order, to the end of the log of {@code id}. */
   void append(InstanceId id, List<String> lines);
+
+  /**
+   * Adds lines, in order, to the end of the log of {@code id} and, in the same write, {@code mark}:
+   * where these lines end in their source, which {@link #mark} answers from then on, also after a
+   * restart (a durable store keeps the lines and the mark together, so that a crash keeps both or
+   * says how many lines it kept past the mark).
+   */
+  void append(InstanceId id, List<String> lines, String mark);
+
+  /** The last mark appended to the log of {@code id}; empty when none was. */
+  Optional<LogMark> mark(InstanceId id);
+
+  /**
+   * Records that lines the source of {@code id}'s log wrote are missing from it, or may be, and
+   * why; every page read from then on says so in {@link LogPage#missing()}. The first reason is
+   * kept.
+   */
+  void reportGap(InstanceId id, String reason);
 
   /**
    * Up to {@code limit} lines of the log of {@code id}, starting at line {@code fromLine}; its

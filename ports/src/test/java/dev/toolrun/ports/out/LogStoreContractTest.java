@@ -9,6 +9,7 @@ import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.ports.out.LogPage.LogLine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,5 +152,50 @@ public abstract class LogStoreContractTest {
     assertThat(tail.nextLine()).isEqualTo(30);
     assertThat(store.tail(id, 100).lines()).hasSize(30);
     assertThat(store.tail(instance(tool("echo", 1), T0.plusSeconds(9)).id(), 5).lines()).isEmpty();
+  }
+
+  @Test
+  void theMarkIsTheLastOneAppendedWithTheLinesStoredAfterIt() {
+    assertThat(store.mark(id)).isEmpty();
+    store.append(id, List.of("one"), "after one");
+    store.append(id, List.of("two", "three"), "after three");
+    store.append(id, List.of("four", "five"));
+
+    assertThat(store.mark(id)).contains(new LogMark("after three", 2));
+    assertThat(store.read(id, 0, 10).lines())
+        .extracting(LogLine::text)
+        .containsExactly("one", "two", "three", "four", "five");
+  }
+
+  @Test
+  void aLogWithoutAReportedGapMissesNothing() {
+    store.append(id, List.of("one"));
+    store.complete(id);
+
+    assertThat(store.read(id, 0, 10).missing()).isEmpty();
+  }
+
+  @Test
+  void aReportedGapIsOnEveryPageAndTheFirstReasonIsKept() {
+    store.append(id, List.of("one"));
+    store.reportGap(id, "the stream broke");
+    store.reportGap(id, "a later reason");
+    store.append(id, List.of("two"));
+    store.complete(id);
+
+    assertThat(store.read(id, 0, 10).missing()).isEqualTo(Optional.of("the stream broke"));
+    assertThat(store.read(id, 1, 10).missing()).isEqualTo(Optional.of("the stream broke"));
+    assertThat(store.tail(id, 1).missing()).isEqualTo(Optional.of("the stream broke"));
+    assertThat(store.read(id, 0, 10).complete()).isTrue();
+  }
+
+  @Test
+  void deletingForgetsTheMarkAndTheGap() {
+    store.append(id, List.of("one"), "m");
+    store.reportGap(id, "lost");
+    store.delete(id);
+
+    assertThat(store.mark(id)).isEmpty();
+    assertThat(store.read(id, 0, 10).missing()).isEmpty();
   }
 }

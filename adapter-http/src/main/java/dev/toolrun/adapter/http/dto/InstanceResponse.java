@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
  * @param resultViolations with a result: how it breaks its tool's output schema, each field a JSON
  *     pointer into {@code result} ({@code ""} for the result as a whole); empty when it matches or
  *     the tool declares no output schema. Absent without a result.
+ * @param log whether its log is all there
  */
 public record InstanceResponse(
     String id,
@@ -30,7 +31,14 @@ public record InstanceResponse(
     Integer queuePosition,
     HealthDto health,
     int restarts,
-    List<ErrorResponse.ErrorDetail> resultViolations) {
+    List<ErrorResponse.ErrorDetail> resultViolations,
+    LogStatusDto log) {
+
+  /**
+   * Whether an instance's log is all there: {@code OPEN} while it may grow, then {@code COMPLETE}
+   * or {@code INCOMPLETE} (with why lines are missing).
+   */
+  public record LogStatusDto(String state, long lines, long droppedLines, String missing) {}
 
   /** A state entered at a time. */
   public record StateChangeDto(String state, Instant at) {}

@@ -126,6 +126,12 @@ public final class InstanceMapper {
                     r.violations().stream()
                         .map(v -> new ErrorResponse.ErrorDetail(v.field(), v.message()))
                         .toList())
+            .orElse(null),
+        view.log()
+            .map(
+                l ->
+                    new InstanceResponse.LogStatusDto(
+                        l.state().name(), l.lines(), l.droppedLines(), l.missing().orElse(null)))
             .orElse(null));
   }
 

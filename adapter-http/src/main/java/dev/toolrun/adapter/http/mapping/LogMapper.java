@@ -13,15 +13,19 @@ public final class LogMapper {
         page.lines().stream().map(l -> new LogLineDto(l.number(), l.text())).toList(),
         page.nextLine(),
         page.droppedLines(),
-        page.complete());
+        page.complete(),
+        page.missing().orElse(null));
   }
 
   /**
    * The lines as text, one per line; when lines the caller asked for (from {@code from} on) were
-   * dropped, a first line says how many.
+   * dropped, a first line says how many, and when lines are missing, a first line says why.
    */
   public static String toText(LogPage page, long from) {
     StringBuilder text = new StringBuilder();
+    page.missing()
+        .ifPresent(
+            why -> text.append("[toolrun: this log is incomplete: ").append(why).append("]\n"));
     long missed = page.droppedLines() - from;
     if (missed > 0) {
       text.append("[toolrun: ").append(missed).append(" earlier lines were dropped]\n");

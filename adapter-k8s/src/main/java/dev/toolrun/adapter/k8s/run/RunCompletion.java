@@ -12,7 +12,6 @@ import dev.toolrun.ports.in.RunProgress;
 import dev.toolrun.ports.out.Backoff;
 import dev.toolrun.ports.out.LogStore;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -90,12 +89,11 @@ public final class RunCompletion {
         .whenCompleteAsync(
             (done, timeout) -> {
               if (timeout != null) {
-                logs.append(
+                logs.reportGap(
                     id,
-                    List.of(
-                        "[toolrun: the output did not finish draining within "
-                            + DRAIN_TIMEOUT.toSeconds()
-                            + " s]"));
+                    "the output did not finish draining within "
+                        + DRAIN_TIMEOUT.toSeconds()
+                        + " s of the run's end; its last lines may be missing");
               }
               logs.complete(id);
               followers.forget(id);
