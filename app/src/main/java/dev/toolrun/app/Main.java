@@ -25,6 +25,7 @@ import dev.toolrun.adapter.mcp.McpEndpoint;
 import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
+import dev.toolrun.application.LiveLogs;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.ToolrunException;
@@ -137,14 +138,16 @@ public final class Main {
     return switch (config.runtime()) {
       case IN_MEMORY ->
           new RuntimeAdapter(
-              List.of(new InMemoryAdapterModule(config.inMemory(), config.storage())),
+              List.of(
+                  new InMemoryAdapterModule(config.inMemory(), config.storage(), LiveLogs::over)),
               Key.get(InMemoryAdapter.class));
       case KUBERNETES ->
           new RuntimeAdapter(
               List.of(
                   // Live output is kept in memory with every runtime; what must outlive toolrun (a
                   // finished instance's log tail) is kept with the instance's record.
-                  new InMemoryLogStoreModule(config.storage()),
+                  // The runtime writes through LiveLogs, which wakes the followers of a log.
+                  new InMemoryLogStoreModule(config.storage(), LiveLogs::over),
                   new KubernetesAdapterModule(config.kubernetes())),
               Key.get(KubernetesAdapter.class));
     };
