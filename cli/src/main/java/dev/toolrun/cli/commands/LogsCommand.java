@@ -51,8 +51,7 @@ final class LogsCommand extends ApiCommand {
     if (follow) {
       new LogStream(client(), interval).follow(id, from, format == OutputFormat.JSON, out(), err());
     } else {
-      new Polling(client(), interval)
-          .log(id, from, false, format == OutputFormat.JSON, out(), err());
+      new Polling(client(), interval).log(id, from, format == OutputFormat.JSON, out(), err());
     }
     return ExitCodes.OK;
   }
