@@ -212,8 +212,14 @@ final class EventStream {
   static void encode(Event event, StringBuilder text) {
     event.id().ifPresent(id -> text.append("id: ").append(id).append('\n'));
     event.name().ifPresent(name -> text.append("event: ").append(name).append('\n'));
-    for (String line : LINE_BREAK.split(event.data(), -1)) {
-      text.append("data: ").append(line).append('\n');
+    String data = event.data();
+    // Most data is one line: the pattern is only for those that are not.
+    if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
+      text.append("data: ").append(data).append('\n');
+    } else {
+      for (String line : LINE_BREAK.split(data, -1)) {
+        text.append("data: ").append(line).append('\n');
+      }
     }
     text.append('\n');
   }
