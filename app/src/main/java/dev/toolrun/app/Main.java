@@ -26,6 +26,8 @@ import dev.toolrun.adapter.mcp.McpEndpoint;
 import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
+import dev.toolrun.application.LiveLogs;
+import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.ToolrunException;
@@ -35,6 +37,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Starts toolrun: reads the configuration, picks the runtime once, wires, serves until SIGTERM. */
@@ -139,11 +142,15 @@ public final class Main {
     return switch (config.runtime()) {
       case IN_MEMORY ->
           new RuntimeAdapter(
-              List.of(new InMemoryAdapterModule(config.inMemory(), config.storage())),
+              List.of(
+                  new InMemoryAdapterModule(config.inMemory(), config.storage(), LiveLogs::over)),
               Key.get(InMemoryAdapter.class));
       case KUBERNETES ->
           new RuntimeAdapter(
-              List.of(logStore(config), new KubernetesAdapterModule(config.kubernetes())),
+              // The runtime writes through LiveLogs, which wakes the followers of a log.
+              List.of(
+                  logStore(config, LiveLogs::over),
+                  new KubernetesAdapterModule(config.kubernetes())),
               Key.get(KubernetesAdapter.class));
     };
   }
@@ -153,11 +160,11 @@ public final class Main {
    * outlive toolrun; else in memory, and what must outlive toolrun (a finished instance's log tail)
    * is kept with the instance's record.
    */
-  private static Module logStore(ToolrunConfig config) {
+  private static Module logStore(ToolrunConfig config, UnaryOperator<LogStore> decoration) {
     return config
         .logFiles()
-        .<Module>map(FileLogStoreModule::new)
-        .orElseGet(() -> new InMemoryLogStoreModule(config.storage()));
+        .<Module>map(files -> new FileLogStoreModule(files, decoration))
+        .orElseGet(() -> new InMemoryLogStoreModule(config.storage(), decoration));
   }
 
   /**

@@ -37,6 +37,11 @@ final class InstanceQueryService
         instances.find(query.id()).orElseThrow(() -> new InstanceNotFoundException(query.id())));
   }
 
+  /** The instance {@code id} as its readers see it, if there is one. */
+  java.util.Optional<InstanceView> find(dev.toolrun.domain.instance.InstanceId id) {
+    return instances.find(id).map(this::view);
+  }
+
   @Override
   public Page<InstanceView> list(ListInstancesQuery query) {
     Page<Instance> page = instances.list(query.filter(), query.page());

@@ -7,6 +7,7 @@ import dev.toolrun.ports.in.CheckReadinessUseCase;
 import dev.toolrun.ports.in.DeleteToolUseCase;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
 import dev.toolrun.ports.in.ExecuteRequestUseCase;
+import dev.toolrun.ports.in.FollowInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceUseCase;
 import dev.toolrun.ports.in.GetToolUseCase;
@@ -17,6 +18,7 @@ import dev.toolrun.ports.in.ListToolsUseCase;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase;
 import dev.toolrun.ports.in.StopInstanceUseCase;
+import dev.toolrun.ports.in.WatchInstancesUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.SchemaValidator;
@@ -86,6 +88,8 @@ public final class Toolrun implements AutoCloseable {
   private final DescribeRuntimeService description;
   private final StopInstanceService stop;
   private final ExecuteRequestService requests;
+  private final LogFollowing following;
+  private final InstanceWatching watching;
   private final Recovery recovery;
   private final RetentionSweeper sweeper;
   private final RecordBudget budget;
@@ -102,14 +106,14 @@ public final class Toolrun implements AutoCloseable {
   private Toolrun(Builder builder) {
     ToolRepository tools = requireNonNull(builder.tools, "tools is null");
     InstanceRepository records = requireNonNull(builder.instances, "instances is null");
-    LogStore logs = requireNonNull(builder.logs, "logs is null");
+    LiveLogs logs = LiveLogs.over(requireNonNull(builder.logs, "logs is null"));
     this.runtime = requireNonNull(builder.runtime, "runtime is null");
     SchemaValidator schemas = builder.schemas;
     Capacity capacity = builder.capacity;
     Clock clock = builder.clock;
     this.ownsExecutor = builder.executor.isEmpty();
     this.executor = builder.executor.orElseGet(Toolrun::newCoreExecutor);
-    InstanceRepository instances = new LogTailKeeping(records, logs);
+    InstanceChanges instances = new InstanceChanges(new LogTailKeeping(records, logs));
     Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);
     ServiceInstanceDirectory services = new ServiceInstanceDirectory(instances, tools);
@@ -141,6 +145,8 @@ public final class Toolrun implements AutoCloseable {
             clock,
             builder.random);
     this.queries = new InstanceQueryService(instances, logs, starter);
+    this.following = new LogFollowing(instances, queries, logs, executor, clock);
+    this.watching = new InstanceWatching(instances, queries, executor);
     this.cancel = new CancelInstanceService(instances, starter, clock);
     this.progress =
         new RecordRunProgressService(instances, starter, services, monitor, tools, schemas);
@@ -210,6 +216,20 @@ public final class Toolrun implements AutoCloseable {
 
   public GetInstanceLogsUseCase getInstanceLogs() {
     return queries;
+  }
+
+  /**
+   * Follows logs as they grow. Followers are woken at each append when the runtime writes to the
+   * {@link LiveLogs} this Toolrun was given (see {@link Builder#logs}); otherwise they read again
+   * twice a second.
+   */
+  public FollowInstanceLogsUseCase followInstanceLogs() {
+    return following;
+  }
+
+  /** Tells watchers of every instance created and every change of state. */
+  public WatchInstancesUseCase watchInstances() {
+    return watching;
   }
 
   public CancelInstanceUseCase cancelInstance() {
@@ -309,7 +329,12 @@ public final class Toolrun implements AutoCloseable {
       return this;
     }
 
-    /** Where the runtime writes instances' output, and where it is read. Required. */
+    /**
+     * Where the runtime writes instances' output, and where it is read. Required. Give the runtime
+     * {@link LiveLogs#over} the store and pass that here too, so that followers of a log are woken
+     * by each line the runtime appends; given another store, Toolrun decorates it itself and its
+     * followers read again twice a second instead.
+     */
     public Builder logs(LogStore logs) {
       this.logs = requireNonNull(logs, "logs is null");
       return this;

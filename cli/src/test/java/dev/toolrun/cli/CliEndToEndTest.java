@@ -281,6 +281,24 @@ class CliEndToEndTest {
   }
 
   @Test
+  void logsFollowResumesADroppedStreamWithoutLosingOrRepeatingALine() throws IOException {
+    String name = registered("resumed", 60);
+    String id = cli.run("run", name).out().strip();
+
+    Cli.Result followed;
+    try (CuttingProxy proxy = new CuttingProxy(server.url(), 1)) {
+      followed = cli.with("TOOLRUN_URL", proxy.url()).run("logs", "-f", id, INTERVAL);
+      assertThat(proxy.cuts()).as("streams cut").isEqualTo(1);
+      assertThat(proxy.streams()).as("streams opened").isEqualTo(2);
+    }
+    Cli.Result all = cli.run("logs", id);
+
+    assertThat(followed.exitCode()).as(followed.toString()).isZero();
+    assertThat(followed.out()).isEqualTo(all.out());
+    assertThat(followed.out().lines()).hasSize(4).doesNotHaveDuplicates();
+  }
+
+  @Test
   void callsAServiceAndStopsIt() {
     String name = uniqueName("service");
     cli.runWithInput(

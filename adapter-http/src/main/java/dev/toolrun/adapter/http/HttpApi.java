@@ -90,6 +90,7 @@ public final class HttpApi {
             config.authentication(),
             config.maxBodyBytes(),
             config.maxJsonTokens(),
+            config.streamHeartbeat(),
             routes);
     int order = -mounts.size();
     for (Map.Entry<String, Router> mount : mounts.entrySet()) {

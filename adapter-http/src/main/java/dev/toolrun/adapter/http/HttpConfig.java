@@ -2,6 +2,8 @@ package dev.toolrun.adapter.http;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+
 /**
  * Where the REST API listens and how it protects itself.
  *
@@ -13,6 +15,8 @@ import static java.util.Objects.requireNonNull;
  * @param maxJsonTokens the most JSON tokens (values, field names, brackets) a body may hold; more
  *     get 413, before the body is mapped, so that a small body of many tiny values cannot cost the
  *     server many times its size in memory and CPU
+ * @param streamHeartbeat how often an event stream that has nothing to send sends a comment, so
+ *     that proxies and load balancers in between, which cut connections idle for long, keep it
  */
 public record HttpConfig(
     String host,
@@ -20,7 +24,8 @@ public record HttpConfig(
     long maxBodyBytes,
     Authentication authentication,
     ConnectionPolicy connections,
-    int maxJsonTokens) {
+    int maxJsonTokens,
+    Duration streamHeartbeat) {
   /** 1 MiB: a tool spec with an inline script of the maximum size fits, with room to spare. */
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -29,6 +34,12 @@ public record HttpConfig(
    * of tens of thousands of values. A 1 MiB body of empty arrays holds 680,000.
    */
   public static final int DEFAULT_MAX_JSON_TOKENS = 100_000;
+
+  /**
+   * 15 s: well under the idle timeouts of common proxies (nginx's 60 s, an AWS load balancer's 60
+   * s), at one short line per stream per interval.
+   */
+  public static final Duration DEFAULT_STREAM_HEARTBEAT = Duration.ofSeconds(15);
 
   public HttpConfig {
     requireNonNull(host, "host is null");
@@ -44,10 +55,33 @@ public record HttpConfig(
       throw new IllegalArgumentException(
           "the maximum request body size must be at least 1 byte, was " + maxBodyBytes);
     }
+    requireNonNull(streamHeartbeat, "streamHeartbeat is null");
+    if (streamHeartbeat.isNegative() || streamHeartbeat.isZero()) {
+      throw new IllegalArgumentException(
+          "the event stream heartbeat must be positive, was " + streamHeartbeat);
+    }
     if (maxJsonTokens < 1) {
       throw new IllegalArgumentException(
           "the maximum number of JSON tokens must be at least 1, was " + maxJsonTokens);
     }
+  }
+
+  /** A configuration with the default event stream heartbeat. */
+  public HttpConfig(
+      String host,
+      int port,
+      long maxBodyBytes,
+      Authentication authentication,
+      ConnectionPolicy connections,
+      int maxJsonTokens) {
+    this(
+        host,
+        port,
+        maxBodyBytes,
+        authentication,
+        connections,
+        maxJsonTokens,
+        DEFAULT_STREAM_HEARTBEAT);
   }
 
   /** A configuration with the default JSON token limit. */

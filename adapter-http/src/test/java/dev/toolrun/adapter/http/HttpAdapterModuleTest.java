@@ -132,6 +132,10 @@ class HttpAdapterModuleTest {
         bind(StopInstanceUseCase.class).toInstance(application.stopInstance());
         bind(ExecuteRequestUseCase.class).toInstance(application.executeRequest());
         bind(GetInstanceLogsUseCase.class).toInstance(application.getInstanceLogs());
+        bind(dev.toolrun.ports.in.FollowInstanceLogsUseCase.class)
+            .toInstance(application.followInstanceLogs());
+        bind(dev.toolrun.ports.in.WatchInstancesUseCase.class)
+            .toInstance(application.watchInstances());
         bind(DescribeRuntimeUseCase.class).toInstance(application.describeRuntime());
         bind(CheckReadinessUseCase.class).toInstance(application.checkReadiness());
       }

@@ -15,6 +15,7 @@ import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.adapter.jsonschema.NetworkntSchemaValidator;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.MemoryBudget;
+import dev.toolrun.application.LiveLogs;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.ExecuteRequestUseCase;
 import io.vertx.core.Vertx;
@@ -52,6 +53,9 @@ import java.util.function.UnaryOperator;
  */
 final class TestApi implements AutoCloseable {
   static final String TOKEN = "test-token-0123456789";
+
+  /** Short, so that a test sees the heartbeats of an event stream without waiting long. */
+  static final Duration STREAM_HEARTBEAT = Duration.ofMillis(300);
 
   /**
    * How to set the API up.
@@ -192,8 +196,9 @@ final class TestApi implements AutoCloseable {
   private TestApi(Setup setup) {
     vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(setup.workerPoolSize()));
     executor = Executors.newScheduledThreadPool(2);
-    InMemoryLogStore logs =
-        new InMemoryLogStore(setup.maxLogLines(), InMemoryLogStore.DEFAULT_MAX_LINE_LENGTH);
+    LiveLogs logs =
+        LiveLogs.over(
+            new InMemoryLogStore(setup.maxLogLines(), InMemoryLogStore.DEFAULT_MAX_LINE_LENGTH));
     runtime = new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
     application =
         Toolrun.builder()
@@ -213,7 +218,13 @@ final class TestApi implements AutoCloseable {
         new HttpApi(
             vertx,
             new HttpConfig(
-                "127.0.0.1", 0, setup.maxBodyBytes(), setup.authentication(), setup.connections()),
+                "127.0.0.1",
+                0,
+                setup.maxBodyBytes(),
+                setup.authentication(),
+                setup.connections(),
+                HttpConfig.DEFAULT_MAX_JSON_TOKENS,
+                STREAM_HEARTBEAT),
             new ToolRoutes(
                 application.registerTool(),
                 application.getTool(),
@@ -226,7 +237,9 @@ final class TestApi implements AutoCloseable {
                 application.listInstances(),
                 application.cancelInstance(),
                 application.stopInstance(),
-                application.getInstanceLogs()),
+                application.getInstanceLogs(),
+                application.followInstanceLogs(),
+                application.watchInstances()),
             new ServiceRoutes(setup.execute().apply(application.executeRequest())),
             new RuntimeRoutes(application.describeRuntime()),
             new HealthRoutes(application.checkReadiness()));
@@ -263,7 +276,9 @@ final class TestApi implements AutoCloseable {
             application.listInstances(),
             application.cancelInstance(),
             application.stopInstance(),
-            application.getInstanceLogs()),
+            application.getInstanceLogs(),
+            application.followInstanceLogs(),
+            application.watchInstances()),
         new ServiceRoutes(application.executeRequest()),
         runtime,
         new HealthRoutes(application.checkReadiness()));
@@ -300,6 +315,23 @@ final class TestApi implements AutoCloseable {
       var response = client.send(request(method, path, body, headers), BodyHandlers.ofString());
       ContractCoverage.record(method, path, response.statusCode());
       return new Response(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A GET whose body is read as it comes, for an event stream: the answer once its headers are in.
+   * The caller closes the body.
+   */
+  java.net.http.HttpResponse<InputStream> stream(String path, String... headers) {
+    try {
+      var response = client.send(request("GET", path, null, headers), BodyHandlers.ofInputStream());
+      ContractCoverage.record("GET", path, response.statusCode());
+      return response;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

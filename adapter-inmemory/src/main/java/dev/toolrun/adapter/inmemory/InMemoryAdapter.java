@@ -2,7 +2,9 @@ package dev.toolrun.adapter.inmemory;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.ports.out.LogStore;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 
 /**
  * Every driven port in memory, without Guice: toolrun with no cluster, and the fake to swap in for
@@ -23,14 +25,18 @@ import java.time.Clock;
  * the runtime reports and writes nothing more.
  */
 public final class InMemoryAdapter implements AutoCloseable {
-  private final InMemoryLogStore logs;
+  private final LogStore logs;
   private final InMemoryToolRepository tools;
   private final InMemoryInstanceRepository instances;
   private final InMemoryWorkloadRuntime runtime;
 
   private InMemoryAdapter(Builder builder) {
     InMemoryStorageConfig storage = builder.storageConfig;
-    this.logs = new InMemoryLogStore(storage.maxLogLinesPerInstance(), storage.maxLogLineLength());
+    this.logs =
+        requireNonNull(
+            builder.logDecoration.apply(
+                new InMemoryLogStore(storage.maxLogLinesPerInstance(), storage.maxLogLineLength())),
+            "the log decoration returned null");
     this.tools = new InMemoryToolRepository();
     this.instances = new InMemoryInstanceRepository();
     this.runtime = new InMemoryWorkloadRuntime(logs, builder.runtimeConfig, builder.clock);
@@ -59,8 +65,8 @@ public final class InMemoryAdapter implements AutoCloseable {
     return instances;
   }
 
-  /** The instances' logs, which the runtime writes. */
-  public InMemoryLogStore logs() {
+  /** The instances' logs, which the runtime writes (through the decoration, if one was given). */
+  public LogStore logs() {
     return logs;
   }
 
@@ -84,8 +90,18 @@ public final class InMemoryAdapter implements AutoCloseable {
     private InMemoryRuntimeConfig runtimeConfig = InMemoryRuntimeConfig.DEFAULT;
     private InMemoryStorageConfig storageConfig = InMemoryStorageConfig.DEFAULT;
     private Clock clock = Clock.systemUTC();
+    private UnaryOperator<LogStore> logDecoration = UnaryOperator.identity();
 
     private Builder() {}
+
+    /**
+     * What the runtime writes logs through, around the in-memory store: e.g. the application's
+     * {@code LiveLogs::over}, which wakes followers of a log at each line. None if unset.
+     */
+    public Builder logDecoration(UnaryOperator<LogStore> decoration) {
+      this.logDecoration = requireNonNull(decoration, "decoration is null");
+      return this;
+    }
 
     /** How the runtime paces runs; {@link InMemoryRuntimeConfig#instant()} suits tests. */
     public Builder runtimeConfig(InMemoryRuntimeConfig config) {

@@ -10,6 +10,7 @@ import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 
 /**
  * Binds every driven port to the parts of one {@link InMemoryAdapter}: toolrun with no cluster.
@@ -19,14 +20,24 @@ import java.time.Clock;
 public final class InMemoryAdapterModule extends AbstractModule {
   private final InMemoryRuntimeConfig runtime;
   private final InMemoryStorageConfig storage;
+  private final UnaryOperator<LogStore> logDecoration;
 
   /**
    * A module whose runtime paces its runs as {@code runtime} says, and keeps logs as {@code
    * storage} allows.
    */
   public InMemoryAdapterModule(InMemoryRuntimeConfig runtime, InMemoryStorageConfig storage) {
+    this(runtime, storage, UnaryOperator.identity());
+  }
+
+  /** The same, with the runtime writing logs through {@code logDecoration} (see the builder). */
+  public InMemoryAdapterModule(
+      InMemoryRuntimeConfig runtime,
+      InMemoryStorageConfig storage,
+      UnaryOperator<LogStore> logDecoration) {
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.storage = requireNonNull(storage, "storage is null");
+    this.logDecoration = requireNonNull(logDecoration, "logDecoration is null");
   }
 
   @Override
@@ -38,6 +49,7 @@ public final class InMemoryAdapterModule extends AbstractModule {
     return InMemoryAdapter.builder()
         .runtimeConfig(runtime)
         .storageConfig(storage)
+        .logDecoration(logDecoration)
         .clock(clock)
         .build();
   }

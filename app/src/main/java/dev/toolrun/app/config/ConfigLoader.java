@@ -126,7 +126,11 @@ public final class ConfigLoader {
                         "http.max-json-tokens",
                         HttpConfig.DEFAULT_MAX_JSON_TOKENS,
                         100,
-                        10_000_000)));
+                        10_000_000),
+                    timeout(
+                        settings,
+                        "http.stream-heartbeat-seconds",
+                        HttpConfig.DEFAULT_STREAM_HEARTBEAT)));
     if (!tokenRequired && token.isPresent()) {
       settings.problem("auth.token: is set, but auth.mode is anonymous; remove one of them");
     }

@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
       "Prints an instance's log, also after its workload is gone (-o json: one JSON object per"
           + " line, {\"n\": …, \"text\": …}).",
       "",
-      "With -f it keeps printing lines as they come until the log is complete (the run ended)."
-          + " The server has no log stream yet: -f asks for the next lines"
-          + " (GET /v1/instances/{id}/logs?from=N) every --interval."
+      "With -f it keeps printing lines as they come until the log is complete (the run ended),"
+          + " over the server's event stream; a dropped connection is resumed after the last line"
+          + " printed (Last-Event-ID), so no line is lost or printed twice."
     })
 final class LogsCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The instance's id.")
@@ -34,7 +34,8 @@ final class LogsCommand extends ApiCommand {
   @Option(
       names = "--interval",
       paramLabel = "DURATION",
-      description = "How often -f asks the server again (default: 500ms).",
+      description =
+          "With -f, how long to wait before reconnecting a dropped stream (default: 500ms).",
       converter = DurationConverter.class)
   Duration interval = ToolrunCommand.DEFAULT_POLL_INTERVAL;
 
@@ -47,8 +48,11 @@ final class LogsCommand extends ApiCommand {
     if (from < 0) {
       throw new UsageException("--from must be 0 or more");
     }
-    new Polling(client(), interval)
-        .log(id, from, follow, format == OutputFormat.JSON, out(), err());
+    if (follow) {
+      new LogStream(client(), interval).follow(id, from, format == OutputFormat.JSON, out(), err());
+    } else {
+      new Polling(client(), interval).log(id, from, format == OutputFormat.JSON, out(), err());
+    }
     return ExitCodes.OK;
   }
 }

@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
           + " exits 0. With --wait it waits until the run ends (a service: until it is SERVING or"
           + " ends), prints the instance and exits as the run ended. With --follow it also prints"
           + " the log as it grows, on standard output, and the instance at the end on standard"
-          + " error. The server has no log stream yet: both read it again every --interval.",
+          + " error. --follow reads the log over the server's event stream (resuming a dropped"
+          + " connection after the last line printed); --wait reads the instance every --interval.",
       "",
       "Exit codes with --wait or --follow: 0 SUCCEEDED (a service SERVING or STOPPED), the"
           + " tool's own exit code when it exited non-zero, 124 TIMED_OUT, 125 FAILED otherwise,"
@@ -71,7 +72,9 @@ final class RunCommand extends ApiCommand {
   @Option(
       names = "--interval",
       paramLabel = "DURATION",
-      description = "How often --wait and --follow ask the server again (default: 500ms).",
+      description =
+          "How often --wait asks the server again, and how long --follow waits before"
+              + " reconnecting a dropped stream (default: 500ms).",
       converter = DurationConverter.class)
   Duration interval = ToolrunCommand.DEFAULT_POLL_INTERVAL;
 
@@ -101,7 +104,7 @@ final class RunCommand extends ApiCommand {
     }
     Polling polling = new Polling(client(), interval);
     if (follow) {
-      polling.log(id, 0, true, false, out(), err());
+      new LogStream(client(), interval).follow(id, 0, false, out(), err());
       // The log is complete once the workload ended; the instance records its end around then.
       JsonNode ended =
           polling.instanceUntil(id, i -> RunOutcome.isTerminal(i.path("state").asString("")));

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
@@ -90,6 +91,86 @@ public final class ToolrunClient {
     HttpRequest.Builder builder = request(path);
     headers.forEach(builder::header);
     return send(withJson(builder, body, "POST"));
+  }
+
+  /** One Server-Sent Event: its id (if it had one), its type and its data. */
+  public record Event(Optional<String> id, String name, String data) {}
+
+  /**
+   * Reads the event stream at {@code path} ({@code Accept: text/event-stream}), handing each event
+   * to {@code sink} as it comes, until the server ends the stream or {@code sink} answers false.
+   * With {@code lastEventId}, the server resumes after that event.
+   *
+   * @return whether {@code sink} stopped the stream (false: the server ended it)
+   * @throws ApiException when the server answers with an error instead of a stream
+   * @throws ServerUnreachableException when there is no connection, or it is cut mid-stream
+   */
+  public boolean events(
+      String path, Optional<String> lastEventId, java.util.function.Predicate<Event> sink) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            // Until the headers: a stream then lasts as long as the run, with heartbeats.
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", "text/event-stream");
+    token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+    lastEventId.ifPresent(id -> builder.header("Last-Event-ID", id));
+    HttpResponse<java.io.InputStream> response;
+    try {
+      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServerUnreachableException(baseUrl, "interrupted", e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ServerUnreachableException(baseUrl, reason(e), e);
+    }
+    try (java.io.BufferedReader reader =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      if (response.statusCode() >= 400) {
+        throw error(response.statusCode(), reader.lines().collect(Collectors.joining("\n")));
+      }
+      return read(reader, sink);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new ServerUnreachableException(baseUrl, "the event stream was cut: " + reason(e), e);
+    }
+  }
+
+  // The WHATWG rules, for the fields this API sends: id, event, data; comments are skipped.
+  private static boolean read(
+      java.io.BufferedReader reader, java.util.function.Predicate<Event> sink) throws IOException {
+    String id = null;
+    String name = "message";
+    StringBuilder data = null;
+    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+      if (line.isEmpty()) {
+        if (data != null && !sink.test(new Event(Optional.ofNullable(id), name, data.toString()))) {
+          return true;
+        }
+        id = null;
+        name = "message";
+        data = null;
+        continue;
+      }
+      if (line.startsWith(":")) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      String field = colon < 0 ? line : line.substring(0, colon);
+      String value = colon < 0 ? "" : line.substring(colon + 1);
+      if (value.startsWith(" ")) {
+        value = value.substring(1);
+      }
+      switch (field) {
+        case "id" -> id = value;
+        case "event" -> name = value;
+        case "data" ->
+            data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+        default -> {
+          // retry and unknown fields carry no event data.
+        }
+      }
+    }
+    return false;
   }
 
   private HttpRequest.Builder request(String path) {

@@ -44,7 +44,36 @@ public final class ApiContract {
    * {@link ReusedValidators}).
    */
   public static Future<OpenAPIContract> load(Vertx vertx, byte[] document) {
-    return OpenAPIContract.from(vertx, parse(document)).map(ReusedValidators::of);
+    return OpenAPIContract.from(vertx, withoutEventStreams(parse(document)))
+        .map(ReusedValidators::of);
+  }
+
+  /** The media type of the event streams the document describes. */
+  public static final String EVENT_STREAM = "text/event-stream";
+
+  /**
+   * {@code document} without its {@code text/event-stream} responses, which Vert.x's contract
+   * loader refuses as an unsupported media type. It validates requests, not responses, so leaving
+   * them out changes nothing it checks; the routes serve the streams, and the document served keeps
+   * them.
+   */
+  static JsonObject withoutEventStreams(JsonObject document) {
+    JsonObject paths = document.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject operation
+            && operation.getValue("responses") instanceof JsonObject responses) {
+          for (String status : responses.fieldNames()) {
+            if (responses.getValue(status) instanceof JsonObject response
+                && response.getValue("content") instanceof JsonObject content) {
+              content.remove(EVENT_STREAM);
+            }
+          }
+        }
+      }
+    }
+    return document;
   }
 
   /** The document as JSON, the form the OpenAPI contract loader takes. */

@@ -35,11 +35,14 @@ final class ApiRequest {
   private final ValidatedRequest validated;
   private final byte[] body;
   private final boolean prefersText;
+  private final boolean wantsEvents;
 
-  private ApiRequest(ValidatedRequest validated, byte[] body, boolean prefersText) {
+  private ApiRequest(
+      ValidatedRequest validated, byte[] body, boolean prefersText, boolean wantsEvents) {
     this.validated = requireNonNull(validated, "validated is null");
     this.body = body;
     this.prefersText = prefersText;
+    this.wantsEvents = wantsEvents;
   }
 
   /** The request of {@code rc}, which the contract validator has already checked. */
@@ -50,7 +53,24 @@ final class ApiRequest {
           "the request reached its endpoint without contract validation");
     }
     Buffer buffer = rc.body() == null ? null : rc.body().buffer();
-    return new ApiRequest(validated, buffer == null ? null : buffer.getBytes(), prefersText(rc));
+    return new ApiRequest(
+        validated, buffer == null ? null : buffer.getBytes(), prefersText(rc), wantsEvents(rc));
+  }
+
+  // Only an Accept that names text/event-stream ahead of the other types we produce asks for a
+  // stream: a wildcard never does, so that a client that takes anything gets the page it always
+  // got.
+  private static boolean wantsEvents(RoutingContext rc) {
+    for (MIMEHeader accepted : rc.parsedHeaders().accept()) {
+      String type = accepted.component() + "/" + accepted.subComponent();
+      if (type.equals("text/event-stream")) {
+        return true;
+      }
+      if (type.equals("text/plain") || type.equals("application/json")) {
+        return false;
+      }
+    }
+    return false;
   }
 
   // Accept entries come sorted by preference; the first one that names a type we produce wins.
@@ -121,6 +141,11 @@ final class ApiRequest {
   /** The value of header parameter {@code name}, if it was given. */
   Optional<String> header(String name) {
     return string(validated.getHeaders(), name);
+  }
+
+  /** Whether the client asks for an event stream ({@code Accept: text/event-stream}). */
+  boolean wantsEvents() {
+    return wantsEvents;
   }
 
   /** Whether the client prefers {@code text/plain} to JSON. */

@@ -19,6 +19,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -45,6 +46,7 @@ public final class ApiRouter {
    * @param contract the loaded {@code document}
    * @param maxBodyBytes the largest request body read; larger ones get 413
    * @param maxJsonTokens the most JSON tokens a body may hold; more get 413
+   * @param heartbeat how often an event stream with nothing to send sends a comment
    * @throws IllegalStateException when the contract and the routes do not name the same operations
    */
   public static Router create(
@@ -54,6 +56,7 @@ public final class ApiRouter {
       Authentication authentication,
       long maxBodyBytes,
       int maxJsonTokens,
+      Duration heartbeat,
       List<Routes> routes) {
     List<Map<ApiOperation, Endpoint>> groups = new ArrayList<>();
     routes.forEach(group -> groups.add(group.endpoints()));
@@ -68,7 +71,7 @@ public final class ApiRouter {
     builder.rootHandler(new BearerAuthenticator(authentication));
     builder.rootHandler(
         BodyHandler.create(false).setHandleFileUploads(false).setBodyLimit(maxBodyBytes));
-    EndpointHandler handlers = new EndpointHandler(vertx);
+    EndpointHandler handlers = new EndpointHandler(vertx, heartbeat);
     endpoints.forEach(
         (operation, endpoint) ->
             builder
@@ -139,6 +142,8 @@ public final class ApiRouter {
       return;
     }
     if (allowedMethods(contract, path).contains(HttpMethod.GET)) {
+      // An event stream answers a HEAD with its headers and ends at once.
+      rc.put(EndpointHandler.HEAD, true);
       rc.reroute(HttpMethod.GET, rc.request().uri());
     } else {
       rc.next();

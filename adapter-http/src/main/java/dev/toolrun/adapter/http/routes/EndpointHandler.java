@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -22,10 +23,15 @@ import java.util.concurrent.CompletionStage;
  * loop when it comes.
  */
 final class EndpointHandler {
-  private final Vertx vertx;
+  /** Where {@link ApiRouter} marks a request that came as HEAD before it is served as a GET. */
+  static final String HEAD = "toolrun.head";
 
-  EndpointHandler(Vertx vertx) {
+  private final Vertx vertx;
+  private final Duration heartbeat;
+
+  EndpointHandler(Vertx vertx, Duration heartbeat) {
     this.vertx = requireNonNull(vertx, "vertx is null");
+    this.heartbeat = requireNonNull(heartbeat, "heartbeat is null");
   }
 
   /** The router's handler for {@code endpoint}; failures go to the router's failure handler. */
@@ -47,7 +53,7 @@ final class EndpointHandler {
           .onComplete(
               done -> {
                 if (done.succeeded()) {
-                  send(rc, done.result());
+                  send(rc, done.result(), heartbeat);
                 } else {
                   rc.fail(unwrap(done.cause()));
                 }
@@ -65,9 +71,15 @@ final class EndpointHandler {
     return cause;
   }
 
-  private static void send(RoutingContext rc, Reply reply) {
+  private static void send(RoutingContext rc, Reply reply, Duration heartbeat) {
     HttpServerResponse response = rc.response();
     if (response.closed() || response.ended()) {
+      reply.events().ifPresent(EventStream.Source::close);
+      return;
+    }
+    if (reply.events().isPresent()) {
+      EventStream.serve(
+          rc, reply.headers(), reply.events().get(), heartbeat, Boolean.TRUE.equals(rc.get(HEAD)));
       return;
     }
     reply.headers().forEach(response::putHeader);

@@ -15,6 +15,8 @@ import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
 import dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand;
+import dev.toolrun.ports.in.FollowInstanceLogsUseCase;
+import dev.toolrun.ports.in.FollowInstanceLogsUseCase.FollowInstanceLogsQuery;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase;
 import dev.toolrun.ports.in.GetInstanceLogsUseCase.GetInstanceLogsQuery;
 import dev.toolrun.ports.in.GetInstanceUseCase;
@@ -23,8 +25,11 @@ import dev.toolrun.ports.in.InstanceView;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.Launched;
 import dev.toolrun.ports.in.ListInstancesUseCase;
+import dev.toolrun.ports.in.ListInstancesUseCase.ListInstancesQuery;
 import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.in.StopInstanceUseCase.StopInstanceCommand;
+import dev.toolrun.ports.in.WatchInstancesUseCase;
+import dev.toolrun.ports.in.WatchInstancesUseCase.WatchInstancesQuery;
 import dev.toolrun.ports.out.LogPage;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +37,8 @@ import java.util.function.Function;
 
 /**
  * {@code /v1/instances}: launching, reading and listing instances, cancelling tasks, stopping
- * services, and their logs.
+ * services, and their logs. With {@code Accept: text/event-stream} the list is a watch of the
+ * instances and a log is followed, as event streams.
  */
 public final class InstanceRoutes extends Routes {
   private static final int DEFAULT_LOG_LIMIT = 1000;
@@ -47,6 +53,8 @@ public final class InstanceRoutes extends Routes {
   private final CancelInstanceUseCase cancel;
   private final StopInstanceUseCase stop;
   private final GetInstanceLogsUseCase logs;
+  private final FollowInstanceLogsUseCase follow;
+  private final WatchInstancesUseCase watch;
 
   /** Routes over the instance use cases. */
   @Inject
@@ -56,13 +64,17 @@ public final class InstanceRoutes extends Routes {
       ListInstancesUseCase list,
       CancelInstanceUseCase cancel,
       StopInstanceUseCase stop,
-      GetInstanceLogsUseCase logs) {
+      GetInstanceLogsUseCase logs,
+      FollowInstanceLogsUseCase follow,
+      WatchInstancesUseCase watch) {
     this.launch = requireNonNull(launch, "launch is null");
     this.get = requireNonNull(get, "get is null");
     this.list = requireNonNull(list, "list is null");
     this.cancel = requireNonNull(cancel, "cancel is null");
     this.stop = requireNonNull(stop, "stop is null");
     this.logs = requireNonNull(logs, "logs is null");
+    this.follow = requireNonNull(follow, "follow is null");
+    this.watch = requireNonNull(watch, "watch is null");
   }
 
   @Override
@@ -95,7 +107,16 @@ public final class InstanceRoutes extends Routes {
             request.queryList("state"),
             request.queryInt("limit"),
             request.query("cursor"));
+    if (request.wantsEvents()) {
+      return watch(query);
+    }
     return Reply.ok(InstanceMapper.toResponse(list.list(query)));
+  }
+
+  // A watch takes the list's filters; limit and cursor, which page a list, mean nothing to it.
+  private Reply watch(ListInstancesQuery query) {
+    return Reply.events(
+        InstanceStreams.watch(watch.watch(new WatchInstancesQuery(query.filter()))));
   }
 
   private Reply get(ApiRequest request) {
@@ -160,6 +181,12 @@ public final class InstanceRoutes extends Routes {
   private Reply logs(ApiRequest request) {
     InstanceId id = InstanceMapper.id(request.path("id"));
     long from = request.queryLong("from").orElse(0L);
+    if (request.wantsEvents()) {
+      // A client that reconnects sends the id of the last line it got, and resumes after it.
+      long start = request.header("Last-Event-ID").map(LogMapper::resumeAfter).orElse(from);
+      return Reply.events(
+          InstanceStreams.logs(follow.follow(new FollowInstanceLogsQuery(id, start))));
+    }
     LogPage page =
         logs.logs(
             new GetInstanceLogsQuery(

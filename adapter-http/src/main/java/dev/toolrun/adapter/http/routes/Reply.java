@@ -6,6 +6,7 @@ import dev.toolrun.adapter.http.mapping.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What an endpoint answers: a status, headers and a body already encoded, so that only bytes are
@@ -13,13 +14,31 @@ import java.util.Map;
  *
  * @param contentType the body's media type; {@code null} when there is no body
  * @param body the encoded body; empty when there is none
+ * @param events for an event stream, where its events come from (status, type and body are then the
+ *     stream's own); empty otherwise
  */
-record Reply(int status, Map<String, String> headers, String contentType, byte[] body) {
+record Reply(
+    int status,
+    Map<String, String> headers,
+    String contentType,
+    byte[] body,
+    Optional<EventStream.Source> events) {
   static final String TEXT = "text/plain; charset=utf-8";
 
   Reply {
     headers = Map.copyOf(requireNonNull(headers, "headers is null"));
     requireNonNull(body, "body is null");
+    requireNonNull(events, "events is null");
+  }
+
+  private Reply(int status, Map<String, String> headers, String contentType, byte[] body) {
+    this(status, headers, contentType, body, Optional.empty());
+  }
+
+  /** An event stream of the events of {@code source}, sent as the client takes them. */
+  static Reply events(EventStream.Source source) {
+    return new Reply(
+        200, Map.of(), EventStream.MEDIA_TYPE, new byte[0], Optional.of(requireNonNull(source)));
   }
 
   /** {@code value} as JSON with status {@code status}. */
@@ -51,6 +70,6 @@ record Reply(int status, Map<String, String> headers, String contentType, byte[]
   Reply withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new Reply(status, more, contentType, body);
+    return new Reply(status, more, contentType, body, events);
   }
 }

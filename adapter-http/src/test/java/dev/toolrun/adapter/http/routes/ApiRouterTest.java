@@ -43,7 +43,9 @@ class ApiRouterTest {
     List<Map<ApiOperation, Endpoint>> groups = new ArrayList<>();
     groups.add(new ToolRoutes(c -> null, q -> null, q -> null, q -> null, c -> {}).endpoints());
     groups.add(
-        new InstanceRoutes(c -> null, q -> null, q -> null, c -> null, c -> null, q -> null)
+        new InstanceRoutes(
+                c -> null, q -> null, q -> null, c -> null, c -> null, q -> null, q -> null,
+                q -> null)
             .endpoints());
     groups.add(new ServiceRoutes(c -> null).endpoints());
     groups.add(new RuntimeRoutes(describe).endpoints());
