@@ -3,11 +3,13 @@ package dev.toolrun.application;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.ports.out.LogMark;
 import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogStore;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,6 +38,23 @@ public final class LiveLogs implements LogStore {
   @Override
   public void append(InstanceId id, List<String> lines) {
     store.append(id, lines);
+    wake(id);
+  }
+
+  @Override
+  public void append(InstanceId id, List<String> lines, String mark) {
+    store.append(id, lines, mark);
+    wake(id);
+  }
+
+  @Override
+  public Optional<LogMark> mark(InstanceId id) {
+    return store.mark(id);
+  }
+
+  @Override
+  public void reportGap(InstanceId id, String reason) {
+    store.reportGap(id, reason);
     wake(id);
   }
 
