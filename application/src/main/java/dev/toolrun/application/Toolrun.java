@@ -19,6 +19,7 @@ import dev.toolrun.ports.in.RegisterToolUseCase;
 import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.RunMetrics;
 import dev.toolrun.ports.out.SchemaValidator;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
@@ -108,8 +109,11 @@ public final class Toolrun implements AutoCloseable {
     Clock clock = builder.clock;
     this.ownsExecutor = builder.executor.isEmpty();
     this.executor = builder.executor.orElseGet(Toolrun::newCoreExecutor);
-    InstanceRepository instances = new LogTailKeeping(records, logs);
+    RunMetrics metrics = builder.metrics;
+    InstanceRepository instances =
+        new RunMetering(new LogTailKeeping(records, logs), metrics, clock);
     Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
+    metrics.admission(admission.view());
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);
     ServiceInstanceDirectory services = new ServiceInstanceDirectory(instances, tools);
     ServiceInstanceHealthMonitor monitor =
@@ -126,7 +130,7 @@ public final class Toolrun implements AutoCloseable {
         new RecordRunProgressService(instances, starter, services, monitor, tools, schemas);
     this.description = new DescribeRuntimeService(runtime, admission);
     this.stop = new StopInstanceService(instances, starter, services, monitor, clock);
-    this.requests = new ExecuteRequestService(instances, runtime, services, executor);
+    this.requests = new ExecuteRequestService(instances, runtime, services, executor, metrics);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
     this.sweeper = new RetentionSweeper(instances, logs, builder.retention, clock);
     this.gate = new RuntimeGate(runtime);
@@ -267,6 +271,7 @@ public final class Toolrun implements AutoCloseable {
     private Capacity capacity = Capacity.DEFAULT;
     private Retention retention = Retention.DEFAULT;
     private SchemaValidator schemas = new MissingSchemaValidator();
+    private RunMetrics metrics = RunMetrics.NONE;
     private Optional<ScheduledExecutorService> executor = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new SecureRandom();
@@ -305,6 +310,15 @@ public final class Toolrun implements AutoCloseable {
      */
     public Builder schemas(SchemaValidator schemas) {
       this.schemas = requireNonNull(schemas, "schemas is null");
+      return this;
+    }
+
+    /**
+     * Told of every launch, end, phase of a run and service request, and given the admission queue
+     * to read; {@link RunMetrics#NONE} if unset.
+     */
+    public Builder metrics(RunMetrics metrics) {
+      this.metrics = requireNonNull(metrics, "metrics is null");
       return this;
     }
 

@@ -65,7 +65,8 @@ final class TestApi implements AutoCloseable {
       Capacity capacity,
       int workerPoolSize,
       UnaryOperator<ExecuteRequestUseCase> execute,
-      ConnectionPolicy connections) {
+      ConnectionPolicy connections,
+      HttpMetrics metrics) {
     static final Setup DEFAULT =
         new Setup(
             HttpConfig.DEFAULT_MAX_BODY_BYTES,
@@ -74,11 +75,19 @@ final class TestApi implements AutoCloseable {
             Capacity.DEFAULT,
             VertxOptions.DEFAULT_WORKER_POOL_SIZE,
             UnaryOperator.identity(),
-            ConnectionPolicy.DEFAULT);
+            ConnectionPolicy.DEFAULT,
+            HttpMetrics.none());
 
     Setup withMaxBodyBytes(long bytes) {
       return new Setup(
-          bytes, authentication, maxLogLines, capacity, workerPoolSize, execute, connections);
+          bytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          workerPoolSize,
+          execute,
+          connections,
+          metrics);
     }
 
     Setup withAuthentication(Authentication authentication) {
@@ -89,12 +98,20 @@ final class TestApi implements AutoCloseable {
           capacity,
           workerPoolSize,
           execute,
-          connections);
+          connections,
+          metrics);
     }
 
     Setup withMaxLogLines(int lines) {
       return new Setup(
-          maxBodyBytes, authentication, lines, capacity, workerPoolSize, execute, connections);
+          maxBodyBytes,
+          authentication,
+          lines,
+          capacity,
+          workerPoolSize,
+          execute,
+          connections,
+          metrics);
     }
 
     Setup withCapacity(Capacity capacity) {
@@ -105,12 +122,20 @@ final class TestApi implements AutoCloseable {
           capacity,
           workerPoolSize,
           execute,
-          connections);
+          connections,
+          metrics);
     }
 
     Setup withWorkerPoolSize(int threads) {
       return new Setup(
-          maxBodyBytes, authentication, maxLogLines, capacity, threads, execute, connections);
+          maxBodyBytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          threads,
+          execute,
+          connections,
+          metrics);
     }
 
     /** The requests endpoint calls {@code stub} instead of the application. */
@@ -122,7 +147,21 @@ final class TestApi implements AutoCloseable {
           capacity,
           workerPoolSize,
           real -> stub,
-          connections);
+          connections,
+          metrics);
+    }
+
+    /** {@code /metrics} serves {@code metrics}. */
+    Setup withMetrics(HttpMetrics metrics) {
+      return new Setup(
+          maxBodyBytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          workerPoolSize,
+          execute,
+          connections,
+          metrics);
     }
 
     Setup withConnections(ConnectionPolicy connections) {
@@ -133,7 +172,8 @@ final class TestApi implements AutoCloseable {
           capacity,
           workerPoolSize,
           execute,
-          connections);
+          connections,
+          metrics);
     }
   }
 
@@ -188,7 +228,8 @@ final class TestApi implements AutoCloseable {
                 application.getInstanceLogs()),
             new ServiceRoutes(setup.execute().apply(application.executeRequest())),
             new RuntimeRoutes(application.describeRuntime()),
-            new HealthRoutes(application.checkReadiness()));
+            new HealthRoutes(application.checkReadiness()),
+            setup.metrics());
     base = "http://127.0.0.1:" + api.start();
     client =
         HttpClient.newBuilder()
@@ -225,7 +266,8 @@ final class TestApi implements AutoCloseable {
             application.getInstanceLogs()),
         new ServiceRoutes(application.executeRequest()),
         runtime,
-        new HealthRoutes(application.checkReadiness()));
+        new HealthRoutes(application.checkReadiness()),
+        HttpMetrics.none());
   }
 
   /** The port the API listens on, at 127.0.0.1. */

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param generatedToken the API token toolrun made up because none was configured, to be shown once
  *     at startup
  * @param mcpSecrets the secret inputs MCP calls get from the server, by tool
+ * @param observability metrics and the log format
  */
 public record ToolrunConfig(
     RuntimeMode runtime,
@@ -28,7 +29,8 @@ public record ToolrunConfig(
     InMemoryStorageConfig storage,
     InMemoryRuntimeConfig inMemory,
     KubernetesConfig kubernetes,
-    ToolSecrets mcpSecrets) {
+    ToolSecrets mcpSecrets,
+    Observability observability) {
 
   public ToolrunConfig {
     requireNonNull(runtime, "runtime is null");
@@ -40,5 +42,6 @@ public record ToolrunConfig(
     requireNonNull(inMemory, "inMemory is null");
     requireNonNull(kubernetes, "kubernetes is null");
     requireNonNull(mcpSecrets, "mcpSecrets is null");
+    requireNonNull(observability, "observability is null");
   }
 }
