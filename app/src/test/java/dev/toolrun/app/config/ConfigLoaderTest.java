@@ -9,6 +9,7 @@ import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
 import dev.toolrun.adapter.mcp.ToolSecrets;
+import dev.toolrun.adapter.metrics.MetricsConfig;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ScriptLanguage;
 import dev.toolrun.domain.tool.Toleration;
@@ -232,6 +233,43 @@ class ConfigLoaderTest {
             () -> load(Map.of("TOOLRUN_AUTH_MODE", "anonymous", "TOOLRUN_AUTH_TOKEN", "x")));
 
     assertThat(e.problems()).anyMatch(p -> p.startsWith("auth.token"));
+  }
+
+  @Test
+  void metricsAreOnAndOpenAndLogsAreTextByDefault() {
+    assertThat(load(Map.of()).observability()).isEqualTo(Observability.DEFAULT);
+  }
+
+  @Test
+  void theObservabilityKeysMapToTheirSettings() {
+    Observability o =
+        load(Map.of(
+                "TOOLRUN_METRICS_ENABLED", "false",
+                "TOOLRUN_METRICS_AUTH", "token",
+                "TOOLRUN_LOG_FORMAT", "json"))
+            .observability();
+
+    assertThat(o)
+        .isEqualTo(new Observability(new MetricsConfig(false), true, Observability.LogFormat.JSON));
+  }
+
+  @Test
+  void metricsBehindATokenNeedOne() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> load(Map.of("TOOLRUN_AUTH_MODE", "anonymous", "TOOLRUN_METRICS_AUTH", "token")));
+
+    assertThat(e.problems()).anyMatch(p -> p.startsWith("metrics.auth"));
+  }
+
+  @Test
+  void anUnknownLogFormatIsRefused() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> load(Map.of("TOOLRUN_LOG_FORMAT", "xml")));
+
+    assertThat(e.problems()).anyMatch(p -> p.startsWith("TOOLRUN_LOG_FORMAT") && p.contains("xml"));
   }
 
   @Test
