@@ -60,7 +60,13 @@ final class ExecuteRequestService implements ExecuteRequestUseCase {
   public CompletionStage<ServiceResponse> execute(ExecuteRequestCommand command) {
     InstanceId id = command.id();
     long started = System.nanoTime();
-    Optional<Instance> found = instances.find(id);
+    Optional<Instance> found;
+    try {
+      found = instances.find(id);
+    } catch (ToolrunException e) {
+      // The records cannot be read (the store is away): the caller learns it from the stage.
+      return CompletableFuture.failedFuture(e);
+    }
     CompletionStage<ServiceResponse> answer = execute(command, found);
     // An instance that does not exist has no tool to count it by; the HTTP server's metrics do.
     found.ifPresent(
