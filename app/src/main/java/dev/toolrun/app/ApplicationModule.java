@@ -6,6 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.toolrun.adapter.metrics.MetricsAdapter;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.MemoryBudget;
 import dev.toolrun.application.Retention;
@@ -13,10 +14,12 @@ import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.RunMetrics;
 import dev.toolrun.ports.out.SchemaValidator;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.security.SecureRandom;
@@ -91,8 +94,9 @@ final class ApplicationModule extends AbstractModule {
 
   @Provides
   @Singleton
-  static Vertx vertx() {
-    return Vertx.vertx();
+  static Vertx vertx(MetricsAdapter metrics) {
+    // Made by the metrics adapter, which measures its HTTP server when metrics are on.
+    return metrics.newVertx(new VertxOptions());
   }
 
   @Provides
@@ -110,6 +114,7 @@ final class ApplicationModule extends AbstractModule {
       LogStore logs,
       WorkloadRuntime runtime,
       SchemaValidator schemas,
+      RunMetrics metrics,
       Capacity capacity,
       Retention retention,
       MemoryBudget memoryBudget,
@@ -121,6 +126,7 @@ final class ApplicationModule extends AbstractModule {
         .logs(logs)
         .runtime(runtime)
         .schemas(schemas)
+        .metrics(metrics)
         .capacity(capacity)
         .retention(retention)
         .memoryBudget(memoryBudget)

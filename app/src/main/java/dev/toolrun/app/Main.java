@@ -13,6 +13,7 @@ import com.google.inject.Stage;
 import dev.toolrun.adapter.http.Authentication;
 import dev.toolrun.adapter.http.HttpAdapterModule;
 import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.adapter.http.HttpMetrics;
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryAdapterModule;
 import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
@@ -23,11 +24,15 @@ import dev.toolrun.adapter.logfile.FileLogStoreModule;
 import dev.toolrun.adapter.mcp.McpAdapterModule;
 import dev.toolrun.adapter.mcp.McpConfig;
 import dev.toolrun.adapter.mcp.McpEndpoint;
+import dev.toolrun.adapter.metrics.MetricsAdapter;
+import dev.toolrun.adapter.metrics.MetricsAdapterModule;
 import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
+import dev.toolrun.app.config.Observability;
 import dev.toolrun.app.config.ToolrunConfig;
 import dev.toolrun.application.LiveLogs;
 import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.app.logging.JsonLogs;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.ToolrunException;
@@ -57,6 +62,9 @@ public final class Main {
               + String.join("\n  ", e.problems()));
       System.exit(2);
       return;
+    }
+    if (config.observability().logFormat() == Observability.LogFormat.JSON) {
+      JsonLogs.install();
     }
     ToolrunServer server;
     try {
@@ -123,11 +131,13 @@ public final class Main {
   }
 
   private static List<Module> modules(ToolrunConfig config, RuntimeAdapter adapter) {
+    MetricsAdapter metrics = MetricsAdapter.create(config.observability().metrics());
     List<Module> modules = new ArrayList<>();
     modules.add(new StrictInjection());
     modules.add(
         new ApplicationModule(config.capacity(), config.retention(), config.memoryBudget()));
-    modules.add(new HttpAdapterModule(config.http()));
+    modules.add(new MetricsAdapterModule(metrics));
+    modules.add(new HttpAdapterModule(config.http(), httpMetrics(metrics, config)));
     modules.add(new McpAdapterModule(mcpConfig(config)));
     modules.add(new JsonSchemaAdapterModule());
     modules.addAll(adapter.modules());
@@ -176,6 +186,18 @@ public final class Main {
       modules = List.copyOf(requireNonNull(modules, "modules is null"));
       requireNonNull(owner, "owner is null");
     }
+  }
+
+  /**
+   * What the HTTP adapter serves at {@code /metrics} and counts on: the metrics adapter's, handed
+   * over here, as adapters do not see each other.
+   */
+  static HttpMetrics httpMetrics(MetricsAdapter metrics, ToolrunConfig config) {
+    return new HttpMetrics(
+        metrics.registry(),
+        MetricsAdapter.CONTENT_TYPE,
+        metrics::scrape,
+        config.observability().metricsNeedToken());
   }
 
   /**

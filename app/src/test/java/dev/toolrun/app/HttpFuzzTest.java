@@ -143,7 +143,7 @@ class HttpFuzzTest {
   private static final Set<String> TASK_STATES_NOT_SETTLED =
       Set.of("PENDING", "CREATING", "STARTING", "RUNNING");
 
-  // A line of the server's log (slf4j-simple, on standard error) at WARN or ERROR.
+  // A line of the server's log (logback.xml's pattern, on standard error) at WARN or ERROR.
   private static final Pattern TROUBLE = Pattern.compile("^\\S+ (WARN|ERROR) ");
   private static final PrintStream STANDARD_ERROR = System.err;
   private static final List<String> serverTrouble = new CopyOnWriteArrayList<>();
@@ -164,12 +164,23 @@ class HttpFuzzTest {
     // blocked event loop): every warning and error of the run is a finding too.
     System.setErr(
         new PrintStream(STANDARD_ERROR, true, StandardCharsets.UTF_8) {
+          private final StringBuilder line = new StringBuilder();
+
+          // Every print arrives here as bytes: logback writes bytes, println through this stream.
           @Override
-          public void println(String line) {
-            if (line != null && TROUBLE.matcher(line).find()) {
-              serverTrouble.add(line);
+          public synchronized void write(byte[] bytes, int offset, int length) {
+            String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
+            for (char c : text.toCharArray()) {
+              if (c == '\n') {
+                if (TROUBLE.matcher(line).find()) {
+                  serverTrouble.add(line.toString());
+                }
+                line.setLength(0);
+              } else {
+                line.append(c);
+              }
             }
-            super.println(line);
+            super.write(bytes, offset, length);
           }
         });
     server =

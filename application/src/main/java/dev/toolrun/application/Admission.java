@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.ports.out.Launch;
+import dev.toolrun.ports.out.RunMetrics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -123,6 +124,21 @@ final class Admission {
 
   synchronized int waitingCount(ToolMode mode) {
     return waiting.get(mode).size();
+  }
+
+  /** This queue as the metrics read it: live, each count taken under the queue's lock. */
+  RunMetrics.AdmissionView view() {
+    return new RunMetrics.AdmissionView() {
+      @Override
+      public int active(ToolMode mode) {
+        return activeCount(mode);
+      }
+
+      @Override
+      public int waiting(ToolMode mode) {
+        return waitingCount(mode);
+      }
+    };
   }
 
   private boolean isQueued(InstanceId id) {

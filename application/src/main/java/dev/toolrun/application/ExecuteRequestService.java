@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.InstanceNotServingException;
 import dev.toolrun.domain.error.RequestTimeoutException;
+import dev.toolrun.domain.error.TooManyRequestsException;
 import dev.toolrun.domain.error.ToolrunException;
 import dev.toolrun.domain.error.UpstreamFailedException;
 import dev.toolrun.domain.instance.Instance;
@@ -15,7 +16,11 @@ import dev.toolrun.domain.tool.ServiceSettings;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.ports.in.ExecuteRequestUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.RunMetrics;
+import dev.toolrun.ports.out.RunMetrics.RequestOutcome;
 import dev.toolrun.ports.out.WorkloadRuntime;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -36,12 +41,15 @@ final class ExecuteRequestService implements ExecuteRequestUseCase {
   private final WorkloadRuntime runtime;
   private final ServiceInstanceDirectory directory;
   private final ScheduledExecutorService timer;
+  private final RunMetrics metrics;
 
   ExecuteRequestService(
       InstanceRepository instances,
       WorkloadRuntime runtime,
       ServiceInstanceDirectory directory,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer,
+      RunMetrics metrics) {
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.instances = requireNonNull(instances, "instances is null");
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.directory = requireNonNull(directory, "directory is null");
@@ -51,9 +59,29 @@ final class ExecuteRequestService implements ExecuteRequestUseCase {
   @Override
   public CompletionStage<ServiceResponse> execute(ExecuteRequestCommand command) {
     InstanceId id = command.id();
+    long started = System.nanoTime();
+    Optional<Instance> found;
+    try {
+      found = instances.find(id);
+    } catch (ToolrunException e) {
+      // The records cannot be read (the store is away): the caller learns it from the stage.
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletionStage<ServiceResponse> answer = execute(command, found);
+    // An instance that does not exist has no tool to count it by; the HTTP server's metrics do.
+    found.ifPresent(
+        instance ->
+            answer.whenComplete(
+                (response, failure) -> measure(instance, started, response, failure)));
+    return answer;
+  }
+
+  private CompletionStage<ServiceResponse> execute(
+      ExecuteRequestCommand command, Optional<Instance> found) {
+    InstanceId id = command.id();
     ServiceSettings settings;
     try {
-      Instance instance = instances.find(id).orElseThrow(() -> new InstanceNotFoundException(id));
+      Instance instance = found.orElseThrow(() -> new InstanceNotFoundException(id));
       if (instance.mode() != ToolMode.SERVICE) {
         throw new InstanceNotServingException(
             id, instance.state(), "it is a task; only service instances take requests");
@@ -80,6 +108,33 @@ final class ExecuteRequestService implements ExecuteRequestUseCase {
             slot -> forward(command, settings).whenComplete((answer, failure) -> gate.release()))
         .exceptionallyCompose(
             failure -> CompletableFuture.failedFuture(explain(id, settings, failure)));
+  }
+
+  private void measure(
+      Instance instance, long started, ServiceResponse response, Throwable failure) {
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    RequestOutcome outcome;
+    if (cause == null) {
+      outcome = RequestOutcome.ANSWERED;
+    } else if (cause instanceof TooManyRequestsException) {
+      outcome = RequestOutcome.TOO_MANY_REQUESTS;
+    } else if (cause instanceof RequestTimeoutException) {
+      outcome = RequestOutcome.TIMED_OUT;
+    } else if (cause instanceof InstanceNotServingException
+        || cause instanceof InstanceNotFoundException) {
+      outcome = RequestOutcome.NOT_SERVING;
+    } else {
+      outcome = RequestOutcome.UPSTREAM_FAILED;
+    }
+    metrics.serviceRequest(
+        instance.toolName(),
+        outcome,
+        Optional.ofNullable(response).map(ServiceResponse::status),
+        took);
   }
 
   private CompletableFuture<ServiceResponse> forward(

@@ -21,6 +21,7 @@ import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.in.WatchInstancesUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.RunMetrics;
 import dev.toolrun.ports.out.SchemaValidator;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
@@ -113,8 +114,11 @@ public final class Toolrun implements AutoCloseable {
     Clock clock = builder.clock;
     this.ownsExecutor = builder.executor.isEmpty();
     this.executor = builder.executor.orElseGet(Toolrun::newCoreExecutor);
-    InstanceChanges instances = new InstanceChanges(new LogTailKeeping(records, logs));
+    RunMetrics metrics = builder.metrics;
+    InstanceChanges instances =
+        new InstanceChanges(new RunMetering(new LogTailKeeping(records, logs), metrics, clock));
     Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
+    metrics.admission(admission.view());
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);
     ServiceInstanceDirectory services = new ServiceInstanceDirectory(instances, tools);
     ServiceInstanceHealthMonitor monitor =
@@ -152,7 +156,7 @@ public final class Toolrun implements AutoCloseable {
         new RecordRunProgressService(instances, starter, services, monitor, tools, schemas);
     this.description = new DescribeRuntimeService(runtime, admission);
     this.stop = new StopInstanceService(instances, starter, services, monitor, clock);
-    this.requests = new ExecuteRequestService(instances, runtime, services, executor);
+    this.requests = new ExecuteRequestService(instances, runtime, services, executor, metrics);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
     this.gate = new RuntimeGate(runtime);
     this.gatedRegistration = gate.gated(registration);
@@ -311,6 +315,7 @@ public final class Toolrun implements AutoCloseable {
     private Retention retention = Retention.DEFAULT;
     private MemoryBudget memoryBudget;
     private SchemaValidator schemas = new MissingSchemaValidator();
+    private RunMetrics metrics = RunMetrics.NONE;
     private Optional<ScheduledExecutorService> executor = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new SecureRandom();
@@ -354,6 +359,15 @@ public final class Toolrun implements AutoCloseable {
      */
     public Builder schemas(SchemaValidator schemas) {
       this.schemas = requireNonNull(schemas, "schemas is null");
+      return this;
+    }
+
+    /**
+     * Told of every launch, end, phase of a run and service request, and given the admission queue
+     * to read; {@link RunMetrics#NONE} if unset.
+     */
+    public Builder metrics(RunMetrics metrics) {
+      this.metrics = requireNonNull(metrics, "metrics is null");
       return this;
     }
 

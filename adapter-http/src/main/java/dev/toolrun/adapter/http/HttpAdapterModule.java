@@ -19,15 +19,23 @@ import io.vertx.core.Vertx;
  */
 public final class HttpAdapterModule extends AbstractModule {
   private final HttpConfig config;
+  private final HttpMetrics metrics;
 
-  /** A module serving the API as {@code config} says. */
+  /** A module serving the API as {@code config} says, measuring nothing. */
   public HttpAdapterModule(HttpConfig config) {
+    this(config, HttpMetrics.none());
+  }
+
+  /** A module serving the API as {@code config} says, with {@code metrics}. */
+  public HttpAdapterModule(HttpConfig config, HttpMetrics metrics) {
     this.config = requireNonNull(config, "config is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
   }
 
   @Override
   protected void configure() {
     bind(HttpConfig.class).toInstance(config);
+    bind(HttpMetrics.class).toInstance(metrics);
     // Each is built by its @Inject constructor from the use cases the application binds.
     bind(ToolRoutes.class).in(Scopes.SINGLETON);
     bind(InstanceRoutes.class).in(Scopes.SINGLETON);

@@ -9,6 +9,7 @@ import dev.toolrun.adapter.http.error.UnparsableRequests;
 import dev.toolrun.adapter.http.routes.ApiRouter;
 import dev.toolrun.adapter.http.routes.HealthRoutes;
 import dev.toolrun.adapter.http.routes.InstanceRoutes;
+import dev.toolrun.adapter.http.routes.MetricsRoutes;
 import dev.toolrun.adapter.http.routes.Routes;
 import dev.toolrun.adapter.http.routes.RuntimeRoutes;
 import dev.toolrun.adapter.http.routes.ServiceRoutes;
@@ -42,6 +43,7 @@ public final class HttpApi {
 
   private final Vertx vertx;
   private final HttpConfig config;
+  private final HttpMetrics metrics;
   private final List<Routes> routes;
   private final Map<String, Router> mounts = new LinkedHashMap<>();
   private HttpServer server;
@@ -57,16 +59,19 @@ public final class HttpApi {
       InstanceRoutes instances,
       ServiceRoutes services,
       RuntimeRoutes runtime,
-      HealthRoutes health) {
+      HealthRoutes health,
+      HttpMetrics metrics) {
     this.vertx = requireNonNull(vertx, "vertx is null");
     this.config = requireNonNull(config, "config is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.routes =
         List.of(
             requireNonNull(tools, "tools is null"),
             requireNonNull(instances, "instances is null"),
             requireNonNull(services, "services is null"),
             requireNonNull(runtime, "runtime is null"),
-            requireNonNull(health, "health is null"));
+            requireNonNull(health, "health is null"),
+            new MetricsRoutes(metrics));
   }
 
   /**
@@ -88,6 +93,7 @@ public final class HttpApi {
             contract,
             document,
             config.authentication(),
+            metrics.requireToken(),
             config.maxBodyBytes(),
             config.maxJsonTokens(),
             config.streamHeartbeat(),
@@ -107,7 +113,8 @@ public final class HttpApi {
         await(
             vertx
                 .createHttpServer(options)
-                .connectionHandler(new ConnectionGuard(config.connections(), options))
+                .connectionHandler(
+                    new ConnectionGuard(config.connections(), options, metrics.registry()))
                 .requestHandler(router)
                 .invalidRequestHandler(
                     UnparsableRequests.handler(

@@ -71,7 +71,8 @@ final class TestApi implements AutoCloseable {
       int workerPoolSize,
       UnaryOperator<ExecuteRequestUseCase> execute,
       ConnectionPolicy connections,
-      MemoryBudget memoryBudget) {
+      MemoryBudget memoryBudget,
+      HttpMetrics metrics) {
     static final Setup DEFAULT =
         new Setup(
             HttpConfig.DEFAULT_MAX_BODY_BYTES,
@@ -81,7 +82,8 @@ final class TestApi implements AutoCloseable {
             VertxOptions.DEFAULT_WORKER_POOL_SIZE,
             UnaryOperator.identity(),
             ConnectionPolicy.DEFAULT,
-            MemoryBudget.ofThisHeap());
+            MemoryBudget.ofThisHeap(),
+            HttpMetrics.none());
 
     Setup withMaxBodyBytes(long bytes) {
       return new Setup(
@@ -92,7 +94,8 @@ final class TestApi implements AutoCloseable {
           workerPoolSize,
           execute,
           connections,
-          memoryBudget);
+          memoryBudget,
+          metrics);
     }
 
     Setup withAuthentication(Authentication authentication) {
@@ -104,7 +107,8 @@ final class TestApi implements AutoCloseable {
           workerPoolSize,
           execute,
           connections,
-          memoryBudget);
+          memoryBudget,
+          metrics);
     }
 
     Setup withMaxLogLines(int lines) {
@@ -116,7 +120,8 @@ final class TestApi implements AutoCloseable {
           workerPoolSize,
           execute,
           connections,
-          memoryBudget);
+          memoryBudget,
+          metrics);
     }
 
     Setup withCapacity(Capacity capacity) {
@@ -128,7 +133,8 @@ final class TestApi implements AutoCloseable {
           workerPoolSize,
           execute,
           connections,
-          memoryBudget);
+          memoryBudget,
+          metrics);
     }
 
     Setup withWorkerPoolSize(int threads) {
@@ -140,7 +146,8 @@ final class TestApi implements AutoCloseable {
           threads,
           execute,
           connections,
-          memoryBudget);
+          memoryBudget,
+          metrics);
     }
 
     /** The requests endpoint calls {@code stub} instead of the application. */
@@ -153,7 +160,22 @@ final class TestApi implements AutoCloseable {
           workerPoolSize,
           real -> stub,
           connections,
-          memoryBudget);
+          memoryBudget,
+          metrics);
+    }
+
+    /** {@code /metrics} serves {@code metrics}. */
+    Setup withMetrics(HttpMetrics metrics) {
+      return new Setup(
+          maxBodyBytes,
+          authentication,
+          maxLogLines,
+          capacity,
+          workerPoolSize,
+          execute,
+          connections,
+          memoryBudget,
+          metrics);
     }
 
     Setup withMemoryBudget(MemoryBudget memoryBudget) {
@@ -165,7 +187,8 @@ final class TestApi implements AutoCloseable {
           workerPoolSize,
           execute,
           connections,
-          memoryBudget);
+          memoryBudget,
+          metrics);
     }
 
     Setup withConnections(ConnectionPolicy connections) {
@@ -177,7 +200,8 @@ final class TestApi implements AutoCloseable {
           workerPoolSize,
           execute,
           connections,
-          memoryBudget);
+          memoryBudget,
+          metrics);
     }
   }
 
@@ -242,7 +266,8 @@ final class TestApi implements AutoCloseable {
                 application.watchInstances()),
             new ServiceRoutes(setup.execute().apply(application.executeRequest())),
             new RuntimeRoutes(application.describeRuntime()),
-            new HealthRoutes(application.checkReadiness()));
+            new HealthRoutes(application.checkReadiness()),
+            setup.metrics());
     base = "http://127.0.0.1:" + api.start();
     client =
         HttpClient.newBuilder()
@@ -281,7 +306,8 @@ final class TestApi implements AutoCloseable {
             application.watchInstances()),
         new ServiceRoutes(application.executeRequest()),
         runtime,
-        new HealthRoutes(application.checkReadiness()));
+        new HealthRoutes(application.checkReadiness()),
+        HttpMetrics.none());
   }
 
   /** The port the API listens on, at 127.0.0.1. */

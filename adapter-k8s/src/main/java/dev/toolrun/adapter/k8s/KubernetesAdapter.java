@@ -2,6 +2,7 @@ package dev.toolrun.adapter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.client.ApiMetrics;
 import dev.toolrun.adapter.k8s.client.ApiRateLimiter;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.WorkloadWriter;
@@ -23,6 +24,7 @@ import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -91,16 +93,35 @@ public final class KubernetesAdapter implements AutoCloseable {
    */
   public static KubernetesAdapter connect(
       KubernetesConfig config, LogStore logs, Clock clock, Vertx vertx) {
-    return connect(config, logs, clock, vertx, Optional.empty());
+    return connect(config, logs, clock, vertx, Optional.empty(), ApiMetrics.NONE);
+  }
+
+  /**
+   * Connects on the application's {@code vertx}, counting its API requests, rate-limiter waits and
+   * informer event lag on {@code registry} (docs/operations.md lists them).
+   */
+  public static KubernetesAdapter connect(
+      KubernetesConfig config, LogStore logs, Clock clock, Vertx vertx, MeterRegistry registry) {
+    return connect(config, logs, clock, vertx, Optional.empty(), new ApiMetrics(registry));
   }
 
   private static KubernetesAdapter connect(
       KubernetesConfig config, LogStore logs, Clock clock, Vertx vertx, Optional<Vertx> own) {
+    return connect(config, logs, clock, vertx, own, ApiMetrics.NONE);
+  }
+
+  private static KubernetesAdapter connect(
+      KubernetesConfig config,
+      LogStore logs,
+      Clock clock,
+      Vertx vertx,
+      Optional<Vertx> own,
+      ApiMetrics metrics) {
     requireNonNull(config, "config is null");
     requireNonNull(logs, "logs is null");
     requireNonNull(clock, "clock is null");
     requireNonNull(vertx, "vertx is null");
-    KubernetesCluster cluster = KubernetesCluster.connect(config, vertx);
+    KubernetesCluster cluster = KubernetesCluster.connect(config, vertx, metrics);
     return new KubernetesAdapter(cluster, config, logs, clock, own);
   }
 
@@ -153,12 +174,16 @@ public final class KubernetesAdapter implements AutoCloseable {
             logs,
             clock,
             events,
-            config);
+            config,
+            cluster.metrics().eventLag());
     ServiceChannel channel =
         switch (config.serviceAccess()) {
           case API_SERVER_PROXY ->
               new ApiServerProxyChannel(
-                  cluster, new ApiRateLimiter(config.serviceProxyRateLimit()));
+                  cluster,
+                  new ApiRateLimiter(
+                      config.serviceProxyRateLimit(),
+                      cluster.metrics().limiterWaits("service-proxy")));
           case DIRECT -> new DirectPodChannel();
         };
     return new KubernetesWorkloadRuntime(

@@ -9,6 +9,7 @@ import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 
@@ -34,8 +35,8 @@ public final class KubernetesAdapterModule extends AbstractModule {
   @Provides
   @Singleton
   static KubernetesAdapter kubernetes(
-      KubernetesConfig config, Vertx vertx, LogStore logs, Clock clock) {
-    return KubernetesAdapter.connect(config, logs, clock, vertx);
+      KubernetesConfig config, Vertx vertx, LogStore logs, Clock clock, MeterRegistry registry) {
+    return KubernetesAdapter.connect(config, logs, clock, vertx, registry);
   }
 
   @Provides

@@ -12,6 +12,7 @@ import dev.toolrun.adapter.k8s.ServiceAccess;
 import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
 import dev.toolrun.adapter.mcp.ToolSecrets;
+import dev.toolrun.adapter.metrics.MetricsConfig;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.MemoryBudget;
 import dev.toolrun.application.Retention;
@@ -69,6 +70,12 @@ public final class ConfigLoader {
           ImagePullPolicy.NEVER);
 
   private static final String MCP_SECRETS = "mcp.secrets.";
+
+  // Whether /metrics wants the API's token.
+  private static final Map<String, Boolean> METRICS_AUTH = ordered("none", false, "token", true);
+
+  private static final Map<String, Observability.LogFormat> LOG_FORMATS =
+      ordered("text", Observability.LogFormat.TEXT, "json", Observability.LogFormat.JSON);
 
   private static final Map<String, ServiceAccess> SERVICE_ACCESS =
       ordered("api-server-proxy", ServiceAccess.API_SERVER_PROXY, "direct", ServiceAccess.DIRECT);
@@ -213,6 +220,14 @@ public final class ConfigLoader {
                     ToolSpec.DEFAULT_TIMEOUT));
     KubernetesConfig kubernetes = build(settings, "kubernetes", () -> kubernetes(settings));
     ToolSecrets mcpSecrets = mcpSecrets(settings, environment);
+    Observability observability =
+        new Observability(
+            new MetricsConfig(settings.bool("metrics.enabled", true)),
+            settings.choice("metrics.auth", false, METRICS_AUTH),
+            settings.choice("log.format", Observability.LogFormat.TEXT, LOG_FORMATS));
+    if (observability.metricsNeedToken() && !tokenRequired) {
+      settings.problem("metrics.auth: is token, but auth.mode is anonymous, so there is no token");
+    }
     settings.throwIfAnyProblem();
     return new ToolrunConfig(
         runtime,
@@ -225,7 +240,8 @@ public final class ConfigLoader {
         inMemory,
         kubernetes,
         mcpSecrets,
-        logFiles);
+        logFiles,
+        observability);
   }
 
   /**

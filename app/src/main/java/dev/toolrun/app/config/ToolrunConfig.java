@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param mcpSecrets the secret inputs MCP calls get from the server, by tool
  * @param logFiles where whole logs are kept on disk; empty: logs are kept in memory, as {@code
  *     storage} says
+ * @param observability metrics and the log format
  */
 public record ToolrunConfig(
     RuntimeMode runtime,
@@ -35,7 +36,8 @@ public record ToolrunConfig(
     InMemoryRuntimeConfig inMemory,
     KubernetesConfig kubernetes,
     ToolSecrets mcpSecrets,
-    Optional<FileLogStoreConfig> logFiles) {
+    Optional<FileLogStoreConfig> logFiles,
+    Observability observability) {
 
   public ToolrunConfig {
     requireNonNull(runtime, "runtime is null");
@@ -49,5 +51,6 @@ public record ToolrunConfig(
     requireNonNull(kubernetes, "kubernetes is null");
     requireNonNull(mcpSecrets, "mcpSecrets is null");
     requireNonNull(logFiles, "logFiles is null");
+    requireNonNull(observability, "observability is null");
   }
 }

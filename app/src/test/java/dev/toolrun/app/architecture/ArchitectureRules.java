@@ -90,7 +90,8 @@ final class ArchitectureRules {
     "dev.toolrun.adapter.mcp",
     "dev.toolrun.adapter.inmemory",
     "dev.toolrun.adapter.jsonschema",
-    "dev.toolrun.adapter.logfile"
+    "dev.toolrun.adapter.logfile",
+    "dev.toolrun.adapter.metrics"
   };
 
   static final ArchRule app_uses_adapters_through_their_root_packages =

@@ -12,6 +12,7 @@ import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
 import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.application.MemoryBudget;
+import dev.toolrun.adapter.metrics.MetricsConfig;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ScriptLanguage;
 import dev.toolrun.domain.tool.Toleration;
@@ -254,6 +255,43 @@ class ConfigLoaderTest {
             ConfigException.class, () -> load(Map.of("TOOLRUN_LOGS_DIRECTORY", "/tmp/logs")));
 
     assertThat(e.problems()).anyMatch(p -> p.startsWith("logs.directory"));
+  }
+
+  @Test
+  void metricsAreOnAndOpenAndLogsAreTextByDefault() {
+    assertThat(load(Map.of()).observability()).isEqualTo(Observability.DEFAULT);
+  }
+
+  @Test
+  void theObservabilityKeysMapToTheirSettings() {
+    Observability o =
+        load(Map.of(
+                "TOOLRUN_METRICS_ENABLED", "false",
+                "TOOLRUN_METRICS_AUTH", "token",
+                "TOOLRUN_LOG_FORMAT", "json"))
+            .observability();
+
+    assertThat(o)
+        .isEqualTo(new Observability(new MetricsConfig(false), true, Observability.LogFormat.JSON));
+  }
+
+  @Test
+  void metricsBehindATokenNeedOne() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> load(Map.of("TOOLRUN_AUTH_MODE", "anonymous", "TOOLRUN_METRICS_AUTH", "token")));
+
+    assertThat(e.problems()).anyMatch(p -> p.startsWith("metrics.auth"));
+  }
+
+  @Test
+  void anUnknownLogFormatIsRefused() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> load(Map.of("TOOLRUN_LOG_FORMAT", "xml")));
+
+    assertThat(e.problems()).anyMatch(p -> p.startsWith("TOOLRUN_LOG_FORMAT") && p.contains("xml"));
   }
 
   @Test

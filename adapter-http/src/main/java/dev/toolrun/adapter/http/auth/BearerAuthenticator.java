@@ -26,16 +26,29 @@ import java.util.Optional;
  * length.
  */
 public final class BearerAuthenticator implements PlatformHandler {
-  /** Every path below this prefix needs authentication; nothing else does. */
+  /**
+   * Every path below this prefix needs authentication; nothing else does but, if asked, /metrics.
+   */
   private static final String PROTECTED_PREFIX = "/v1";
 
   private static final String SCHEME = "bearer";
   private static final String CHALLENGE = "Bearer realm=\"toolrun\"";
 
+  private static final String METRICS_PATH = "/metrics";
+
   private final Optional<byte[]> expectedDigest;
+  private final boolean metricsToo;
 
   public BearerAuthenticator(Authentication authentication) {
+    this(authentication, false);
+  }
+
+  /**
+   * @param metricsToo whether {@code /metrics} wants the token as well ({@code metrics.auth=token})
+   */
+  public BearerAuthenticator(Authentication authentication, boolean metricsToo) {
     requireNonNull(authentication, "authentication is null");
+    this.metricsToo = metricsToo;
     this.expectedDigest =
         authentication instanceof Authentication.BearerToken bearer
             ? Optional.of(digest(bearer.token()))
@@ -59,7 +72,8 @@ public final class BearerAuthenticator implements PlatformHandler {
               Problem.of(HttpErrorCode.MALFORMED_REQUEST, "the request path cannot be decoded")));
       return;
     }
-    if (expectedDigest.isEmpty() || !isProtected(path)) {
+    if (expectedDigest.isEmpty()
+        || !(isProtected(path) || (metricsToo && path.equals(METRICS_PATH)))) {
       rc.next();
       return;
     }

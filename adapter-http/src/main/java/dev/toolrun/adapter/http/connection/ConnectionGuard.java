@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.ConnectionPolicy;
 import dev.toolrun.adapter.http.error.ConnectionAnswers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Handler;
@@ -36,12 +39,23 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
   private final ConnectionPolicy policy;
   private final HttpServerOptions options;
   private final ConnectionCount count;
+  private final MeterRegistry registry;
 
   /**
    * A guard for a server with {@code options}, whose decoder settings (line and header limits) the
    * strict decoder keeps.
    */
   public ConnectionGuard(ConnectionPolicy policy, HttpServerOptions options) {
+    this(policy, options, new CompositeMeterRegistry());
+  }
+
+  /**
+   * A guard that counts the connections it closes on {@code registry}, by reason ({@code
+   * toolrun.http.connections.closed}).
+   */
+  public ConnectionGuard(
+      ConnectionPolicy policy, HttpServerOptions options, MeterRegistry registry) {
+    this.registry = requireNonNull(registry, "registry is null");
     this.policy = requireNonNull(policy, "policy is null");
     this.options = requireNonNull(options, "options is null");
     if (options.isHttp2ClearTextEnabled()) {
@@ -64,7 +78,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     Channel channel = base.channel();
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
-    Deadlines deadlines = new Deadlines(channel, policy);
+    Deadlines deadlines = new Deadlines(channel, policy, this::closed);
     pipeline.addBefore(DECODER, "toolrunBytes", deadlines.bytes());
     pipeline.addBefore(VERTX_HANDLER, "toolrunMessages", deadlines.messages());
     String client = client(connection.remoteAddress());
@@ -73,10 +87,20 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         channel.closeFuture().addListener(closed -> count.release(client));
         deadlines.start();
       }
-      case SERVER_FULL -> deadlines.refuse(ConnectionAnswers.serverFull(policy.maxConnections()));
+      case SERVER_FULL ->
+          deadlines.refuse(ConnectionAnswers.serverFull(policy.maxConnections()), "server_full");
       case CLIENT_FULL ->
-          deadlines.refuse(ConnectionAnswers.clientFull(policy.maxConnectionsPerClient()));
+          deadlines.refuse(
+              ConnectionAnswers.clientFull(policy.maxConnectionsPerClient()), "client_full");
     }
+  }
+
+  private void closed(String reason) {
+    Counter.builder("toolrun.http.connections.closed")
+        .description("Connections the server closed for a deadline (headers, body, idle) or a cap")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   // The client's IP address; a Unix socket has none, and all its clients count as one.

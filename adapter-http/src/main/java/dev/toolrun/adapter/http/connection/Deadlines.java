@@ -20,8 +20,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The deadlines of one connection. At any moment the connection is in one phase, and only the
@@ -63,6 +65,7 @@ final class Deadlines {
 
   private final Channel channel;
   private final ConnectionPolicy policy;
+  private final Consumer<String> closings;
   private final BytesHandler bytes = new BytesHandler();
   private final MessagesHandler messages = new MessagesHandler();
 
@@ -78,9 +81,14 @@ final class Deadlines {
   private ScheduledFuture<?> timer;
   private boolean closing;
 
-  Deadlines(Channel channel, ConnectionPolicy policy) {
+  /**
+   * @param closings told why, each time this closes the connection: {@code headers_timeout}, {@code
+   *     body_timeout}, {@code idle_timeout}, or the {@code reason} given to {@link #refuse}
+   */
+  Deadlines(Channel channel, ConnectionPolicy policy, Consumer<String> closings) {
     this.channel = requireNonNull(channel, "channel is null");
     this.policy = requireNonNull(policy, "policy is null");
+    this.closings = requireNonNull(closings, "closings is null");
   }
 
   /** The handler to put before the decoder. */
@@ -99,7 +107,8 @@ final class Deadlines {
   }
 
   /** Answers {@code answer} at once, then closes: the connection was not admitted. */
-  void refuse(byte[] answer) {
+  void refuse(byte[] answer, String reason) {
+    closings.accept(reason);
     answerAndClose(answer, "refused a connection over the connection limit");
   }
 
@@ -146,6 +155,7 @@ final class Deadlines {
     if (closing || expired != phase || request != phaseRequest) {
       return;
     }
+    closings.accept(expired.name().toLowerCase(Locale.ROOT) + "_timeout");
     switch (expired) {
       case HEADERS -> {
         if (requestBegun && canAnswer(request)) {

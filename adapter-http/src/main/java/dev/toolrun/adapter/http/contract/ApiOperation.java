@@ -25,6 +25,7 @@ public enum ApiOperation {
   GET_RUNTIME_CAPABILITIES("getRuntimeCapabilities"),
   GET_LIVENESS("getLiveness"),
   GET_READINESS("getReadiness"),
+  GET_METRICS("getMetrics"),
   GET_API_DOCUMENT("getApiDocument");
 
   private final String operationId;

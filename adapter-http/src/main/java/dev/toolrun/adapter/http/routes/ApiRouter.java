@@ -44,6 +44,7 @@ public final class ApiRouter {
    * The router serving {@code routes} and the contract {@code document} itself.
    *
    * @param contract the loaded {@code document}
+   * @param metricsNeedToken whether {@code /metrics} wants the bearer token too
    * @param maxBodyBytes the largest request body read; larger ones get 413
    * @param maxJsonTokens the most JSON tokens a body may hold; more get 413
    * @param heartbeat how often an event stream with nothing to send sends a comment
@@ -54,6 +55,7 @@ public final class ApiRouter {
       OpenAPIContract contract,
       byte[] document,
       Authentication authentication,
+      boolean metricsNeedToken,
       long maxBodyBytes,
       int maxJsonTokens,
       Duration heartbeat,
@@ -68,7 +70,7 @@ public final class ApiRouter {
     // Vert.x Web accepts root handlers only in the order of their types; as platform handlers these
     // two run before the body handler, so an anonymous caller's body is never read.
     builder.rootHandler((PlatformHandler) ApiRouter::commonHeaders);
-    builder.rootHandler(new BearerAuthenticator(authentication));
+    builder.rootHandler(new BearerAuthenticator(authentication, metricsNeedToken));
     builder.rootHandler(
         BodyHandler.create(false).setHandleFileUploads(false).setBodyLimit(maxBodyBytes));
     EndpointHandler handlers = new EndpointHandler(vertx, heartbeat);

@@ -8,7 +8,13 @@ import java.util.Map;
  * route classes of this package are routes; {@link ApiRouter} binds them all.
  */
 public abstract sealed class Routes
-    permits ToolRoutes, InstanceRoutes, ServiceRoutes, RuntimeRoutes, HealthRoutes, ContractRoutes {
+    permits ToolRoutes,
+        InstanceRoutes,
+        ServiceRoutes,
+        RuntimeRoutes,
+        HealthRoutes,
+        MetricsRoutes,
+        ContractRoutes {
 
   Routes() {}
 

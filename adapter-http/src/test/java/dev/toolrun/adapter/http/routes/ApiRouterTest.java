@@ -3,6 +3,7 @@ package dev.toolrun.adapter.http.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.toolrun.adapter.http.HttpMetrics;
 import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.ports.in.CheckReadinessUseCase.Readiness;
@@ -50,6 +51,7 @@ class ApiRouterTest {
     groups.add(new ServiceRoutes(c -> null).endpoints());
     groups.add(new RuntimeRoutes(describe).endpoints());
     groups.add(new HealthRoutes(() -> Readiness.READY).endpoints());
+    groups.add(new MetricsRoutes(HttpMetrics.none()).endpoints());
     groups.add(new ContractRoutes(new byte[0]).endpoints());
     return groups;
   }

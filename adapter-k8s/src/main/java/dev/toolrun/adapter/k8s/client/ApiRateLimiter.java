@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.k8s.ApiRateLimit;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * A token bucket in front of toolrun's own API requests (fabric8 has no client-side limiter):
@@ -14,16 +15,31 @@ public final class ApiRateLimiter {
   private final double tokensPerNano;
   private final double capacity;
   private final java.util.function.LongSupplier nanoTime;
+  private final Consumer<Duration> waits;
   private double tokens;
   private long lastRefill;
 
   public ApiRateLimiter(ApiRateLimit limit) {
-    this(limit, System::nanoTime);
+    this(limit, System::nanoTime, waited -> {});
+  }
+
+  /**
+   * @param waits told how long each caller waited for its tokens (zero when it did not), for the
+   *     metrics
+   */
+  public ApiRateLimiter(ApiRateLimit limit, Consumer<Duration> waits) {
+    this(limit, System::nanoTime, waits);
   }
 
   public ApiRateLimiter(ApiRateLimit limit, java.util.function.LongSupplier nanoTime) {
+    this(limit, nanoTime, waited -> {});
+  }
+
+  private ApiRateLimiter(
+      ApiRateLimit limit, java.util.function.LongSupplier nanoTime, Consumer<Duration> waits) {
     requireNonNull(limit, "limit is null");
     this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
+    this.waits = requireNonNull(waits, "waits is null");
     this.tokensPerNano = limit.qps() / 1e9;
     this.capacity = limit.burst();
     this.tokens = limit.burst();
@@ -36,12 +52,14 @@ public final class ApiRateLimiter {
       throw new IllegalArgumentException(
           "can take between 1 and " + (int) capacity + " tokens at once, not " + n);
     }
+    long started = nanoTime.getAsLong();
     while (true) {
       long waitNanos;
       synchronized (this) {
         refill();
         if (tokens >= n) {
           tokens -= n;
+          waits.accept(Duration.ofNanos(nanoTime.getAsLong() - started));
           return;
         }
         waitNanos = (long) Math.ceil((n - tokens) / tokensPerNano);
@@ -54,12 +72,16 @@ public final class ApiRateLimiter {
    * Takes {@code n} tokens now, in advance if need be, and says how long to wait before using them:
    * for callers that must not block, such as a request on its way to a service.
    */
-  public synchronized Duration reserve(int n) {
-    refill();
-    tokens -= n;
-    return tokens >= 0
-        ? Duration.ZERO
-        : Duration.ofNanos((long) Math.ceil(-tokens / tokensPerNano));
+  public Duration reserve(int n) {
+    Duration wait;
+    synchronized (this) {
+      refill();
+      tokens -= n;
+      wait =
+          tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(-tokens / tokensPerNano));
+    }
+    waits.accept(wait);
+    return wait;
   }
 
   /** Takes {@code n} tokens if they are available now; whether it did. */

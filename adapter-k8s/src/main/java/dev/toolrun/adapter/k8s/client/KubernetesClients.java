@@ -30,6 +30,18 @@ public final class KubernetesClients {
       KubernetesConfig config,
       io.fabric8.kubernetes.client.http.HttpClient.Factory httpClients,
       Interceptor watcher) {
+    return create(config, httpClients, watcher, new Interceptor() {});
+  }
+
+  /**
+   * @param watcher sees every request and answer, to learn of an outage as soon as one fails
+   * @param metrics sees every request and answer too, to count them
+   */
+  static KubernetesClient create(
+      KubernetesConfig config,
+      io.fabric8.kubernetes.client.http.HttpClient.Factory httpClients,
+      Interceptor watcher,
+      Interceptor metrics) {
     String context = config.context().orElse(null);
     Config clientConfig =
         config
@@ -41,7 +53,10 @@ public final class KubernetesClients {
         .withConfig(clientConfig)
         .withHttpClientFactory(httpClients)
         .withHttpClientBuilderConsumer(
-            builder -> builder.addOrReplaceInterceptor("toolrun-reachability", watcher))
+            builder ->
+                builder
+                    .addOrReplaceInterceptor("toolrun-reachability", watcher)
+                    .addOrReplaceInterceptor("toolrun-metrics", metrics))
         .build();
   }
 

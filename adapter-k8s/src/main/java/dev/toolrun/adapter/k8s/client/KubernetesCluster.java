@@ -36,28 +36,38 @@ public final class KubernetesCluster implements AutoCloseable {
   private final String namespace;
   private final boolean ownsClient;
   private final ApiServerReachability reachability;
+  private final ApiMetrics metrics;
 
   private KubernetesCluster(
       Function<Interceptor, KubernetesClient> connect,
       HttpClient.Factory httpClients,
       KubernetesConfig config,
-      boolean ownsClient) {
+      boolean ownsClient,
+      ApiMetrics metrics) {
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.reachability = new ApiServerReachability(this::probe, Clock.systemUTC());
     this.client = requireNonNull(connect.apply(reachability.watcher()), "client is null");
     this.httpClients = httpClients;
-    this.limiter = new ApiRateLimiter(config.rateLimit());
+    this.limiter = new ApiRateLimiter(config.rateLimit(), metrics.limiterWaits("api"));
     this.namespace = config.namespace();
     this.ownsClient = ownsClient;
   }
 
   /** Connects as {@code config} says, on the application's Vert.x; no request is sent yet. */
   public static KubernetesCluster connect(KubernetesConfig config, Vertx vertx) {
+    return connect(config, vertx, ApiMetrics.NONE);
+  }
+
+  /** Connects as {@code config} says, on the application's Vert.x, counting on {@code metrics}. */
+  public static KubernetesCluster connect(
+      KubernetesConfig config, Vertx vertx, ApiMetrics metrics) {
     HttpClient.Factory httpClients = new Vertx5HttpClientFactory(vertx);
     return new KubernetesCluster(
-        watcher -> KubernetesClients.create(config, httpClients, watcher),
+        watcher -> KubernetesClients.create(config, httpClients, watcher, metrics.interceptor()),
         httpClients,
         config,
-        true);
+        true,
+        metrics);
   }
 
   /**
@@ -66,7 +76,7 @@ public final class KubernetesCluster implements AutoCloseable {
    */
   public static KubernetesCluster using(KubernetesClient client, KubernetesConfig config) {
     requireNonNull(client, "client is null");
-    return new KubernetesCluster(watcher -> client, null, config, false);
+    return new KubernetesCluster(watcher -> client, null, config, false, ApiMetrics.NONE);
   }
 
   public KubernetesClient client() {
@@ -79,6 +89,11 @@ public final class KubernetesCluster implements AutoCloseable {
       clientWithoutRetries = KubernetesClients.withoutRetries(client, httpClients);
     }
     return clientWithoutRetries;
+  }
+
+  /** What this cluster's client counts on; the adapter's other parts count there too. */
+  public ApiMetrics metrics() {
+    return metrics;
   }
 
   public ApiRateLimiter limiter() {

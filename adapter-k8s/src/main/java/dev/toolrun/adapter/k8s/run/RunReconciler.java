@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class RunReconciler implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService events;
   private final KubernetesConfig config;
+  private final Consumer<Duration> eventLag;
   private final Map<InstanceId, RunState> runs = new ConcurrentHashMap<>();
 
   /**
@@ -73,6 +75,36 @@ public final class RunReconciler implements AutoCloseable {
       Clock clock,
       ScheduledExecutorService events,
       KubernetesConfig config) {
+    this(
+        cache,
+        mapper,
+        results,
+        followers,
+        reporter,
+        completion,
+        logs,
+        clock,
+        events,
+        config,
+        lag -> {});
+  }
+
+  /**
+   * @param eventLag told how long each informer event waited for the event thread
+   */
+  public RunReconciler(
+      WorkloadCache cache,
+      JobStatusMapper mapper,
+      ResultReader results,
+      LogFollower followers,
+      ProgressReporter reporter,
+      RunCompletion completion,
+      LogStore logs,
+      Clock clock,
+      ScheduledExecutorService events,
+      KubernetesConfig config,
+      Consumer<Duration> eventLag) {
+    this.eventLag = requireNonNull(eventLag, "eventLag is null");
     this.cache = requireNonNull(cache, "cache is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
     this.results = requireNonNull(results, "results is null");
@@ -105,7 +137,12 @@ public final class RunReconciler implements AutoCloseable {
 
   /** Looks at instance {@code id} again, soon, on the event thread. */
   void changed(InstanceId id) {
-    events.execute(() -> reconcile(id));
+    long received = System.nanoTime();
+    events.execute(
+        () -> {
+          eventLag.accept(Duration.ofNanos(System.nanoTime() - received));
+          reconcile(id);
+        });
   }
 
   /**
