@@ -30,20 +30,20 @@ import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.Observability;
 import dev.toolrun.app.config.ToolrunConfig;
-import dev.toolrun.application.LiveLogs;
-import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.app.logging.JsonLogs;
+import dev.toolrun.application.LiveLogs;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.ToolrunException;
+import dev.toolrun.ports.out.LogStore;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 
 /** Starts toolrun: reads the configuration, picks the runtime once, wires, serves until SIGTERM. */
 public final class Main {

@@ -102,4 +102,14 @@ final class InstanceChanges implements InstanceRepository {
   public Optional<Instance> findByIdempotencyKey(String key) {
     return records.findByIdempotencyKey(key);
   }
+
+  @Override
+  public long retainedBytes() {
+    return records.retainedBytes();
+  }
+
+  @Override
+  public void whenRemoved(java.util.function.Consumer<InstanceId> listener) {
+    records.whenRemoved(listener);
+  }
 }

@@ -105,4 +105,14 @@ final class RunMetering implements InstanceRepository {
   public Optional<Instance> findByIdempotencyKey(String key) {
     return records.findByIdempotencyKey(key);
   }
+
+  @Override
+  public long retainedBytes() {
+    return records.retainedBytes();
+  }
+
+  @Override
+  public void whenRemoved(java.util.function.Consumer<InstanceId> listener) {
+    records.whenRemoved(listener);
+  }
 }

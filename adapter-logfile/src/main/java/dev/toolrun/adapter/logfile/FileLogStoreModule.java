@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import java.util.function.UnaryOperator;
 import dev.toolrun.ports.out.LogStore;
+import java.util.function.UnaryOperator;
 
 /** Binds the {@link LogStore} to the file store, which keeps whole logs on disk. */
 public final class FileLogStoreModule extends AbstractModule {
@@ -19,8 +19,8 @@ public final class FileLogStoreModule extends AbstractModule {
   }
 
   /**
-   * A module whose log store keeps what {@code config} says, and is written and read through
-   * {@code decoration} (e.g. the application's {@code LiveLogs::over}, which wakes followers).
+   * A module whose log store keeps what {@code config} says, and is written and read through {@code
+   * decoration} (e.g. the application's {@code LiveLogs::over}, which wakes followers).
    */
   public FileLogStoreModule(FileLogStoreConfig config, UnaryOperator<LogStore> decoration) {
     this.config = requireNonNull(config, "config is null");
