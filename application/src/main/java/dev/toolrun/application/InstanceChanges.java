@@ -4,16 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
-import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.InstanceRepository;
-import dev.toolrun.ports.out.Page;
-import dev.toolrun.ports.out.PageRequest;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,7 +17,7 @@ import java.util.function.UnaryOperator;
  * created and of each change of state. Every write of the core goes through it, whoever makes it (a
  * launch, the runtime's progress, a cancel, recovery), so watchers hear of them all.
  */
-final class InstanceChanges implements InstanceRepository {
+final class InstanceChanges extends ForwardingInstanceRepository {
   private static final Logger LOG = System.getLogger(InstanceChanges.class.getName());
 
   /** Hears of changes on the writer's thread, so it must only hand work off. */
@@ -34,11 +30,10 @@ final class InstanceChanges implements InstanceRepository {
     void changed(Optional<Instance> before, Instance after);
   }
 
-  private final InstanceRepository records;
   private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
 
   InstanceChanges(InstanceRepository records) {
-    this.records = requireNonNull(records, "records is null");
+    super(records);
   }
 
   void listen(Listener listener) {
@@ -51,25 +46,18 @@ final class InstanceChanges implements InstanceRepository {
 
   @Override
   public void add(Instance instance) {
-    records.add(instance);
+    super.add(instance);
     publish(Optional.empty(), instance);
   }
 
   @Override
   public Instance update(InstanceId id, UnaryOperator<Instance> change) {
-    // The change may run more than once; the last run is the one whose result was stored.
-    AtomicReference<Instance> before = new AtomicReference<>();
-    Instance stored =
-        records.update(
-            id,
-            current -> {
-              before.set(current);
-              return change.apply(current);
-            });
-    if (before.get() == null || before.get().state() != stored.state()) {
-      publish(Optional.ofNullable(before.get()), stored);
+    Stored stored = updateSeeingBefore(id, change);
+    Instance before = stored.before();
+    if (before == null || before.state() != stored.after().state()) {
+      publish(Optional.ofNullable(before), stored.after());
     }
-    return stored;
+    return stored.after();
   }
 
   private void publish(Optional<Instance> before, Instance after) {
@@ -81,35 +69,5 @@ final class InstanceChanges implements InstanceRepository {
         LOG.log(Level.WARNING, "a listener of instance changes failed", e);
       }
     }
-  }
-
-  @Override
-  public Optional<Instance> find(InstanceId id) {
-    return records.find(id);
-  }
-
-  @Override
-  public Page<Instance> list(InstanceFilter filter, PageRequest page) {
-    return records.list(filter, page);
-  }
-
-  @Override
-  public boolean remove(InstanceId id) {
-    return records.remove(id);
-  }
-
-  @Override
-  public Optional<Instance> findByIdempotencyKey(String key) {
-    return records.findByIdempotencyKey(key);
-  }
-
-  @Override
-  public long retainedBytes() {
-    return records.retainedBytes();
-  }
-
-  @Override
-  public void whenRemoved(java.util.function.Consumer<InstanceId> listener) {
-    records.whenRemoved(listener);
   }
 }

@@ -5,14 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.LogTail;
-import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogStore;
-import dev.toolrun.ports.out.Page;
-import dev.toolrun.ports.out.PageRequest;
-import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,18 +15,17 @@ import java.util.function.UnaryOperator;
  * ends it, the end of its log is kept with its record, in the same write, so the log outlives the
  * workload, the log store and a restart of toolrun.
  */
-final class LogTailKeeping implements InstanceRepository {
-  private final InstanceRepository records;
+final class LogTailKeeping extends ForwardingInstanceRepository {
   private final LogStore logs;
 
   LogTailKeeping(InstanceRepository records, LogStore logs) {
-    this.records = requireNonNull(records, "records is null");
+    super(records);
     this.logs = requireNonNull(logs, "logs is null");
   }
 
   @Override
   public Instance update(InstanceId id, UnaryOperator<Instance> change) {
-    return records.update(
+    return super.update(
         id,
         current -> {
           Instance next = change.apply(current);
@@ -42,40 +36,5 @@ final class LogTailKeeping implements InstanceRepository {
   private LogTail tail(InstanceId id) {
     LogPage page = logs.tail(id, LogTail.MAX_LINES);
     return new LogTail(page.lines().stream().map(LogPage.LogLine::text).toList(), page.nextLine());
-  }
-
-  @Override
-  public void add(Instance instance) {
-    records.add(instance);
-  }
-
-  @Override
-  public Optional<Instance> find(InstanceId id) {
-    return records.find(id);
-  }
-
-  @Override
-  public Page<Instance> list(InstanceFilter filter, PageRequest page) {
-    return records.list(filter, page);
-  }
-
-  @Override
-  public boolean remove(InstanceId id) {
-    return records.remove(id);
-  }
-
-  @Override
-  public Optional<Instance> findByIdempotencyKey(String key) {
-    return records.findByIdempotencyKey(key);
-  }
-
-  @Override
-  public long retainedBytes() {
-    return records.retainedBytes();
-  }
-
-  @Override
-  public void whenRemoved(Consumer<InstanceId> listener) {
-    records.whenRemoved(listener);
   }
 }

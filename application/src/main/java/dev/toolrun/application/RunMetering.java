@@ -6,17 +6,13 @@ import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
-import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.InstanceRepository;
-import dev.toolrun.ports.out.Page;
-import dev.toolrun.ports.out.PageRequest;
 import dev.toolrun.ports.out.RunMetrics;
 import dev.toolrun.ports.out.RunMetrics.Phase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,35 +25,27 @@ import java.util.function.UnaryOperator;
  * <p>A run's phases are read from its history when it ends, so each run gives each phase it went
  * through one observation, and none is measured twice.
  */
-final class RunMetering implements InstanceRepository {
-  private final InstanceRepository records;
+final class RunMetering extends ForwardingInstanceRepository {
   private final RunMetrics metrics;
   private final Clock clock;
 
   RunMetering(InstanceRepository records, RunMetrics metrics, Clock clock) {
-    this.records = requireNonNull(records, "records is null");
+    super(records);
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
   @Override
   public void add(Instance instance) {
-    records.add(instance);
+    super.add(instance);
     metrics.launched(instance.toolName(), instance.mode());
   }
 
   @Override
   public Instance update(InstanceId id, UnaryOperator<Instance> change) {
-    // The change may run more than once; the last run is the one whose result was stored.
-    AtomicReference<Instance> before = new AtomicReference<>();
-    Instance after =
-        records.update(
-            id,
-            current -> {
-              before.set(current);
-              return change.apply(current);
-            });
-    if (before.get() != null && !before.get().isTerminal() && after.isTerminal()) {
+    Stored stored = updateSeeingBefore(id, change);
+    Instance after = stored.after();
+    if (stored.before() != null && !stored.before().isTerminal() && after.isTerminal()) {
       ended(after);
     }
     return after;
@@ -84,35 +72,5 @@ final class RunMetering implements InstanceRepository {
     Duration took = Duration.between(from, to);
     // Times come from clocks that may disagree by a little (the runtime's and toolrun's).
     metrics.phase(phase, instance.mode(), took.isNegative() ? Duration.ZERO : took);
-  }
-
-  @Override
-  public Optional<Instance> find(InstanceId id) {
-    return records.find(id);
-  }
-
-  @Override
-  public Page<Instance> list(InstanceFilter filter, PageRequest page) {
-    return records.list(filter, page);
-  }
-
-  @Override
-  public boolean remove(InstanceId id) {
-    return records.remove(id);
-  }
-
-  @Override
-  public Optional<Instance> findByIdempotencyKey(String key) {
-    return records.findByIdempotencyKey(key);
-  }
-
-  @Override
-  public long retainedBytes() {
-    return records.retainedBytes();
-  }
-
-  @Override
-  public void whenRemoved(java.util.function.Consumer<InstanceId> listener) {
-    records.whenRemoved(listener);
   }
 }

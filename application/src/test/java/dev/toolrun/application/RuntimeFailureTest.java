@@ -212,7 +212,7 @@ class RuntimeFailureTest {
             Capacity.DEFAULT,
             UnaryOperator.identity(),
             records ->
-                new DelegatingInstanceRepository(records) {
+                new ForwardingInstanceRepository(records) {
                   @Override
                   public void add(Instance instance) {
                     throw new RuntimeUnavailableException(

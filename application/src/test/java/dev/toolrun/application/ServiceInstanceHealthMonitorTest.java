@@ -332,7 +332,7 @@ class ServiceInstanceHealthMonitorTest {
    * Instance records that run {@code action} once, right after storing the failed health check that
    * makes a serving instance unhealthy, on the thread that stored it.
    */
-  private static final class StopWhenUnhealthy extends DelegatingInstanceRepository {
+  private static final class StopWhenUnhealthy extends ForwardingInstanceRepository {
     private final int threshold;
     private final Predicate<InstanceId> action;
     private final AtomicBoolean done = new AtomicBoolean();
@@ -361,7 +361,7 @@ class ServiceInstanceHealthMonitorTest {
     final AtomicInteger refused = new AtomicInteger();
 
     InstanceRepository wrapping(InstanceRepository records) {
-      return new DelegatingInstanceRepository(records) {
+      return new ForwardingInstanceRepository(records) {
         @Override
         public Optional<Instance> find(InstanceId id) {
           if (away.get()) {
