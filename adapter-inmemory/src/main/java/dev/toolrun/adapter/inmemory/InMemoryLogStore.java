@@ -3,6 +3,7 @@ package dev.toolrun.adapter.inmemory;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.ports.out.LogLines;
 import dev.toolrun.ports.out.LogMark;
 import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogPage.LogLine;
@@ -52,23 +53,16 @@ public final class InMemoryLogStore implements LogStore {
   @Override
   public void append(InstanceId id, List<String> lines) {
     requireNonNull(id, "id is null");
-    logs.computeIfAbsent(id, unused -> new Log(maxLinesPerInstance)).append(fitted(lines), null);
+    logs.computeIfAbsent(id, unused -> new Log(maxLinesPerInstance))
+        .append(LogLines.fitted(lines, maxLineLength), null);
   }
 
   @Override
   public void append(InstanceId id, List<String> lines, String mark) {
     requireNonNull(id, "id is null");
     requireNonNull(mark, "mark is null");
-    logs.computeIfAbsent(id, unused -> new Log(maxLinesPerInstance)).append(fitted(lines), mark);
-  }
-
-  private List<String> fitted(List<String> lines) {
-    requireNonNull(lines, "lines is null");
-    List<String> fitted = new ArrayList<>(lines.size());
-    for (String line : lines) {
-      fitted.add(fit(requireNonNull(line, "a log line is null")));
-    }
-    return fitted;
+    logs.computeIfAbsent(id, unused -> new Log(maxLinesPerInstance))
+        .append(LogLines.fitted(lines, maxLineLength), mark);
   }
 
   @Override
@@ -85,28 +79,10 @@ public final class InMemoryLogStore implements LogStore {
     logs.computeIfAbsent(id, unused -> new Log(maxLinesPerInstance)).reportGap(reason);
   }
 
-  private String fit(String line) {
-    if (line.length() <= maxLineLength) {
-      return line;
-    }
-    int cut = maxLineLength;
-    // Never split a surrogate pair: half a character is not text.
-    if (Character.isHighSurrogate(line.charAt(cut - 1)) && cut > 1) {
-      cut--;
-    }
-    return line.substring(0, cut)
-        + " [toolrun: line cut, %d more characters]".formatted(line.length() - cut);
-  }
-
   @Override
   public LogPage read(InstanceId id, long fromLine, int limit) {
     requireNonNull(id, "id is null");
-    if (fromLine < 0) {
-      throw new IllegalArgumentException("fromLine must not be negative, was " + fromLine);
-    }
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive, was " + limit);
-    }
+    LogLines.checkRead(fromLine, limit);
     Log log = logs.get(id);
     if (log == null) {
       // Nothing written yet: the first line to come is line 0, whatever was asked for.

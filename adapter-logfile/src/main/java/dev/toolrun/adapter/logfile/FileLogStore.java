@@ -3,6 +3,7 @@ package dev.toolrun.adapter.logfile;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.ports.out.LogLines;
 import dev.toolrun.ports.out.LogMark;
 import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogStore;
@@ -12,7 +13,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,11 +81,7 @@ public final class FileLogStore implements LogStore, AutoCloseable {
   }
 
   private void write(InstanceId id, List<String> lines, String mark) {
-    requireNonNull(lines, "lines is null");
-    List<String> fitted = new ArrayList<>(lines.size());
-    for (String line : lines) {
-      fitted.add(fit(requireNonNull(line, "a log line is null")));
-    }
+    List<String> fitted = LogLines.fitted(lines, maxLineLength);
     LogFile log = log(id);
     try {
       log.append(fitted, mark);
@@ -105,28 +101,10 @@ public final class FileLogStore implements LogStore, AutoCloseable {
     }
   }
 
-  private String fit(String line) {
-    if (line.length() <= maxLineLength) {
-      return line;
-    }
-    int cut = maxLineLength;
-    // Never split a surrogate pair: half a character is not text.
-    if (Character.isHighSurrogate(line.charAt(cut - 1)) && cut > 1) {
-      cut--;
-    }
-    return line.substring(0, cut)
-        + " [toolrun: line cut, %d more characters]".formatted(line.length() - cut);
-  }
-
   @Override
   public LogPage read(InstanceId id, long fromLine, int limit) {
     requireNonNull(id, "id is null");
-    if (fromLine < 0) {
-      throw new IllegalArgumentException("fromLine must not be negative, was " + fromLine);
-    }
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive, was " + limit);
-    }
+    LogLines.checkRead(fromLine, limit);
     try {
       return log(id).read(fromLine, limit);
     } catch (IOException e) {
