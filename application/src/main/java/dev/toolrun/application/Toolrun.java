@@ -94,6 +94,7 @@ public final class Toolrun implements AutoCloseable {
   private final Recovery recovery;
   private final RetentionSweeper sweeper;
   private final RecordBudget budget;
+  private final CheckReadinessUseCase readiness;
   private final RuntimeGate gate;
   private final RegisterToolUseCase gatedRegistration;
   private final DeleteToolUseCase gatedDeletion;
@@ -159,6 +160,7 @@ public final class Toolrun implements AutoCloseable {
     this.requests = new ExecuteRequestService(instances, runtime, services, executor, metrics);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
     this.gate = new RuntimeGate(runtime);
+    this.readiness = () -> gate.check().warning(budget.warnings());
     this.gatedRegistration = gate.gated(registration);
     this.gatedDeletion = gate.gated(deletion);
     this.gatedLaunch = gate.gated(launch);
@@ -262,7 +264,7 @@ public final class Toolrun implements AutoCloseable {
    * {@link MemoryBudget}).
    */
   public CheckReadinessUseCase checkReadiness() {
-    return () -> gate.check().warning(budget.warnings());
+    return readiness;
   }
 
   /**

@@ -49,9 +49,10 @@ class MemoryBudgetApiTest {
     assertThat(refused.status()).as(refused.body()).isEqualTo(503);
     assertThat(refused.json().getString("code")).isEqualTo("MEMORY_BUDGET_EXCEEDED");
     assertThat(refused.header("Retry-After")).contains("2");
-    assertThat(api.get("/v1/instances?limit=500").json().getJsonArray("items"))
+    // The refusal may already have made retention remove an ended record: never a fifth one.
+    assertThat(api.get("/v1/instances?limit=500").json().getJsonArray("items").size())
         .as("nothing was recorded")
-        .hasSize(4);
+        .isLessThanOrEqualTo(4);
 
     // The in-memory runs have ended; the refusal asked retention to remove the oldest of them.
     await()

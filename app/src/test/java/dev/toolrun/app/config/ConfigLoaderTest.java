@@ -433,6 +433,6 @@ class ConfigLoaderTest {
     assertThatThrownBy(
             () -> loader.load(List.of(), Map.of("TOOLRUN_RECORDS_MEMORY_BUDGET_BYTES", "1000")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("records.memory-budget-bytes");
+        .hasMessageContaining("TOOLRUN_RECORDS_MEMORY_BUDGET_BYTES");
   }
 }
