@@ -192,7 +192,7 @@ public final class InMemoryLogStore implements LogStore {
     }
 
     synchronized void reportGap(String reason) {
-      if (missing.isEmpty()) {
+      if (missing.isEmpty() && !complete) {
         missing = Optional.of(reason);
       }
     }

@@ -43,7 +43,10 @@ public interface LogStore {
   /** The last {@code lines} lines of the log of {@code id} (fewer if the log is shorter). */
   LogPage tail(InstanceId id, int lines);
 
-  /** Records that the log of {@code id} is complete; later appends are ignored. */
+  /**
+   * Records that the log of {@code id} will not grow any more; later appends, marks and gaps are
+   * ignored.
+   */
   void complete(InstanceId id);
 
   /** Forgets the log of {@code id}. */

@@ -113,10 +113,14 @@ public abstract class LogStoreContractTest {
     store.append(id, List.of("last words"));
     store.complete(id);
     store.append(id, List.of("too late"));
+    store.append(id, List.of("too late"), "a mark too late");
+    store.reportGap(id, "a gap reported too late");
 
     LogPage page = store.read(id, 0, 10);
 
     assertThat(page.complete()).isTrue();
+    assertThat(page.missing()).isEmpty();
+    assertThat(store.mark(id)).isEmpty();
     assertThat(page.lines()).extracting(LogLine::text).containsExactly("last words");
   }
 
