@@ -85,8 +85,12 @@ const cancelled = client
 const error = await cancelled;
 console.log(`cancelled call: ${error}`);
 for (let i = 0; i < 100 && !cancelledId; i++) {
-  const page = await (await fetch(`${base}/v1/instances?tool=mcp-greeter`, { headers: auth })).json();
-  cancelledId = page.items.find((item) => item.parameters?.name === "Bob" && item.state === "CANCELLED")?.id;
+  // A page holds summaries, without parameters: the full instance is read by id.
+  const page = await (await fetch(`${base}/v1/instances?tool=mcp-greeter&state=CANCELLED`, { headers: auth })).json();
+  for (const item of page.items) {
+    const full = await (await fetch(`${base}/v1/instances/${item.id}`, { headers: auth })).json();
+    if (full.parameters?.name === "Bob") cancelledId = full.id;
+  }
   if (!cancelledId) await new Promise((r) => setTimeout(r, 100));
 }
 if (!cancelledId) fail("the cancelled call's instance did not end CANCELLED");
