@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.toolrun.adapter.http.SseEvents.Event;
 import dev.toolrun.adapter.http.TestApi.Response;
 import dev.toolrun.adapter.inmemory.Scenario;
+import dev.toolrun.application.Capacity;
 import dev.toolrun.domain.tool.ToolName;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -44,15 +45,23 @@ class EventStreamTest {
   }
 
   private static void register(String name) {
+    register(api, name);
+  }
+
+  private static void register(TestApi on, String name) {
     Response r =
-        api.put(
+        on.put(
             "/v1/tools/" + name,
             "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"busybox:1\"}}}");
     assertThat(r.status()).as(r.body()).isIn(200, 201);
   }
 
   private static String launch(String tool) {
-    Response r = api.post("/v1/instances", "{\"tool\":\"" + tool + "\"}");
+    return launch(api, tool);
+  }
+
+  private static String launch(TestApi on, String tool) {
+    Response r = on.post("/v1/instances", "{\"tool\":\"" + tool + "\"}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json().getString("id");
   }
@@ -319,51 +328,65 @@ class EventStreamTest {
 
   @Test
   void aWatchSendsTheSnapshotThenEveryChangeOfState() throws Exception {
-    register("watched");
-    register("unwatched");
-    api.runtime.script(
-        new ToolName("watched"), Scenario.succeedAfter(Duration.ofMillis(200), List.of("w"), "{}"));
-    api.runtime.script(new ToolName("unwatched"), Scenario.succeed(List.of("u"), "{}"));
-    String before = launch("watched");
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> api.get("/v1/instances/" + before).json().getString("state").equals("SUCCEEDED"));
+    // One task at a time, and a run that holds the slot until it is cancelled: the watched launch
+    // stays PENDING until the watch has shown it so. A watch that falls behind sends an instance's
+    // latest state only (documented), so without the hold a slow reader could miss PENDING.
+    try (TestApi one = TestApi.start(TestApi.Setup.DEFAULT.withCapacity(new Capacity(100, 1)))) {
+      register(one, "watched");
+      register(one, "unwatched");
+      one.runtime.script(
+          new ToolName("watched"),
+          Scenario.succeedAfter(Duration.ofMillis(200), List.of("w"), "{}"));
+      one.runtime.script(new ToolName("unwatched"), Scenario.neverFinish());
+      String before = launch(one, "watched");
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  one.get("/v1/instances/" + before).json().getString("state").equals("SUCCEEDED"));
 
-    HttpResponse<InputStream> response = api.stream("/v1/instances?tool=watched", "Accept", EVENTS);
-    assertThat(response.statusCode()).isEqualTo(200);
-    Map<String, List<String>> states = new ConcurrentHashMap<>();
-    try (SseEvents stream = new SseEvents(response.body())) {
-      Event first = stream.next().orElseThrow();
-      assertThat(first.name()).isEqualTo("instance");
-      assertThat(new JsonObject(first.data()).getString("id")).isEqualTo(before);
-      Event synced = stream.next().orElseThrow();
-      assertThat(synced.name()).isEqualTo("synced");
-      assertThat(new JsonObject(synced.data()).getInteger("instances")).isEqualTo(1);
+      HttpResponse<InputStream> response =
+          one.stream("/v1/instances?tool=watched", "Accept", EVENTS);
+      assertThat(response.statusCode()).isEqualTo(200);
+      Map<String, List<String>> states = new ConcurrentHashMap<>();
+      try (SseEvents stream = new SseEvents(response.body())) {
+        Event first = stream.next().orElseThrow();
+        assertThat(first.name()).isEqualTo("instance");
+        assertThat(new JsonObject(first.data()).getString("id")).isEqualTo(before);
+        Event synced = stream.next().orElseThrow();
+        assertThat(synced.name()).isEqualTo("synced");
+        assertThat(new JsonObject(synced.data()).getInteger("instances")).isEqualTo(1);
 
-      launch("unwatched");
-      String during = launch("watched");
-      CompletableFuture<Void> untilEnd =
-          CompletableFuture.runAsync(
-              () -> {
-                while (!states.getOrDefault(during, List.of()).contains("SUCCEEDED")) {
-                  Event e = stream.next().orElseThrow();
-                  assertThat(e.name()).isEqualTo("instance");
-                  JsonObject instance = new JsonObject(e.data());
-                  assertThat(instance.getString("tool")).isEqualTo("watched");
-                  states
-                      .computeIfAbsent(instance.getString("id"), unused -> new ArrayList<>())
-                      .add(instance.getString("state"));
-                }
-              });
-      untilEnd.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        String holder = launch(one, "unwatched");
+        String during = launch(one, "watched");
+        CompletableFuture<Void> untilEnd =
+            CompletableFuture.runAsync(
+                () -> {
+                  while (!states.getOrDefault(during, List.of()).contains("SUCCEEDED")) {
+                    Event e = stream.next().orElseThrow();
+                    assertThat(e.name()).isEqualTo("instance");
+                    JsonObject instance = new JsonObject(e.data());
+                    assertThat(instance.getString("tool")).isEqualTo("watched");
+                    List<String> seen =
+                        states.computeIfAbsent(
+                            instance.getString("id"), unused -> new ArrayList<>());
+                    seen.add(instance.getString("state"));
+                    if (seen.size() == 1) {
+                      // Seen waiting: free the slot, and let it run to its end.
+                      assertThat(one.post("/v1/instances/" + holder + "/cancel", null).status())
+                          .isEqualTo(200);
+                    }
+                  }
+                });
+        untilEnd.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertThat(states).containsOnlyKeys(states.keySet().iterator().next());
+      List<String> seen = states.values().iterator().next();
+      assertThat(seen).first().isEqualTo("PENDING");
+      assertThat(seen).last().isEqualTo("SUCCEEDED");
+      // Never back in time: each state is one the lifecycle reaches after the one before.
+      List<String> order = List.of("PENDING", "CREATING", "STARTING", "RUNNING", "SUCCEEDED");
+      assertThat(seen).isSortedAccordingTo(java.util.Comparator.comparingInt(order::indexOf));
     }
-    assertThat(states).containsOnlyKeys(states.keySet().iterator().next());
-    List<String> seen = states.values().iterator().next();
-    assertThat(seen).first().isEqualTo("PENDING");
-    assertThat(seen).last().isEqualTo("SUCCEEDED");
-    // Never back in time: each state is one the lifecycle reaches after the one before.
-    List<String> order = List.of("PENDING", "CREATING", "STARTING", "RUNNING", "SUCCEEDED");
-    assertThat(seen).isSortedAccordingTo(java.util.Comparator.comparingInt(order::indexOf));
   }
 }
