@@ -95,7 +95,7 @@ public final class HttpApi {
             config.authentication(),
             metrics.requireToken(),
             config.maxBodyBytes(),
-            config.maxJsonTokens(),
+            config.json(),
             config.streamHeartbeat(),
             routes);
     int order = -mounts.size();

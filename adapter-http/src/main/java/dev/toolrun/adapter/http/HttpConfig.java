@@ -12,9 +12,9 @@ import java.time.Duration;
  * @param maxBodyBytes the largest request body accepted; larger ones get 413
  * @param authentication how clients authenticate
  * @param connections the deadlines and limits of the server's connections
- * @param maxJsonTokens the most JSON tokens (values, field names, brackets) a body may hold; more
- *     get 413, before the body is mapped, so that a small body of many tiny values cannot cost the
- *     server many times its size in memory and CPU
+ * @param json how many JSON tokens a body may hold and how deep it may nest, checked before the
+ *     body is mapped, so that a small body of many tiny values cannot cost the server many times
+ *     its size in memory and CPU
  * @param streamHeartbeat how often an event stream that has nothing to send sends a comment, so
  *     that proxies and load balancers in between, which cut connections idle for long, keep it
  */
@@ -24,16 +24,10 @@ public record HttpConfig(
     long maxBodyBytes,
     Authentication authentication,
     ConnectionPolicy connections,
-    int maxJsonTokens,
+    JsonLimits json,
     Duration streamHeartbeat) {
   /** 1 MiB: a tool spec with an inline script of the maximum size fits, with room to spare. */
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
-  /**
-   * 100,000: a tool spec at every list's limit holds a few thousand; a launch may carry parameters
-   * of tens of thousands of values. A 1 MiB body of empty arrays holds 680,000.
-   */
-  public static final int DEFAULT_MAX_JSON_TOKENS = 100_000;
 
   /**
    * 15 s: well under the idle timeouts of common proxies (nginx's 60 s, an AWS load balancer's 60
@@ -45,6 +39,7 @@ public record HttpConfig(
     requireNonNull(host, "host is null");
     requireNonNull(authentication, "authentication is null");
     requireNonNull(connections, "connections is null");
+    requireNonNull(json, "json is null");
     if (host.isBlank()) {
       throw new IllegalArgumentException("the HTTP host must not be blank");
     }
@@ -60,38 +55,23 @@ public record HttpConfig(
       throw new IllegalArgumentException(
           "the event stream heartbeat must be positive, was " + streamHeartbeat);
     }
-    if (maxJsonTokens < 1) {
-      throw new IllegalArgumentException(
-          "the maximum number of JSON tokens must be at least 1, was " + maxJsonTokens);
-    }
   }
 
-  /** A configuration with the default event stream heartbeat. */
-  public HttpConfig(
-      String host,
-      int port,
-      long maxBodyBytes,
-      Authentication authentication,
-      ConnectionPolicy connections,
-      int maxJsonTokens) {
-    this(
-        host,
-        port,
-        maxBodyBytes,
-        authentication,
-        connections,
-        maxJsonTokens,
-        DEFAULT_STREAM_HEARTBEAT);
-  }
-
-  /** A configuration with the default JSON token limit. */
+  /** A configuration with the default JSON limits and event stream heartbeat. */
   public HttpConfig(
       String host,
       int port,
       long maxBodyBytes,
       Authentication authentication,
       ConnectionPolicy connections) {
-    this(host, port, maxBodyBytes, authentication, connections, DEFAULT_MAX_JSON_TOKENS);
+    this(
+        host,
+        port,
+        maxBodyBytes,
+        authentication,
+        connections,
+        JsonLimits.DEFAULT,
+        DEFAULT_STREAM_HEARTBEAT);
   }
 
   /** A configuration with the default connection policy. */

@@ -39,7 +39,7 @@ class ConnectionDeadlinesTest {
     later = Executors.newSingleThreadScheduledExecutor();
     api =
         TestApi.start(
-            TestApi.Setup.DEFAULT
+            TestApi.Setup.defaults()
                 .withConnections(new ConnectionPolicy(DEADLINE, DEADLINE, DEADLINE, 1000, 1000))
                 // A service that answers only after several deadlines have passed.
                 .withExecute(

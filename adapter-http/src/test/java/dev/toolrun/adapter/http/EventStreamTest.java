@@ -36,7 +36,7 @@ class EventStreamTest {
   @BeforeAll
   static void start() {
     // Room for the 100,000-line run whole: resuming must find every line still there.
-    api = TestApi.start(TestApi.Setup.DEFAULT.withMaxLogLines(200_000));
+    api = TestApi.start(TestApi.Setup.defaults().withMaxLogLines(200_000));
   }
 
   @AfterAll
@@ -249,7 +249,7 @@ class EventStreamTest {
     // A store of 10,000 lines, and a run of 100,000 lines of 200 bytes (20 MB): a reader that takes
     // nothing while the run writes must find, when it reads, that the lines it missed were dropped
     // from the store, not held by the server for it.
-    try (TestApi small = TestApi.start(TestApi.Setup.DEFAULT.withMaxLogLines(10_000))) {
+    try (TestApi small = TestApi.start(TestApi.Setup.defaults().withMaxLogLines(10_000))) {
       Response registered =
           small.put(
               "/v1/tools/flood",
@@ -331,7 +331,7 @@ class EventStreamTest {
     // One task at a time, and a run that holds the slot until it is cancelled: the watched launch
     // stays PENDING until the watch has shown it so. A watch that falls behind sends an instance's
     // latest state only (documented), so without the hold a slow reader could miss PENDING.
-    try (TestApi one = TestApi.start(TestApi.Setup.DEFAULT.withCapacity(new Capacity(100, 1)))) {
+    try (TestApi one = TestApi.start(TestApi.Setup.defaults().withCapacity(new Capacity(100, 1)))) {
       register(one, "watched");
       register(one, "unwatched");
       one.runtime.script(

@@ -19,7 +19,7 @@ class HttpBehaviourTest {
 
   @BeforeAll
   static void start() {
-    api = TestApi.start(TestApi.Setup.DEFAULT.withMaxBodyBytes(1024));
+    api = TestApi.start(TestApi.Setup.defaults().withMaxBodyBytes(1024));
   }
 
   @AfterAll
@@ -230,7 +230,7 @@ class HttpBehaviourTest {
   @Test
   void anonymousModeNeedsNoToken() {
     try (TestApi open =
-        TestApi.start(TestApi.Setup.DEFAULT.withAuthentication(Authentication.anonymous()))) {
+        TestApi.start(TestApi.Setup.defaults().withAuthentication(Authentication.anonymous()))) {
       assertThat(open.get("/v1/tools", "Authorization", null).status()).isEqualTo(200);
     }
   }

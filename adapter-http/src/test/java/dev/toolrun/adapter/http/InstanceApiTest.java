@@ -489,7 +489,7 @@ class InstanceApiTest {
 
   @Test
   void aLaunchBeyondCapacityWaitsAndShowsItsPlaceInTheQueue() {
-    try (TestApi one = TestApi.start(TestApi.Setup.DEFAULT.withCapacity(new Capacity(1, 1)))) {
+    try (TestApi one = TestApi.start(TestApi.Setup.defaults().withCapacity(new Capacity(1, 1)))) {
       one.put("/v1/tools/slow", "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"a\"}}}");
       one.runtime.script(new ToolName("slow"), Scenario.neverFinish());
       one.post("/v1/instances", "{\"tool\":\"slow\"}");
@@ -507,7 +507,7 @@ class InstanceApiTest {
 
   @Test
   void droppedLinesAreCountedAndAnnouncedInPlainText() {
-    try (TestApi small = TestApi.start(TestApi.Setup.DEFAULT.withMaxLogLines(2))) {
+    try (TestApi small = TestApi.start(TestApi.Setup.defaults().withMaxLogLines(2))) {
       small.put("/v1/tools/chatty", "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"a\"}}}");
       small.runtime.script(
           new ToolName("chatty"), Scenario.succeed(List.of("a", "b", "c", "d", "e"), "{}"));

@@ -45,7 +45,7 @@ class LogStreamBench {
 
   @Test
   void followersOfAFinishedLog() throws Exception {
-    try (TestApi api = TestApi.start(TestApi.Setup.DEFAULT.withMaxLogLines(LINES))) {
+    try (TestApi api = TestApi.start(TestApi.Setup.defaults().withMaxLogLines(LINES))) {
       assertThat(
               api.put(
                       "/v1/tools/bench",

@@ -23,7 +23,7 @@ class MemoryBudgetApiTest {
   void start() {
     api =
         TestApi.start(
-            TestApi.Setup.DEFAULT.withMemoryBudget(new MemoryBudget(MemoryBudget.MIN_BYTES)));
+            TestApi.Setup.defaults().withMemoryBudget(new MemoryBudget(MemoryBudget.MIN_BYTES)));
     Response registered =
         api.put("/v1/tools/greeter", "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"g:1\"}}}");
     assertThat(registered.status()).as(registered.body()).isEqualTo(201);

@@ -20,7 +20,7 @@ class MetricsApiTest {
   void servesTheExpositionItIsGivenWithoutTheTokenByDefault() {
     HttpMetrics metrics =
         new HttpMetrics(new SimpleMeterRegistry(), CONTENT_TYPE, () -> EXPOSITION, false);
-    try (TestApi api = TestApi.start(TestApi.Setup.DEFAULT.withMetrics(metrics))) {
+    try (TestApi api = TestApi.start(TestApi.Setup.defaults().withMetrics(metrics))) {
       Response r = api.get("/metrics", "Authorization", null);
 
       assertThat(r.status()).isEqualTo(200);
@@ -33,7 +33,7 @@ class MetricsApiTest {
   void wantsTheBearerTokenWhenAskedTo() {
     HttpMetrics metrics =
         new HttpMetrics(new SimpleMeterRegistry(), CONTENT_TYPE, () -> EXPOSITION, true);
-    try (TestApi api = TestApi.start(TestApi.Setup.DEFAULT.withMetrics(metrics))) {
+    try (TestApi api = TestApi.start(TestApi.Setup.defaults().withMetrics(metrics))) {
       Response anonymous = api.get("/metrics", "Authorization", null);
       Response wrong = api.get("/metrics", "Authorization", "Bearer not-the-token");
       Response authenticated = api.get("/metrics");
@@ -65,7 +65,7 @@ class MetricsApiTest {
     HttpMetrics metrics = new HttpMetrics(registry, CONTENT_TYPE, () -> "", false);
     try (TestApi api =
             TestApi.start(
-                TestApi.Setup.DEFAULT
+                TestApi.Setup.defaults()
                     .withMetrics(metrics)
                     .withConnections(
                         new ConnectionPolicy(deadline, deadline, deadline, 1000, 1000)));

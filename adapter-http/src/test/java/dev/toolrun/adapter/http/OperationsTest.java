@@ -36,7 +36,7 @@ class OperationsTest {
 
   @BeforeAll
   static void start() {
-    api = TestApi.start(TestApi.Setup.DEFAULT.withMaxBodyBytes(MAX_BODY_BYTES));
+    api = TestApi.start(TestApi.Setup.defaults().withMaxBodyBytes(MAX_BODY_BYTES));
   }
 
   @AfterAll

@@ -175,7 +175,7 @@ class ServiceApiTest {
 
   @Test
   void aWaitingServiceShowsItsPlaceInTheQueueTakesNoRequestsAndStopsAtOnce() {
-    try (TestApi one = TestApi.start(TestApi.Setup.DEFAULT.withCapacity(new Capacity(1, 1)))) {
+    try (TestApi one = TestApi.start(TestApi.Setup.defaults().withCapacity(new Capacity(1, 1)))) {
       register(one, "single", service(""));
       launch(one, "single");
       Response second = one.post("/v1/instances", "{\"tool\":\"single\"}");
@@ -261,7 +261,7 @@ class ServiceApiTest {
 
   @Test
   void theEnvelopeCountsAgainstTheApisBodyLimit() {
-    try (TestApi small = TestApi.start(TestApi.Setup.DEFAULT.withMaxBodyBytes(1024))) {
+    try (TestApi small = TestApi.start(TestApi.Setup.defaults().withMaxBodyBytes(1024))) {
       Response r =
           small.post(
               "/v1/instances/" + UNKNOWN + "/requests", "{\"body\":\"" + "x".repeat(2048) + "\"}");
@@ -410,7 +410,7 @@ class ServiceApiTest {
 
   @Test
   void hundredsOfSlowRequestsHoldNoWorkerThread() {
-    try (TestApi few = TestApi.start(TestApi.Setup.DEFAULT.withWorkerPoolSize(2))) {
+    try (TestApi few = TestApi.start(TestApi.Setup.defaults().withWorkerPoolSize(2))) {
       List<CompletableFuture<ServiceResponse>> held = new CopyOnWriteArrayList<>();
       String id = serving(few, "slow", ",\"maxConcurrentRequests\":200", holding(held));
       int slow = 200;

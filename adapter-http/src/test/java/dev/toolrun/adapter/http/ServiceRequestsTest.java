@@ -52,7 +52,7 @@ class ServiceRequestsTest {
   static void start() {
     api =
         TestApi.start(
-            TestApi.Setup.DEFAULT
+            TestApi.Setup.defaults()
                 .withWorkerPoolSize(WORKERS)
                 .withExecute(
                     command -> {

@@ -58,150 +58,80 @@ final class TestApi implements AutoCloseable {
   static final Duration STREAM_HEARTBEAT = Duration.ofMillis(300);
 
   /**
-   * How to set the API up.
-   *
-   * @param workerPoolSize the Vert.x worker threads, which run the endpoints that call use cases
-   * @param execute what the requests endpoint calls, given the application's own use case
+   * How to set the API up: the defaults, each {@code with} changing one part and answering the same
+   * setup, which {@link #start(Setup)} reads once.
    */
-  record Setup(
-      long maxBodyBytes,
-      Authentication authentication,
-      int maxLogLines,
-      Capacity capacity,
-      int workerPoolSize,
-      UnaryOperator<ExecuteRequestUseCase> execute,
-      ConnectionPolicy connections,
-      MemoryBudget memoryBudget,
-      HttpMetrics metrics) {
-    static final Setup DEFAULT =
-        new Setup(
-            HttpConfig.DEFAULT_MAX_BODY_BYTES,
-            Authentication.bearer(TOKEN),
-            10_000,
-            Capacity.DEFAULT,
-            VertxOptions.DEFAULT_WORKER_POOL_SIZE,
-            UnaryOperator.identity(),
-            ConnectionPolicy.DEFAULT,
-            MemoryBudget.ofThisHeap(),
-            HttpMetrics.none());
+  static final class Setup {
+    private long maxBodyBytes = HttpConfig.DEFAULT_MAX_BODY_BYTES;
+    private Authentication authentication = Authentication.bearer(TOKEN);
+    private int maxLogLines = 10_000;
+    private Capacity capacity = Capacity.DEFAULT;
+    // The Vert.x worker threads, which run the endpoints that call use cases.
+    private int workerPoolSize = VertxOptions.DEFAULT_WORKER_POOL_SIZE;
+    // What the requests endpoint calls, given the application's own use case.
+    private UnaryOperator<ExecuteRequestUseCase> execute = UnaryOperator.identity();
+    private ConnectionPolicy connections = ConnectionPolicy.DEFAULT;
+    private JsonLimits json = JsonLimits.DEFAULT;
+    private MemoryBudget memoryBudget = MemoryBudget.ofThisHeap();
+    private HttpMetrics metrics = HttpMetrics.none();
+
+    private Setup() {}
+
+    static Setup defaults() {
+      return new Setup();
+    }
 
     Setup withMaxBodyBytes(long bytes) {
-      return new Setup(
-          bytes,
-          authentication,
-          maxLogLines,
-          capacity,
-          workerPoolSize,
-          execute,
-          connections,
-          memoryBudget,
-          metrics);
+      maxBodyBytes = bytes;
+      return this;
     }
 
     Setup withAuthentication(Authentication authentication) {
-      return new Setup(
-          maxBodyBytes,
-          authentication,
-          maxLogLines,
-          capacity,
-          workerPoolSize,
-          execute,
-          connections,
-          memoryBudget,
-          metrics);
+      this.authentication = requireNonNull(authentication);
+      return this;
     }
 
     Setup withMaxLogLines(int lines) {
-      return new Setup(
-          maxBodyBytes,
-          authentication,
-          lines,
-          capacity,
-          workerPoolSize,
-          execute,
-          connections,
-          memoryBudget,
-          metrics);
+      maxLogLines = lines;
+      return this;
     }
 
     Setup withCapacity(Capacity capacity) {
-      return new Setup(
-          maxBodyBytes,
-          authentication,
-          maxLogLines,
-          capacity,
-          workerPoolSize,
-          execute,
-          connections,
-          memoryBudget,
-          metrics);
+      this.capacity = requireNonNull(capacity);
+      return this;
     }
 
     Setup withWorkerPoolSize(int threads) {
-      return new Setup(
-          maxBodyBytes,
-          authentication,
-          maxLogLines,
-          capacity,
-          threads,
-          execute,
-          connections,
-          memoryBudget,
-          metrics);
+      workerPoolSize = threads;
+      return this;
     }
 
     /** The requests endpoint calls {@code stub} instead of the application. */
     Setup withExecute(ExecuteRequestUseCase stub) {
-      return new Setup(
-          maxBodyBytes,
-          authentication,
-          maxLogLines,
-          capacity,
-          workerPoolSize,
-          real -> stub,
-          connections,
-          memoryBudget,
-          metrics);
+      requireNonNull(stub);
+      execute = real -> stub;
+      return this;
+    }
+
+    Setup withConnections(ConnectionPolicy connections) {
+      this.connections = requireNonNull(connections);
+      return this;
+    }
+
+    Setup withJsonLimits(JsonLimits json) {
+      this.json = requireNonNull(json);
+      return this;
+    }
+
+    Setup withMemoryBudget(MemoryBudget memoryBudget) {
+      this.memoryBudget = requireNonNull(memoryBudget);
+      return this;
     }
 
     /** {@code /metrics} serves {@code metrics}. */
     Setup withMetrics(HttpMetrics metrics) {
-      return new Setup(
-          maxBodyBytes,
-          authentication,
-          maxLogLines,
-          capacity,
-          workerPoolSize,
-          execute,
-          connections,
-          memoryBudget,
-          metrics);
-    }
-
-    Setup withMemoryBudget(MemoryBudget memoryBudget) {
-      return new Setup(
-          maxBodyBytes,
-          authentication,
-          maxLogLines,
-          capacity,
-          workerPoolSize,
-          execute,
-          connections,
-          memoryBudget,
-          metrics);
-    }
-
-    Setup withConnections(ConnectionPolicy connections) {
-      return new Setup(
-          maxBodyBytes,
-          authentication,
-          maxLogLines,
-          capacity,
-          workerPoolSize,
-          execute,
-          connections,
-          memoryBudget,
-          metrics);
+      this.metrics = requireNonNull(metrics);
+      return this;
     }
   }
 
@@ -218,11 +148,11 @@ final class TestApi implements AutoCloseable {
   private final String base;
 
   private TestApi(Setup setup) {
-    vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(setup.workerPoolSize()));
+    vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(setup.workerPoolSize));
     executor = Executors.newScheduledThreadPool(2);
     LiveLogs logs =
         LiveLogs.over(
-            new InMemoryLogStore(setup.maxLogLines(), InMemoryLogStore.DEFAULT_MAX_LINE_LENGTH));
+            new InMemoryLogStore(setup.maxLogLines, InMemoryLogStore.DEFAULT_MAX_LINE_LENGTH));
     runtime = new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
     application =
         Toolrun.builder()
@@ -231,8 +161,8 @@ final class TestApi implements AutoCloseable {
             .logs(logs)
             .runtime(runtime)
             .schemas(NetworkntSchemaValidator.create())
-            .capacity(setup.capacity())
-            .memoryBudget(setup.memoryBudget())
+            .capacity(setup.capacity)
+            .memoryBudget(setup.memoryBudget)
             .executor(executor)
             .clock(Clock.systemUTC())
             .random(new SecureRandom())
@@ -244,10 +174,10 @@ final class TestApi implements AutoCloseable {
             new HttpConfig(
                 "127.0.0.1",
                 0,
-                setup.maxBodyBytes(),
-                setup.authentication(),
-                setup.connections(),
-                HttpConfig.DEFAULT_MAX_JSON_TOKENS,
+                setup.maxBodyBytes,
+                setup.authentication,
+                setup.connections,
+                setup.json,
                 STREAM_HEARTBEAT),
             new ToolRoutes(
                 application.registerTool(),
@@ -264,10 +194,10 @@ final class TestApi implements AutoCloseable {
                 application.getInstanceLogs(),
                 application.followInstanceLogs(),
                 application.watchInstances()),
-            new ServiceRoutes(setup.execute().apply(application.executeRequest())),
+            new ServiceRoutes(setup.execute.apply(application.executeRequest())),
             new RuntimeRoutes(application.describeRuntime()),
             new HealthRoutes(application.checkReadiness()),
-            setup.metrics());
+            setup.metrics);
     base = "http://127.0.0.1:" + api.start();
     client =
         HttpClient.newBuilder()
@@ -277,7 +207,7 @@ final class TestApi implements AutoCloseable {
   }
 
   static TestApi start() {
-    return new TestApi(Setup.DEFAULT);
+    return new TestApi(Setup.defaults());
   }
 
   static TestApi start(Setup setup) {

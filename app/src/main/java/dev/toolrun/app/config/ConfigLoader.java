@@ -3,6 +3,7 @@ package dev.toolrun.app.config;
 import dev.toolrun.adapter.http.Authentication;
 import dev.toolrun.adapter.http.ConnectionPolicy;
 import dev.toolrun.adapter.http.HttpConfig;
+import dev.toolrun.adapter.http.JsonLimits;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
 import dev.toolrun.adapter.k8s.ApiRateLimit;
@@ -129,11 +130,17 @@ public final class ConfigLoader {
                         ? Authentication.bearer(token.or(() -> generated).orElseThrow())
                         : Authentication.anonymous(),
                     connections(settings),
-                    settings.integer(
-                        "http.max-json-tokens",
-                        HttpConfig.DEFAULT_MAX_JSON_TOKENS,
-                        100,
-                        10_000_000),
+                    new JsonLimits(
+                        settings.integer(
+                            "http.max-json-tokens",
+                            JsonLimits.DEFAULT_MAX_TOKENS,
+                            100,
+                            10_000_000),
+                        settings.integer(
+                            "http.max-json-depth",
+                            JsonLimits.DEFAULT_MAX_DEPTH,
+                            JsonLimits.MIN_DEPTH,
+                            JsonLimits.MAX_DEPTH)),
                     timeout(
                         settings,
                         "http.stream-heartbeat-seconds",

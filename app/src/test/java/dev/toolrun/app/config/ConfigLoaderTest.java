@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.toolrun.adapter.http.Authentication;
 import dev.toolrun.adapter.http.ConnectionPolicy;
+import dev.toolrun.adapter.http.JsonLimits;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.logfile.FileLogStoreConfig;
@@ -59,6 +60,7 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(60),
                 4096,
                 1024));
+    assertThat(config.http().json()).isEqualTo(new JsonLimits(100_000, 500));
     assertThat(config.generatedToken()).contains("generated-token");
     assertThat(config.capacity().maxServices()).isEqualTo(100);
     assertThat(config.capacity().maxTasks()).isEqualTo(100);
@@ -85,6 +87,9 @@ class ConfigLoaderTest {
                 "http.idle-timeout-seconds = 5",
                 "http.max-connections = 200",
                 "http.max-connections-per-client = 20",
+                "http.max-json-tokens = 5000",
+                "http.max-json-depth = 64",
+                "http.stream-heartbeat-seconds = 7",
                 "auth.mode = token",
                 "auth.token = s3cret",
                 "capacity.max-services = 5",
@@ -129,6 +134,8 @@ class ConfigLoaderTest {
         .isEqualTo(
             new ConnectionPolicy(
                 Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(5), 200, 20));
+    assertThat(c.http().json()).isEqualTo(new JsonLimits(5000, 64));
+    assertThat(c.http().streamHeartbeat()).isEqualTo(Duration.ofSeconds(7));
     assertThat(c.generatedToken()).isEmpty();
     assertThat(c.capacity().maxServices()).isEqualTo(5);
     assertThat(c.capacity().maxTasks()).isEqualTo(7);
@@ -351,6 +358,23 @@ class ConfigLoaderTest {
     assertThat(zero.problems())
         .anyMatch(
             p -> p.startsWith("TOOLRUN_HTTP_IDLE_TIMEOUT_SECONDS") && p.contains("between 1"));
+  }
+
+  @Test
+  void theJsonNestingDepthIsBoundedByWhatTheDomainTakesAndWhatTheReaderCanRead() {
+    for (String depth : List.of("33", "501")) {
+      ConfigException e =
+          catchThrowableOfType(
+              ConfigException.class,
+              () -> load(Map.of("TOOLRUN_HTTP_MAX_JSON_DEPTH", depth)));
+
+      assertThat(e.problems())
+          .singleElement()
+          .asString()
+          .startsWith("TOOLRUN_HTTP_MAX_JSON_DEPTH: '" + depth + "' must be between 34 and 500");
+    }
+    assertThat(load(Map.of("TOOLRUN_HTTP_MAX_JSON_DEPTH", "34")).http().json().maxDepth())
+        .isEqualTo(34);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.http.contract;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.http.JsonLimits;
 import dev.toolrun.adapter.http.error.HttpErrorCode;
 import dev.toolrun.adapter.http.error.Problem;
 import dev.toolrun.adapter.http.error.ProblemException;
@@ -53,13 +54,14 @@ import java.util.stream.Collectors;
  * StrictJson}, since the validator would take the last of two equal fields as the value.
  */
 public final class FaithfulRequestExtractor implements RequestExtractor {
-  private final int maxJsonTokens;
+  private final JsonLimits limits;
 
   /**
-   * @param maxJsonTokens the most JSON tokens a body may hold ({@link StrictJson#check})
+   * @param limits how many JSON tokens a body may hold and how deep it may nest ({@link
+   *     StrictJson#check})
    */
-  public FaithfulRequestExtractor(int maxJsonTokens) {
-    this.maxJsonTokens = maxJsonTokens;
+  public FaithfulRequestExtractor(JsonLimits limits) {
+    this.limits = requireNonNull(limits, "limits is null");
   }
 
   @Override
@@ -68,7 +70,7 @@ public final class FaithfulRequestExtractor implements RequestExtractor {
     try {
       refuseUnknownQueryParameters(rc, operation);
       if (operation.getRequestBody() != null && rc.body() != null && rc.body().buffer() != null) {
-        StrictJson.check(rc.body().buffer().getBytes(), maxJsonTokens);
+        StrictJson.check(rc.body().buffer().getBytes(), limits);
       }
       return Future.succeededFuture(extract(rc, operation));
     } catch (ProblemException | ValidationException refused) {

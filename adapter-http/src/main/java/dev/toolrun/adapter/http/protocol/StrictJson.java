@@ -1,5 +1,6 @@
 package dev.toolrun.adapter.http.protocol;
 
+import dev.toolrun.adapter.http.JsonLimits;
 import dev.toolrun.adapter.http.error.HttpErrorCode;
 import dev.toolrun.adapter.http.error.Problem;
 import dev.toolrun.adapter.http.error.ProblemException;
@@ -18,6 +19,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -30,12 +32,19 @@ import tools.jackson.core.json.JsonFactory;
  * and an object with a field twice ({@code {"tool":"a","tool":"b"}}, which one parser reads as
  * {@code a} and another as {@code b}).
  *
- * <p>JSON that is not well-formed is refused too, and so is a body of more tokens than the server
- * takes (413): parsing and holding a million empty arrays costs many times their bytes. JSON beyond
- * the reader's other limits (nesting, text length) is left to the mapper, which names the field.
+ * <p>JSON that is not well-formed is refused too, and so is a body beyond the server's {@link
+ * JsonLimits}: more tokens (413), since parsing and holding a million empty arrays costs many times
+ * their bytes, or deeper nesting (400). JSON beyond the reader's other limits (number or text
+ * length) is left to the mapper, which names the field.
  */
 public final class StrictJson {
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
+  // One level beyond the deepest limit allowed, so that the limit is always met here first, with
+  // an answer that names it, and never as the reader's own exception.
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(JsonLimits.MAX_DEPTH + 1).build())
+          .build();
   private static final int MAX_ECHOED_NAME = 100;
 
   private StrictJson() {}
@@ -43,18 +52,28 @@ public final class StrictJson {
   /**
    * Checks {@code body}.
    *
-   * @param maxTokens the most tokens (values, field names, brackets) it may hold
-   * @throws ProblemException when it is not strictly UTF-8 or not JSON, or holds more than {@code
-   *     maxTokens} tokens (413)
+   * @param limits how many tokens (values, field names, brackets) it may hold, how deep it may nest
+   * @throws ProblemException when it is not strictly UTF-8 or not JSON, or holds more tokens than
+   *     the limit (413)
    * @throws ValidationException naming the field that an object has twice, or whose text holds a
-   *     lone surrogate
+   *     lone surrogate, or the top-level field under which the body nests deeper than the limit
    */
-  public static void check(byte[] body, int maxTokens) {
+  public static void check(byte[] body, JsonLimits limits) {
     checkUtf8(body);
+    int maxTokens = limits.maxTokens();
     Deque<Set<String>> objects = new ArrayDeque<>();
     int tokens = 0;
     try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), body)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token.isStructStart()
+            && parser.streamReadContext().getNestingDepth() > limits.maxDepth()) {
+          // Named by its top-level field: the full path of a value 500 levels deep is as long.
+          throw ValidationException.of(
+              topLevelField(parser.streamReadContext()),
+              ("nests deeper than %d levels of arrays and objects; the server's"
+                      + " http.max-json-depth sets the limit")
+                  .formatted(limits.maxDepth()));
+        }
         if (++tokens > maxTokens) {
           throw new ProblemException(
               Problem.of(
@@ -131,6 +150,19 @@ public final class StrictJson {
             "holds a lone surrogate (\\u%04x), which is not Unicode text".formatted((int) c));
       }
     }
+  }
+
+  // The field of the body's top-level object that holds the context, or the body itself.
+  private static String topLevelField(TokenStreamContext context) {
+    TokenStreamContext top = context;
+    while (top.getParent() != null && !top.getParent().inRoot()) {
+      top = top.getParent();
+    }
+    if (top == context || !top.inObject() || top.currentName() == null) {
+      return "body";
+    }
+    String name = top.currentName();
+    return name.length() <= MAX_ECHOED_NAME ? name : name.substring(0, MAX_ECHOED_NAME) + "...";
   }
 
   // The field's path as the API's errors name fields: spec.env[2].name, or body at the top.

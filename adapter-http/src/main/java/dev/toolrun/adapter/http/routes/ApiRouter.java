@@ -1,6 +1,7 @@
 package dev.toolrun.adapter.http.routes;
 
 import dev.toolrun.adapter.http.Authentication;
+import dev.toolrun.adapter.http.JsonLimits;
 import dev.toolrun.adapter.http.auth.BearerAuthenticator;
 import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.adapter.http.contract.ContractCheck;
@@ -46,7 +47,7 @@ public final class ApiRouter {
    * @param contract the loaded {@code document}
    * @param metricsNeedToken whether {@code /metrics} wants the bearer token too
    * @param maxBodyBytes the largest request body read; larger ones get 413
-   * @param maxJsonTokens the most JSON tokens a body may hold; more get 413
+   * @param json how many JSON tokens a body may hold (413 past it) and how deep it may nest (400)
    * @param heartbeat how often an event stream with nothing to send sends a comment
    * @throws IllegalStateException when the contract and the routes do not name the same operations
    */
@@ -57,7 +58,7 @@ public final class ApiRouter {
       Authentication authentication,
       boolean metricsNeedToken,
       long maxBodyBytes,
-      int maxJsonTokens,
+      JsonLimits json,
       Duration heartbeat,
       List<Routes> routes) {
     List<Map<ApiOperation, Endpoint>> groups = new ArrayList<>();
@@ -66,7 +67,7 @@ public final class ApiRouter {
     Map<ApiOperation, Endpoint> endpoints = bind(groups);
     ContractCheck.check(contract);
     RouterBuilder builder =
-        RouterBuilder.create(vertx, contract, new FaithfulRequestExtractor(maxJsonTokens));
+        RouterBuilder.create(vertx, contract, new FaithfulRequestExtractor(json));
     // Vert.x Web accepts root handlers only in the order of their types; as platform handlers these
     // two run before the body handler, so an anonymous caller's body is never read.
     builder.rootHandler((PlatformHandler) ApiRouter::commonHeaders);
