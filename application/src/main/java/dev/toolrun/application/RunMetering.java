@@ -7,6 +7,7 @@ import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.RunMetrics;
 import dev.toolrun.ports.out.RunMetrics.Phase;
 import java.time.Clock;
@@ -23,14 +24,17 @@ import java.util.function.UnaryOperator;
  * ends, and it is its write.
  *
  * <p>A run's phases are read from its history when it ends, so each run gives each phase it went
- * through one observation, and none is measured twice.
+ * through one observation, and none is measured twice. So are the lines its log dropped: by then
+ * the runtime has drained the run's output into the log, so the count is final.
  */
 final class RunMetering extends ForwardingInstanceRepository {
   private final RunMetrics metrics;
+  private final LogStore logs;
   private final Clock clock;
 
-  RunMetering(InstanceRepository records, RunMetrics metrics, Clock clock) {
+  RunMetering(InstanceRepository records, LogStore logs, RunMetrics metrics, Clock clock) {
     super(records);
+    this.logs = requireNonNull(logs, "logs is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -66,6 +70,10 @@ final class RunMetering extends ForwardingInstanceRepository {
     }
     running.ifPresent(at -> phase(Phase.RUNNING_TO_ENDED, instance, at, end));
     phase(Phase.END_TO_RECORD_STORED, instance, end, clock.instant());
+    long dropped = logs.tail(instance.id(), 1).droppedLines();
+    if (dropped > 0) {
+      metrics.logLinesDropped(instance.toolName(), instance.mode(), dropped);
+    }
   }
 
   private void phase(Phase phase, Instance instance, Instant from, Instant to) {

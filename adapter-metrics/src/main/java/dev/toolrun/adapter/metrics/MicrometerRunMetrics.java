@@ -86,6 +86,18 @@ final class MicrometerRunMetrics implements RunMetrics {
   }
 
   @Override
+  public void logLinesDropped(ToolName tool, ToolMode mode, long lines) {
+    Counter.builder("toolrun.log.lines.dropped")
+        .description(
+            "Oldest log lines dropped to keep a run's log within its bound (logs.max-*), counted"
+                + " when the run ends")
+        .tag("tool", tool.value())
+        .tag("mode", label(mode))
+        .register(registry)
+        .increment(lines);
+  }
+
+  @Override
   public void serviceRequest(
       ToolName tool, RequestOutcome outcome, Optional<Integer> status, Duration took) {
     Timer.builder("toolrun.service.requests")

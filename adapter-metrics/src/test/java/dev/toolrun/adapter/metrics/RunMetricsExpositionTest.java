@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
+import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
 import dev.toolrun.adapter.inmemory.Scenario;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Toolrun;
@@ -21,6 +22,7 @@ import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +95,47 @@ class RunMetricsExpositionTest {
   }
 
   @Test
+  void theLinesARunsLogDroppedAreCountedByToolWhenItEnds() {
+    // A registry of its own: this test's core would otherwise meet the gauges of the field's.
+    MetricsAdapter own = MetricsAdapter.create(MetricsConfig.DEFAULT);
+    try (InMemoryAdapter small =
+            InMemoryAdapter.builder()
+                .runtimeConfig(new InMemoryRuntimeConfig(Duration.ofMillis(10), Duration.ofMinutes(5)))
+                .storageConfig(new InMemoryStorageConfig(3, 1000))
+                .build();
+        Toolrun core =
+            Toolrun.builder()
+                .tools(small.tools())
+                .instances(small.instances())
+                .logs(small.logs())
+                .runtime(small.runtime())
+                .metrics(own.runMetrics())
+                .build()) {
+      core.start();
+      for (String name : List.of("chatty", "quiet")) {
+        core.registerTool()
+            .register(
+                new RegisterToolCommand(
+                    new ToolName(name), name, ToolSpec.task(ContainerImage.of("b:1")).build()));
+      }
+      // 10 lines into a log that keeps 3: 7 dropped, twice; 2 lines are all kept.
+      List<String> ten = IntStream.range(0, 10).mapToObj(i -> "line " + i).toList();
+      small.runtime().script(new ToolName("chatty"), Scenario.succeed(ten, "{}"));
+      small.runtime().script(new ToolName("quiet"), Scenario.succeed(List.of("a", "b"), "{}"));
+      List<InstanceId> runs =
+          List.of(launch(core, "chatty"), launch(core, "chatty"), launch(core, "quiet"));
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> runs.stream().allMatch(id -> ended(core, id)));
+
+      assertThat(own.scrape())
+          .contains("toolrun_log_lines_dropped_total{mode=\"task\",tool=\"chatty\"} 14.0")
+          .doesNotContain("toolrun_log_lines_dropped_total{mode=\"task\",tool=\"quiet\"}");
+    }
+  }
+
+  @Test
   void theQueueIsSeenWhileItIsLong() {
     toolrun.start();
     register("slow");
@@ -118,6 +161,24 @@ class RunMetricsExpositionTest {
     assertThat(off.enabled()).isFalse();
     assertThat(off.scrape()).isEmpty();
     assertThat(off.runMetrics()).isSameAs(dev.toolrun.ports.out.RunMetrics.NONE);
+  }
+
+  private static InstanceId launch(Toolrun core, String tool) {
+    return core.launchInstance()
+        .launch(
+            new LaunchInstanceCommand(
+                new ToolName(tool),
+                Optional.empty(),
+                Parameters.NONE,
+                SecretValues.NONE,
+                Optional.empty()))
+        .view()
+        .instance()
+        .id();
+  }
+
+  private static boolean ended(Toolrun core, InstanceId id) {
+    return core.getInstance().get(new GetInstanceQuery(id)).instance().isTerminal();
   }
 
   private void register(String name) {

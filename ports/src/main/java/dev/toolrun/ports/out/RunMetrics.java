@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * What the core tells whoever measures it: runs launched and ended, how long each phase of a run
- * took, service requests, and the admission queue it keeps. The core calls it and never reads it
+ * took, the log lines a run's log dropped, service requests, and the admission queue it keeps. The core calls it and never reads it
  * back, so a measurement cannot change what the core does; {@link #NONE} measures nothing.
  *
  * <p>Every argument is a bounded value (a tool's name, a state, a kind, a phase), never an instance
@@ -64,6 +64,12 @@ public interface RunMetrics {
    */
   default void ended(
       ToolName tool, ToolMode mode, InstanceState state, Optional<FailureKind> failure) {}
+
+  /**
+   * The log of a run of {@code tool} that ended had dropped {@code lines} of its oldest lines, to
+   * stay within the log store's bound; told once, when the run ends, and only when it dropped any.
+   */
+  default void logLinesDropped(ToolName tool, ToolMode mode, long lines) {}
 
   /** One phase of one run took {@code took}. */
   default void phase(Phase phase, ToolMode mode, Duration took) {}
