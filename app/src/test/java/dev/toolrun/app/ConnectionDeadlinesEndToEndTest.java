@@ -1,6 +1,7 @@
 package dev.toolrun.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.app.config.ConfigLoader;
 import java.io.ByteArrayOutputStream;
@@ -65,6 +66,35 @@ class ConnectionDeadlinesEndToEndTest {
 
       assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains("1000 ms");
     }
+  }
+
+  @Test
+  void aConnectionTheHeaderDeadlineClosedIsCountedOnMetrics() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(bytes("GET /health/live HTTP/1.1\r\nHost"));
+      assertThat(socket.getInputStream().readAllBytes()).isNotEmpty();
+    }
+
+    // Counted as the connection closes; the scrape may come a moment before.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(scrape())
+                    .containsPattern(
+                        "(?m)^toolrun_http_connections_closed_total\\{reason=\"headers_timeout\"\\}"
+                            + " [1-9][0-9]*\\.0$"));
+  }
+
+  private static String scrape() throws IOException, InterruptedException {
+    HttpResponse<String> metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    return metrics.body();
   }
 
   @Test

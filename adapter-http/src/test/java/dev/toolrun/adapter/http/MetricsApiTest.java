@@ -86,4 +86,74 @@ class MetricsApiTest {
                       .isEqualTo(1.0));
     }
   }
+
+  @Test
+  void countsTheConnectionsItClosesForARequestItCannotParse() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    HttpMetrics metrics = new HttpMetrics(registry, CONTENT_TYPE, () -> "", false);
+    try (TestApi api = TestApi.start(TestApi.Setup.defaults().withMetrics(metrics));
+        RawConnection smuggling = new RawConnection(api.port());
+        RawConnection garbled = new RawConnection(api.port())) {
+      smuggling.send(
+          "POST /v1/instances HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+      garbled.send("GET / HTTP/1.1\r\nHost: x\r\nnot a header line\r\n\r\n");
+
+      assertThat(smuggling.read().status()).isEqualTo(400);
+      assertThat(garbled.read().status()).isEqualTo(400);
+      assertThat(smuggling.closedWithin(Duration.ofSeconds(10))).isTrue();
+      assertThat(garbled.closedWithin(Duration.ofSeconds(10))).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                assertThat(closed(registry, "ambiguous_framing")).isEqualTo(1.0);
+                assertThat(closed(registry, "malformed_request")).isEqualTo(1.0);
+              });
+    }
+  }
+
+  @Test
+  void countsTheConnectionsItRefusesOverItsCaps() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    Duration longDeadline = Duration.ofSeconds(30);
+    HttpMetrics metrics = new HttpMetrics(registry, CONTENT_TYPE, () -> "", false);
+    try (TestApi api =
+            TestApi.start(
+                TestApi.Setup.defaults()
+                    .withMetrics(metrics)
+                    .withConnections(
+                        new ConnectionPolicy(longDeadline, longDeadline, longDeadline, 2, 1)));
+        RawConnection first = new RawConnection(api.port(), "127.0.0.1");
+        RawConnection other = new RawConnection(api.port(), "127.0.0.2")) {
+      String live = "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n";
+      // Answered, so counted before the next one opens.
+      assertThat(first.send(live).read().status()).isEqualTo(200);
+      assertThat(other.send(live).read().status()).isEqualTo(200);
+      try (RawConnection full = new RawConnection(api.port(), "127.0.0.3")) {
+        assertThat(full.read().status()).isEqualTo(503);
+      }
+      other.close();
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                try (RawConnection second = new RawConnection(api.port(), "127.0.0.1")) {
+                  assertThat(second.read().status()).isEqualTo(429);
+                }
+              });
+
+      assertThat(closed(registry, "server_full")).isEqualTo(1.0);
+      assertThat(closed(registry, "client_full")).isGreaterThanOrEqualTo(1.0);
+    }
+  }
+
+  private static double closed(MeterRegistry registry, String reason) {
+    var counter =
+        Search.in(registry)
+            .name("toolrun.http.connections.closed")
+            .tag("reason", reason)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
 }

@@ -97,7 +97,9 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
 
   private void closed(String reason) {
     Counter.builder("toolrun.http.connections.closed")
-        .description("Connections the server closed for a deadline (headers, body, idle) or a cap")
+        .description(
+            "Connections the server closed for a deadline (headers, body, idle), a cap, or a"
+                + " request it could not parse (ambiguous framing, malformed)")
         .tag("reason", reason)
         .register(registry)
         .increment();

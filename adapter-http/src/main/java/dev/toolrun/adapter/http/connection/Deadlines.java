@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.ConnectionPolicy;
 import dev.toolrun.adapter.http.error.ConnectionAnswers;
+import dev.toolrun.adapter.http.error.ProblemException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -82,8 +83,10 @@ final class Deadlines {
   private boolean closing;
 
   /**
-   * @param closings told why, each time this closes the connection: {@code headers_timeout}, {@code
-   *     body_timeout}, {@code idle_timeout}, or the {@code reason} given to {@link #refuse}
+   * @param closings told why, each time this closes the connection or sees it closed for a request
+   *     that could not be parsed: {@code headers_timeout}, {@code body_timeout}, {@code
+   *     idle_timeout}, {@code ambiguous_framing}, {@code malformed_request}, or the {@code reason}
+   *     given to {@link #refuse}
    */
   Deadlines(Channel channel, ConnectionPolicy policy, Consumer<String> closings) {
     this.channel = requireNonNull(channel, "channel is null");
@@ -216,6 +219,12 @@ final class Deadlines {
     }
   }
 
+  // Why a request the codec could not parse closes its connection: the strict decoder's refusal of
+  // an ambiguous length (a smuggling attempt, or a proxy that disagrees), or any other.
+  private static String refusal(Throwable cause) {
+    return cause instanceof ProblemException ? "ambiguous_framing" : "malformed_request";
+  }
+
   /** Sees the raw bytes: a byte that comes when no body is owed begins the next request. */
   private final class BytesHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext context;
@@ -254,9 +263,14 @@ final class Deadlines {
   private final class MessagesHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof HttpRequest) {
+      if (msg instanceof HttpRequest request) {
         headersReceived++;
         requestBegun = false;
+        if (request.decoderResult().isFailure()) {
+          // Answered by UnparsableRequests on a connection it closes: what follows on it cannot
+          // be trusted.
+          closings.accept(refusal(request.decoderResult().cause()));
+        }
       }
       if (msg instanceof LastHttpContent) {
         bodiesReceived++;
