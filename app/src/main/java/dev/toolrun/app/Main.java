@@ -20,6 +20,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
 import dev.toolrun.adapter.jsonschema.JsonSchemaAdapterModule;
 import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
+import dev.toolrun.adapter.logfile.FileLogStore;
 import dev.toolrun.adapter.logfile.FileLogStoreModule;
 import dev.toolrun.adapter.mcp.McpAdapterModule;
 import dev.toolrun.adapter.mcp.McpConfig;
@@ -42,6 +43,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 
@@ -118,6 +120,7 @@ public final class Main {
     api.mount(McpEndpoint.PATH, mcp.router());
     return new ToolrunServer(
         injector.getInstance(Vertx.class),
+        adapter.logStore().<AutoCloseable>map(injector::getInstance).orElse(() -> {}),
         injector.getInstance(ScheduledExecutorService.class),
         injector.getInstance(adapter.owner()),
         injector.getInstance(Toolrun.class),
@@ -154,14 +157,16 @@ public final class Main {
           new RuntimeAdapter(
               List.of(
                   new InMemoryAdapterModule(config.inMemory(), config.storage(), LiveLogs::over)),
-              Key.get(InMemoryAdapter.class));
+              Key.get(InMemoryAdapter.class),
+              Optional.empty());
       case KUBERNETES ->
           new RuntimeAdapter(
               // The runtime writes through LiveLogs, which wakes the followers of a log.
               List.of(
                   logStore(config, LiveLogs::over),
                   new KubernetesAdapterModule(config.kubernetes())),
-              Key.get(KubernetesAdapter.class));
+              Key.get(KubernetesAdapter.class),
+              config.logFiles().<Key<? extends AutoCloseable>>map(files -> Key.get(FileLogStore.class)));
     };
   }
 
@@ -178,13 +183,18 @@ public final class Main {
   }
 
   /**
-   * A runtime adapter: the modules that bind its ports, and the key of the one object that closes
-   * all it opened, in its own order.
+   * A runtime adapter: the modules that bind its ports, the key of the one object that closes all it
+   * opened, in its own order, and the key of the log store to close once the runtime no longer
+   * writes to it, when the store holds open files.
    */
-  record RuntimeAdapter(List<Module> modules, Key<? extends AutoCloseable> owner) {
+  record RuntimeAdapter(
+      List<Module> modules,
+      Key<? extends AutoCloseable> owner,
+      Optional<Key<? extends AutoCloseable>> logStore) {
     RuntimeAdapter {
       modules = List.copyOf(requireNonNull(modules, "modules is null"));
       requireNonNull(owner, "owner is null");
+      requireNonNull(logStore, "logStore is null");
     }
   }
 

@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
+import dev.toolrun.adapter.logfile.FileLogStore;
 import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
 import dev.toolrun.app.config.ConfigLoader;
@@ -19,9 +20,11 @@ import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import io.vertx.core.Vertx;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The strict injector builds the whole graph for each runtime, and picks exactly that runtime. */
 class WiringTest {
@@ -71,6 +74,33 @@ class WiringTest {
         .isInstanceOfSatisfying(
             KubernetesAdapter.class, adapter -> assertThat(adapter.runtime()).isSameAs(runtime));
     owner.close();
+    injector.getInstance(Vertx.class).close();
+  }
+
+  @Test
+  void theFileLogStoreIsClosedAtShutdownAndAStoreInMemoryHasNothingToClose(@TempDir Path logs)
+      throws Exception {
+    ToolrunConfig withFiles =
+        new ConfigLoader()
+            .load(
+                List.of(),
+                Map.of(
+                    "TOOLRUN_RUNTIME", "kubernetes",
+                    "TOOLRUN_AUTH_TOKEN", "t",
+                    "TOOLRUN_LOGS_DIRECTORY", logs.toString()));
+    Main.RuntimeAdapter adapter = Main.runtimeAdapter(withFiles);
+    Injector injector = Guice.createInjector(Stage.PRODUCTION, Main.modules(withFiles));
+
+    assertThat(adapter.logStore())
+        .as("the app closes the store the log port writes to, which holds open files")
+        .hasValueSatisfying(
+            key ->
+                assertThat(injector.getInstance(key))
+                    .isSameAs(injector.getInstance(FileLogStore.class)));
+    assertThat(Main.runtimeAdapter(config("kubernetes")).logStore()).isEmpty();
+    assertThat(Main.runtimeAdapter(config("in-memory")).logStore()).isEmpty();
+    injector.getInstance(adapter.owner()).close();
+    injector.getInstance(FileLogStore.class).close();
     injector.getInstance(Vertx.class).close();
   }
 
