@@ -3,8 +3,6 @@ package dev.toolrun.adapter.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.toolrun.adapter.inmemory.InMemoryLogStore;
-import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
@@ -17,17 +15,10 @@ import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
 import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,48 +35,20 @@ class ApiRequestBudgetClusterIT {
   static final int WRITE_BUDGET = 6;
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-  private LocalCluster cluster;
+  private CountedToolrun toolrun;
   private ApiRequestCounter counter;
-  private KubernetesClient client;
-  private KubernetesAdapter kubernetes;
-  private ScheduledExecutorService executor;
   private Toolrun app;
 
   @BeforeEach
   void start() {
-    cluster = LocalCluster.start();
-    counter = new ApiRequestCounter();
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(Config.autoConfigure(LocalCluster.RUNNER_CONTEXT))
-            .withHttpClientBuilderConsumer(
-                builder -> builder.addOrReplaceInterceptor("count", counter))
-            .build();
-    KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
-    InMemoryLogStore logs = new InMemoryLogStore();
-    // The runtime's Jobs are owned by their records, as in production.
-    kubernetes = KubernetesAdapter.using(client, config, logs, Clock.systemUTC());
-    executor = Executors.newScheduledThreadPool(2);
-    app =
-        Toolrun.builder()
-            .tools(kubernetes.tools())
-            .instances(kubernetes.instances())
-            .logs(logs)
-            .runtime(kubernetes.runtime())
-            .capacity(Capacity.DEFAULT)
-            .executor(executor)
-            .clock(Clock.systemUTC())
-            .random(new SecureRandom())
-            .build();
-    app.start();
+    toolrun = CountedToolrun.start();
+    counter = toolrun.counter;
+    app = toolrun.app;
   }
 
   @AfterEach
   void stop() {
-    kubernetes.close();
-    executor.shutdownNow();
-    client.close();
-    cluster.close();
+    toolrun.close();
   }
 
   @ParameterizedTest(name = "a run of {0} s")

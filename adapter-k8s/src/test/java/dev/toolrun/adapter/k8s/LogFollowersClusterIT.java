@@ -2,9 +2,6 @@ package dev.toolrun.adapter.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.toolrun.adapter.inmemory.InMemoryLogStore;
-import dev.toolrun.application.Capacity;
-import dev.toolrun.application.LiveLogs;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
@@ -21,19 +18,12 @@ import dev.toolrun.ports.in.FollowInstanceLogsUseCase.LogFollow;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
 import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
 import dev.toolrun.ports.out.LogPage.LogLine;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -50,49 +40,20 @@ class LogFollowersClusterIT {
   private static final int LINES = 3000;
   private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-  private LocalCluster cluster;
+  private CountedToolrun toolrun;
   private ApiRequestCounter counter;
-  private KubernetesClient client;
-  private KubernetesAdapter kubernetes;
-  private ScheduledExecutorService executor;
   private Toolrun app;
 
   @BeforeEach
   void start() {
-    cluster = LocalCluster.start();
-    counter = new ApiRequestCounter();
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(Config.autoConfigure(LocalCluster.RUNNER_CONTEXT))
-            .withHttpClientBuilderConsumer(
-                builder -> builder.addOrReplaceInterceptor("count", counter))
-            .build();
-    KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
-    // The runtime writes through LiveLogs, as the app wires it, so followers are woken by each
-    // line.
-    LiveLogs logs = LiveLogs.over(new InMemoryLogStore());
-    kubernetes = KubernetesAdapter.using(client, config, logs, Clock.systemUTC());
-    executor = Executors.newScheduledThreadPool(4);
-    app =
-        Toolrun.builder()
-            .tools(kubernetes.tools())
-            .instances(kubernetes.instances())
-            .logs(logs)
-            .runtime(kubernetes.runtime())
-            .capacity(Capacity.DEFAULT)
-            .executor(executor)
-            .clock(Clock.systemUTC())
-            .random(new SecureRandom())
-            .build();
-    app.start();
+    toolrun = CountedToolrun.start();
+    counter = toolrun.counter;
+    app = toolrun.app;
   }
 
   @AfterEach
   void stop() {
-    kubernetes.close();
-    executor.shutdownNow();
-    client.close();
-    cluster.close();
+    toolrun.close();
   }
 
   @Test

@@ -1,0 +1,70 @@
+package dev.toolrun.adapter.k8s;
+
+import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.application.Capacity;
+import dev.toolrun.application.LiveLogs;
+import dev.toolrun.application.Toolrun;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * toolrun's core on the Kubernetes adapter, in a namespace of its own on the local cluster, as the
+ * unprivileged runner, with every API request of toolrun's own client counted by {@link
+ * #counter}. The runtime writes its logs through {@link LiveLogs}, as the app wires it, and its
+ * Jobs are owned by their records, as in production.
+ */
+final class CountedToolrun implements AutoCloseable {
+  final ApiRequestCounter counter = new ApiRequestCounter();
+  final Toolrun app;
+
+  private final LocalCluster cluster;
+  private final KubernetesClient client;
+  private final KubernetesAdapter kubernetes;
+  private final ScheduledExecutorService executor;
+
+  private CountedToolrun() {
+    cluster = LocalCluster.start();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.autoConfigure(LocalCluster.RUNNER_CONTEXT))
+            .withHttpClientBuilderConsumer(
+                builder -> builder.addOrReplaceInterceptor("count", counter))
+            .build();
+    KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
+    LiveLogs logs = LiveLogs.over(new InMemoryLogStore());
+    kubernetes = KubernetesAdapter.using(client, config, logs, Clock.systemUTC());
+    executor = Executors.newScheduledThreadPool(4);
+    app =
+        Toolrun.builder()
+            .tools(kubernetes.tools())
+            .instances(kubernetes.instances())
+            .logs(logs)
+            .runtime(kubernetes.runtime())
+            .capacity(Capacity.DEFAULT)
+            .executor(executor)
+            .clock(Clock.systemUTC())
+            .random(new SecureRandom())
+            .build();
+  }
+
+  /** A started core in a new namespace. */
+  static CountedToolrun start() {
+    CountedToolrun toolrun = new CountedToolrun();
+    toolrun.app.start();
+    return toolrun;
+  }
+
+  /** Closes the adapter, the core's threads and the client, and deletes the namespace. */
+  @Override
+  public void close() {
+    kubernetes.close();
+    executor.shutdownNow();
+    client.close();
+    cluster.close();
+  }
+}
