@@ -166,7 +166,9 @@ public final class Main {
                   logStore(config, LiveLogs::over),
                   new KubernetesAdapterModule(config.kubernetes())),
               Key.get(KubernetesAdapter.class),
-              config.logFiles().<Key<? extends AutoCloseable>>map(files -> Key.get(FileLogStore.class)));
+              config
+                  .logFiles()
+                  .<Key<? extends AutoCloseable>>map(files -> Key.get(FileLogStore.class)));
     };
   }
 
@@ -183,8 +185,8 @@ public final class Main {
   }
 
   /**
-   * A runtime adapter: the modules that bind its ports, the key of the one object that closes all it
-   * opened, in its own order, and the key of the log store to close once the runtime no longer
+   * A runtime adapter: the modules that bind its ports, the key of the one object that closes all
+   * it opened, in its own order, and the key of the log store to close once the runtime no longer
    * writes to it, when the store holds open files.
    */
   record RuntimeAdapter(

@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Owns the running service, as one {@link Lifecycle} in this order: Vert.x, the log store, the
- * core's executor, the runtime adapter (the one object that owns its runtime, repositories and connection), the
- * core, which connects the runtime when it starts, the MCP endpoint, and last the HTTP API, so that
- * no request is answered before the runtime is ready. It stops in the reverse order: the API stops
- * taking requests first; the log store closes once nothing writes to it any more (the runtime that
- * follows runs, the core's executor that sweeps logs away), and Vert.x closes last.
+ * core's executor, the runtime adapter (the one object that owns its runtime, repositories and
+ * connection), the core, which connects the runtime when it starts, the MCP endpoint, and last the
+ * HTTP API, so that no request is answered before the runtime is ready. It stops in the reverse
+ * order: the API stops taking requests first; the log store closes once nothing writes to it any
+ * more (the runtime that follows runs, the core's executor that sweeps logs away), and Vert.x
+ * closes last.
  */
 final class ToolrunServer {
   private static final long EXECUTOR_GRACE_SECONDS = 5;

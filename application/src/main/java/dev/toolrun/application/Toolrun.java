@@ -117,7 +117,8 @@ public final class Toolrun implements AutoCloseable {
     this.executor = builder.executor.orElseGet(Toolrun::newCoreExecutor);
     RunMetrics metrics = builder.metrics;
     InstanceChanges instances =
-        new InstanceChanges(new RunMetering(new LogTailKeeping(records, logs), logs, metrics, clock));
+        new InstanceChanges(
+            new RunMetering(new LogTailKeeping(records, logs), logs, metrics, clock));
     Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
     metrics.admission(admission.view());
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);

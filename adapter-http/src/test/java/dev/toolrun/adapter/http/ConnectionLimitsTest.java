@@ -23,7 +23,8 @@ class ConnectionLimitsTest {
     List<RawConnection> open = new ArrayList<>();
     try (TestApi api =
         TestApi.start(
-            TestApi.Setup.defaults().withConnections(new ConnectionPolicy(LONG, LONG, LONG, 4, 2)))) {
+            TestApi.Setup.defaults()
+                .withConnections(new ConnectionPolicy(LONG, LONG, LONG, 4, 2)))) {
       for (String client : List.of("127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.2")) {
         RawConnection connection = new RawConnection(api.port(), client);
         open.add(connection);

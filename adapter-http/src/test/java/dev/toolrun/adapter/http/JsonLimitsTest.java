@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
  * objects, at the limits the server is given.
  */
 class JsonLimitsTest {
-  private static final String ECHO =
-      "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"e:1\"}}}";
+  private static final String ECHO = "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"e:1\"}}}";
 
   private static TestApi api;
   private static TestApi shallow;

@@ -150,10 +150,7 @@ class MetricsApiTest {
 
   private static double closed(MeterRegistry registry, String reason) {
     var counter =
-        Search.in(registry)
-            .name("toolrun.http.connections.closed")
-            .tag("reason", reason)
-            .counter();
+        Search.in(registry).name("toolrun.http.connections.closed").tag("reason", reason).counter();
     return counter == null ? 0 : counter.count();
   }
 }

@@ -14,9 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * toolrun's core on the Kubernetes adapter, in a namespace of its own on the local cluster, as the
- * unprivileged runner, with every API request of toolrun's own client counted by {@link
- * #counter}. The runtime writes its logs through {@link LiveLogs}, as the app wires it, and its
- * Jobs are owned by their records, as in production.
+ * unprivileged runner, with every API request of toolrun's own client counted by {@link #counter}.
+ * The runtime writes its logs through {@link LiveLogs}, as the app wires it, and its Jobs are owned
+ * by their records, as in production.
  */
 final class CountedToolrun implements AutoCloseable {
   final ApiRequestCounter counter = new ApiRequestCounter();

@@ -100,7 +100,8 @@ class RunMetricsExpositionTest {
     MetricsAdapter own = MetricsAdapter.create(MetricsConfig.DEFAULT);
     try (InMemoryAdapter small =
             InMemoryAdapter.builder()
-                .runtimeConfig(new InMemoryRuntimeConfig(Duration.ofMillis(10), Duration.ofMinutes(5)))
+                .runtimeConfig(
+                    new InMemoryRuntimeConfig(Duration.ofMillis(10), Duration.ofMinutes(5)))
                 .storageConfig(new InMemoryStorageConfig(3, 1000))
                 .build();
         Toolrun core =

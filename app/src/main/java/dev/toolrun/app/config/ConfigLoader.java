@@ -132,10 +132,7 @@ public final class ConfigLoader {
                     connections(settings),
                     new JsonLimits(
                         settings.integer(
-                            "http.max-json-tokens",
-                            JsonLimits.DEFAULT_MAX_TOKENS,
-                            100,
-                            10_000_000),
+                            "http.max-json-tokens", JsonLimits.DEFAULT_MAX_TOKENS, 100, 10_000_000),
                         settings.integer(
                             "http.max-json-depth",
                             JsonLimits.DEFAULT_MAX_DEPTH,

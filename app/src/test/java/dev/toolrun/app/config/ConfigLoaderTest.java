@@ -365,8 +365,7 @@ class ConfigLoaderTest {
     for (String depth : List.of("33", "501")) {
       ConfigException e =
           catchThrowableOfType(
-              ConfigException.class,
-              () -> load(Map.of("TOOLRUN_HTTP_MAX_JSON_DEPTH", depth)));
+              ConfigException.class, () -> load(Map.of("TOOLRUN_HTTP_MAX_JSON_DEPTH", depth)));
 
       assertThat(e.problems())
           .singleElement()

@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * What the core tells whoever measures it: runs launched and ended, how long each phase of a run
- * took, the log lines a run's log dropped, service requests, and the admission queue it keeps. The core calls it and never reads it
- * back, so a measurement cannot change what the core does; {@link #NONE} measures nothing.
+ * took, the log lines a run's log dropped, service requests, and the admission queue it keeps. The
+ * core calls it and never reads it back, so a measurement cannot change what the core does; {@link
+ * #NONE} measures nothing.
  *
  * <p>Every argument is a bounded value (a tool's name, a state, a kind, a phase), never an instance
  * id: an implementation may use them all as labels. Implementations are thread-safe and quick: the
