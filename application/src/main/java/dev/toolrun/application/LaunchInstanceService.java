@@ -92,6 +92,7 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
             clock.instant());
     // After the replay, which adds nothing: a retry of a launch that was taken is answered.
     budget.admit(instance);
+    runtime.checkFits(new Launch(instance, tool, command.secrets()));
     try {
       instances.add(instance);
     } catch (ConflictException e) {

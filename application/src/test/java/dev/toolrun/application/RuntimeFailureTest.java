@@ -8,11 +8,14 @@ import dev.toolrun.adapter.inmemory.Scenario;
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.error.RuntimeRejectedException;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
+import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.instance.FailureKind;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.tool.ToolName;
@@ -24,6 +27,8 @@ import dev.toolrun.ports.out.RuntimeCapabilities;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +74,45 @@ class RuntimeFailureTest {
         .hasValueSatisfying(m -> assertThat(m).contains("exceeded quota"));
     assertThat(toolrun.awaitState(second, InstanceState.FAILED).failure().map(FailureReason::kind))
         .contains(FailureKind.RUNTIME_ERROR);
+  }
+
+  @Test
+  void aLaunchTheRuntimeCouldNeverCreateIsRefusedBeforeAnythingIsRecordedOrHeld() {
+    List<Launch> launched = new CopyOnWriteArrayList<>();
+    toolrun =
+        new InMemoryToolrun(
+            new Capacity(1, 1),
+            runtime ->
+                new Decorated(
+                        runtime,
+                        launch -> {
+                          launched.add(launch);
+                          runtime.launch(launch);
+                        })
+                    .checkingFit(
+                        launch -> {
+                          if (!launch.instance().parameters().equals(Parameters.NONE)) {
+                            throw ValidationException.of(
+                                "parameters", "take too many bytes for the runtime");
+                          }
+                        }));
+    toolrun.registered("echo");
+
+    assertThatThrownBy(
+            () ->
+                toolrun.launch(
+                    "echo",
+                    new Parameters(Map.of("big", "yes")),
+                    SecretValues.NONE,
+                    Optional.empty()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("parameters");
+
+    assertThat(toolrun.instances.list(InstanceFilter.ALL, PageRequest.first(10)).items()).isEmpty();
+    // Nothing holds the one place: the next launch runs.
+    InstanceId next = toolrun.launch("echo").view().instance().id();
+    toolrun.awaitState(next, InstanceState.SUCCEEDED);
+    assertThat(launched).extracting(l -> l.instance().id()).containsExactly(next);
   }
 
   @Test
@@ -278,6 +322,7 @@ class RuntimeFailureTest {
     private final WorkloadRuntime runtime;
     private final Consumer<Launch> launch;
     private final Consumer<InstanceId> terminate;
+    private Consumer<Launch> fits = launch -> {};
 
     Decorated(WorkloadRuntime runtime, Consumer<Launch> launch) {
       this(runtime, launch, id -> {});
@@ -306,6 +351,17 @@ class RuntimeFailureTest {
     @Override
     public void launch(Launch launch) {
       this.launch.accept(launch);
+    }
+
+    /** This runtime's {@link #checkFits} calls {@code check}. */
+    Decorated checkingFit(Consumer<Launch> check) {
+      fits = check;
+      return this;
+    }
+
+    @Override
+    public void checkFits(Launch launch) {
+      fits.accept(launch);
     }
 
     @Override

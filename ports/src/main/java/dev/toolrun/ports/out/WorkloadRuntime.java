@@ -34,6 +34,17 @@ public interface WorkloadRuntime {
   void observe(RecordRunProgressUseCase listener);
 
   /**
+   * Refuses a launch whose workload this runtime could never create, whatever its state: inputs or
+   * secrets beyond what it can hold. Called before anything of the launch is recorded, so that such
+   * a launch is answered with the limit at once rather than accepted and failed later; it must
+   * answer from the launch alone (no request of its own). This default refuses nothing.
+   *
+   * @throws dev.toolrun.domain.error.ValidationException naming each field beyond a limit, and the
+   *     limit
+   */
+  default void checkFits(Launch launch) {}
+
+  /**
    * Creates the workload of {@code launch}'s instance and returns once the runtime has accepted it;
    * what happens next is reported to the listener. Launching an instance whose workload exists
    * already adopts it instead of creating a second one.

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.domain.error.RuntimeRejectedException;
+import dev.toolrun.domain.error.ValidationException;
+import dev.toolrun.domain.error.Violation;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.Script;
@@ -31,6 +33,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +66,9 @@ public final class JobFactory {
 
   /** A ConfigMap holds at most 1 MiB; keep room for metadata. */
   static final int INPUTS_MAX_BYTES = 1000 * 1024;
+
+  /** A Secret holds at most 1 MiB, as a ConfigMap does; the same margin is kept. */
+  static final int SECRETS_MAX_BYTES = INPUTS_MAX_BYTES;
 
   /** The label toolrun's own pods carry; an isolated service admits traffic from them. */
   static final String TOOLRUN_APP_LABEL = "app.kubernetes.io/name";
@@ -245,14 +251,58 @@ public final class JobFactory {
     return annotations;
   }
 
-  private Map<String, String> inputFiles(Launch launch) {
+  /**
+   * Refuses a launch whose inputs ConfigMap (its parameters, with the tool's script) or whose
+   * Secret (its secret values) would be beyond what Kubernetes holds in one object, before anything
+   * of it is written. The record's own bound does not cover them: a script of up to 512 KiB is the
+   * tool's, not the launch's, and secrets are never in the record.
+   *
+   * @throws ValidationException naming {@code parameters} or {@code secrets} and the limit
+   */
+  public static void checkFits(Launch launch) {
+    var violations = new ArrayList<Violation>();
+    long inputs = bytes(inputFileContents(launch).values());
+    if (inputs > INPUTS_MAX_BYTES) {
+      violations.add(
+          new Violation(
+              "parameters",
+              ("take %d bytes with the tool's script; Kubernetes holds at most %d in the ConfigMap"
+                      + " that carries them to the workload")
+                  .formatted(inputs, INPUTS_MAX_BYTES)));
+    }
+    Map<String, String> secrets = launch.secrets().reveal();
+    // Names count too: a Secret's keys are stored with its values.
+    long secretBytes = bytes(secrets.values()) + bytes(secrets.keySet());
+    if (secretBytes > SECRETS_MAX_BYTES) {
+      violations.add(
+          new Violation(
+              "secrets",
+              "take %d bytes; Kubernetes holds at most %d in the Secret that carries them"
+                  .formatted(secretBytes, SECRETS_MAX_BYTES)));
+    }
+    if (!violations.isEmpty()) {
+      throw new ValidationException(violations);
+    }
+  }
+
+  private static long bytes(Collection<String> texts) {
+    return texts.stream().mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length).sum();
+  }
+
+  private static Map<String, String> inputFileContents(Launch launch) {
     Map<String, String> files = new TreeMap<>();
     files.put(PARAMETERS_FILE, launch.instance().parameters().json());
     if (launch.tool().spec().workload() instanceof Script script) {
       files.put(script.language().fileName(), script.source());
     }
-    long bytes =
-        files.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
+    return files;
+  }
+
+  // Launches are checked before they are recorded (checkFits); this holds for one recorded before
+  // that check existed.
+  private Map<String, String> inputFiles(Launch launch) {
+    Map<String, String> files = inputFileContents(launch);
+    long bytes = bytes(files.values());
     if (bytes > INPUTS_MAX_BYTES) {
       throw new RuntimeRejectedException(
           RuntimeRejectedException.Kind.INVALID_OBJECT,

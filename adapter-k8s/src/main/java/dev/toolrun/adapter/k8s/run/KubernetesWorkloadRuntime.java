@@ -107,6 +107,11 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   }
 
   @Override
+  public void checkFits(Launch launch) {
+    JobFactory.checkFits(launch);
+  }
+
+  @Override
   public void launch(Launch launch) {
     JobFactory jobFactory = factory;
     if (jobFactory == null) {

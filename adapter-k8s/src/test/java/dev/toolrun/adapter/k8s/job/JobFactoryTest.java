@@ -144,6 +144,73 @@ class JobFactoryTest {
         .hasMessageContaining("kubernetes.script-image.python");
   }
 
+  /**
+   * A launch of a script tool with the largest script the domain takes, parameters of {@code
+   * parameterBytes} and {@code secrets} secrets of the largest value the domain takes.
+   */
+  private static dev.toolrun.ports.out.Launch largest(int parameterBytes, int secrets) {
+    var spec =
+        dev.toolrun.domain.tool.ToolSpec.task(
+            dev.toolrun.domain.tool.Script.of(
+                dev.toolrun.domain.tool.ScriptLanguage.SHELL,
+                "#".repeat(dev.toolrun.domain.tool.Script.MAX_SOURCE_BYTES)));
+    Map<String, String> values = new java.util.TreeMap<>();
+    for (int i = 0; i < secrets; i++) {
+      spec.secretInput("S" + i);
+      values.put("S" + i, "s".repeat(dev.toolrun.domain.instance.SecretValues.MAX_VALUE_BYTES));
+    }
+    dev.toolrun.domain.tool.Tool tool =
+        dev.toolrun.domain.tool.Tool.first(
+            new dev.toolrun.domain.tool.ToolName("big"), "", spec.build(), Launches.T0);
+    // {"p":"..."}: eight bytes around the value.
+    Parameters parameters = new Parameters(Map.of("p", "x".repeat(parameterBytes - 8)));
+    var instance =
+        dev.toolrun.domain.instance.Instance.launch(
+            Launches.ID,
+            tool,
+            parameters,
+            values.keySet(),
+            java.util.Optional.empty(),
+            Launches.T0);
+    return new dev.toolrun.ports.out.Launch(
+        instance, tool, new dev.toolrun.domain.instance.SecretValues(values));
+  }
+
+  @Test
+  void aLaunchWhoseInputsOrSecretsCouldNeverBeCreatedIsRefusedBeforeItIsRecorded() {
+    int script = dev.toolrun.domain.tool.Script.MAX_SOURCE_BYTES;
+    // What fits a record (512 KiB of launch) beside the largest script does not fit a ConfigMap.
+    var tooManyInputs = largest(JobFactory.INPUTS_MAX_BYTES - script + 1, 1);
+    // 16 secrets of 64 Ki characters, each within the domain's bound, together over the Secret's.
+    var tooManySecrets = largest(10, 16);
+
+    assertThatThrownBy(() -> JobFactory.checkFits(tooManyInputs))
+        .isInstanceOfSatisfying(
+            dev.toolrun.domain.error.ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(
+                        v -> {
+                          assertThat(v.field()).isEqualTo("parameters");
+                          assertThat(v.message())
+                              .contains(Integer.toString(JobFactory.INPUTS_MAX_BYTES), "ConfigMap");
+                        }));
+    assertThatThrownBy(() -> JobFactory.checkFits(tooManySecrets))
+        .isInstanceOfSatisfying(
+            dev.toolrun.domain.error.ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(
+                        v -> {
+                          assertThat(v.field()).isEqualTo("secrets");
+                          assertThat(v.message()).contains("Secret");
+                        }));
+    JobFactory.checkFits(largest(JobFactory.INPUTS_MAX_BYTES - script, 15));
+    JobFactory.checkFits(Launches.everything());
+  }
+
   @Test
   void inputsThatDoNotFitAConfigMapAreRefused() {
     var launch = Launches.everything();
