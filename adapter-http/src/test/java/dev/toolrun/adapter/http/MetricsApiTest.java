@@ -74,16 +74,7 @@ class MetricsApiTest {
 
       await()
           .atMost(Duration.ofSeconds(5))
-          .untilAsserted(
-              () ->
-                  assertThat(
-                          Search.in(registry)
-                              .name("toolrun.http.connections.closed")
-                              .tag("reason", "headers_timeout")
-                              .counter())
-                      .isNotNull()
-                      .extracting(c -> c.count())
-                      .isEqualTo(1.0));
+          .untilAsserted(() -> assertThat(closed(registry, "headers_timeout")).isEqualTo(1.0));
     }
   }
 

@@ -113,12 +113,8 @@ class RunMetricsExpositionTest {
                 .metrics(own.runMetrics())
                 .build()) {
       core.start();
-      for (String name : List.of("chatty", "quiet")) {
-        core.registerTool()
-            .register(
-                new RegisterToolCommand(
-                    new ToolName(name), name, ToolSpec.task(ContainerImage.of("b:1")).build()));
-      }
+      register(core, "chatty");
+      register(core, "quiet");
       // 10 lines into a log that keeps 3: 7 dropped, twice; 2 lines are all kept.
       List<String> ten = IntStream.range(0, 10).mapToObj(i -> "line " + i).toList();
       small.runtime().script(new ToolName("chatty"), Scenario.succeed(ten, "{}"));
@@ -183,29 +179,21 @@ class RunMetricsExpositionTest {
   }
 
   private void register(String name) {
-    toolrun
-        .registerTool()
+    register(toolrun, name);
+  }
+
+  private static void register(Toolrun core, String name) {
+    core.registerTool()
         .register(
             new RegisterToolCommand(
                 new ToolName(name), name, ToolSpec.task(ContainerImage.of("busybox:1")).build()));
   }
 
   private InstanceId launch(String tool) {
-    return toolrun
-        .launchInstance()
-        .launch(
-            new LaunchInstanceCommand(
-                new ToolName(tool),
-                Optional.empty(),
-                Parameters.NONE,
-                SecretValues.NONE,
-                Optional.empty()))
-        .view()
-        .instance()
-        .id();
+    return launch(toolrun, tool);
   }
 
   private boolean ended(InstanceId id) {
-    return toolrun.getInstance().get(new GetInstanceQuery(id)).instance().isTerminal();
+    return ended(toolrun, id);
   }
 }

@@ -184,31 +184,27 @@ class JobFactoryTest {
     // 16 secrets of 64 Ki characters, each within the domain's bound, together over the Secret's.
     var tooManySecrets = largest(10, 16);
 
-    assertThatThrownBy(() -> JobFactory.checkFits(tooManyInputs))
-        .isInstanceOfSatisfying(
-            dev.toolrun.domain.error.ValidationException.class,
-            e ->
-                assertThat(e.violations())
-                    .singleElement()
-                    .satisfies(
-                        v -> {
-                          assertThat(v.field()).isEqualTo("parameters");
-                          assertThat(v.message())
-                              .contains(Integer.toString(JobFactory.INPUTS_MAX_BYTES), "ConfigMap");
-                        }));
-    assertThatThrownBy(() -> JobFactory.checkFits(tooManySecrets))
-        .isInstanceOfSatisfying(
-            dev.toolrun.domain.error.ValidationException.class,
-            e ->
-                assertThat(e.violations())
-                    .singleElement()
-                    .satisfies(
-                        v -> {
-                          assertThat(v.field()).isEqualTo("secrets");
-                          assertThat(v.message()).contains("Secret");
-                        }));
+    assertRefused(
+        tooManyInputs, "parameters", Integer.toString(JobFactory.INPUTS_MAX_BYTES), "ConfigMap");
+    assertRefused(
+        tooManySecrets, "secrets", Integer.toString(JobFactory.SECRETS_MAX_BYTES), "Secret");
     JobFactory.checkFits(largest(JobFactory.INPUTS_MAX_BYTES - script, 15));
     JobFactory.checkFits(Launches.everything());
+  }
+
+  private static void assertRefused(
+      dev.toolrun.ports.out.Launch launch, String field, String... saying) {
+    assertThatThrownBy(() -> JobFactory.checkFits(launch))
+        .isInstanceOfSatisfying(
+            dev.toolrun.domain.error.ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(
+                        v -> {
+                          assertThat(v.field()).isEqualTo(field);
+                          assertThat(v.message()).contains(saying);
+                        }));
   }
 
   @Test
