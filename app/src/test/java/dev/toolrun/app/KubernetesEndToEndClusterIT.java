@@ -414,7 +414,8 @@ class KubernetesEndToEndClusterIT {
         "keeper",
         "{\"mode\": \"TASK\", \"script\": {\"language\": \"shell\", \"source\": \"true\"}}");
     int before = api.get("/v1/instances?limit=500").json().get("items").size();
-    // About 1,048,400 bytes: under the 1 MiB body limit, over what a record keeps for a launch.
+    // About 1,048,400 bytes: under the 1 MiB body limit, over what a record keeps for a launch and
+    // what the ConfigMap that carries its parameters to the workload may hold.
     String text = "x".repeat(1_048_576 - 200);
 
     ToolrunClient.Answer refused =

@@ -266,8 +266,9 @@ public final class JobFactory {
       violations.add(
           new Violation(
               "parameters",
-              ("take %d bytes with the tool's script; Kubernetes holds at most %d in the ConfigMap"
-                      + " that carries them to the workload")
+              ("take %d bytes with the tool's script, more than the %d bytes the ConfigMap that"
+                      + " carries them to the workload may hold (a Kubernetes object holds at most"
+                      + " 1 MiB): pass large inputs by reference, e.g. a URL or a volume")
                   .formatted(inputs, INPUTS_MAX_BYTES)));
     }
     Map<String, String> secrets = launch.secrets().reveal();
@@ -277,7 +278,8 @@ public final class JobFactory {
       violations.add(
           new Violation(
               "secrets",
-              "take %d bytes; Kubernetes holds at most %d in the Secret that carries them"
+              ("take %d bytes, more than the %d bytes the Secret that carries them may hold (a"
+                      + " Kubernetes object holds at most 1 MiB)")
                   .formatted(secretBytes, SECRETS_MAX_BYTES)));
     }
     if (!violations.isEmpty()) {
