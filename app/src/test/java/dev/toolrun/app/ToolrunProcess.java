@@ -85,6 +85,11 @@ final class ToolrunProcess implements AutoCloseable {
     return this;
   }
 
+  /** The running service's process id, for tools that inspect it ({@code jcmd}, {@code /proc}). */
+  long pid() {
+    return process.pid();
+  }
+
   /** What the running (or last) service has written to its log so far. */
   String log() {
     try {
