@@ -278,6 +278,98 @@ class KubernetesEndToEndClusterIT {
     }
   }
 
+  @Test
+  void aCancelInAnyStateEndsTheRunCancelledOrAnswers409NamingItsOutcome() {
+    // A toolrun of its own that runs one task at a time, so that a launch can be seen queued.
+    try (LocalCluster own = LocalCluster.start()) {
+      ToolrunServer single =
+          ClusterServers.on(own, TOKEN, Map.of("TOOLRUN_CAPACITY_MAX_TASKS", "1"));
+      ToolrunClient client = new ToolrunClient(single.start(), TOKEN);
+      try {
+        registerOn(
+            client,
+            "nowhere",
+            "{\"name\": \"kube-local.test/busybox:1\", \"command\": [\"sleep\", \"3600\"]},"
+                + " \"nodeSelector\": {\"toolrun.test/none\": \"x\"}");
+        registerOn(
+            client,
+            "sleeper",
+            "{\"name\": \"kube-local.test/busybox:1\"," + " \"command\": [\"sleep\", \"3600\"]}");
+        registerOn(
+            client,
+            "quick",
+            "{\"name\": \"kube-local.test/busybox:1\"," + " \"command\": [\"true\"]}");
+        registerOn(
+            client,
+            "failing",
+            "{\"name\": \"kube-local.test/busybox:1\","
+                + " \"command\": [\"sh\", \"-c\", \"exit 3\"]}");
+
+        // STARTING: its pod finds no node (within the unschedulable grace), and it holds the slot.
+        String starting = launchOn(client, "nowhere");
+        awaitStateOn(client, starting, "STARTING");
+        // PENDING: queued behind it.
+        String pending = launchOn(client, "sleeper");
+        assertThat(client.get("/v1/instances/" + pending).json().get("state").asString())
+            .isEqualTo("PENDING");
+        assertCancelled(client, pending);
+        assertCancelled(client, starting);
+        // RUNNING.
+        String running = launchOn(client, "sleeper");
+        awaitStateOn(client, running, "RUNNING");
+        assertCancelled(client, running);
+        // CANCELLED again: unchanged, 200.
+        assertCancelled(client, running);
+        // Ended otherwise: 409 naming the outcome, which stays.
+        assertOutcomeKept(client, launchOn(client, "quick"), "SUCCEEDED");
+        assertOutcomeKept(client, launchOn(client, "failing"), "FAILED");
+      } finally {
+        single.stop();
+      }
+    }
+  }
+
+  private static void registerOn(ToolrunClient client, String name, String imageAndPlacement) {
+    ToolrunClient.Answer registered =
+        client.put(
+            "/v1/tools/" + name,
+            "{\"description\": \"cluster test\", \"spec\": {\"mode\": \"TASK\", \"image\": "
+                + imageAndPlacement
+                + "}}");
+    assertThat(registered.status()).as(registered.body()).isIn(200, 201);
+  }
+
+  private static String launchOn(ToolrunClient client, String tool) {
+    ToolrunClient.Answer launched = client.post("/v1/instances", "{\"tool\": \"" + tool + "\"}");
+    assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+    return launched.json().get("id").asString();
+  }
+
+  private static String awaitStateOn(ToolrunClient client, String id, String... states) {
+    List<String> wanted = List.of(states);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                wanted.contains(client.get("/v1/instances/" + id).json().get("state").asString()));
+    return client.get("/v1/instances/" + id).json().get("state").asString();
+  }
+
+  private static void assertCancelled(ToolrunClient client, String id) {
+    ToolrunClient.Answer cancelled = client.post("/v1/instances/" + id + "/cancel", "");
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    assertThat(cancelled.json().get("state").asString()).isEqualTo("CANCELLED");
+  }
+
+  private static void assertOutcomeKept(ToolrunClient client, String id, String outcome) {
+    assertThat(awaitStateOn(client, id, "SUCCEEDED", "FAILED", "TIMED_OUT")).isEqualTo(outcome);
+    ToolrunClient.Answer refused = client.post("/v1/instances/" + id + "/cancel", "");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.json().get("code").asString()).isEqualTo("ILLEGAL_TRANSITION");
+    assertThat(refused.json().get("message").asString()).contains(outcome);
+    assertThat(client.get("/v1/instances/" + id).json().get("state").asString()).isEqualTo(outcome);
+  }
+
   private static void deleteRecord(LocalCluster in, String id) {
     in.admin().configMaps().inNamespace(in.namespace()).withName("toolrun-record-" + id).delete();
   }
