@@ -30,10 +30,28 @@ function toolCard(tool) {
       h('span', {class: 'tag'}, `version ${tool.version}`)),
     tool.description ? h('p', {}, tool.description) : null,
     h('p', {class: 'meta'}, 'Registered ', time(tool.registeredAt)),
+    specSummary(tool.spec),
     h('p', {}, h('a', {class: 'button', href: `#/launch/${encodeURIComponent(tool.name)}`},
       `Launch ${tool.name}`)),
     h('details', {class: 'spec'}, h('summary', {}, `Spec of version ${tool.version}`), json(tool.spec)),
     versionsBox);
+}
+
+/** What a reader looks for first in a spec: what runs, for how long, and what it takes. */
+function specSummary(spec) {
+  const workload = spec.image?.name ? `image ${spec.image.name}`
+    : spec.script ? `${spec.script.language} script` : '';
+  const inputs = Object.keys(spec.inputSchema?.properties ?? {});
+  const required = new Set(spec.inputSchema?.required ?? []);
+  return h('dl', {class: 'spec-summary'},
+    h('dt', {}, 'Runs'), h('dd', {}, workload),
+    spec.timeoutSeconds ? [h('dt', {}, 'Timeout'), h('dd', {}, `${spec.timeoutSeconds} s`)] : null,
+    h('dt', {}, 'Parameters'), h('dd', {}, spec.inputSchema
+      ? (inputs.length ? inputs.map((n) => (required.has(n) ? `${n} (required)` : n)).join(', ')
+        : 'none')
+      : 'any JSON object (no input schema)'),
+    spec.secretInputs?.length
+      ? [h('dt', {}, 'Secret inputs'), h('dd', {}, spec.secretInputs.join(', '))] : null);
 }
 
 async function loadVersions(tool, target, box) {

@@ -218,7 +218,8 @@ class DashboardBrowserIT {
   void theGreeterLaunchedFromItsFormSucceedsWithItsLogAndResult() {
     signIn();
     WebElement greeter = card("greeter");
-    assertThat(greeter.getText()).contains("Greets someone", "TASK", "version 1");
+    assertThat(greeter.getText())
+        .contains("Greets someone", "TASK", "version 1", "python script", "name (required)");
     greeter.findElement(By.cssSelector("details.spec summary")).click();
     wait.until(ExpectedConditions.textToBePresentInElement(greeter, "inputSchema"));
     screenshot("dashboard-catalog.png");
