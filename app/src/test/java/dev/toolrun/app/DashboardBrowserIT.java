@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -34,6 +36,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -170,6 +174,8 @@ class DashboardBrowserIT {
         "--disable-sync",
         "--window-size=1366,900",
         "--user-data-dir=" + profile);
+    // The console, to check that the content security policy never had to block anything.
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     browser = new ChromeDriver(driverService, options);
     wait = new WebDriverWait(browser, WAIT);
     // A row or a section is drawn anew at each change: one found a moment ago may be gone.
@@ -200,6 +206,16 @@ class DashboardBrowserIT {
     ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     browser.navigate().refresh();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+  }
+
+  @AfterEach
+  void nothingWasBlockedByTheContentSecurityPolicy() {
+    List<String> blocked =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(LogEntry::getMessage)
+            .filter(message -> message.contains("Content Security Policy"))
+            .toList();
+    assertThat(blocked).isEmpty();
   }
 
   @Test
@@ -313,6 +329,24 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void aServingServiceIsStoppedWithItsButton() {
+    signIn();
+    card("hello-service").findElement(By.linkText("Launch hello-service")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("parameters")));
+    browser.findElement(By.cssSelector("form.launch button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "SERVING"));
+    assertThat(browser.findElements(By.cssSelector("button.cancel"))).isEmpty();
+
+    browser.findElement(By.cssSelector("button.stop")).click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "STOPPED"));
+    assertThat(browser.findElements(By.cssSelector("button.stop"))).isEmpty();
+    assertThat(browser.findElement(By.cssSelector(".panel-history")).getText())
+        .contains("SERVING", "STOPPING", "STOPPED");
+    assertThat(notReloaded()).as("the page was never reloaded").isTrue();
+  }
+
+  @Test
   void aLogCutMidRunResumesWithLastEventIdLosingAndRepeatingNoLine() throws IOException {
     try (CuttingProxy proxy = new CuttingProxy(base, 5)) {
       String id = launch("chatty", "{}");
@@ -340,9 +374,9 @@ class DashboardBrowserIT {
     }
   }
 
+  /** Signs in with the keyboard alone: the token, then Enter. */
   private static void signIn() {
-    browser.findElement(By.id("token")).sendKeys(TOKEN);
-    browser.findElement(By.cssSelector("form.login button[type=submit]")).click();
+    browser.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Tool catalog"));
     assertThat(storedToken()).isEqualTo(TOKEN);
