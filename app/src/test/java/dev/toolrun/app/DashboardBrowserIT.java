@@ -94,6 +94,21 @@ class DashboardBrowserIT {
        "spec": {"mode": "TASK", "image": {"name": "registry.example/flaky:1"}}}
       """;
 
+  /** A tool whose input schema has a property of each kind the launch form draws. */
+  private static final String TYPED =
+      """
+      {"description": "Takes one parameter of each kind",
+       "spec": {"mode": "TASK", "image": {"name": "registry.example/typed:1"},
+         "inputSchema": {"type": "object", "required": ["times"], "additionalProperties": false,
+           "properties": {
+             "times": {"type": "integer", "minimum": 1, "maximum": 5, "description": "How often"},
+             "ratio": {"type": "number"},
+             "loud": {"type": "boolean"},
+             "tone": {"enum": ["warm", "dry"]},
+             "tags": {"type": "array", "items": {"type": "string"}},
+             "note": {"type": "string"}}}}}
+      """;
+
   /** A task whose log grows a line per step, long enough to be cut in the middle. */
   private static final String CHATTY =
       """
@@ -154,6 +169,7 @@ class DashboardBrowserIT {
     assertThat(client.put("/v1/tools/hello-service", HELLO_SERVICE).status()).isEqualTo(201);
     assertThat(client.put("/v1/tools/flaky", FLAKY).status()).isEqualTo(201);
     assertThat(client.put("/v1/tools/chatty", CHATTY).status()).isEqualTo(201);
+    assertThat(client.put("/v1/tools/typed", TYPED).status()).isEqualTo(201);
 
     profile = Files.createTempDirectory("toolrun-chromium-");
     driverService =
@@ -236,9 +252,9 @@ class DashboardBrowserIT {
     WebElement greeter = card("greeter");
     assertThat(greeter.getText())
         .contains("Greets someone", "TASK", "version 1", "python script", "name (required)");
+    screenshot("dashboard-catalog.png");
     greeter.findElement(By.cssSelector("details.spec summary")).click();
     wait.until(ExpectedConditions.textToBePresentInElement(greeter, "inputSchema"));
-    screenshot("dashboard-catalog.png");
 
     greeter.findElement(By.linkText("Launch greeter")).click();
     WebElement name = wait.until(ExpectedConditions.elementToBeClickable(By.id("param-name")));
@@ -270,6 +286,30 @@ class DashboardBrowserIT {
     WebElement alert =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
     assertThat(alert.getText()).contains("VALIDATION_FAILED", "parameters/name", "is required");
+  }
+
+  @Test
+  void theFormSendsEachKindOfParameterAsItsSchemaTypesIt() {
+    signIn();
+    card("typed").findElement(By.linkText("Launch typed")).click();
+    WebElement times = wait.until(ExpectedConditions.elementToBeClickable(By.id("param-times")));
+    assertThat(times.getAttribute("type")).isEqualTo("number");
+    assertThat(times.getAttribute("aria-required")).isEqualTo("true");
+    assertThat(browser.findElement(By.id("param-times-hint")).getText())
+        .contains("integer", "How often");
+    times.sendKeys("3");
+    browser.findElement(By.id("param-ratio")).sendKeys("0.5");
+    browser.findElement(By.id("param-loud")).click();
+    new Select(browser.findElement(By.id("param-tone"))).selectByVisibleText("\"dry\"");
+    browser.findElement(By.id("param-tags")).sendKeys("[\"a\", \"b\"]");
+    // "note" is left empty: it is left out, not sent as "".
+    browser.findElement(By.cssSelector("form.launch button[type=submit]")).click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "SUCCEEDED"));
+    String id = browser.getCurrentUrl().replaceAll(".*#/instances/", "");
+    assertThat(client.get("/v1/instances/" + id).json().get("parameters").toString())
+        .isEqualTo(
+            "{\"loud\":true,\"ratio\":0.5,\"tags\":[\"a\",\"b\"],\"times\":3,\"tone\":\"dry\"}");
   }
 
   @Test
