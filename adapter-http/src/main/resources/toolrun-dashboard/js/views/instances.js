@@ -59,10 +59,12 @@ export function instancesView(container, {query}) {
       rows.clear();
       body.replaceChildren();
       synced = false;
+      table.removeAttribute('data-synced');
     },
     onEvent: ({type, data}) => {
       if (type === 'synced') {
         synced = true;
+        table.dataset.synced = 'true';
         live.textContent = `Live: ${JSON.parse(data).instances} instances; changes appear as they happen.`;
       } else if (type === 'instance') {
         const instance = JSON.parse(data);

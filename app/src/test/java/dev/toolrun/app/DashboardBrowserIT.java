@@ -316,10 +316,10 @@ class DashboardBrowserIT {
   void theInstancesListFollowsTheWatchWithoutPolling() {
     signIn();
     browser.findElement(By.linkText("Instances")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "Live:"));
+    waitUntilSynced();
     new Select(browser.findElement(By.id("filter-tool"))).selectByVisibleText("greeter");
     wait.until(ExpectedConditions.urlContains("#/instances?tool=greeter"));
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "Live:"));
+    waitUntilSynced();
 
     String greeted = launch("greeter", "{\"name\": \"Bob\"}");
 
@@ -329,7 +329,7 @@ class DashboardBrowserIT {
 
     new Select(browser.findElement(By.id("filter-tool"))).selectByVisibleText("All tools");
     wait.until(ExpectedConditions.urlMatches("#/instances$"));
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "Live:"));
+    waitUntilSynced();
     String failed = launch("flaky", "{}");
     String running = launch("sleeper", "{}");
 
@@ -421,6 +421,12 @@ class DashboardBrowserIT {
         ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Tool catalog"));
     assertThat(storedToken()).isEqualTo(TOKEN);
     markPage();
+  }
+
+  /** Until the list shows the watch's whole snapshot (its live line may already say more). */
+  private static void waitUntilSynced() {
+    wait.until(
+        ExpectedConditions.attributeToBe(By.cssSelector("table.instances"), "data-synced", "true"));
   }
 
   private static By row(String id) {
