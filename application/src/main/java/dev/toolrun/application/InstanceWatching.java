@@ -127,6 +127,13 @@ final class InstanceWatching implements WatchInstancesUseCase {
             snapshotSize += page.items().size();
             snapshotAfter = page.nextAfter();
             snapshotDone = snapshotAfter.isEmpty();
+            if (snapshotDone && events.isEmpty()) {
+              // An empty last page (no instance matches, or the one before was full): the snapshot
+              // is over now. Waiting instead would wait for ever, as no change wakes a watch
+              // before it is synced.
+              events.add(new WatchEvent(Kind.SYNCED, Optional.empty(), snapshotSize));
+              syncedSent = true;
+            }
           } else if (!syncedSent) {
             events.add(new WatchEvent(Kind.SYNCED, Optional.empty(), snapshotSize));
             syncedSent = true;

@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The event streams: a log followed and resumed, and the instances watched. */
 class EventStreamTest {
@@ -324,6 +325,27 @@ class EventStreamTest {
       headers.append((char) b);
     }
     return headers.toString().toLowerCase(java.util.Locale.ROOT).replace("http/1.1", "HTTP/1.1");
+  }
+
+  @Test
+  // A watch that waits for ever fails here instead of hanging the build.
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aWatchThatMatchesNothingYetIsSyncedAtOnceAndThenHearsOfTheFirstLaunch() throws Exception {
+    register("first-of-its-kind");
+
+    HttpResponse<InputStream> response =
+        api.stream("/v1/instances?tool=first-of-its-kind", "Accept", EVENTS);
+    try (SseEvents stream = new SseEvents(response.body())) {
+      Event synced = stream.next().orElseThrow();
+      assertThat(synced.name()).isEqualTo("synced");
+      assertThat(new JsonObject(synced.data()).getInteger("instances")).isZero();
+
+      String launched = launch(api, "first-of-its-kind");
+
+      Event first = stream.next().orElseThrow();
+      assertThat(first.name()).isEqualTo("instance");
+      assertThat(new JsonObject(first.data()).getString("id")).isEqualTo(launched);
+    }
   }
 
   @Test

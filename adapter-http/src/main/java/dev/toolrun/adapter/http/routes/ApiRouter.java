@@ -7,6 +7,7 @@ import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.adapter.http.contract.ContractCheck;
 import dev.toolrun.adapter.http.contract.FaithfulRequestExtractor;
 import dev.toolrun.adapter.http.contract.ValidatorFailures;
+import dev.toolrun.adapter.http.dashboard.Dashboard;
 import dev.toolrun.adapter.http.error.ErrorResponder;
 import dev.toolrun.adapter.http.protocol.StrictRequests;
 import io.vertx.core.Vertx;
@@ -84,6 +85,8 @@ public final class ApiRouter {
                 .setDoSecurity(false)
                 .addHandler(handlers.of(endpoint)));
     Router router = builder.createRouter();
+    // After the root handlers: the dashboard's files get the common headers and need no token.
+    Dashboard.install(router);
     // Ahead of everything, the mounted routers too: what must be refused before anything reads the
     // request, then HEAD, which the contract does not list, served by each GET operation.
     router.route().order(Integer.MIN_VALUE).handler(new StrictRequests());
