@@ -114,15 +114,15 @@ public final class Main {
   /** Builds the whole object graph for {@code config}; starts nothing. */
   static ToolrunServer createServer(ToolrunConfig config) {
     RuntimeAdapter adapter = runtimeAdapter(config);
-    return createServer(
-        Guice.createInjector(Stage.PRODUCTION, modules(config, adapter)), adapter.owner());
+    return createServer(Guice.createInjector(Stage.PRODUCTION, modules(config, adapter)), adapter);
   }
 
   /**
-   * The server of an injector made of {@link #modules(ToolrunConfig)}, whose runtime adapter is
-   * {@code owner}; starts nothing. Tests that script the in-memory runtime make the injector.
+   * The server of an injector made of {@link #modules(ToolrunConfig)} with {@code adapter}, the
+   * runtime adapter {@link #runtimeAdapter} picked; starts nothing. Tests that script the in-memory
+   * runtime make the injector.
    */
-  static ToolrunServer createServer(Injector injector, Key<? extends AutoCloseable> owner) {
+  static ToolrunServer createServer(Injector injector, RuntimeAdapter adapter) {
     HttpApi api = injector.getInstance(HttpApi.class);
     McpEndpoint mcp = injector.getInstance(McpEndpoint.class);
     api.mount(McpEndpoint.PATH, mcp.router());
@@ -130,7 +130,7 @@ public final class Main {
         injector.getInstance(Vertx.class),
         adapter.logStore().<AutoCloseable>map(injector::getInstance).orElse(() -> {}),
         injector.getInstance(ScheduledExecutorService.class),
-        injector.getInstance(owner),
+        injector.getInstance(adapter.owner()),
         injector.getInstance(Toolrun.class),
         mcp,
         api);

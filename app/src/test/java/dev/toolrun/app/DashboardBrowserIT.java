@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import com.google.inject.Stage;
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.Scenario;
@@ -160,7 +159,7 @@ class DashboardBrowserIT {
         .getInstance(InMemoryAdapter.class)
         .runtime()
         .script(new ToolName("chatty"), Scenario.succeed(CHATTY_LINES, "{\"lines\": 20}"));
-    server = Main.createServer(injector, Key.get(InMemoryAdapter.class));
+    server = Main.createServer(injector, Main.runtimeAdapter(config));
     int port = server.start();
     base = "http://127.0.0.1:" + port;
     client = new ToolrunClient(port, TOKEN);
