@@ -190,6 +190,14 @@ public final class KubernetesAdapter implements AutoCloseable {
         config, cluster, cache, reconciler, writer, channel, instances::owner);
   }
 
+  /**
+   * An election of the one replica that writes, over this adapter's connection, on {@code lease};
+   * it sends nothing until started. Close it before the adapter.
+   */
+  public KubernetesLeaderElection leaderElection(LeaderLease lease) {
+    return new KubernetesLeaderElection(cluster, lease);
+  }
+
   public ToolRepository tools() {
     return tools;
   }
