@@ -20,6 +20,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
 import dev.toolrun.adapter.jsonschema.JsonSchemaAdapterModule;
 import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
+import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
 import dev.toolrun.adapter.logfile.FileLogStoreModule;
 import dev.toolrun.adapter.mcp.McpAdapterModule;
 import dev.toolrun.adapter.mcp.McpConfig;
@@ -30,6 +31,7 @@ import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.Observability;
 import dev.toolrun.app.config.ToolrunConfig;
+import dev.toolrun.app.leader.WriterRole;
 import dev.toolrun.app.logging.JsonLogs;
 import dev.toolrun.application.LiveLogs;
 import dev.toolrun.application.Toolrun;
@@ -42,7 +44,9 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** Starts toolrun: reads the configuration, picks the runtime once, wires, serves until SIGTERM. */
@@ -111,31 +115,48 @@ public final class Main {
 
   /** Builds the whole object graph for {@code config}; starts nothing. */
   static ToolrunServer createServer(ToolrunConfig config) {
+    return createServer(config, WriterRole::haltProcess);
+  }
+
+  /**
+   * The same; a leader that loses its lease calls {@code halt} (which ends the process, outside
+   * tests).
+   */
+  static ToolrunServer createServer(ToolrunConfig config, Consumer<String> halt) {
     RuntimeAdapter adapter = runtimeAdapter(config);
-    Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, adapter));
+    WriterRole role = config.leader().isPresent() ? WriterRole.elected(halt) : WriterRole.sole();
+    Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, adapter, role));
     HttpApi api = injector.getInstance(HttpApi.class);
     McpEndpoint mcp = injector.getInstance(McpEndpoint.class);
     api.mount(McpEndpoint.PATH, mcp.router());
+    // Only the Kubernetes runtime has records replicas share (the configuration checks it).
+    Optional<KubernetesLeaderElection> election =
+        config.leader().map(lease -> injector.getInstance(KubernetesAdapter.class).leaderElection(lease));
     return new ToolrunServer(
         injector.getInstance(Vertx.class),
         injector.getInstance(ScheduledExecutorService.class),
         injector.getInstance(adapter.owner()),
         injector.getInstance(Toolrun.class),
         mcp,
-        api);
+        api,
+        role,
+        election,
+        config.drain());
   }
 
   /** The modules for {@code config}. */
   static List<Module> modules(ToolrunConfig config) {
-    return modules(config, runtimeAdapter(config));
+    return modules(config, runtimeAdapter(config), WriterRole.sole());
   }
 
-  private static List<Module> modules(ToolrunConfig config, RuntimeAdapter adapter) {
+  private static List<Module> modules(
+      ToolrunConfig config, RuntimeAdapter adapter, WriterRole role) {
     MetricsAdapter metrics = MetricsAdapter.create(config.observability().metrics());
     List<Module> modules = new ArrayList<>();
     modules.add(new StrictInjection());
     modules.add(
-        new ApplicationModule(config.capacity(), config.retention(), config.memoryBudget()));
+        new ApplicationModule(
+            config.capacity(), config.retention(), config.memoryBudget(), role));
     modules.add(new MetricsAdapterModule(metrics));
     modules.add(new HttpAdapterModule(config.http(), httpMetrics(metrics, config)));
     modules.add(new McpAdapterModule(mcpConfig(config)));
