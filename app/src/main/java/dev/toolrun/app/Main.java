@@ -131,7 +131,9 @@ public final class Main {
     api.mount(McpEndpoint.PATH, mcp.router());
     // Only the Kubernetes runtime has records replicas share (the configuration checks it).
     Optional<KubernetesLeaderElection> election =
-        config.leader().map(lease -> injector.getInstance(KubernetesAdapter.class).leaderElection(lease));
+        config
+            .leader()
+            .map(lease -> injector.getInstance(KubernetesAdapter.class).leaderElection(lease));
     return new ToolrunServer(
         injector.getInstance(Vertx.class),
         injector.getInstance(ScheduledExecutorService.class),
@@ -155,8 +157,7 @@ public final class Main {
     List<Module> modules = new ArrayList<>();
     modules.add(new StrictInjection());
     modules.add(
-        new ApplicationModule(
-            config.capacity(), config.retention(), config.memoryBudget(), role));
+        new ApplicationModule(config.capacity(), config.retention(), config.memoryBudget(), role));
     modules.add(new MetricsAdapterModule(metrics));
     modules.add(new HttpAdapterModule(config.http(), httpMetrics(metrics, config)));
     modules.add(new McpAdapterModule(mcpConfig(config)));

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * the runtime adapter (the one object that owns its runtime, repositories and connection), the
  * core, the MCP endpoint, the HTTP API, and last the writer role.
  *
- * <p>A sole toolrun starts its core before the HTTP API, so that no request is answered before
- * the runtime is ready. An elected one starts its HTTP API as a standby (not ready, writes refused)
- * and its core only once the election makes it the leader ({@link WriterRole}), as a restarted
- * toolrun would start.
+ * <p>A sole toolrun starts its core before the HTTP API, so that no request is answered before the
+ * runtime is ready. An elected one starts its HTTP API as a standby (not ready, writes refused) and
+ * its core only once the election makes it the leader ({@link WriterRole}), as a restarted toolrun
+ * would start.
  *
  * <p>It stops in the reverse order. First the writer role refuses writes (503 with {@code
  * Retry-After}) and readiness turns 503; then the HTTP API stops listening and lets requests in

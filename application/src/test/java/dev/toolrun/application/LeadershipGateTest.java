@@ -17,8 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A toolrun that is not the writer (a standby replica, or one shutting down) writes nothing a caller
- * asks for and says so in its readiness; once it leads and is started, it works as a sole toolrun.
+ * A toolrun that is not the writer (a standby replica, or one shutting down) writes nothing a
+ * caller asks for and says so in its readiness; once it leads and is started, it works as a sole
+ * toolrun.
  */
 class LeadershipGateTest {
   private static final String STANDBY = "standby: not the leader (the leader is toolrun-a)";

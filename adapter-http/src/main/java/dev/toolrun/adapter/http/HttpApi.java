@@ -148,9 +148,9 @@ public final class HttpApi {
   }
 
   /**
-   * Stops listening at once, lets the requests in flight finish for up to {@code drain}, then closes
-   * every connection left (an event stream, which never ends by itself, among them); waits for
-   * that. Does nothing when not started.
+   * Stops listening at once, lets the requests in flight finish for up to {@code drain}, then
+   * closes every connection left (an event stream, which never ends by itself, among them); waits
+   * for that. Does nothing when not started.
    */
   public synchronized void stop(Duration drain) {
     if (server == null) {

@@ -194,9 +194,9 @@ public final class KubernetesAdapter implements AutoCloseable {
 
   /**
    * An election of the one replica that writes, over this adapter's connection, on {@code lease};
-   * it sends nothing until started. Closing the adapter closes it after the runtime and the
-   * records (whose last steps are written then), so that the lease is handed over only once this
-   * replica has written all it will.
+   * it sends nothing until started. Closing the adapter closes it after the runtime and the records
+   * (whose last steps are written then), so that the lease is handed over only once this replica
+   * has written all it will.
    */
   public synchronized KubernetesLeaderElection leaderElection(LeaderLease lease) {
     KubernetesLeaderElection election = new KubernetesLeaderElection(cluster, lease);

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Elects the one replica that writes, with fabric8's leader election on a {@code
  * coordination.k8s.io} Lease in toolrun's namespace ({@link LeaderLease}). It tells its {@link
- * Listener} when this replica starts leading and when it stops, once each; stopping is told too when
- * no renewal succeeded within the renew deadline, checked four times a second, even while a renewal
- * request hangs, which fabric8's own loop does not cut short.
+ * Listener} when this replica starts leading and when it stops, once each; stopping is told too
+ * when no renewal succeeded within the renew deadline, checked four times a second, even while a
+ * renewal request hangs, which fabric8's own loop does not cut short.
  *
  * <p>Its requests go on the client without automatic retries, sent once and outside the rate
  * limiter: a renewal that waited behind a burst of launches, or retried for seconds, would lose the
@@ -77,8 +77,8 @@ public final class KubernetesLeaderElection implements AutoCloseable {
   }
 
   /**
-   * Starts trying to acquire the lease, and once held to renew it, telling {@code listener}; returns
-   * at once. Call once.
+   * Starts trying to acquire the lease, and once held to renew it, telling {@code listener};
+   * returns at once. Call once.
    */
   public synchronized void start(Listener listener) {
     if (this.listener != null) {

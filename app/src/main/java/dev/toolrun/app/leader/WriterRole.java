@@ -48,8 +48,8 @@ public final class WriterRole implements Leadership {
   }
 
   /**
-   * A replica that writes only while elected; {@code halt} ends the process when it loses the
-   * lease (it is given why, and must not return normally).
+   * A replica that writes only while elected; {@code halt} ends the process when it loses the lease
+   * (it is given why, and must not return normally).
    */
   public static WriterRole elected(Consumer<String> halt) {
     return new WriterRole(State.STANDBY, requireNonNull(halt, "halt is null"));

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Whether this toolrun is the one that may write now. Of several replicas over the same records
- * only one writes (launches, follows runs, cleans up, removes old records); the others stand by. The
- * core asks before every write a caller asks for, as it asks the runtime about an outage, and
+ * only one writes (launches, follows runs, cleans up, removes old records); the others stand by.
+ * The core asks before every write a caller asks for, as it asks the runtime about an outage, and
  * refuses at once while this answers a reason; readiness reports the reason too, so that a load
  * balancer sends callers to the writer.
  */

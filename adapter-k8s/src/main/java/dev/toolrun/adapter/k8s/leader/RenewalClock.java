@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  * When this replica last renewed its lease, and whether its renew deadline has passed since. Times
  * are a monotonic clock's ({@link System#nanoTime}), so that a step of the wall clock neither
  * extends nor cuts a leadership. A renewal counts from the moment its request was sent, not from
- * its answer: the Lease says it was renewed at the time written in it, which was taken before
- * the request left, so the others count the lease's duration from then.
+ * its answer: the Lease says it was renewed at the time written in it, which was taken before the
+ * request left, so the others count the lease's duration from then.
  */
 public final class RenewalClock {
   private static final long NONE = Long.MIN_VALUE;
