@@ -161,7 +161,15 @@ public final class Toolrun implements AutoCloseable {
     this.requests = new ExecuteRequestService(instances, runtime, services, executor, metrics);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
     this.gate = new RuntimeGate(runtime, builder.leadership);
-    this.readiness = () -> gate.check().warning(budget.warnings());
+    // Until it is started and writes (a standby, or a leader still reading its records), there is
+    // no pressure to warn of, and asking would start reading the records on the caller's thread,
+    // an event loop's.
+    Leadership leadership = builder.leadership;
+    this.readiness =
+        () ->
+            started.get() && leadership.notWriting().isEmpty()
+                ? gate.check().warning(budget.warnings())
+                : gate.check();
     this.gatedRegistration = gate.gated(registration);
     this.gatedDeletion = gate.gated(deletion);
     this.gatedLaunch = gate.gated(launch);
