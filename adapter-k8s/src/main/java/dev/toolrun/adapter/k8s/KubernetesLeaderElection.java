@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Its requests go on the client without automatic retries, sent once and outside the rate
  * limiter: a renewal that waited behind a burst of launches, or retried for seconds, would lose the
- * lease it was meant to keep. {@link #close()} hands the lease over at once: it writes that no one
- * holds it (fabric8's release on cancel), so a standby takes it at its next try, and only then
- * tells of the stop.
+ * lease it was meant to keep. {@link #close()} hands the lease over at once (fabric8's release on
+ * cancel renews it for a lease of 1 s, as its merge patch cannot remove the holder), so a standby
+ * takes it at its first try after that second, and only then tells of the stop.
  */
 public final class KubernetesLeaderElection implements AutoCloseable {
   private static final Logger LOG = System.getLogger(KubernetesLeaderElection.class.getName());
@@ -138,8 +138,8 @@ public final class KubernetesLeaderElection implements AutoCloseable {
   }
 
   /**
-   * Stops the election; while leading, first hands the lease over (writes that no one holds it),
-   * then tells the listener of the stop. Idempotent.
+   * Stops the election; while leading, first hands the lease over (renews it for 1 s), then tells
+   * the listener of the stop. Idempotent.
    */
   @Override
   public synchronized void close() {
