@@ -46,7 +46,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** Starts toolrun: reads the configuration, picks the runtime once, wires, serves until SIGTERM. */
@@ -115,16 +114,11 @@ public final class Main {
 
   /** Builds the whole object graph for {@code config}; starts nothing. */
   static ToolrunServer createServer(ToolrunConfig config) {
-    return createServer(config, WriterRole::haltProcess);
-  }
-
-  /**
-   * The same; a leader that loses its lease calls {@code halt} (which ends the process, outside
-   * tests).
-   */
-  static ToolrunServer createServer(ToolrunConfig config, Consumer<String> halt) {
     RuntimeAdapter adapter = runtimeAdapter(config);
-    WriterRole role = config.leader().isPresent() ? WriterRole.elected(halt) : WriterRole.sole();
+    WriterRole role =
+        config.leader().isPresent()
+            ? WriterRole.elected(WriterRole::haltProcess)
+            : WriterRole.sole();
     Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, adapter, role));
     HttpApi api = injector.getInstance(HttpApi.class);
     McpEndpoint mcp = injector.getInstance(McpEndpoint.class);
