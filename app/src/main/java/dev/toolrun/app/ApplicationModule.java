@@ -13,6 +13,7 @@ import dev.toolrun.application.Retention;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.Leadership;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.RunMetrics;
 import dev.toolrun.ports.out.SchemaValidator;
@@ -39,11 +40,14 @@ final class ApplicationModule extends AbstractModule {
   private final Capacity capacity;
   private final Retention retention;
   private final MemoryBudget memoryBudget;
+  private final Leadership leadership;
 
-  ApplicationModule(Capacity capacity, Retention retention, MemoryBudget memoryBudget) {
+  ApplicationModule(
+      Capacity capacity, Retention retention, MemoryBudget memoryBudget, Leadership leadership) {
     this.capacity = requireNonNull(capacity, "capacity is null");
     this.retention = requireNonNull(retention, "retention is null");
     this.memoryBudget = requireNonNull(memoryBudget, "memoryBudget is null");
+    this.leadership = requireNonNull(leadership, "leadership is null");
   }
 
   @Override
@@ -51,6 +55,7 @@ final class ApplicationModule extends AbstractModule {
     bind(Capacity.class).toInstance(capacity);
     bind(Retention.class).toInstance(retention);
     bind(MemoryBudget.class).toInstance(memoryBudget);
+    bind(Leadership.class).toInstance(leadership);
     bind(Clock.class).toInstance(Clock.systemUTC());
     Provider<Toolrun> core = getProvider(Toolrun.class);
     for (Method getter : useCaseGetters()) {
@@ -118,6 +123,7 @@ final class ApplicationModule extends AbstractModule {
       Capacity capacity,
       Retention retention,
       MemoryBudget memoryBudget,
+      Leadership leadership,
       ScheduledExecutorService executor,
       Clock clock) {
     return Toolrun.builder()
@@ -130,6 +136,7 @@ final class ApplicationModule extends AbstractModule {
         .capacity(capacity)
         .retention(retention)
         .memoryBudget(memoryBudget)
+        .leadership(leadership)
         .executor(executor)
         .clock(clock)
         .random(new SecureRandom())

@@ -20,6 +20,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
 import dev.toolrun.adapter.jsonschema.JsonSchemaAdapterModule;
 import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
+import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
 import dev.toolrun.adapter.logfile.FileLogStore;
 import dev.toolrun.adapter.logfile.FileLogStoreModule;
 import dev.toolrun.adapter.mcp.McpAdapterModule;
@@ -31,6 +32,7 @@ import dev.toolrun.app.config.ConfigException;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.Observability;
 import dev.toolrun.app.config.ToolrunConfig;
+import dev.toolrun.app.leader.WriterRole;
 import dev.toolrun.app.logging.JsonLogs;
 import dev.toolrun.application.LiveLogs;
 import dev.toolrun.application.Toolrun;
@@ -45,6 +47,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** Starts toolrun: reads the configuration, picks the runtime once, wires, serves until SIGTERM. */
@@ -113,19 +116,29 @@ public final class Main {
 
   /** Builds the whole object graph for {@code config}; starts nothing. */
   static ToolrunServer createServer(ToolrunConfig config) {
-    RuntimeAdapter adapter = runtimeAdapter(config);
-    return createServer(Guice.createInjector(Stage.PRODUCTION, modules(config, adapter)), adapter);
+    return createServer(config, injector -> {});
   }
 
   /**
-   * The server of an injector made of {@link #modules(ToolrunConfig)} with {@code adapter}, the
-   * runtime adapter {@link #runtimeAdapter} picked; starts nothing. Tests that script the in-memory
-   * runtime make the injector.
+   * Builds the whole object graph for {@code config} and hands the injector to {@code prepare}
+   * before anything uses it; starts nothing. Tests that script the in-memory runtime prepare it.
    */
-  static ToolrunServer createServer(Injector injector, RuntimeAdapter adapter) {
+  static ToolrunServer createServer(ToolrunConfig config, Consumer<Injector> prepare) {
+    RuntimeAdapter adapter = runtimeAdapter(config);
+    WriterRole role =
+        config.leader().isPresent()
+            ? WriterRole.elected(WriterRole::haltProcess)
+            : WriterRole.sole();
+    Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, adapter, role));
+    prepare.accept(injector);
     HttpApi api = injector.getInstance(HttpApi.class);
     McpEndpoint mcp = injector.getInstance(McpEndpoint.class);
     api.mount(McpEndpoint.PATH, mcp.router());
+    // Only the Kubernetes runtime has records replicas share (the configuration checks it).
+    Optional<KubernetesLeaderElection> election =
+        config
+            .leader()
+            .map(lease -> injector.getInstance(KubernetesAdapter.class).leaderElection(lease));
     return new ToolrunServer(
         injector.getInstance(Vertx.class),
         adapter.logStore().<AutoCloseable>map(injector::getInstance).orElse(() -> {}),
@@ -133,20 +146,24 @@ public final class Main {
         injector.getInstance(adapter.owner()),
         injector.getInstance(Toolrun.class),
         mcp,
-        api);
+        api,
+        role,
+        election,
+        config.drain());
   }
 
   /** The modules for {@code config}. */
   static List<Module> modules(ToolrunConfig config) {
-    return modules(config, runtimeAdapter(config));
+    return modules(config, runtimeAdapter(config), WriterRole.sole());
   }
 
-  private static List<Module> modules(ToolrunConfig config, RuntimeAdapter adapter) {
+  private static List<Module> modules(
+      ToolrunConfig config, RuntimeAdapter adapter, WriterRole role) {
     MetricsAdapter metrics = MetricsAdapter.create(config.observability().metrics());
     List<Module> modules = new ArrayList<>();
     modules.add(new StrictInjection());
     modules.add(
-        new ApplicationModule(config.capacity(), config.retention(), config.memoryBudget()));
+        new ApplicationModule(config.capacity(), config.retention(), config.memoryBudget(), role));
     modules.add(new MetricsAdapterModule(metrics));
     modules.add(new HttpAdapterModule(config.http(), httpMetrics(metrics, config)));
     modules.add(new McpAdapterModule(mcpConfig(config)));

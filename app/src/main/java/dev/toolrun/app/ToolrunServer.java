@@ -3,20 +3,32 @@ package dev.toolrun.app;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
 import dev.toolrun.adapter.mcp.McpEndpoint;
+import dev.toolrun.app.leader.WriterRole;
 import dev.toolrun.application.Toolrun;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Owns the running service, as one {@link Lifecycle} in this order: Vert.x, the log store, the
  * core's executor, the runtime adapter (the one object that owns its runtime, repositories and
- * connection), the core, which connects the runtime when it starts, the MCP endpoint, and last the
- * HTTP API, so that no request is answered before the runtime is ready. It stops in the reverse
- * order: the API stops taking requests first; the log store closes once nothing writes to it any
- * more (the runtime that follows runs, the core's executor that sweeps logs away), and Vert.x
- * closes last.
+ * connection), the core, the MCP endpoint, the HTTP API, and last the writer role.
+ *
+ * <p>A sole toolrun starts its core before the HTTP API, so that no request is answered before the
+ * runtime is ready. An elected one starts its HTTP API as a standby (not ready, writes refused) and
+ * its core only once the election makes it the leader ({@link WriterRole}), as a restarted toolrun
+ * would start.
+ *
+ * <p>It stops in the reverse order. First the writer role refuses writes (503 with {@code
+ * Retry-After}) and readiness turns 503; then the HTTP API stops listening and lets requests in
+ * flight finish for up to the drain timeout; the core and the runtime adapter stop, writing what
+ * they still hold, and the adapter hands the lease over last, once nothing more will be written;
+ * the log store closes once nothing writes to it any more (the runtime that follows runs, the
+ * core's executor that sweeps logs away), and Vert.x closes last.
  */
 final class ToolrunServer {
   private static final long EXECUTOR_GRACE_SECONDS = 5;
@@ -28,7 +40,9 @@ final class ToolrunServer {
    * @param logStore closes the log store's open files (syncing them); does nothing for one that
    *     holds none
    * @param runtimeAdapter closes everything the runtime adapter opened (its runtime, its
-   *     repositories, its cluster connection), in its own order
+   *     repositories, its leader election, its cluster connection), in its own order
+   * @param election the election of the leader among replicas; empty: this toolrun is the only one
+   * @param drain how long requests in flight may take to finish when toolrun stops
    */
   ToolrunServer(
       Vertx vertx,
@@ -37,7 +51,10 @@ final class ToolrunServer {
       AutoCloseable runtimeAdapter,
       Toolrun application,
       McpEndpoint mcp,
-      HttpApi api) {
+      HttpApi api,
+      WriterRole role,
+      Optional<KubernetesLeaderElection> election,
+      Duration drain) {
     requireNonNull(vertx, "vertx is null");
     requireNonNull(logStore, "logStore is null");
     requireNonNull(coreExecutor, "coreExecutor is null");
@@ -45,6 +62,10 @@ final class ToolrunServer {
     requireNonNull(application, "application is null");
     requireNonNull(mcp, "mcp is null");
     requireNonNull(api, "api is null");
+    requireNonNull(role, "role is null");
+    requireNonNull(election, "election is null");
+    requireNonNull(drain, "drain is null");
+    Lifecycle.Start startCore = election.isEmpty() ? application::start : () -> {};
     this.lifecycle =
         Lifecycle.builder()
             .add("Vert.x", () -> vertx.close().await())
@@ -53,9 +74,13 @@ final class ToolrunServer {
             .add("the runtime adapter", runtimeAdapter)
             // Given the executor above, the core closes nothing of its own; closing it is still its
             // owner's part.
-            .add("the application core", application::start, application)
+            .add("the application core", startCore, application)
             .add("the MCP endpoint", mcp::start, mcp)
-            .add("the HTTP API", () -> port = api.start(), api::stop)
+            .add("the HTTP API", () -> port = api.start(), () -> api.stop(drain))
+            .add(
+                "the writer role",
+                () -> election.ifPresent(e -> e.start(role.whenLeading(application::start))),
+                role::stopping)
             .build();
   }
 

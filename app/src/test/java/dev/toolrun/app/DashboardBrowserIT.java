@@ -3,10 +3,8 @@ package dev.toolrun.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.Stage;
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
+import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.adapter.inmemory.Scenario;
 import dev.toolrun.app.config.ConfigLoader;
 import dev.toolrun.app.config.ToolrunConfig;
@@ -149,20 +147,18 @@ class DashboardBrowserIT {
                     "TOOLRUN_AUTH_TOKEN", TOKEN,
                     // Slow enough that a run passes visibly through its states.
                     "TOOLRUN_IN_MEMORY_STEP_DELAY_MS", "250"));
-    Injector injector = Guice.createInjector(Stage.PRODUCTION, Main.modules(config));
-    injector
-        .getInstance(InMemoryAdapter.class)
-        .runtime()
-        .script(new ToolName("sleeper"), Scenario.neverFinish());
-    injector
-        .getInstance(InMemoryAdapter.class)
-        .runtime()
-        .script(new ToolName("flaky"), Scenario.fail(3, List.of("connecting", "giving up")));
-    injector
-        .getInstance(InMemoryAdapter.class)
-        .runtime()
-        .script(new ToolName("chatty"), Scenario.succeed(CHATTY_LINES, "{\"lines\": 20}"));
-    server = Main.createServer(injector, Main.runtimeAdapter(config));
+    server =
+        Main.createServer(
+            config,
+            injector -> {
+              InMemoryWorkloadRuntime runtime =
+                  injector.getInstance(InMemoryAdapter.class).runtime();
+              runtime.script(new ToolName("sleeper"), Scenario.neverFinish());
+              runtime.script(
+                  new ToolName("flaky"), Scenario.fail(3, List.of("connecting", "giving up")));
+              runtime.script(
+                  new ToolName("chatty"), Scenario.succeed(CHATTY_LINES, "{\"lines\": 20}"));
+            });
     int port = server.start();
     base = "http://127.0.0.1:" + port;
     client = new ToolrunClient(port, TOKEN);

@@ -19,6 +19,11 @@ final class RbacProbe {
    * {@code group}.
    */
   boolean allowed(String verb, String group, String resource) {
+    return allowed(verb, group, resource, null);
+  }
+
+  /** Whether the identity may {@code verb} the object {@code name} of {@code resource}. */
+  boolean allowed(String verb, String group, String resource, String name) {
     String[] parts = resource.split("/", 2);
     SelfSubjectAccessReview review =
         new SelfSubjectAccessReviewBuilder()
@@ -29,6 +34,7 @@ final class RbacProbe {
             .withGroup(group)
             .withResource(parts[0])
             .withSubresource(parts.length > 1 ? parts[1] : null)
+            .withName(name)
             .endResourceAttributes()
             .endSpec()
             .build();

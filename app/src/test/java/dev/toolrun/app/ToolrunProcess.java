@@ -42,8 +42,20 @@ final class ToolrunProcess implements AutoCloseable {
     return port;
   }
 
-  /** Starts the service and waits until it answers. */
+  /** Starts the service and waits until it is ready. */
   ToolrunProcess start() {
+    return start("/health/ready");
+  }
+
+  /**
+   * Starts the service and waits until it is live, not ready: a standby replica, which is not ready
+   * until it leads.
+   */
+  ToolrunProcess startLive() {
+    return start("/health/live");
+  }
+
+  private ToolrunProcess start(String health) {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(
           JAR.toAbsolutePath() + " is missing: run the package phase first");
@@ -75,8 +87,7 @@ final class ToolrunProcess implements AutoCloseable {
                     "toolrun exited with " + process.exitValue() + "; see " + log);
               }
               return http.send(
-                          HttpRequest.newBuilder(
-                                  URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + health))
                               .build(),
                           HttpResponse.BodyHandlers.ofString())
                       .statusCode()
@@ -107,6 +118,24 @@ final class ToolrunProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Stops the service as a supervisor does ({@code SIGTERM}: its shutdown hook runs) and waits
+   * until it has exited; returns its exit code.
+   */
+  int terminate() {
+    process.destroy();
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for toolrun to exit", e);
+    }
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
   }
 
   @Override

@@ -9,9 +9,11 @@ import dev.toolrun.ports.in.DeleteToolUseCase;
 import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase;
 import dev.toolrun.ports.in.StopInstanceUseCase;
+import dev.toolrun.ports.out.Leadership;
 import dev.toolrun.ports.out.RuntimeOutage;
 import dev.toolrun.ports.out.WorkloadRuntime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,27 +21,41 @@ import java.util.List;
  * with the outage's reason, instead of letting every caller wait out the runtime's retries in turn.
  * Reads go on: they are answered from what toolrun holds. Runs in flight are not touched: their
  * progress is kept by the runtime's own retries and catch-up when it is reachable again.
+ *
+ * <p>It refuses the same writes, the same way, while this toolrun is not the writer ({@link
+ * Leadership}): a standby replica, or one that is shutting down. The caller is told to try again,
+ * as the writer is elected within seconds.
  */
 final class RuntimeGate implements CheckReadinessUseCase {
   /** What a refused caller is told to wait: about how long an outage takes to be seen gone. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
   private final WorkloadRuntime runtime;
+  private final Leadership leadership;
 
-  RuntimeGate(WorkloadRuntime runtime) {
+  RuntimeGate(WorkloadRuntime runtime, Leadership leadership) {
     this.runtime = requireNonNull(runtime, "runtime is null");
+    this.leadership = requireNonNull(leadership, "leadership is null");
   }
 
   @Override
   public Readiness check() {
-    return runtime
-        .outage()
-        .map(outage -> new Readiness(List.of(outage.reason())))
-        .orElse(Readiness.READY);
+    List<String> problems = new ArrayList<>(2);
+    leadership.notWriting().ifPresent(problems::add);
+    runtime.outage().ifPresent(outage -> problems.add(outage.reason()));
+    return problems.isEmpty() ? Readiness.READY : new Readiness(problems);
   }
 
-  /** Throws when the runtime knows it is unreachable; {@code doing} names what was refused. */
+  /**
+   * Throws when this toolrun is not the writer, or the runtime knows it is unreachable; {@code
+   * doing} names what was refused.
+   */
   void requireReachable(String doing) {
+    String notWriting = leadership.notWriting().orElse(null);
+    if (notWriting != null) {
+      throw RuntimeUnavailableException.refused(
+          "cannot %s now: %s".formatted(doing, notWriting), RETRY_AFTER);
+    }
     RuntimeOutage outage = runtime.outage().orElse(null);
     if (outage != null) {
       throw RuntimeUnavailableException.refused(

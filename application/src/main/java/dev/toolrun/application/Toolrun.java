@@ -20,6 +20,7 @@ import dev.toolrun.ports.in.RegisterToolUseCase;
 import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.in.WatchInstancesUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.Leadership;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.RunMetrics;
 import dev.toolrun.ports.out.SchemaValidator;
@@ -160,8 +161,16 @@ public final class Toolrun implements AutoCloseable {
     this.stop = new StopInstanceService(instances, starter, services, monitor, clock);
     this.requests = new ExecuteRequestService(instances, runtime, services, executor, metrics);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
-    this.gate = new RuntimeGate(runtime);
-    this.readiness = () -> gate.check().warning(budget.warnings());
+    this.gate = new RuntimeGate(runtime, builder.leadership);
+    // Until it is started and writes (a standby, or a leader still reading its records), there is
+    // no pressure to warn of, and asking would start reading the records on the caller's thread,
+    // an event loop's.
+    Leadership leadership = builder.leadership;
+    this.readiness =
+        () ->
+            started.get() && leadership.notWriting().isEmpty()
+                ? gate.check().warning(budget.warnings())
+                : gate.check();
     this.gatedRegistration = gate.gated(registration);
     this.gatedDeletion = gate.gated(deletion);
     this.gatedLaunch = gate.gated(launch);
@@ -319,6 +328,7 @@ public final class Toolrun implements AutoCloseable {
     private MemoryBudget memoryBudget;
     private SchemaValidator schemas = new MissingSchemaValidator();
     private RunMetrics metrics = RunMetrics.NONE;
+    private Leadership leadership = Leadership.SOLE;
     private Optional<ScheduledExecutorService> executor = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new SecureRandom();
@@ -371,6 +381,18 @@ public final class Toolrun implements AutoCloseable {
      */
     public Builder metrics(RunMetrics metrics) {
       this.metrics = requireNonNull(metrics, "metrics is null");
+      return this;
+    }
+
+    /**
+     * Whether this Toolrun is the writer of its records and workloads now; while it is not, the
+     * writes its callers ask for (launch, register, delete, cancel, stop) are refused with {@code
+     * RuntimeUnavailableException} and readiness says why. For several replicas over the same
+     * records, of which one is elected: start the Toolrun ({@link Toolrun#start()}) only once it
+     * leads. {@link Leadership#SOLE} if unset.
+     */
+    public Builder leadership(Leadership leadership) {
+      this.leadership = requireNonNull(leadership, "leadership is null");
       return this;
     }
 

@@ -32,6 +32,7 @@ import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
 import dev.toolrun.ports.in.RegisterToolUseCase.Registration;
 import dev.toolrun.ports.in.StopInstanceUseCase.StopInstanceCommand;
 import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.Leadership;
 import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.LogPage.LogLine;
 import dev.toolrun.ports.out.WorkloadRuntime;
@@ -81,6 +82,21 @@ final class InMemoryToolrun implements AutoCloseable {
       Capacity capacity,
       UnaryOperator<WorkloadRuntime> decorate,
       UnaryOperator<InstanceRepository> decorateRecords) {
+    this(capacity, decorate, decorateRecords, Leadership.SOLE);
+    app.start();
+  }
+
+  /** A toolrun that asks {@code leadership} whether it writes, not yet started: a standby. */
+  static InMemoryToolrun standby(Leadership leadership) {
+    return new InMemoryToolrun(
+        Capacity.DEFAULT, UnaryOperator.identity(), UnaryOperator.identity(), leadership);
+  }
+
+  private InMemoryToolrun(
+      Capacity capacity,
+      UnaryOperator<WorkloadRuntime> decorate,
+      UnaryOperator<InstanceRepository> decorateRecords,
+      Leadership leadership) {
     app =
         Toolrun.builder()
             .tools(tools)
@@ -92,8 +108,8 @@ final class InMemoryToolrun implements AutoCloseable {
             .executor(executor)
             .clock(Clock.systemUTC())
             .random(new Random(11))
+            .leadership(leadership)
             .build();
-    app.start();
   }
 
   Registration register(String name, ToolSpec spec) {

@@ -22,6 +22,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,12 +144,32 @@ public final class HttpApi {
 
   /** Stops listening and waits for the server to close; does nothing when not started. */
   public synchronized void stop() {
+    stop(Duration.ZERO);
+  }
+
+  /**
+   * Stops listening at once, lets the requests in flight finish for up to {@code drain}, then
+   * closes every connection left (an event stream, which never ends by itself, among them); waits
+   * for that. Does nothing when not started.
+   */
+  public synchronized void stop(Duration drain) {
     if (server == null) {
       return;
     }
     HttpServer closing = server;
     server = null;
-    await(closing.close(), "close the HTTP server");
+    try {
+      closing
+          .shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(drain.toMillis() + START_TIMEOUT_SECONDS * 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not close the HTTP server: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while closing the HTTP server", e);
+    }
   }
 
   private static <T> T await(Future<T> future, String what) {

@@ -51,7 +51,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>Connecting sends no request yet: the cluster is first contacted when the repositories are
  * first used and when the runtime starts observing. Closing closes the parts in the reverse of the
  * order they were made: the runtime, the instance and tool repositories (their informers, their
- * unsaved record steps), the connection, and the Vert.x instance if the adapter made it.
+ * unsaved record steps), a leader election (which hands its lease over), the connection, and the
+ * Vert.x instance if the adapter made it.
  */
 public final class KubernetesAdapter implements AutoCloseable {
   private final KubernetesCluster cluster;
@@ -59,6 +60,7 @@ public final class KubernetesAdapter implements AutoCloseable {
   private final KubernetesInstanceRepository instances;
   private final KubernetesWorkloadRuntime runtime;
   private final Optional<Vertx> ownVertx;
+  private final List<KubernetesLeaderElection> elections = new ArrayList<>();
 
   private KubernetesAdapter(
       KubernetesCluster cluster,
@@ -190,6 +192,22 @@ public final class KubernetesAdapter implements AutoCloseable {
         config, cluster, cache, reconciler, writer, channel, instances::owner);
   }
 
+  /**
+   * An election of the one replica that writes, over this adapter's connection, on {@code lease};
+   * it sends nothing until started. Closing the adapter closes it after the runtime and the records
+   * (whose last steps are written then), so that the lease is handed over only once this replica
+   * has written all it will.
+   */
+  public synchronized KubernetesLeaderElection leaderElection(LeaderLease lease) {
+    KubernetesLeaderElection election = new KubernetesLeaderElection(cluster, lease);
+    elections.add(election);
+    return election;
+  }
+
+  private synchronized void closeElections() {
+    elections.forEach(KubernetesLeaderElection::close);
+  }
+
   public ToolRepository tools() {
     return tools;
   }
@@ -207,7 +225,13 @@ public final class KubernetesAdapter implements AutoCloseable {
   public void close() {
     List<RuntimeException> failures = new ArrayList<>();
     List<Runnable> closing =
-        List.of(runtime::close, instances::close, tools::close, cluster::close, this::closeVertx);
+        List.of(
+            runtime::close,
+            instances::close,
+            tools::close,
+            this::closeElections,
+            cluster::close,
+            this::closeVertx);
     for (Runnable step : closing) {
       try {
         step.run();

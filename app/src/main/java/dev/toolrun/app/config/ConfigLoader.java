@@ -9,6 +9,7 @@ import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
 import dev.toolrun.adapter.k8s.ApiRateLimit;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.LeaderLease;
 import dev.toolrun.adapter.k8s.ServiceAccess;
 import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
@@ -232,6 +233,8 @@ public final class ConfigLoader {
     if (observability.metricsNeedToken() && !tokenRequired) {
       settings.problem("metrics.auth: is token, but auth.mode is anonymous, so there is no token");
     }
+    Optional<LeaderLease> leader = leader(settings, runtime, environment);
+    Duration drain = settings.seconds("shutdown.drain-seconds", Duration.ofSeconds(10), 300);
     settings.throwIfAnyProblem();
     return new ToolrunConfig(
         runtime,
@@ -245,7 +248,69 @@ public final class ConfigLoader {
         kubernetes,
         mcpSecrets,
         logFiles,
-        observability);
+        observability,
+        leader,
+        drain);
+  }
+
+  /**
+   * The {@code leader.*} keys: with {@code leader.enabled}, replicas elect the one that writes on a
+   * Lease. Off by default, which keeps a single toolrun as it always was (no Lease, no extra
+   * permission); only the {@code kubernetes} runtime has records that several replicas share.
+   */
+  private static Optional<LeaderLease> leader(
+      Settings settings, RuntimeMode runtime, Map<String, String> environment) {
+    boolean enabled = settings.bool("leader.enabled", false);
+    String name = settings.string("leader.lease-name", LeaderLease.DEFAULT_NAME);
+    String identity = settings.string("leader.identity", defaultIdentity(environment));
+    Duration lease =
+        Duration.ofSeconds(
+            settings.integer(
+                "leader.lease-seconds", (int) LeaderLease.DEFAULT_DURATION.toSeconds(), 2, 300));
+    Duration renewDeadline =
+        Duration.ofSeconds(
+            settings.integer(
+                "leader.renew-deadline-seconds",
+                (int) LeaderLease.DEFAULT_RENEW_DEADLINE.toSeconds(),
+                1,
+                299));
+    Duration retry =
+        Duration.ofMillis(
+            settings.longValue(
+                "leader.retry-ms", LeaderLease.DEFAULT_RETRY_PERIOD.toMillis(), 100, 60_000));
+    if (!enabled) {
+      return Optional.empty();
+    }
+    if (runtime == RuntimeMode.IN_MEMORY) {
+      settings.problem(
+          "leader.enabled: the in-memory runtime keeps its records in its own memory, which no"
+              + " other replica shares; set it with runtime=kubernetes only");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new LeaderLease(name, identity, lease, renewDeadline, retry));
+    } catch (IllegalArgumentException e) {
+      settings.problem("leader: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Who this replica is in the Lease: in a pod, {@code HOSTNAME} is the pod's name (deploy/ sets
+   * {@code TOOLRUN_LEADER_IDENTITY} to it anyway, since on the node's network the host name is the
+   * node's); beside a cluster, the host's name and the process id, so that two toolruns on one
+   * machine are two candidates.
+   */
+  private static String defaultIdentity(Map<String, String> environment) {
+    String host = environment.getOrDefault("HOSTNAME", "");
+    if (host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "toolrun";
+      }
+    }
+    return host + "-" + ProcessHandle.current().pid();
   }
 
   /**

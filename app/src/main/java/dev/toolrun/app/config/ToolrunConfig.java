@@ -6,11 +6,13 @@ import dev.toolrun.adapter.http.HttpConfig;
 import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryStorageConfig;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.LeaderLease;
 import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.ToolSecrets;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.MemoryBudget;
 import dev.toolrun.application.Retention;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -24,6 +26,9 @@ import java.util.Optional;
  * @param logFiles where whole logs are kept on disk; empty: logs are kept in memory, as {@code
  *     storage} says
  * @param observability metrics and the log format
+ * @param leader the Lease on which replicas elect the one that writes; empty: this toolrun is the
+ *     only one, and always writes
+ * @param drain how long a stopping toolrun lets requests in flight finish
  */
 public record ToolrunConfig(
     RuntimeMode runtime,
@@ -37,7 +42,9 @@ public record ToolrunConfig(
     KubernetesConfig kubernetes,
     ToolSecrets mcpSecrets,
     Optional<FileLogStoreConfig> logFiles,
-    Observability observability) {
+    Observability observability,
+    Optional<LeaderLease> leader,
+    Duration drain) {
 
   public ToolrunConfig {
     requireNonNull(runtime, "runtime is null");
@@ -52,5 +59,7 @@ public record ToolrunConfig(
     requireNonNull(mcpSecrets, "mcpSecrets is null");
     requireNonNull(logFiles, "logFiles is null");
     requireNonNull(observability, "observability is null");
+    requireNonNull(leader, "leader is null");
+    requireNonNull(drain, "drain is null");
   }
 }

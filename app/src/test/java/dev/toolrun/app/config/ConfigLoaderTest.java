@@ -9,6 +9,7 @@ import dev.toolrun.adapter.http.ConnectionPolicy;
 import dev.toolrun.adapter.http.JsonLimits;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.LeaderLease;
 import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
 import dev.toolrun.adapter.mcp.ToolSecrets;
@@ -457,5 +458,61 @@ class ConfigLoaderTest {
             () -> loader.load(List.of(), Map.of("TOOLRUN_RECORDS_MEMORY_BUDGET_BYTES", "1000")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("TOOLRUN_RECORDS_MEMORY_BUDGET_BYTES");
+  }
+
+  @Test
+  void leaderElectionIsOffByDefaultAndOnTakesTheLeaseSettings() {
+    assertThat(load(Map.of()).leader()).isEmpty();
+    assertThat(load(Map.of()).drain()).isEqualTo(Duration.ofSeconds(10));
+
+    ToolrunConfig config =
+        load(
+            Map.of(
+                "TOOLRUN_RUNTIME", "kubernetes",
+                "TOOLRUN_LEADER_ENABLED", "true",
+                "TOOLRUN_LEADER_IDENTITY", "toolrun-0",
+                "TOOLRUN_LEADER_LEASE_NAME", "my-lease",
+                "TOOLRUN_LEADER_LEASE_SECONDS", "20",
+                "TOOLRUN_LEADER_RENEW_DEADLINE_SECONDS", "12",
+                "TOOLRUN_LEADER_RETRY_MS", "2000",
+                "TOOLRUN_SHUTDOWN_DRAIN_SECONDS", "5"));
+
+    assertThat(config.leader())
+        .contains(
+            new LeaderLease(
+                "my-lease",
+                "toolrun-0",
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(12),
+                Duration.ofSeconds(2)));
+    assertThat(config.drain()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(
+            load(Map.of("TOOLRUN_RUNTIME", "kubernetes", "TOOLRUN_LEADER_ENABLED", "true"))
+                .leader()
+                .orElseThrow())
+        .extracting(LeaderLease::name, LeaderLease::duration, LeaderLease::renewDeadline)
+        .containsExactly("toolrun-leader", Duration.ofSeconds(8), Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aLeaseThatCannotFenceAndAnElectionInMemoryAreRefused() {
+    ConfigException unfenced =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(
+                    Map.of(
+                        "TOOLRUN_RUNTIME", "kubernetes",
+                        "TOOLRUN_LEADER_ENABLED", "true",
+                        "TOOLRUN_LEADER_LEASE_SECONDS", "5",
+                        "TOOLRUN_LEADER_RENEW_DEADLINE_SECONDS", "5")));
+    assertThat(unfenced.problems())
+        .anyMatch(p -> p.startsWith("leader:") && p.contains("shorter than the lease"));
+
+    ConfigException inMemory =
+        catchThrowableOfType(
+            ConfigException.class, () -> load(Map.of("TOOLRUN_LEADER_ENABLED", "true")));
+    assertThat(inMemory.problems())
+        .anyMatch(p -> p.startsWith("leader.enabled") && p.contains("in-memory"));
   }
 }

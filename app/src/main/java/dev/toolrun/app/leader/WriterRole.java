@@ -1,0 +1,148 @@
+package dev.toolrun.app.leader;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
+import dev.toolrun.ports.out.Leadership;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Whether this process writes: what the core asks ({@link Leadership}) and what the leader election
+ * tells. A sole toolrun writes from the start. An elected one stands by (not ready, writes refused)
+ * until it leads; then it starts the writing part of the core, exactly as a restarted toolrun does
+ * (it reads the records and picks up the runs going), and only after that takes writes. A leader
+ * that stops leading without being asked to is fenced: it halts the process at once, without
+ * shutdown hooks (which would write what they still hold), and its supervisor starts it again as a
+ * standby. On shutdown it refuses writes first, then hands over once all is written.
+ */
+public final class WriterRole implements Leadership {
+  private static final Logger LOG = System.getLogger(WriterRole.class.getName());
+
+  /** The exit code of a leader that halted because it lost its lease. */
+  public static final int LOST_LEASE_EXIT_CODE = 3;
+
+  static final String STANDBY = "standby: not the leader";
+  static final String SHUTTING_DOWN = "toolrun is shutting down";
+
+  private enum State {
+    STANDBY,
+    LEADING,
+    STOPPING
+  }
+
+  private final Consumer<String> halt;
+  private volatile State state;
+  private volatile Optional<String> leader = Optional.empty();
+
+  private WriterRole(State state, Consumer<String> halt) {
+    this.state = state;
+    this.halt = halt;
+  }
+
+  /** The only toolrun over its records: it writes until it stops. */
+  public static WriterRole sole() {
+    return new WriterRole(State.LEADING, reason -> {});
+  }
+
+  /**
+   * A replica that writes only while elected; {@code halt} ends the process when it loses the lease
+   * (it is given why, and must not return normally).
+   */
+  public static WriterRole elected(Consumer<String> halt) {
+    return new WriterRole(State.STANDBY, requireNonNull(halt, "halt is null"));
+  }
+
+  /** Halts this JVM at once with {@link #LOST_LEASE_EXIT_CODE}, after logging why. */
+  public static void haltProcess(String reason) {
+    LOG.log(
+        Level.ERROR,
+        "this toolrun stopped leading ({0}); halting at once so that it writes nothing more, to be"
+            + " restarted as a standby",
+        reason);
+    Runtime.getRuntime().halt(LOST_LEASE_EXIT_CODE);
+  }
+
+  @Override
+  public Optional<String> notWriting() {
+    return switch (state) {
+      case LEADING -> Optional.empty();
+      case STANDBY ->
+          Optional.of(
+              leader.map(holder -> STANDBY + " (the leader is " + holder + ")").orElse(STANDBY));
+      case STOPPING -> Optional.of(SHUTTING_DOWN);
+    };
+  }
+
+  /** Whether this process writes now. */
+  public boolean leading() {
+    return state == State.LEADING;
+  }
+
+  /**
+   * From now on nothing is taken that writes (readiness says so too): the first step of a shutdown.
+   * A stop of leadership told after this is the hand-over, not a loss.
+   */
+  public void stopping() {
+    state = State.STOPPING;
+  }
+
+  /**
+   * What the election tells this role: on leading, {@code startWriting} (the core's start: records
+   * read, runs picked up, retention scheduled) runs before writes are taken; one that fails halts.
+   */
+  public KubernetesLeaderElection.Listener whenLeading(Runnable startWriting) {
+    requireNonNull(startWriting, "startWriting is null");
+    return new KubernetesLeaderElection.Listener() {
+      @Override
+      public void startedLeading() {
+        // Off the election's thread: fabric8 calls back while it holds its lock, and renewals
+        // must go on while the records are read, which may take seconds.
+        Thread thread = new Thread(() -> lead(startWriting), "toolrun-start-leading");
+        thread.setDaemon(true);
+        thread.start();
+      }
+
+      @Override
+      public void stoppedLeading(String reason) {
+        stopLeading(reason);
+      }
+
+      @Override
+      public void leaderIs(String identity) {
+        leader = Optional.ofNullable(identity).filter(holder -> !holder.isBlank());
+        LOG.log(Level.INFO, "the leader is now {0}", leader.orElse("no one"));
+      }
+    };
+  }
+
+  private synchronized void lead(Runnable startWriting) {
+    if (state != State.STANDBY) {
+      return;
+    }
+    long started = System.nanoTime();
+    try {
+      startWriting.run();
+    } catch (RuntimeException e) {
+      halt.accept("it could not start leading: " + e.getMessage());
+      return;
+    }
+    if (state == State.STANDBY) {
+      state = State.LEADING;
+    }
+    LOG.log(
+        Level.INFO,
+        "leading: the records are read and the runs picked up in {0} ms; taking writes",
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private void stopLeading(String reason) {
+    if (state == State.STOPPING) {
+      LOG.log(Level.INFO, "the lease is handed over");
+      return;
+    }
+    halt.accept(reason);
+  }
+}
