@@ -12,6 +12,7 @@ import dev.toolrun.domain.instance.FailureKind;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
@@ -304,8 +305,9 @@ class RuntimeFailureTest {
     }
 
     @Override
-    public void launch(Launch launch) {
+    public WorkloadStart launch(Launch launch) {
       this.launch.accept(launch);
+      return WorkloadStart.COLD;
     }
 
     @Override

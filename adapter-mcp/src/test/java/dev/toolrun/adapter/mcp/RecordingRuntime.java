@@ -3,6 +3,7 @@ package dev.toolrun.adapter.mcp;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
@@ -44,9 +45,9 @@ final class RecordingRuntime implements WorkloadRuntime {
   }
 
   @Override
-  public void launch(Launch launch) {
+  public WorkloadStart launch(Launch launch) {
     secrets.put(launch.instance().id(), launch.secrets());
-    delegate.launch(launch);
+    return delegate.launch(launch);
   }
 
   @Override
