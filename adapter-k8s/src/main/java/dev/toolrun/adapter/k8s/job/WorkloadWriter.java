@@ -27,6 +27,7 @@ public final class WorkloadWriter {
   private final String namespace;
   private final ApiRateLimiter limiter;
   private final Function<String, Optional<Job>> cachedJob;
+  private final Function<InstanceId, String> jobNames;
 
   /**
    * @param cachedJob the informer's copy of the Job with the given name, if it has one
@@ -36,10 +37,47 @@ public final class WorkloadWriter {
       String namespace,
       ApiRateLimiter limiter,
       Function<String, Optional<Job>> cachedJob) {
+    this(client, namespace, limiter, cachedJob, WorkloadLabels::objectName);
+  }
+
+  /**
+   * @param jobNames the name of each instance's Job: the one named for it, or the pool Job it
+   *     claimed
+   */
+  public WorkloadWriter(
+      KubernetesClient client,
+      String namespace,
+      ApiRateLimiter limiter,
+      Function<String, Optional<Job>> cachedJob,
+      Function<InstanceId, String> jobNames) {
     this.client = requireNonNull(client, "client is null");
     this.namespace = requireNonNull(namespace, "namespace is null");
     this.limiter = requireNonNull(limiter, "limiter is null");
     this.cachedJob = requireNonNull(cachedJob, "cachedJob is null");
+    this.jobNames = requireNonNull(jobNames, "jobNames is null");
+  }
+
+  /** Creates a warm pool's Job, which no instance owns yet. */
+  public void createPoolJob(Job job) {
+    acquire(1);
+    try {
+      client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
+    } catch (KubernetesClientException e) {
+      throw ApiErrors.translate(
+          e, "creating pool Job " + job.getMetadata().getName(), server());
+    }
+  }
+
+  /** Deletes the Job called {@code name} and, through the garbage collector, its pods. */
+  public void deleteJob(String name) {
+    acquire(1);
+    try {
+      client.batch().v1().jobs().inNamespace(namespace).withName(name).delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != ApiErrors.NOT_FOUND) {
+        throw ApiErrors.translate(e, "deleting Job " + name, server());
+      }
+    }
   }
 
   /**
@@ -65,7 +103,7 @@ public final class WorkloadWriter {
           .v1()
           .jobs()
           .inNamespace(namespace)
-          .withName(WorkloadLabels.objectName(id))
+          .withName(jobNames.apply(id))
           .delete();
     } catch (KubernetesClientException e) {
       if (e.getCode() != ApiErrors.NOT_FOUND) {
@@ -102,7 +140,7 @@ public final class WorkloadWriter {
       Job named =
           new JobBuilder()
               .withNewMetadata()
-              .withName(WorkloadLabels.objectName(id))
+              .withName(jobNames.apply(id))
               .endMetadata()
               .build();
       client
