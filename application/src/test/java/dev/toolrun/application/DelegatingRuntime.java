@@ -3,9 +3,9 @@ package dev.toolrun.application;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.instance.InstanceId;
-import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.RuntimeCapabilities;

@@ -102,7 +102,9 @@ class InMemoryPoolsTest {
         tool(
             parallel,
             1,
-            ToolSpec.task(ContainerImage.of("busybox:1")).parallelism(new Parallelism(2, 2)).build()));
+            ToolSpec.task(ContainerImage.of("busybox:1"))
+                .parallelism(new Parallelism(2, 2))
+                .build()));
     awaitReady(parallel, 1);
     assertThat(runtime.launch(launch(latest.get(parallel)))).isEqualTo(WorkloadStart.COLD);
 
@@ -121,10 +123,7 @@ class InMemoryPoolsTest {
   }
 
   private PoolStatus pool() {
-    return runtime.pools().stream()
-        .filter(p -> p.tool().equals(GREETER))
-        .findFirst()
-        .orElseThrow();
+    return runtime.pools().stream().filter(p -> p.tool().equals(GREETER)).findFirst().orElseThrow();
   }
 
   private void awaitReady(int ready) {

@@ -47,8 +47,8 @@ import java.util.regex.Pattern;
  * @param restrictedPodSecurity whether the namespace enforces the "restricted" Pod Security
  *     Standard, as {@code deploy/namespace.yaml} sets it: tools that break it are then refused at
  *     registration instead of waiting forever for pods the API server will not admit
- * @param pools the size of the warm pool kept for each tool named (README, "Warm pools"): that
- *     many pods made for the tool's latest version wait for a run
+ * @param pools the size of the warm pool kept for each tool named (README, "Warm pools"): that many
+ *     pods made for the tool's latest version wait for a run
  * @param poolMaxAge how long a pool pod may wait before it is replaced by a fresh one
  */
 public record KubernetesConfig(

@@ -42,6 +42,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ApiRequestBudgetClusterIT {
   static final int WRITE_BUDGET = 6;
+
+  /**
+   * A warm run: the record's writes as for a cold run, the claim's three patches in place of the
+   * Job's and the inputs' creates, the cleanup's delete, and the refill's create of the next pool
+   * Job.
+   */
+  static final int WARM_WRITE_BUDGET = 9;
+
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private LocalCluster cluster;
@@ -156,6 +164,106 @@ class ApiRequestBudgetClusterIT {
         .as("reads for one run: %s, from %s", reads, counter.sent())
         .isSubsetOf("get pods/log", "watch jobs", "watch pods", "watch configmaps");
     assertThat(reads.getOrDefault("get pods/log", 0L)).as("log streams").isLessThanOrEqualTo(1);
+  }
+
+  /**
+   * A run through a warm pool: the claim's patches and exec replace the Job's and inputs' creates,
+   * and the pool's refill creates the next pool Job; still no polling.
+   */
+  @org.junit.jupiter.api.Test
+  void aWarmRunStaysWithinItsBudget() {
+    kubernetes.close();
+    executor.shutdownNow();
+    KubernetesConfig config =
+        KubernetesConfig.localCluster().inNamespace(cluster.namespace()).toBuilder()
+            .pools(Map.of("warm", 1))
+            .build();
+    InMemoryLogStore logs = new InMemoryLogStore();
+    kubernetes = KubernetesAdapter.using(client, config, logs, Clock.systemUTC());
+    executor = Executors.newScheduledThreadPool(2);
+    app =
+        Toolrun.builder()
+            .tools(kubernetes.tools())
+            .instances(kubernetes.instances())
+            .logs(logs)
+            .runtime(kubernetes.runtime())
+            .capacity(Capacity.DEFAULT)
+            .executor(executor)
+            .clock(Clock.systemUTC())
+            .random(new SecureRandom())
+            .build();
+    app.start();
+    ToolName tool = new ToolName("warm");
+    app.registerTool()
+        .register(
+            new RegisterToolCommand(
+                tool,
+                "counts requests",
+                ToolSpec.task(
+                        new ContainerImage(
+                            "kube-local.test/busybox:1",
+                            List.of(
+                                "sh",
+                                "-c",
+                                "echo done; printf '{\"ok\":true}' > \"$TOOLRUN_RESULT_FILE\""),
+                            List.of()))
+                    .cleanupPolicy(CleanupPolicy.ALWAYS)
+                    .build()));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                app.describeRuntime().describe().pools().stream()
+                    .anyMatch(p -> p.tool().equals(tool) && p.ready() == 1));
+    settle();
+    counter.reset();
+
+    InstanceId id =
+        app.launchInstance()
+            .launch(
+                new LaunchInstanceCommand(
+                    tool,
+                    Optional.empty(),
+                    new Parameters(Map.of("n", 1)),
+                    SecretValues.NONE,
+                    Optional.empty()))
+            .view()
+            .instance()
+            .id();
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                app.getInstance().get(new GetInstanceQuery(id)).instance().state()
+                    == InstanceState.SUCCEEDED);
+    assertThat(app.getInstance().get(new GetInstanceQuery(id)).instance().start())
+        .contains(dev.toolrun.domain.instance.WorkloadStart.WARM);
+    await().atMost(PATIENCE).until(() -> counter.snapshot().containsKey("delete jobs"));
+    settle();
+
+    Map<String, Long> requests = counter.snapshot();
+    Map<String, Long> writes = only(requests, true);
+    Map<String, Long> reads = only(requests, false);
+    System.out.printf(
+        "RESULT api.requests_per_warm_run writes=%d reads=%d requests=%s target=writes<=%d%n",
+        writes.values().stream().mapToLong(Long::longValue).sum(),
+        reads.values().stream().mapToLong(Long::longValue).sum(),
+        requests.entrySet().stream()
+            .map(e -> e.getKey().replace(' ', '_') + ":" + e.getValue())
+            .collect(java.util.stream.Collectors.joining(",")),
+        WARM_WRITE_BUDGET);
+    assertThat(writes.values().stream().mapToLong(Long::longValue).sum())
+        .as("writes for one warm run: %s, from %s", writes, counter.sent())
+        .isLessThanOrEqualTo(WARM_WRITE_BUDGET);
+    assertThat(reads.keySet())
+        .as("reads for one warm run: %s, from %s", reads, counter.sent())
+        .isSubsetOf(
+            "get pods/log",
+            "get pods/exec",
+            "list pods",
+            "watch jobs",
+            "watch pods",
+            "watch configmaps");
   }
 
   /** Waits until no request has been sent for three seconds: nothing is polling. */

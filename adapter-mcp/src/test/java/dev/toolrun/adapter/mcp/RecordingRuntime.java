@@ -3,10 +3,10 @@ package dev.toolrun.adapter.mcp;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.instance.InstanceId;
-import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.RuntimeCapabilities;

@@ -217,7 +217,8 @@ public final class ConfigLoader {
                         "in-memory.step-delay-ms",
                         InMemoryRuntimeConfig.DEFAULT.stepDelay(),
                         60_000),
-                    ToolSpec.DEFAULT_TIMEOUT));
+                    ToolSpec.DEFAULT_TIMEOUT,
+                    inMemoryPools(pools(settings))));
     KubernetesConfig kubernetes = build(settings, "kubernetes", () -> kubernetes(settings));
     ToolSecrets mcpSecrets = mcpSecrets(settings, environment);
     Observability observability =
@@ -298,6 +299,45 @@ public final class ConfigLoader {
     return Duration.ofSeconds(settings.longValue(key, fallback.toSeconds(), 1, 3600));
   }
 
+  /**
+   * The {@code pools} key: {@code tool=size,...}, the warm pool of each tool named (README, "Warm
+   * pools"). Sizes are checked here so that a bad one names the key.
+   */
+  private static Map<String, Integer> pools(Settings settings) {
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    settings
+        .pairs("pools")
+        .forEach(
+            (tool, size) -> {
+              try {
+                new ToolName(tool);
+                int value = Integer.parseInt(size);
+                if (value < 0 || value > KubernetesConfig.MAX_POOL_SIZE) {
+                  throw new NumberFormatException();
+                }
+                sizes.put(tool, value);
+              } catch (NumberFormatException e) {
+                settings.problem(
+                    "%s: the pool size of %s must be an integer between 0 and %d, was '%s'"
+                        .formatted(
+                            settings.originOf("pools"),
+                            tool,
+                            KubernetesConfig.MAX_POOL_SIZE,
+                            size));
+              } catch (ValidationException e) {
+                settings.problem(
+                    "%s: '%s' is not a tool name".formatted(settings.originOf("pools"), tool));
+              }
+            });
+    return sizes;
+  }
+
+  private static Map<ToolName, Integer> inMemoryPools(Map<String, Integer> sizes) {
+    Map<ToolName, Integer> pools = new LinkedHashMap<>();
+    sizes.forEach((tool, size) -> pools.put(new ToolName(tool), size));
+    return pools;
+  }
+
   private static KubernetesConfig kubernetes(Settings settings) {
     boolean localCluster = settings.choice("kubernetes.profile", false, PROFILES);
     KubernetesConfig defaults =
@@ -355,6 +395,9 @@ public final class ConfigLoader {
         .isolationAllowedCidrs(settings.list("kubernetes.isolation-allowed-cidrs"))
         .restrictedPodSecurity(
             settings.bool("kubernetes.restricted-pod-security", defaults.restrictedPodSecurity()))
+        .pools(pools(settings))
+        .poolMaxAge(
+            settings.seconds("kubernetes.pool-max-age-seconds", defaults.poolMaxAge(), 7 * 86_400))
         .build();
   }
 

@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * @param health health checks of a service; {@link ServiceHealth#UNCHECKED} for tasks
  * @param restarts how many times a service was restarted after failing its health checks
  * @param logTail the end of its log, kept once it ended
- * @param start whether its workload was started warm (on a pool pod) or cold, once the runtime
- *     has started it
+ * @param start whether its workload was started warm (on a pool pod) or cold, once the runtime has
+ *     started it
  */
 public record Instance(
     InstanceId id,

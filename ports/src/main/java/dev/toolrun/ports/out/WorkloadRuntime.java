@@ -42,7 +42,6 @@ public interface WorkloadRuntime {
    * hands the run to a waiting pool pod when one is ready, and creates a workload otherwise.
    *
    * @return how the workload was started: {@code WARM} on a pool pod, {@code COLD} otherwise
-   *
    * @throws dev.toolrun.domain.error.RuntimeUnavailableException when the runtime cannot be
    *     reached; the launch may be retried
    * @throws dev.toolrun.domain.error.RuntimeRejectedException when the runtime refused the workload

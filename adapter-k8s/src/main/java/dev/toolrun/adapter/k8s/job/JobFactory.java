@@ -208,9 +208,9 @@ public final class JobFactory {
    * placement, security context, service account, volumes at the same paths), except that it is
    * made for no instance yet, named {@code name}, and its container starts {@link PoolRunner}'s
    * runner, which waits for a claim to bring the inputs and secret values, then runs the cold
-   * command. Where a cold run mounts its inputs ConfigMap, the pool pod has a memory-backed
-   * {@code emptyDir} the claim fills; it waits at most {@code maxAge}, then the Job controller ends
-   * it and the pool replaces it.
+   * command. Where a cold run mounts its inputs ConfigMap, the pool pod has a memory-backed {@code
+   * emptyDir} the claim fills; it waits at most {@code maxAge}, then the Job controller ends it and
+   * the pool replaces it.
    */
   public Job poolJob(Tool tool, String name, java.time.Duration maxAge) {
     if (!poolable(tool.spec())) {
@@ -238,8 +238,7 @@ public final class JobFactory {
     io.fabric8.kubernetes.api.model.PodSpec pod = job.getSpec().getTemplate().getSpec();
     List<Volume> volumes = new ArrayList<>();
     for (Volume volume : pod.getVolumes()) {
-      volumes.add(
-          INPUT_VOLUME.equals(volume.getName()) ? memoryVolume(INPUT_VOLUME) : volume);
+      volumes.add(INPUT_VOLUME.equals(volume.getName()) ? memoryVolume(INPUT_VOLUME) : volume);
     }
     volumes.add(memoryVolume(PoolRunner.CLAIM_VOLUME));
     pod.setVolumes(volumes);
@@ -261,9 +260,7 @@ public final class JobFactory {
   public byte[] claimPayload(Launch launch) {
     Map<String, byte[]> files = new java.util.LinkedHashMap<>();
     inputFiles(launch)
-        .forEach(
-            (file, text) ->
-                files.put("input/" + file, text.getBytes(StandardCharsets.UTF_8)));
+        .forEach((file, text) -> files.put("input/" + file, text.getBytes(StandardCharsets.UTF_8)));
     StringBuilder env = new StringBuilder();
     Map<String, String> values = new TreeMap<>(launch.secrets().reveal());
     values.put("TOOLRUN_INSTANCE_ID", launch.instance().id().value());
@@ -279,13 +276,15 @@ public final class JobFactory {
   }
 
   /**
-   * What {@code tool}'s pool pods look like, in a few characters: pool Jobs made by another configuration (or
-   * another toolrun) that would run differently carry another value and are replaced, not claimed.
+   * What {@code tool}'s pool pods look like, in a few characters: pool Jobs made by another
+   * configuration (or another toolrun) that would run differently carry another value and are
+   * replaced, not claimed.
    */
   public String poolTemplateHash(Tool tool, java.time.Duration maxAge) {
     return templateHashes.computeIfAbsent(
         tool.name().value() + "@" + tool.version() + "/" + maxAge.toSeconds(),
-        key -> templateHash(poolJob(tool, "toolrun-pool-template", maxAge).getSpec().getTemplate()));
+        key ->
+            templateHash(poolJob(tool, "toolrun-pool-template", maxAge).getSpec().getTemplate()));
   }
 
   /** {@link #poolTemplateHash} of a template. */

@@ -16,8 +16,8 @@ import java.util.List;
  *
  * <p>The claim's files arrive as one tar stream on the exec's standard input, read to a known
  * length ({@code head -c}): the exec protocol of older servers cannot close standard input, so the
- * length, not an end of file, ends the stream. Secret values thus travel only in the exec's
- * request body, never in its URL, the pod's spec or a log.
+ * length, not an end of file, ends the stream. Secret values thus travel only in the exec's request
+ * body, never in its URL, the pod's spec or a log.
  */
 public final class PoolRunner {
   /** Where a claim's per-run files go: the environment file and the FIFO. */
@@ -25,7 +25,9 @@ public final class PoolRunner {
 
   static final String CLAIM_VOLUME = "toolrun-claim";
 
-  /** The directory a claim's tar stream is unpacked in: it holds {@code input/} and {@code claim/}. */
+  /**
+   * The directory a claim's tar stream is unpacked in: it holds {@code input/} and {@code claim/}.
+   */
   static final String ROOT = "/toolrun";
 
   static final String ENV_FILE = "claim/env";

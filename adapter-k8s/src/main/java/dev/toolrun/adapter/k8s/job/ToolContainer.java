@@ -106,8 +106,8 @@ final class ToolContainer {
   /**
    * Turns the cold container {@code container} into a pool pod's, in place: the same command, run
    * by {@link PoolRunner}'s runner once a claim came; the inputs directory writable (the claim
-   * fills it) and the claim's directory mounted; without the environment that belongs to a run
-   * (its instance's id, its secret values), which the claim brings.
+   * fills it) and the claim's directory mounted; without the environment that belongs to a run (its
+   * instance's id, its secret values), which the claim brings.
    */
   static void waitForClaim(Container container) {
     List<String> cold = new ArrayList<>(container.getCommand());

@@ -63,8 +63,7 @@ public final class WorkloadWriter {
     try {
       client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
     } catch (KubernetesClientException e) {
-      throw ApiErrors.translate(
-          e, "creating pool Job " + job.getMetadata().getName(), server());
+      throw ApiErrors.translate(e, "creating pool Job " + job.getMetadata().getName(), server());
     }
   }
 
@@ -98,13 +97,7 @@ public final class WorkloadWriter {
     acquire(1);
     try {
       // fabric8 deletes with Background propagation: dependents go too.
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(namespace)
-          .withName(jobNames.apply(id))
-          .delete();
+      client.batch().v1().jobs().inNamespace(namespace).withName(jobNames.apply(id)).delete();
     } catch (KubernetesClientException e) {
       if (e.getCode() != ApiErrors.NOT_FOUND) {
         throw ApiErrors.translate(e, "deleting the Job of instance " + id, server());
@@ -138,11 +131,7 @@ public final class WorkloadWriter {
     try {
       // Through resource(...), not withName(...): fabric8 would GET the Job before patching it.
       Job named =
-          new JobBuilder()
-              .withNewMetadata()
-              .withName(jobNames.apply(id))
-              .endMetadata()
-              .build();
+          new JobBuilder().withNewMetadata().withName(jobNames.apply(id)).endMetadata().build();
       client
           .batch()
           .v1()

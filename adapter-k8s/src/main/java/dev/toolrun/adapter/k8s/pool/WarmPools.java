@@ -101,9 +101,9 @@ public final class WarmPools implements AutoCloseable {
 
   /**
    * Hands {@code launch}'s run to a ready pod of its tool's pool: whether one took it. False when
-   * the tool has no pool, the launch is of another version than the pool's, or no pod is ready;
-   * the caller then starts the run cold. A claim that fails after it took a pod deletes that pod's
-   * Job and answers false, so the run starts cold.
+   * the tool has no pool, the launch is of another version than the pool's, or no pod is ready; the
+   * caller then starts the run cold. A claim that fails after it took a pod deletes that pod's Job
+   * and answers false, so the run starts cold.
    */
   public boolean claim(Launch launch, Optional<OwnerReference> owner) {
     JobFactory jobs = factory;
@@ -132,7 +132,10 @@ public final class WarmPools implements AutoCloseable {
           claims.deliver(candidate.get().pod(), payload);
           handedOver.put(launch.instance().id(), jobName);
           claims.handOver(
-              jobName, candidate.get().pod().getMetadata().getName(), launch.instance().id(), owner);
+              jobName,
+              candidate.get().pod().getMetadata().getName(),
+              launch.instance().id(),
+              owner);
         } catch (ToolrunException e) {
           LOG.warn(
               "pool Job {} could not take the run of {}; it is deleted and the run starts cold: {}",
@@ -268,7 +271,8 @@ public final class WarmPools implements AutoCloseable {
     List<Job> waiting = cache.waitingPoolJobs();
     Set<String> inCache = ConcurrentHashMap.newKeySet();
     waiting.forEach(j -> inCache.add(j.getMetadata().getName()));
-    created.entrySet()
+    created
+        .entrySet()
         .removeIf(
             e ->
                 inCache.contains(e.getKey())
@@ -308,7 +312,8 @@ public final class WarmPools implements AutoCloseable {
                 Job job =
                     jobs.poolJob(
                         tool.get(),
-                        "toolrun-pool-" + InstanceId.generate(now, new java.security.SecureRandom()),
+                        "toolrun-pool-"
+                            + InstanceId.generate(now, new java.security.SecureRandom()),
                         config.poolMaxAge());
                 created.put(job.getMetadata().getName(), new Pending(name, now));
                 writer.createPoolJob(job);

@@ -421,9 +421,7 @@ final class RecordMapper {
                         h.consecutiveFailures()))
             .orElse(ServiceHealth.UNCHECKED),
         status.map(StoredInstance.Status::restarts).orElse(0),
-        status
-            .map(StoredInstance.Status::logTail)
-            .map(t -> new LogTail(t.lines(), t.totalLines())),
+        status.map(StoredInstance.Status::logTail).map(t -> new LogTail(t.lines(), t.totalLines())),
         status.map(StoredInstance.Status::start).map(WorkloadStart::valueOf));
   }
 

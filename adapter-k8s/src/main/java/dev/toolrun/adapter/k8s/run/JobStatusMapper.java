@@ -64,10 +64,10 @@ public final class JobStatusMapper {
   public JobObservation observe(Job job, List<Pod> pods, Instant now) {
     requireNonNull(job, "job is null");
     // A pool pod's container started long before its run: a claimed run started at its claim.
-    Optional<Instant> claimed = annotation(job, JobFactory.CLAIMED_AT_ANNOTATION).map(Instant::parse);
+    Optional<Instant> claimed =
+        annotation(job, JobFactory.CLAIMED_AT_ANNOTATION).map(Instant::parse);
     return state(job, pods, now)
-        .startedAt(
-            firstStart(pods).map(s -> claimed.filter(c -> c.isAfter(s)).orElse(s)));
+        .startedAt(firstStart(pods).map(s -> claimed.filter(c -> c.isAfter(s)).orElse(s)));
   }
 
   private static Optional<String> annotation(Job job, String key) {

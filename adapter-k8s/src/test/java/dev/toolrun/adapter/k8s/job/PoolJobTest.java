@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,8 +72,7 @@ class PoolJobTest {
     Volume inputs = volume(pool, JobFactory.INPUT_VOLUME);
     assertThat(inputs.getConfigMap()).isNull();
     assertThat(inputs.getEmptyDir().getMedium()).isEqualTo("Memory");
-    assertThat(volume(pool, PoolRunner.CLAIM_VOLUME).getEmptyDir().getMedium())
-        .isEqualTo("Memory");
+    assertThat(volume(pool, PoolRunner.CLAIM_VOLUME).getEmptyDir().getMedium()).isEqualTo("Memory");
   }
 
   @Test
@@ -123,14 +121,19 @@ class PoolJobTest {
         .isFalse();
   }
 
-  /** The claim's tar stream, unpacked by a real tar, holds what a cold run's ConfigMap and Secret do. */
+  /**
+   * The claim's tar stream, unpacked by a real tar, holds what a cold run's ConfigMap and Secret
+   * do.
+   */
   @Test
   void theClaimBringsTheInputsAndTheEnvironmentOfTheRun(@TempDir Path dir) throws Exception {
     byte[] payload = factory.claimPayload(launch);
     Files.createDirectories(dir.resolve("input"));
     Files.createDirectories(dir.resolve("claim"));
     Process tar =
-        new ProcessBuilder("tar", "-xf", "-", "-C", dir.toString()).redirectErrorStream(true).start();
+        new ProcessBuilder("tar", "-xf", "-", "-C", dir.toString())
+            .redirectErrorStream(true)
+            .start();
     tar.getOutputStream().write(payload);
     tar.getOutputStream().close();
     String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -143,7 +146,9 @@ class PoolJobTest {
     // Sourced by sh as the runner does: the same values the cold run's Secret gives.
     Process sh =
         new ProcessBuilder(
-                "sh", "-c", ". \"$0\"; printf '%s|%s' \"$API_TOKEN\" \"$TOOLRUN_INSTANCE_ID\"",
+                "sh",
+                "-c",
+                ". \"$0\"; printf '%s|%s' \"$API_TOKEN\" \"$TOOLRUN_INSTANCE_ID\"",
                 dir.resolve(PoolRunner.ENV_FILE).toString())
             .start();
     assertThat(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
@@ -151,8 +156,7 @@ class PoolJobTest {
   }
 
   @Test
-  void secretValuesWithQuotesAndLinesSurviveTheEnvironmentFile(@TempDir Path dir)
-      throws Exception {
+  void secretValuesWithQuotesAndLinesSurviveTheEnvironmentFile(@TempDir Path dir) throws Exception {
     String tricky = "it's\n$HOME `x` \"q\" \\";
     Launch quoted =
         new Launch(
@@ -168,7 +172,9 @@ class PoolJobTest {
 
     Process sh =
         new ProcessBuilder(
-                "sh", "-c", ". \"$0\"; printf '%s' \"$API_TOKEN\"",
+                "sh",
+                "-c",
+                ". \"$0\"; printf '%s' \"$API_TOKEN\"",
                 dir.resolve(PoolRunner.ENV_FILE).toString())
             .start();
     assertThat(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
@@ -180,7 +186,10 @@ class PoolJobTest {
   }
 
   private static Volume volume(PodSpec pod, String name) {
-    return pod.getVolumes().stream().filter(v -> name.equals(v.getName())).findFirst().orElseThrow();
+    return pod.getVolumes().stream()
+        .filter(v -> name.equals(v.getName()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<String> mountPaths(Container container) {
@@ -188,5 +197,4 @@ class PoolJobTest {
         .map(m -> m.getMountPath())
         .collect(Collectors.toList());
   }
-
 }
