@@ -16,13 +16,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -108,31 +104,25 @@ final class PoolClaim {
   void deliver(Pod pod, byte[] payload) {
     String name = pod.getMetadata().getName();
     acquire(1);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (ExecWatch exec =
-        client
-            .pods()
-            .inNamespace(namespace)
-            // The cached pod, not its name: fabric8 would GET a pod it is given only by name.
-            .resource(pod)
-            .inContainer(JobFactory.CONTAINER)
-            .readingInput(new ByteArrayInputStream(payload))
-            .writingOutput(out)
-            .writingError(err)
-            .exec(PoolRunner.deliver(payload.length))) {
-      Integer code = exec.exitCode().get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (code == null || code != 0) {
+    try {
+      PodExec.Outcome outcome =
+          PodExec.run(
+                  client,
+                  namespace,
+                  name,
+                  JobFactory.CONTAINER,
+                  PoolRunner.deliver(payload.length),
+                  payload)
+              .get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (outcome.exitCode() != 0) {
         throw new RuntimeUnavailableException(
-            "delivering the run to pool pod %s ended with %s: %s"
-                .formatted(name, code, err.toString(StandardCharsets.UTF_8).strip()),
+            "delivering the run to pool pod %s ended with %d: %s"
+                .formatted(name, outcome.exitCode(), outcome.stderr()),
             null);
       }
-    } catch (KubernetesClientException e) {
-      throw ApiErrors.translate(e, "delivering a run to pool pod " + name, server());
     } catch (ExecutionException | TimeoutException e) {
       throw new RuntimeUnavailableException(
-          "delivering a run to pool pod " + name + " failed: " + e, e);
+          "delivering a run to pool pod " + name + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeUnavailableException("interrupted while delivering to " + name, e);

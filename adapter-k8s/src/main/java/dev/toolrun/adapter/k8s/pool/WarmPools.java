@@ -51,6 +51,12 @@ public final class WarmPools implements AutoCloseable {
   private static final Duration REFILL_PERIOD = Duration.ofSeconds(1);
   private static final int CLAIM_ATTEMPTS = 3;
 
+  /**
+   * How long after its claim a pool Job may stay without an instance: far longer than a claim takes
+   * (its delivery gives up after 10 s), so one still without is a leftover of a stopped toolrun.
+   */
+  private static final Duration CLAIM_LEFTOVER = Duration.ofSeconds(60);
+
   /** How long a created pool Job is counted while the cache does not show it yet. */
   private static final Duration CREATE_GRACE = Duration.ofSeconds(30);
 
@@ -290,6 +296,17 @@ public final class WarmPools implements AutoCloseable {
               && fits(job, current.get(), jobs.poolTemplateHash(current.get(), config.poolMaxAge()))
               && !isFinished(job);
       if (!wanted && !taken.contains(job.getMetadata().getName())) {
+        deleteQuietly(job.getMetadata().getName());
+      }
+    }
+    for (Job job : cache.claimedPoolJobsWithoutInstance()) {
+      Instant claimedAt =
+          Optional.ofNullable(job.getMetadata().getAnnotations())
+              .map(a -> a.get(JobFactory.CLAIMED_AT_ANNOTATION))
+              .map(Instant::parse)
+              .orElse(Instant.EPOCH);
+      if (Duration.between(claimedAt, now).compareTo(CLAIM_LEFTOVER) > 0
+          && !taken.contains(job.getMetadata().getName())) {
         deleteQuietly(job.getMetadata().getName());
       }
     }

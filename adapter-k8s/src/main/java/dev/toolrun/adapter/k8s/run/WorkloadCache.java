@@ -157,6 +157,25 @@ public final class WorkloadCache implements AutoCloseable {
             .toList();
   }
 
+  /**
+   * Pool Jobs a claim took but never handed to an instance: left by a toolrun that stopped in the
+   * middle of a claim, or by a claim under way now.
+   */
+  public List<Job> claimedPoolJobsWithoutInstance() {
+    SharedIndexInformer<Job> informer = jobs;
+    return informer == null
+        ? List.of()
+        : informer.getStore().list().stream()
+            .filter(
+                j -> {
+                  Map<String, String> labels = j.getMetadata().getLabels();
+                  return labels != null
+                      && WorkloadLabels.POOL_CLAIMED.equals(labels.get(WorkloadLabels.POOL))
+                      && !labels.containsKey(WorkloadLabels.INSTANCE);
+                })
+            .toList();
+  }
+
   /** The pods of the Job called {@code job}. */
   public List<Pod> podsOfJob(String job) {
     SharedIndexInformer<Pod> informer = pods;

@@ -79,7 +79,7 @@ class WarmPoolClusterIT {
     cluster = LocalCluster.start();
     KubernetesConfig config =
         KubernetesConfig.localCluster().inNamespace(cluster.namespace()).toBuilder()
-            .pools(Map.of("greeter", 1, "failer", 1, "sleeper", 1))
+            .pools(Map.of("greeter", 1, "failer", 1, "sleeper", 1, "hog", 1))
             .build();
     InMemoryLogStore logs = new InMemoryLogStore();
     kubernetes = KubernetesAdapter.using(cluster.runner(), config, logs, Clock.systemUTC());
@@ -146,6 +146,29 @@ class WarmPoolClusterIT {
     assertThat(warmFailure.exitCode()).isEqualTo(coldFailure.exitCode()).contains(3);
     assertThat(logLines(warmFailure)).isEqualTo(logLines(coldFailure));
 
+    // Killed for memory: the same failure kind, warm and cold.
+    ToolSpec hog =
+        ToolSpec.task(
+                Script.of(
+                    ScriptLanguage.PYTHON, "print('eating')\nx = bytearray(512 * 1024 * 1024)\n"))
+            .resources(
+                new dev.toolrun.domain.tool.Resources(
+                    dev.toolrun.domain.tool.ResourceRange.UNBOUNDED,
+                    dev.toolrun.domain.tool.ResourceRange.of("32Mi", "32Mi"),
+                    Optional.empty()))
+            .build();
+    register("hog", hog);
+    register("hog-cold", hog);
+    awaitReady("hog");
+    Instance coldOom = runToEnd("hog-cold", null);
+    Instance warmOom = runToEnd("hog", null);
+    assertThat(warmOom.start()).contains(WorkloadStart.WARM);
+    assertThat(coldOom.failure().map(f -> f.kind()))
+        .contains(dev.toolrun.domain.instance.FailureKind.OUT_OF_MEMORY);
+    assertThat(warmOom.failure().map(f -> f.kind()))
+        .isEqualTo(coldOom.failure().map(f -> f.kind()));
+    assertThat(warmOom.state()).isEqualTo(coldOom.state());
+
     // The pool refilled after its claims.
     awaitReady("greeter");
     PoolStatus greeter = pool("greeter");
@@ -206,21 +229,18 @@ class WarmPoolClusterIT {
             .filter(PoolClaim::canTakeRun)
             .findFirst()
             .orElseThrow();
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     Instant sent = Instant.now();
-    try (var exec =
-        cluster
-            .runner()
-            .pods()
-            .inNamespace(cluster.namespace())
-            .resource(pod)
-            .inContainer(dev.toolrun.adapter.k8s.job.JobFactory.CONTAINER)
-            .writingOutput(out)
-            .exec("python3", "-c", "import time; print(time.time())")) {
-      assertThat(exec.exitCode().get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
-    }
-    double first =
-        Double.parseDouble(out.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+    PodExec.Outcome outcome =
+        PodExec.run(
+                cluster.runner(),
+                cluster.namespace(),
+                pod.getMetadata().getName(),
+                dev.toolrun.adapter.k8s.job.JobFactory.CONTAINER,
+                new String[] {"python3", "-c", "import time; print(time.time())"},
+                new byte[0])
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+    double first = Double.parseDouble(outcome.stdout().strip());
     return Duration.between(sent, Instant.ofEpochMilli((long) (first * 1000))).toMillis();
   }
 
