@@ -207,6 +207,7 @@ public final class ConfigLoader {
                     directory ->
                         new FileLogStoreConfig(
                             Path.of(directory), maxLogBytes, maxLineLength, fsyncInterval)));
+    Map<String, Integer> pools = pools(settings);
     InMemoryRuntimeConfig inMemory =
         build(
             settings,
@@ -218,8 +219,8 @@ public final class ConfigLoader {
                         InMemoryRuntimeConfig.DEFAULT.stepDelay(),
                         60_000),
                     ToolSpec.DEFAULT_TIMEOUT,
-                    inMemoryPools(pools(settings))));
-    KubernetesConfig kubernetes = build(settings, "kubernetes", () -> kubernetes(settings));
+                    inMemoryPools(pools)));
+    KubernetesConfig kubernetes = build(settings, "kubernetes", () -> kubernetes(settings, pools));
     ToolSecrets mcpSecrets = mcpSecrets(settings, environment);
     Observability observability =
         new Observability(
@@ -338,7 +339,7 @@ public final class ConfigLoader {
     return pools;
   }
 
-  private static KubernetesConfig kubernetes(Settings settings) {
+  private static KubernetesConfig kubernetes(Settings settings, Map<String, Integer> pools) {
     boolean localCluster = settings.choice("kubernetes.profile", false, PROFILES);
     KubernetesConfig defaults =
         localCluster ? KubernetesConfig.localCluster() : KubernetesConfig.defaults();
@@ -395,7 +396,7 @@ public final class ConfigLoader {
         .isolationAllowedCidrs(settings.list("kubernetes.isolation-allowed-cidrs"))
         .restrictedPodSecurity(
             settings.bool("kubernetes.restricted-pod-security", defaults.restrictedPodSecurity()))
-        .pools(pools(settings))
+        .pools(pools)
         .poolMaxAge(
             settings.seconds("kubernetes.pool-max-age-seconds", defaults.poolMaxAge(), 7 * 86_400))
         .build();

@@ -275,8 +275,10 @@ public final class WarmPools implements AutoCloseable {
     JobFactory jobs = factory;
     Instant now = clock.instant();
     List<Job> waiting = cache.waitingPoolJobs();
+    List<Job> leftovers = cache.claimedPoolJobsWithoutInstance();
     Set<String> inCache = ConcurrentHashMap.newKeySet();
     waiting.forEach(j -> inCache.add(j.getMetadata().getName()));
+    leftovers.forEach(j -> inCache.add(j.getMetadata().getName()));
     created
         .entrySet()
         .removeIf(
@@ -299,7 +301,7 @@ public final class WarmPools implements AutoCloseable {
         deleteQuietly(job.getMetadata().getName());
       }
     }
-    for (Job job : cache.claimedPoolJobsWithoutInstance()) {
+    for (Job job : leftovers) {
       Instant claimedAt =
           Optional.ofNullable(job.getMetadata().getAnnotations())
               .map(a -> a.get(JobFactory.CLAIMED_AT_ANNOTATION))

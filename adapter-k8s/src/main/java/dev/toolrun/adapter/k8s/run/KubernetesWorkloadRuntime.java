@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.JobFactory;
+import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.adapter.k8s.job.WorkloadObjects;
 import dev.toolrun.adapter.k8s.job.WorkloadWriter;
 import dev.toolrun.adapter.k8s.pool.WarmPools;
@@ -124,9 +125,15 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
       throw new IllegalStateException("observe() must be called before the first launch");
     }
     InstanceId id = launch.instance().id();
-    // A launch repeated after a restart finds its Job (cold or claimed) and adopts it.
+    // A launch repeated after a restart finds its Job and adopts it: a claimed pool Job as it is,
+    // a cold one through the create below (409, same instance).
+    Optional<String> existing = cache.job(id).map(job -> job.getMetadata().getName());
+    if (existing.isPresent() && !existing.get().equals(WorkloadLabels.objectName(id))) {
+      reconciler.changed(id);
+      return WorkloadStart.WARM;
+    }
     Optional<OwnerReference> owner = owners.apply(id);
-    if (cache.job(id).isEmpty() && pools.claim(launch, owner)) {
+    if (existing.isEmpty() && pools.claim(launch, owner)) {
       reconciler.changed(id);
       return WorkloadStart.WARM;
     }

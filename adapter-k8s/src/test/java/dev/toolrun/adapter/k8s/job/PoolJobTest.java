@@ -93,6 +93,12 @@ class PoolJobTest {
   }
 
   @Test
+  void itMeetsTheRestrictedPodSecurityStandardAsTheColdJobDoes() {
+    assertThat(RestrictedPodSecurityStandard.violations(cold().getSpec().getTemplate())).isEmpty();
+    assertThat(RestrictedPodSecurityStandard.violations(pool().getSpec().getTemplate())).isEmpty();
+  }
+
+  @Test
   void itWaitsAtMostItsMaximumAgeAndIsNeverRetried() {
     Job pool = pool();
 
