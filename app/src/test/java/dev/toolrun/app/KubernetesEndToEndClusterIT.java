@@ -540,7 +540,12 @@ class KubernetesEndToEndClusterIT {
         .as("delete secrets (their Job owns them)")
         .isFalse();
     assertThat(runner.allowed("create", "", "pods")).as("create pods directly").isFalse();
-    assertThat(runner.allowed("create", "", "pods/exec")).as("exec into pods").isFalse();
+    // A warm pool's claim execs into its pool pod (README, "Warm pools"), and relabels it.
+    assertThat(runner.allowed("create", "", "pods/exec")).as("exec into pool pods").isTrue();
+    assertThat(runner.allowed("patch", "", "pods")).as("relabel a claimed pod").isTrue();
+    assertThat(runner.allowed("get", "", "pods")).as("read pods one by one").isFalse();
+    assertThat(runner.allowed("update", "", "pods")).as("replace pods").isFalse();
+    assertThat(runner.allowed("create", "", "pods/attach")).as("attach to pods").isFalse();
     assertThat(runner.allowed("update", "batch", "jobs")).isFalse();
     assertThat(runner.allowed("create", "rbac.authorization.k8s.io", "roles")).isFalse();
   }

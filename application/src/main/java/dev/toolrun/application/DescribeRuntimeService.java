@@ -6,7 +6,7 @@ import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase;
 import dev.toolrun.ports.out.WorkloadRuntime;
 
-/** Describes the runtime together with the admission caps toolrun applies to it. */
+/** Describes the runtime, its warm pools and the admission caps toolrun applies to it. */
 final class DescribeRuntimeService implements DescribeRuntimeUseCase {
   private final WorkloadRuntime runtime;
   private final Admission admission;
@@ -19,6 +19,9 @@ final class DescribeRuntimeService implements DescribeRuntimeUseCase {
   @Override
   public RuntimeDescription describe() {
     return new RuntimeDescription(
-        runtime.capabilities(), admission.cap(ToolMode.SERVICE), admission.cap(ToolMode.TASK));
+        runtime.capabilities(),
+        admission.cap(ToolMode.SERVICE),
+        admission.cap(ToolMode.TASK),
+        runtime.pools());
   }
 }

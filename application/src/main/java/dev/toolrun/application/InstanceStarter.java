@@ -10,6 +10,7 @@ import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.ports.out.Backoff;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Launch;
@@ -137,9 +138,10 @@ final class InstanceStarter {
         }
         return;
       }
-      runtime.launch(new Launch(creating, launch.tool(), launch.secrets()));
+      WorkloadStart how = runtime.launch(new Launch(creating, launch.tool(), launch.secrets()));
       Instance started =
-          instances.update(id, i -> i.advanceTo(InstanceState.STARTING, clock.instant()));
+          instances.update(
+              id, i -> i.advanceTo(InstanceState.STARTING, clock.instant()).startedAs(how));
       if (endedOnRequest(started)) {
         // It was cancelled or stopped while the runtime created it, and the stop may have removed
         // the workload before it existed: remove what was just created. Any other end was reported

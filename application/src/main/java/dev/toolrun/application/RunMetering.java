@@ -52,6 +52,9 @@ final class RunMetering extends ForwardingInstanceRepository {
     if (stored.before() != null && !stored.before().isTerminal() && after.isTerminal()) {
       ended(after);
     }
+    if (stored.before() != null && stored.before().start().isEmpty()) {
+      after.start().ifPresent(how -> metrics.started(after.toolName(), how));
+    }
     return after;
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.RuntimeCapabilities;
@@ -31,8 +32,8 @@ class DelegatingRuntime implements WorkloadRuntime {
   }
 
   @Override
-  public void launch(Launch launch) {
-    runtime.launch(launch);
+  public WorkloadStart launch(Launch launch) {
+    return runtime.launch(launch);
   }
 
   @Override

@@ -64,7 +64,8 @@ final class InMemoryToolrun implements AutoCloseable {
   final InMemoryInstanceRepository instances = new InMemoryInstanceRepository();
   final InMemoryLogStore logs = new InMemoryLogStore();
   final InMemoryWorkloadRuntime runtime =
-      new InMemoryWorkloadRuntime(logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC());
+      new InMemoryWorkloadRuntime(
+          logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC(), tools::latest);
   private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   final Toolrun app;
 

@@ -18,6 +18,7 @@ import dev.toolrun.domain.instance.Parameters;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.InstanceFilter;
@@ -349,8 +350,9 @@ class RuntimeFailureTest {
     }
 
     @Override
-    public void launch(Launch launch) {
+    public WorkloadStart launch(Launch launch) {
       this.launch.accept(launch);
+      return WorkloadStart.COLD;
     }
 
     /** This runtime's {@link #checkFits} calls {@code check}. */

@@ -19,6 +19,7 @@ import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.instance.StateChange;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.ports.in.DeleteToolUseCase.DeleteToolCommand;
 import dev.toolrun.ports.in.GetToolUseCase.GetToolQuery;
@@ -242,10 +243,10 @@ class ServiceInstanceLifecycleTest {
             runtime ->
                 new DelegatingRuntime(runtime) {
                   @Override
-                  public void launch(Launch launch) {
+                  public WorkloadStart launch(Launch launch) {
                     // The user stops the service while the runtime is still creating the workload.
                     toolrun.stop(launch.instance().id());
-                    super.launch(launch);
+                    return super.launch(launch);
                   }
                 });
     toolrun.registeredService("web", FastServiceSettings.settings().build());

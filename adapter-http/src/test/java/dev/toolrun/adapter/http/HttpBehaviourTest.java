@@ -216,7 +216,7 @@ class HttpBehaviourTest {
             new JsonObject(
                 "{\"runtime\":\"in-memory\",\"scaling\":true,\"healthChecks\":true,\"metrics\":false,"
                     + "\"hotReload\":false,\"persistentStorage\":false,\"networkIsolation\":false,\"restrictedPodSecurity\":false,"
-                    + "\"protocols\":[\"http\"],\"maxConcurrentInstances\":100,\"maxConcurrentTasks\":100}"));
+                    + "\"protocols\":[\"http\"],\"maxConcurrentInstances\":100,\"maxConcurrentTasks\":100,\"pools\":[]}"));
   }
 
   @Test

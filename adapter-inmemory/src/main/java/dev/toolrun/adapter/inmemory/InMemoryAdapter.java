@@ -39,7 +39,8 @@ public final class InMemoryAdapter implements AutoCloseable {
             "the log decoration returned null");
     this.tools = new InMemoryToolRepository();
     this.instances = new InMemoryInstanceRepository();
-    this.runtime = new InMemoryWorkloadRuntime(logs, builder.runtimeConfig, builder.clock);
+    this.runtime =
+        new InMemoryWorkloadRuntime(logs, builder.runtimeConfig, builder.clock, tools::latest);
   }
 
   /**

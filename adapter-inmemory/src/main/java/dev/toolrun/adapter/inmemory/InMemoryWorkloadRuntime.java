@@ -7,8 +7,10 @@ import dev.toolrun.domain.error.UpstreamFailedException;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.Protocol;
 import dev.toolrun.domain.tool.ServiceSettings;
+import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.domain.tool.ToolSpec;
@@ -16,6 +18,7 @@ import dev.toolrun.domain.tool.Workload;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.LogStore;
+import dev.toolrun.ports.out.PoolStatus;
 import dev.toolrun.ports.out.RuntimeCapabilities;
 import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
 import dev.toolrun.ports.out.RuntimeOutage;
@@ -25,6 +28,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -35,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A {@link WorkloadRuntime} that executes nothing and plays each launched workload's lifecycle on
@@ -81,12 +86,25 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   // A run stays here after it ended, like a finished Job, so launching it again adopts it.
   private final Map<InstanceId, InMemoryRun> runs = new ConcurrentHashMap<>();
   private final AtomicReference<RuntimeOutage> outage = new AtomicReference<>();
+  private final InMemoryPools pools;
 
   /**
    * A runtime that writes its workloads' output to {@code logs} and stamps events with {@code
    * clock}.
    */
   public InMemoryWorkloadRuntime(LogStore logs, InMemoryRuntimeConfig config, Clock clock) {
+    this(logs, config, clock, name -> Optional.empty());
+  }
+
+  /**
+   * A runtime whose warm pools ({@link InMemoryRuntimeConfig#pools()}) are made for the latest
+   * version of each tool, as {@code latest} tells.
+   */
+  public InMemoryWorkloadRuntime(
+      LogStore logs,
+      InMemoryRuntimeConfig config,
+      Clock clock,
+      Function<ToolName, Optional<Tool>> latest) {
     this.logs = requireNonNull(logs, "logs is null");
     this.config = requireNonNull(config, "config is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -101,6 +119,28 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
             });
     // A terminated run's far-off deadline would otherwise sit in the queue until it is due.
     scheduler.setRemoveOnCancelPolicy(true);
+    this.pools = new InMemoryPools(config.pools(), latest, scheduler, config.stepDelay());
+  }
+
+  /**
+   * Keeps {@code size} waiting pods for {@code tool} from now on, as a new pool size in the
+   * configuration does (0 removes the pool).
+   */
+  public void resizePool(ToolName tool, int size) {
+    pools.resize(requireNonNull(tool, "tool is null"), size);
+  }
+
+  /**
+   * A waiting pod of {@code tool}'s pool dies, as a pool pod that crashed or went stale: the pool
+   * replaces it one step later. Whether there was a ready one to lose.
+   */
+  public boolean losePoolPod(ToolName tool) {
+    return pools.lose(requireNonNull(tool, "tool is null"));
+  }
+
+  @Override
+  public List<PoolStatus> pools() {
+    return pools.status();
   }
 
   /** Makes every later launch of the tool called {@code tool} follow {@code scenario}. */
@@ -180,7 +220,7 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
    * @throws IllegalStateException when nobody {@linkplain #observe observes} the runtime yet
    */
   @Override
-  public void launch(Launch launch) {
+  public WorkloadStart launch(Launch launch) {
     requireNonNull(launch, "launch is null");
     RecordRunProgressUseCase reportTo = listener.get();
     if (reportTo == null) {
@@ -191,8 +231,9 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
     }
     InstanceId id = launch.instance().id();
     if (runs.containsKey(id)) {
-      return;
+      return WorkloadStart.COLD;
     }
+    WorkloadStart start = pools.claim(launch.tool()) ? WorkloadStart.WARM : WorkloadStart.COLD;
     InMemoryRun run =
         new InMemoryRun(
             id,
@@ -206,6 +247,7 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
     if (runs.putIfAbsent(id, run) == null) {
       run.begin();
     }
+    return start;
   }
 
   private Optional<ServiceProcess> processOf(Launch launch) {

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.adapter.k8s.client.ApiMetrics;
 import dev.toolrun.adapter.k8s.client.ApiRateLimiter;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
+import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.adapter.k8s.job.WorkloadWriter;
+import dev.toolrun.adapter.k8s.pool.WarmPools;
 import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
 import dev.toolrun.adapter.k8s.record.KubernetesToolRepository;
 import dev.toolrun.adapter.k8s.run.JobStatusMapper;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * toolrun on a Kubernetes namespace, without Guice: the tool and instance repositories (records
@@ -151,8 +154,24 @@ public final class KubernetesAdapter implements AutoCloseable {
               return t;
             });
     WorkloadCache cache = new WorkloadCache(cluster);
+    // The writer names an instance's Job from the cache, or from the pools while a claimed Job is
+    // not there yet under its instance; the pools write through the writer.
+    AtomicReference<WarmPools> pools = new AtomicReference<>();
     WorkloadWriter writer =
-        new WorkloadWriter(cluster.client(), config.namespace(), cluster.limiter(), cache::job);
+        new WorkloadWriter(
+            cluster.client(),
+            config.namespace(),
+            cluster.limiter(),
+            cache::job,
+            id ->
+                cache
+                    .job(id)
+                    .map(job -> job.getMetadata().getName())
+                    .or(() -> pools.get().handedOver(id))
+                    .orElse(WorkloadLabels.objectName(id)));
+    pools.set(
+        new WarmPools(
+            config, cluster.client(), cluster.limiter(), cache, writer, tools::latest, clock));
     LogFollower followers =
         new LogFollower(
             cluster.client(),
@@ -189,7 +208,7 @@ public final class KubernetesAdapter implements AutoCloseable {
           case DIRECT -> new DirectPodChannel();
         };
     return new KubernetesWorkloadRuntime(
-        config, cluster, cache, reconciler, writer, channel, instances::owner);
+        config, cluster, cache, reconciler, writer, channel, instances::owner, pools.get());
   }
 
   /**

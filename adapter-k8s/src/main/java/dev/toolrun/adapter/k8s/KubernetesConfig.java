@@ -47,6 +47,9 @@ import java.util.regex.Pattern;
  * @param restrictedPodSecurity whether the namespace enforces the "restricted" Pod Security
  *     Standard, as {@code deploy/namespace.yaml} sets it: tools that break it are then refused at
  *     registration instead of waiting forever for pods the API server will not admit
+ * @param pools the size of the warm pool kept for each tool named (README, "Warm pools"): that many
+ *     pods made for the tool's latest version wait for a run
+ * @param poolMaxAge how long a pool pod may wait before it is replaced by a fresh one
  */
 public record KubernetesConfig(
     String namespace,
@@ -66,7 +69,9 @@ public record KubernetesConfig(
     ServiceAccess serviceAccess,
     ApiRateLimit serviceProxyRateLimit,
     List<String> isolationAllowedCidrs,
-    boolean restrictedPodSecurity) {
+    boolean restrictedPodSecurity,
+    Map<String, Integer> pools,
+    Duration poolMaxAge) {
 
   private static final Pattern CIDR =
       Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2})|([0-9a-fA-F:]+/\\d{1,3})");
@@ -143,7 +148,22 @@ public record KubernetesConfig(
         !unschedulableGrace.isNegative(),
         "kubernetes.unschedulable-grace-seconds",
         "must not be negative");
+    pools = Map.copyOf(requireNonNull(pools, "pools is null"));
+    pools.forEach(
+        (tool, size) ->
+            check(
+                size >= 0 && size <= MAX_POOL_SIZE,
+                "pools." + tool,
+                "must be between 0 and " + MAX_POOL_SIZE));
+    requireNonNull(poolMaxAge, "poolMaxAge is null");
+    check(
+        poolMaxAge.compareTo(Duration.ofSeconds(10)) >= 0,
+        "kubernetes.pool-max-age-seconds",
+        "must be at least 10");
   }
+
+  /** The most pods one tool's warm pool may keep waiting. */
+  public static final int MAX_POOL_SIZE = 100;
 
   private static void check(boolean ok, String key, String message) {
     if (!ok) {
@@ -215,6 +235,8 @@ public record KubernetesConfig(
     private ApiRateLimit serviceProxyRateLimit = ApiRateLimit.SERVICE_PROXY_DEFAULT;
     private List<String> isolationAllowedCidrs = List.of();
     private boolean restrictedPodSecurity = true;
+    private Map<String, Integer> pools = Map.of();
+    private Duration poolMaxAge = Duration.ofHours(1);
 
     private Builder() {}
 
@@ -237,6 +259,18 @@ public record KubernetesConfig(
       serviceProxyRateLimit = from.serviceProxyRateLimit;
       isolationAllowedCidrs = from.isolationAllowedCidrs;
       restrictedPodSecurity = from.restrictedPodSecurity;
+      pools = from.pools;
+      poolMaxAge = from.poolMaxAge;
+    }
+
+    public Builder pools(Map<String, Integer> pools) {
+      this.pools = pools;
+      return this;
+    }
+
+    public Builder poolMaxAge(Duration poolMaxAge) {
+      this.poolMaxAge = poolMaxAge;
+      return this;
     }
 
     public Builder namespace(String namespace) {
@@ -353,7 +387,9 @@ public record KubernetesConfig(
           serviceAccess,
           serviceProxyRateLimit,
           isolationAllowedCidrs,
-          restrictedPodSecurity);
+          restrictedPodSecurity,
+          pools,
+          poolMaxAge);
     }
   }
 }

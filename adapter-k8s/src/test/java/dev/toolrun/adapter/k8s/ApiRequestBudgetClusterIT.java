@@ -33,6 +33,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ApiRequestBudgetClusterIT {
   static final int WRITE_BUDGET = 6;
+
+  /**
+   * A warm run: the record's create and its status patches (one or two, as for a cold run), the
+   * claim's three patches (take the Job, hand Job and pod over) in place of the Job's and the
+   * inputs' creates, the cleanup's delete, and the refill's create of the next pool Job. Measured:
+   * 7 with one status patch.
+   */
+  static final int WARM_WRITE_BUDGET = 8;
+
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private CountedToolrun toolrun;
@@ -119,6 +128,90 @@ class ApiRequestBudgetClusterIT {
         .as("reads for one run: %s, from %s", reads, counter.sent())
         .isSubsetOf("get pods/log", "watch jobs", "watch pods", "watch configmaps");
     assertThat(reads.getOrDefault("get pods/log", 0L)).as("log streams").isLessThanOrEqualTo(1);
+  }
+
+  /**
+   * A run through a warm pool: the claim's patches and exec replace the Job's and inputs' creates,
+   * and the pool's refill creates the next pool Job; still no polling.
+   */
+  @org.junit.jupiter.api.Test
+  void aWarmRunStaysWithinItsBudget() {
+    // A toolrun of its own, whose configuration keeps a pool of one for the tool.
+    toolrun.close();
+    toolrun = CountedToolrun.start(config -> config.toBuilder().pools(Map.of("warm", 1)).build());
+    counter = toolrun.counter;
+    app = toolrun.app;
+    ToolName tool = new ToolName("warm");
+    app.registerTool()
+        .register(
+            new RegisterToolCommand(
+                tool,
+                "counts requests",
+                ToolSpec.task(
+                        new ContainerImage(
+                            "kube-local.test/busybox:1",
+                            List.of(
+                                "sh",
+                                "-c",
+                                "echo done; printf '{\"ok\":true}' > \"$TOOLRUN_RESULT_FILE\""),
+                            List.of()))
+                    .cleanupPolicy(CleanupPolicy.ALWAYS)
+                    .build()));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                app.describeRuntime().describe().pools().stream()
+                    .anyMatch(p -> p.tool().equals(tool) && p.ready() == 1));
+    settle();
+    counter.reset();
+
+    InstanceId id =
+        app.launchInstance()
+            .launch(
+                new LaunchInstanceCommand(
+                    tool,
+                    Optional.empty(),
+                    new Parameters(Map.of("n", 1)),
+                    SecretValues.NONE,
+                    Optional.empty()))
+            .view()
+            .instance()
+            .id();
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                app.getInstance().get(new GetInstanceQuery(id)).instance().state()
+                    == InstanceState.SUCCEEDED);
+    assertThat(app.getInstance().get(new GetInstanceQuery(id)).instance().start())
+        .contains(dev.toolrun.domain.instance.WorkloadStart.WARM);
+    await().atMost(PATIENCE).until(() -> counter.snapshot().containsKey("delete jobs"));
+    settle();
+
+    Map<String, Long> requests = counter.snapshot();
+    Map<String, Long> writes = only(requests, true);
+    Map<String, Long> reads = only(requests, false);
+    System.out.printf(
+        "RESULT api.requests_per_warm_run writes=%d reads=%d requests=%s target=writes<=%d%n",
+        writes.values().stream().mapToLong(Long::longValue).sum(),
+        reads.values().stream().mapToLong(Long::longValue).sum(),
+        requests.entrySet().stream()
+            .map(e -> e.getKey().replace(' ', '_') + ":" + e.getValue())
+            .collect(java.util.stream.Collectors.joining(",")),
+        WARM_WRITE_BUDGET);
+    assertThat(writes.values().stream().mapToLong(Long::longValue).sum())
+        .as("writes for one warm run: %s, from %s", writes, counter.sent())
+        .isLessThanOrEqualTo(WARM_WRITE_BUDGET);
+    assertThat(reads.keySet())
+        .as("reads for one warm run: %s, from %s", reads, counter.sent())
+        .isSubsetOf(
+            "get pods/log",
+            "get pods/exec",
+            "list pods",
+            "watch jobs",
+            "watch pods",
+            "watch configmaps");
   }
 
   /** Waits until no request has been sent for three seconds: nothing is polling. */

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 
 /**
  * toolrun's core on the Kubernetes adapter, in a namespace of its own on the local cluster, as the
@@ -27,7 +28,7 @@ final class CountedToolrun implements AutoCloseable {
   private final KubernetesAdapter kubernetes;
   private final ScheduledExecutorService executor;
 
-  private CountedToolrun() {
+  private CountedToolrun(UnaryOperator<KubernetesConfig> configure) {
     cluster = LocalCluster.start();
     client =
         new KubernetesClientBuilder()
@@ -35,7 +36,8 @@ final class CountedToolrun implements AutoCloseable {
             .withHttpClientBuilderConsumer(
                 builder -> builder.addOrReplaceInterceptor("count", counter))
             .build();
-    KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
+    KubernetesConfig config =
+        configure.apply(KubernetesConfig.localCluster().inNamespace(cluster.namespace()));
     LiveLogs logs = LiveLogs.over(new InMemoryLogStore());
     kubernetes = KubernetesAdapter.using(client, config, logs, Clock.systemUTC());
     executor = Executors.newScheduledThreadPool(4);
@@ -54,7 +56,15 @@ final class CountedToolrun implements AutoCloseable {
 
   /** A started core in a new namespace. */
   static CountedToolrun start() {
-    CountedToolrun toolrun = new CountedToolrun();
+    return start(UnaryOperator.identity());
+  }
+
+  /**
+   * A started core in a new namespace, on the local cluster's configuration as {@code configure}
+   * changes it.
+   */
+  static CountedToolrun start(UnaryOperator<KubernetesConfig> configure) {
+    CountedToolrun toolrun = new CountedToolrun(configure);
     toolrun.app.start();
     return toolrun;
   }

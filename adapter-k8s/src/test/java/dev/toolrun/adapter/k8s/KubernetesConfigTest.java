@@ -47,6 +47,8 @@ class KubernetesConfigTest {
           .serviceProxyRateLimit(new ApiRateLimit(50, 100))
           .isolationAllowedCidrs(List.of("10.0.0.0/8"))
           .restrictedPodSecurity(false)
+          .pools(Map.of("greeter", 2))
+          .poolMaxAge(Duration.ofMinutes(10))
           .build();
 
   @Test

@@ -93,6 +93,45 @@ public final class Launches {
     return new Launch(instance, tool, new SecretValues(Map.of("API_TOKEN", "s3cr3t-value")));
   }
 
+  /**
+   * A launch a warm pool can take: {@link #everything()}'s tool, but one pod and no retries, with
+   * its secret value.
+   */
+  public static Launch pooled() {
+    Launch everything = everything();
+    ToolSpec base = everything.tool().spec();
+    ToolSpec spec =
+        new ToolSpec(
+            base.workload(),
+            base.mode(),
+            base.resources(),
+            base.env(),
+            base.secretInputs(),
+            base.scheduling(),
+            base.security(),
+            base.serviceAccount(),
+            base.imagePullSecret(),
+            base.volumes(),
+            Parallelism.SINGLE,
+            base.timeout(),
+            0,
+            base.cleanupPolicy(),
+            base.istioSidecar(),
+            base.service(),
+            base.inputSchema(),
+            base.outputSchema());
+    Tool tool = new Tool(new ToolName("word-count"), 3, "counts words", spec, T0);
+    Instance instance =
+        Instance.launch(
+            ID,
+            tool,
+            everything.instance().parameters(),
+            java.util.Set.of("API_TOKEN"),
+            Optional.empty(),
+            T0);
+    return new Launch(instance, tool, everything.secrets());
+  }
+
   /** A tool running an image with its own command and default settings. */
   public static Launch image(String image, List<String> command) {
     ToolSpec spec =

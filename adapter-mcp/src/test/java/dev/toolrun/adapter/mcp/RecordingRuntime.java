@@ -6,6 +6,7 @@ import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.RuntimeCapabilities;
@@ -44,9 +45,9 @@ final class RecordingRuntime implements WorkloadRuntime {
   }
 
   @Override
-  public void launch(Launch launch) {
+  public WorkloadStart launch(Launch launch) {
     secrets.put(launch.instance().id(), launch.secrets());
-    delegate.launch(launch);
+    return delegate.launch(launch);
   }
 
   @Override

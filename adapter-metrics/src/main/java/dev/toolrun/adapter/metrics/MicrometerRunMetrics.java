@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.instance.FailureKind;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.ports.out.RunMetrics;
@@ -68,6 +69,17 @@ final class MicrometerRunMetrics implements RunMetrics {
         .tag("mode", label(mode))
         .tag("state", label(state))
         .tag("failure", failure.map(MicrometerRunMetrics::label).orElse("none"))
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void started(ToolName tool, WorkloadStart start) {
+    Counter.builder("toolrun.runs.started")
+        .description(
+            "Instances whose workload the runtime started, warm (on a warm pool's pod) or cold")
+        .tag("tool", tool.value())
+        .tag("start", label(start))
         .register(registry)
         .increment();
   }

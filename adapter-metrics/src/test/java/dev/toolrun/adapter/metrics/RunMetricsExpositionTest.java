@@ -70,6 +70,7 @@ class RunMetricsExpositionTest {
     assertThat(scrape)
         .contains("toolrun_runs_launched_total{mode=\"task\",tool=\"fine\"} 2.0")
         .contains("toolrun_runs_launched_total{mode=\"task\",tool=\"broken\"} 1.0")
+        .contains("toolrun_runs_started_total{start=\"cold\",tool=\"fine\"} 1.0")
         .contains(
             "toolrun_runs_ended_total{failure=\"none\",mode=\"task\",state=\"succeeded\",tool=\"fine\"}"
                 + " 1.0")

@@ -212,6 +212,7 @@ public final class ConfigLoader {
                     directory ->
                         new FileLogStoreConfig(
                             Path.of(directory), maxLogBytes, maxLineLength, fsyncInterval)));
+    Map<String, Integer> pools = pools(settings);
     InMemoryRuntimeConfig inMemory =
         build(
             settings,
@@ -222,8 +223,9 @@ public final class ConfigLoader {
                         "in-memory.step-delay-ms",
                         InMemoryRuntimeConfig.DEFAULT.stepDelay(),
                         60_000),
-                    ToolSpec.DEFAULT_TIMEOUT));
-    KubernetesConfig kubernetes = build(settings, "kubernetes", () -> kubernetes(settings));
+                    ToolSpec.DEFAULT_TIMEOUT,
+                    inMemoryPools(pools)));
+    KubernetesConfig kubernetes = build(settings, "kubernetes", () -> kubernetes(settings, pools));
     ToolSecrets mcpSecrets = mcpSecrets(settings, environment);
     Observability observability =
         new Observability(
@@ -367,7 +369,46 @@ public final class ConfigLoader {
     return Duration.ofSeconds(settings.longValue(key, fallback.toSeconds(), 1, 3600));
   }
 
-  private static KubernetesConfig kubernetes(Settings settings) {
+  /**
+   * The {@code pools} key: {@code tool=size,...}, the warm pool of each tool named (README, "Warm
+   * pools"). Sizes are checked here so that a bad one names the key.
+   */
+  private static Map<String, Integer> pools(Settings settings) {
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    settings
+        .pairs("pools")
+        .forEach(
+            (tool, size) -> {
+              try {
+                new ToolName(tool);
+                int value = Integer.parseInt(size);
+                if (value < 0 || value > KubernetesConfig.MAX_POOL_SIZE) {
+                  throw new NumberFormatException();
+                }
+                sizes.put(tool, value);
+              } catch (NumberFormatException e) {
+                settings.problem(
+                    "%s: the pool size of %s must be an integer between 0 and %d, was '%s'"
+                        .formatted(
+                            settings.originOf("pools"),
+                            tool,
+                            KubernetesConfig.MAX_POOL_SIZE,
+                            size));
+              } catch (ValidationException e) {
+                settings.problem(
+                    "%s: '%s' is not a tool name".formatted(settings.originOf("pools"), tool));
+              }
+            });
+    return sizes;
+  }
+
+  private static Map<ToolName, Integer> inMemoryPools(Map<String, Integer> sizes) {
+    Map<ToolName, Integer> pools = new LinkedHashMap<>();
+    sizes.forEach((tool, size) -> pools.put(new ToolName(tool), size));
+    return pools;
+  }
+
+  private static KubernetesConfig kubernetes(Settings settings, Map<String, Integer> pools) {
     boolean localCluster = settings.choice("kubernetes.profile", false, PROFILES);
     KubernetesConfig defaults =
         localCluster ? KubernetesConfig.localCluster() : KubernetesConfig.defaults();
@@ -424,6 +465,9 @@ public final class ConfigLoader {
         .isolationAllowedCidrs(settings.list("kubernetes.isolation-allowed-cidrs"))
         .restrictedPodSecurity(
             settings.bool("kubernetes.restricted-pod-security", defaults.restrictedPodSecurity()))
+        .pools(pools)
+        .poolMaxAge(
+            settings.seconds("kubernetes.pool-max-age-seconds", defaults.poolMaxAge(), 7 * 86_400))
         .build();
   }
 

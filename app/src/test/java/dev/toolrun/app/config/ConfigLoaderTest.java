@@ -218,6 +218,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void poolsAreGivenToBothRuntimes() {
+    ToolrunConfig c =
+        load(
+            Map.of(
+                "TOOLRUN_POOLS",
+                "greeter=2, other=0",
+                "TOOLRUN_KUBERNETES_POOL_MAX_AGE_SECONDS",
+                "600"));
+
+    assertThat(c.kubernetes().pools())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("greeter", 2, "other", 0));
+    assertThat(c.kubernetes().poolMaxAge()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.inMemory().pools())
+        .containsEntry(new dev.toolrun.domain.tool.ToolName("greeter"), 2);
+  }
+
+  @Test
+  void aPoolSizeMustBeANumberWithinBoundsForAToolName() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> load(Map.of("TOOLRUN_POOLS", "greeter=many,Not A Name=1,big=101")));
+
+    assertThat(e.problems())
+        .anyMatch(p -> p.contains("pool size of greeter") && p.contains("'many'"))
+        .anyMatch(p -> p.contains("'Not A Name' is not a tool name"))
+        .anyMatch(p -> p.contains("pool size of big") && p.contains("between 0 and 100"));
+  }
+
+  @Test
   void everyProblemIsReportedAtOnceNamingItsKey() throws IOException {
     Path config = file("http.port = eighty\nkubernetes.namespace = Not_Valid\nhttp.prot = 1\n");
 

@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  * @param health health checks of a service; {@link ServiceHealth#UNCHECKED} for tasks
  * @param restarts how many times a service was restarted after failing its health checks
  * @param logTail the end of its log, kept once it ended
+ * @param start whether its workload was started warm (on a pool pod) or cold, once the runtime has
+ *     started it
  */
 public record Instance(
     InstanceId id,
@@ -46,7 +48,8 @@ public record Instance(
     Optional<ToolResult> result,
     ServiceHealth health,
     int restarts,
-    Optional<LogTail> logTail) {
+    Optional<LogTail> logTail,
+    Optional<WorkloadStart> start) {
 
   public Instance {
     requireNonNull(id, "id is null");
@@ -87,6 +90,7 @@ public record Instance(
       throw new IllegalArgumentException("restarts must not be negative");
     }
     requireNonNull(logTail, "logTail is null");
+    requireNonNull(start, "start is null");
   }
 
   /** A new, PENDING instance of {@code tool}. */
@@ -112,6 +116,7 @@ public record Instance(
         Optional.empty(),
         ServiceHealth.UNCHECKED,
         0,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -249,6 +254,12 @@ public record Instance(
     return copy(change -> change.logTail = kept);
   }
 
+  /** The instance whose workload the runtime started as {@code how}. */
+  public Instance startedAs(WorkloadStart how) {
+    Optional<WorkloadStart> started = Optional.of(requireNonNull(how, "how is null"));
+    return copy(change -> change.start = started);
+  }
+
   /** A service started again at {@code at} after it became unhealthy; its health starts afresh. */
   public Instance restart(Instant at) {
     checkTransition(InstanceState.STARTING);
@@ -321,7 +332,8 @@ public record Instance(
         changes.result,
         changes.health,
         changes.restarts,
-        changes.logTail);
+        changes.logTail,
+        changes.start);
   }
 
   /** What may change from one copy to the next; what it was launched with never does. */
@@ -334,5 +346,6 @@ public record Instance(
     private ServiceHealth health = Instance.this.health;
     private int restarts = Instance.this.restarts;
     private Optional<LogTail> logTail = Instance.this.logTail;
+    private Optional<WorkloadStart> start = Instance.this.start;
   }
 }

@@ -65,6 +65,7 @@ final class Instances {
         Optional.empty(),
         ServiceHealth.UNCHECKED,
         0,
+        Optional.empty(),
         Optional.empty());
   }
 }

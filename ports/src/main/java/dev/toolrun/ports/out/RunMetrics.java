@@ -2,6 +2,7 @@ package dev.toolrun.ports.out;
 
 import dev.toolrun.domain.instance.FailureKind;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.domain.tool.ToolName;
 import java.time.Duration;
@@ -71,6 +72,12 @@ public interface RunMetrics {
    * stay within the log store's bound; told once, when the run ends, and only when it dropped any.
    */
   default void logLinesDropped(ToolName tool, ToolMode mode, long lines) {}
+
+  /**
+   * The runtime started an instance of {@code tool}: {@code WARM} on a warm pool's pod, or {@code
+   * COLD}; the share of warm starts is a pool's hit ratio.
+   */
+  default void started(ToolName tool, WorkloadStart start) {}
 
   /** One phase of one run took {@code took}. */
   default void phase(Phase phase, ToolMode mode, Duration took) {}

@@ -3,8 +3,10 @@ package dev.toolrun.ports.out;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -47,13 +49,20 @@ public interface WorkloadRuntime {
   /**
    * Creates the workload of {@code launch}'s instance and returns once the runtime has accepted it;
    * what happens next is reported to the listener. Launching an instance whose workload exists
-   * already adopts it instead of creating a second one.
+   * already adopts it instead of creating a second one. A runtime with a warm pool for the tool
+   * hands the run to a waiting pool pod when one is ready, and creates a workload otherwise.
    *
+   * @return how the workload was started: {@code WARM} on a pool pod, {@code COLD} otherwise
    * @throws dev.toolrun.domain.error.RuntimeUnavailableException when the runtime cannot be
    *     reached; the launch may be retried
    * @throws dev.toolrun.domain.error.RuntimeRejectedException when the runtime refused the workload
    */
-  void launch(Launch launch);
+  WorkloadStart launch(Launch launch);
+
+  /** The warm pools the runtime keeps, one per tool that has one; none by default. */
+  default List<PoolStatus> pools() {
+    return List.of();
+  }
 
   /**
    * Whether a workload of instance {@code id} exists, running or finished: after a restart of

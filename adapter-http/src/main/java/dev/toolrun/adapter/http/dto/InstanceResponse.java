@@ -13,6 +13,8 @@ import tools.jackson.databind.JsonNode;
  *     pointer into {@code result} ({@code ""} for the result as a whole); empty when it matches or
  *     the tool declares no output schema. Absent without a result.
  * @param log whether its log is all there
+ * @param start {@code WARM} or {@code COLD}: whether its workload took a warm pool pod or was
+ *     created for it; absent until the runtime started it
  */
 public record InstanceResponse(
     String id,
@@ -32,7 +34,8 @@ public record InstanceResponse(
     HealthDto health,
     int restarts,
     List<ErrorResponse.ErrorDetail> resultViolations,
-    LogStatusDto log) {
+    LogStatusDto log,
+    String start) {
 
   /**
    * Whether an instance's log is all there: {@code OPEN} while it may grow, then {@code COMPLETE}

@@ -132,7 +132,8 @@ public final class InstanceMapper {
                 l ->
                     new InstanceResponse.LogStatusDto(
                         l.state().name(), l.lines(), l.droppedLines(), l.missing().orElse(null)))
-            .orElse(null));
+            .orElse(null),
+        i.start().map(Enum::name).orElse(null));
   }
 
   /** A page of summaries: the bytes of a page do not grow with what was launched. */

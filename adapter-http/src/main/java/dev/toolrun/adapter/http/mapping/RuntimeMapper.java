@@ -22,6 +22,19 @@ public final class RuntimeMapper {
         c.has(Capability.RESTRICTED_POD_SECURITY),
         c.protocols().stream().map(WireNames::of).sorted().toList(),
         description.maxConcurrentServices(),
-        description.maxConcurrentTasks());
+        description.maxConcurrentTasks(),
+        description.pools().stream()
+            .map(
+                p ->
+                    new CapabilitiesResponse.PoolDto(
+                        p.tool().value(),
+                        p.toolVersion(),
+                        p.size(),
+                        p.ready(),
+                        p.starting(),
+                        p.claimed(),
+                        p.misses(),
+                        p.hitRatio()))
+            .toList());
   }
 }

@@ -8,6 +8,7 @@ import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.error.Violation;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.tool.CleanupPolicy;
+import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.Script;
 import dev.toolrun.domain.tool.SecuritySettings;
 import dev.toolrun.domain.tool.ServiceSettings;
@@ -81,10 +82,22 @@ public final class JobFactory {
   /** Where a Job keeps its cleanup policy, so the policy survives a restart of toolrun. */
   public static final String CLEANUP_ANNOTATION = "toolrun.dev/cleanup-policy";
 
+  /** On a pool Job: {@link #templateHash} of its pod template. */
+  public static final String POOL_TEMPLATE_ANNOTATION = "toolrun.dev/pool-template";
+
+  /** On a claimed pool Job: when the claim took it, which is when its run started. */
+  public static final String CLAIMED_AT_ANNOTATION = "toolrun.dev/claimed-at";
+
+  /** On a claimed pool Job: the run's timeout, which its deadline counts from the claim. */
+  public static final String TIMEOUT_ANNOTATION = "toolrun.dev/timeout-seconds";
+
   private static final Pattern MINOR_VERSION = Pattern.compile("(\\d+)");
 
   private final KubernetesConfig config;
   private final boolean seccompField;
+
+  /** {@link #poolTemplateHash} by tool version: a version's spec never changes. */
+  private final Map<String, String> templateHashes = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param seccompField whether the API server knows the {@code seccompProfile} field (Kubernetes
@@ -181,6 +194,118 @@ public final class JobFactory {
         secrets,
         job,
         ServiceIsolation.networkPolicy(metadata(name, labels), launch, config));
+  }
+
+  /**
+   * Whether runs of {@code spec} can be taken by a warm pool pod: a task of one pod and no retries
+   * (a retried pod would be a fresh pool pod that waits for a claim that never comes) whose command
+   * toolrun knows (a script, or an image with its command given: the runner must {@code exec} it).
+   */
+  public static boolean poolable(ToolSpec spec) {
+    return spec.mode() == dev.toolrun.domain.tool.ToolMode.TASK
+        && spec.parallelism().isSingle()
+        && spec.retryLimit() == 0
+        && (spec.workload() instanceof Script
+            || (spec.workload() instanceof ContainerImage image && !image.command().isEmpty()));
+  }
+
+  /**
+   * A Job of {@code tool}'s warm pool: what a cold run of the tool would be (image, resources,
+   * placement, security context, service account, volumes at the same paths), except that it is
+   * made for no instance yet, named {@code name}, and its container starts {@link PoolRunner}'s
+   * runner, which waits for a claim to bring the inputs and secret values, then runs the cold
+   * command. Where a cold run mounts its inputs ConfigMap, the pool pod has a memory-backed {@code
+   * emptyDir} the claim fills; it waits at most {@code maxAge}, then the Job controller ends it and
+   * the pool replaces it.
+   */
+  public Job poolJob(Tool tool, String name, java.time.Duration maxAge) {
+    if (!poolable(tool.spec())) {
+      throw new IllegalArgumentException(tool.name() + " cannot be run from a warm pool");
+    }
+    Instance template =
+        Instance.launch(
+            dev.toolrun.domain.instance.InstanceId.generate(
+                java.time.Instant.EPOCH, new java.util.Random(0)),
+            tool,
+            dev.toolrun.domain.instance.Parameters.NONE,
+            java.util.Set.of(),
+            Optional.empty(),
+            java.time.Instant.EPOCH);
+    Job job =
+        desired(new Launch(template, tool, dev.toolrun.domain.instance.SecretValues.NONE)).job();
+    Map<String, String> labels = new TreeMap<>(job.getMetadata().getLabels());
+    labels.remove(WorkloadLabels.INSTANCE);
+    labels.put(WorkloadLabels.POOL, WorkloadLabels.POOL_WAITING);
+    job.getMetadata().setName(name);
+    job.getMetadata().setLabels(labels);
+    job.getSpec().getTemplate().getMetadata().setLabels(labels);
+    job.getSpec().setBackoffLimit(0);
+    job.getSpec().setActiveDeadlineSeconds(maxAge.toSeconds());
+    io.fabric8.kubernetes.api.model.PodSpec pod = job.getSpec().getTemplate().getSpec();
+    List<Volume> volumes = new ArrayList<>();
+    for (Volume volume : pod.getVolumes()) {
+      volumes.add(INPUT_VOLUME.equals(volume.getName()) ? memoryVolume(INPUT_VOLUME) : volume);
+    }
+    volumes.add(memoryVolume(PoolRunner.CLAIM_VOLUME));
+    pod.setVolumes(volumes);
+    ToolContainer.waitForClaim(pod.getContainers().get(0));
+    job.getMetadata()
+        .getAnnotations()
+        .put(POOL_TEMPLATE_ANNOTATION, templateHash(job.getSpec().getTemplate()));
+    return job;
+  }
+
+  /**
+   * The files a claim delivers to a pool pod for {@code launch}, as one tar stream: the inputs a
+   * cold run's ConfigMap holds, at the same paths, and the environment a cold run's container gets
+   * beyond the pool pod's own (the instance's id, and the secret values a cold run takes from its
+   * Secret), in a file the runner reads and removes before the tool starts.
+   *
+   * @throws RuntimeRejectedException when the inputs are larger than a cold run allows
+   */
+  public byte[] claimPayload(Launch launch) {
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    inputFiles(launch)
+        .forEach((file, text) -> files.put("input/" + file, text.getBytes(StandardCharsets.UTF_8)));
+    StringBuilder env = new StringBuilder();
+    Map<String, String> values = new TreeMap<>(launch.secrets().reveal());
+    values.put("TOOLRUN_INSTANCE_ID", launch.instance().id().value());
+    values.forEach(
+        (variable, value) ->
+            env.append("export ")
+                .append(variable)
+                .append("='")
+                .append(value.replace("'", "'\\''"))
+                .append("'\n"));
+    files.put(PoolRunner.ENV_FILE, env.toString().getBytes(StandardCharsets.UTF_8));
+    return TarStream.of(files, 0600);
+  }
+
+  /**
+   * What {@code tool}'s pool pods look like, in a few characters: pool Jobs made by another
+   * configuration (or another toolrun) that would run differently carry another value and are
+   * replaced, not claimed.
+   */
+  public String poolTemplateHash(Tool tool, java.time.Duration maxAge) {
+    return templateHashes.computeIfAbsent(
+        tool.name().value() + "@" + tool.version() + "/" + maxAge.toSeconds(),
+        key ->
+            templateHash(poolJob(tool, "toolrun-pool-template", maxAge).getSpec().getTemplate()));
+  }
+
+  /** {@link #poolTemplateHash} of a template. */
+  static String templateHash(Object template) {
+    return Integer.toHexString(
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(template).hashCode());
+  }
+
+  private static Volume memoryVolume(String name) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewEmptyDir()
+        .withMedium("Memory")
+        .endEmptyDir()
+        .build();
   }
 
   /**

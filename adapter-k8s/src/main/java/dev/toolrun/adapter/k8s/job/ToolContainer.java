@@ -103,6 +103,38 @@ final class ToolContainer {
     return container.build();
   }
 
+  /**
+   * Turns the cold container {@code container} into a pool pod's, in place: the same command, run
+   * by {@link PoolRunner}'s runner once a claim came; the inputs directory writable (the claim
+   * fills it) and the claim's directory mounted; without the environment that belongs to a run (its
+   * instance's id, its secret values), which the claim brings.
+   */
+  static void waitForClaim(Container container) {
+    List<String> cold = new ArrayList<>(container.getCommand());
+    if (container.getArgs() != null) {
+      cold.addAll(container.getArgs());
+    }
+    container.setCommand(PoolRunner.command(cold));
+    container.setArgs(null);
+    container.setEnv(
+        container.getEnv().stream()
+            .filter(e -> e.getValueFrom() == null && !"TOOLRUN_INSTANCE_ID".equals(e.getName()))
+            .toList());
+    List<VolumeMount> mounts = new ArrayList<>();
+    for (VolumeMount mount : container.getVolumeMounts()) {
+      mounts.add(
+          INPUT_VOLUME.equals(mount.getName())
+              ? new VolumeMountBuilder(mount).withReadOnly(false).build()
+              : mount);
+    }
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName(PoolRunner.CLAIM_VOLUME)
+            .withMountPath(PoolRunner.CLAIM_DIR)
+            .build());
+    container.setVolumeMounts(mounts);
+  }
+
   private static List<EnvVar> environment(Launch launch, String name) {
     ToolSpec spec = launch.tool().spec();
     List<EnvVar> env = new ArrayList<>();

@@ -18,6 +18,15 @@ public final class WorkloadLabels {
   /** {@code task} or {@code service}: how a Job's pods are read. */
   public static final String MODE = "toolrun.dev/mode";
 
+  /**
+   * On a warm pool's Jobs and pods: {@value #POOL_WAITING} while one waits for a run, {@value
+   * #POOL_CLAIMED} once a run took it.
+   */
+  public static final String POOL = "toolrun.dev/pool";
+
+  public static final String POOL_WAITING = "waiting";
+  public static final String POOL_CLAIMED = "claimed";
+
   /** The selector of everything toolrun manages. */
   public static final Map<String, String> SELECTOR = Map.of(MANAGED_BY, MANAGER);
 
@@ -31,6 +40,17 @@ public final class WorkloadLabels {
    */
   public static String objectName(InstanceId id) {
     return NAME_PREFIX + id.value();
+  }
+
+  /** The tool whose pool an object waits in, read from its labels; empty once it was claimed. */
+  public static Optional<String> waitingPool(Map<String, String> labels) {
+    if (labels == null
+        || !MANAGER.equals(labels.get(MANAGED_BY))
+        || !POOL_WAITING.equals(labels.get(POOL))
+        || labels.containsKey(INSTANCE)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(labels.get(TOOL));
   }
 
   /** The instance an object belongs to, read from its labels. */

@@ -27,6 +27,7 @@ public final class WorkloadWriter {
   private final String namespace;
   private final ApiRateLimiter limiter;
   private final Function<String, Optional<Job>> cachedJob;
+  private final Function<InstanceId, String> jobNames;
 
   /**
    * @param cachedJob the informer's copy of the Job with the given name, if it has one
@@ -36,10 +37,46 @@ public final class WorkloadWriter {
       String namespace,
       ApiRateLimiter limiter,
       Function<String, Optional<Job>> cachedJob) {
+    this(client, namespace, limiter, cachedJob, WorkloadLabels::objectName);
+  }
+
+  /**
+   * @param jobNames the name of each instance's Job: the one named for it, or the pool Job it
+   *     claimed
+   */
+  public WorkloadWriter(
+      KubernetesClient client,
+      String namespace,
+      ApiRateLimiter limiter,
+      Function<String, Optional<Job>> cachedJob,
+      Function<InstanceId, String> jobNames) {
     this.client = requireNonNull(client, "client is null");
     this.namespace = requireNonNull(namespace, "namespace is null");
     this.limiter = requireNonNull(limiter, "limiter is null");
     this.cachedJob = requireNonNull(cachedJob, "cachedJob is null");
+    this.jobNames = requireNonNull(jobNames, "jobNames is null");
+  }
+
+  /** Creates a warm pool's Job, which no instance owns yet. */
+  public void createPoolJob(Job job) {
+    acquire(1);
+    try {
+      client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
+    } catch (KubernetesClientException e) {
+      throw ApiErrors.translate(e, "creating pool Job " + job.getMetadata().getName(), server());
+    }
+  }
+
+  /** Deletes the Job called {@code name} and, through the garbage collector, its pods. */
+  public void deleteJob(String name) {
+    acquire(1);
+    try {
+      client.batch().v1().jobs().inNamespace(namespace).withName(name).delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != ApiErrors.NOT_FOUND) {
+        throw ApiErrors.translate(e, "deleting Job " + name, server());
+      }
+    }
   }
 
   /**
@@ -60,13 +97,7 @@ public final class WorkloadWriter {
     acquire(1);
     try {
       // fabric8 deletes with Background propagation: dependents go too.
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(namespace)
-          .withName(WorkloadLabels.objectName(id))
-          .delete();
+      client.batch().v1().jobs().inNamespace(namespace).withName(jobNames.apply(id)).delete();
     } catch (KubernetesClientException e) {
       if (e.getCode() != ApiErrors.NOT_FOUND) {
         throw ApiErrors.translate(e, "deleting the Job of instance " + id, server());
@@ -100,11 +131,7 @@ public final class WorkloadWriter {
     try {
       // Through resource(...), not withName(...): fabric8 would GET the Job before patching it.
       Job named =
-          new JobBuilder()
-              .withNewMetadata()
-              .withName(WorkloadLabels.objectName(id))
-              .endMetadata()
-              .build();
+          new JobBuilder().withNewMetadata().withName(jobNames.apply(id)).endMetadata().build();
       client
           .batch()
           .v1()

@@ -12,6 +12,7 @@ import dev.toolrun.domain.instance.Parameters;
 import dev.toolrun.domain.instance.ServiceHealth;
 import dev.toolrun.domain.instance.StateChange;
 import dev.toolrun.domain.instance.ToolResult;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.Affinity;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ContainerImage;
@@ -370,7 +371,8 @@ final class RecordMapper {
                     list(
                         result.violations(),
                         v -> new StoredInstance.Violation(v.field(), v.message())))
-            .orElse(null));
+            .orElse(null),
+        instance.start().map(WorkloadStart::name).orElse(null));
   }
 
   /**
@@ -419,9 +421,8 @@ final class RecordMapper {
                         h.consecutiveFailures()))
             .orElse(ServiceHealth.UNCHECKED),
         status.map(StoredInstance.Status::restarts).orElse(0),
-        status
-            .map(StoredInstance.Status::logTail)
-            .map(t -> new LogTail(t.lines(), t.totalLines())));
+        status.map(StoredInstance.Status::logTail).map(t -> new LogTail(t.lines(), t.totalLines())),
+        status.map(StoredInstance.Status::start).map(WorkloadStart::valueOf));
   }
 
   private static Optional<ToolResult> result(StoredInstance.Status status) {

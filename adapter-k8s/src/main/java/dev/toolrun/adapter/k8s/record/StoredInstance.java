@@ -42,6 +42,8 @@ record StoredInstance(Launch launch, Optional<Status> status) {
    * @param result the result's JSON text
    * @param resultViolations how the result breaks its tool's output schema (added within schema
    *     version 1: absent when it matches or the tool has none)
+   * @param start {@code WARM} or {@code COLD}, how its workload was started (added within schema
+   *     version 1: absent until it started, and in records written before pools existed)
    */
   record Status(
       Integer schemaVersion,
@@ -53,7 +55,8 @@ record StoredInstance(Launch launch, Optional<Status> status) {
       @JsonProperty(required = true) Health health,
       @JsonProperty(required = true) Integer restarts,
       LogTail logTail,
-      List<Violation> resultViolations) {}
+      List<Violation> resultViolations,
+      String start) {}
 
   /** One broken rule: a JSON pointer into the result and what is wrong there. */
   record Violation(

@@ -63,7 +63,15 @@ public final class JobStatusMapper {
   /** What {@code job} and its {@code pods} say at {@code now}. */
   public JobObservation observe(Job job, List<Pod> pods, Instant now) {
     requireNonNull(job, "job is null");
-    return state(job, pods, now).startedAt(firstStart(pods));
+    // A pool pod's container started long before its run: a claimed run started at its claim.
+    Optional<Instant> claimed =
+        annotation(job, JobFactory.CLAIMED_AT_ANNOTATION).map(Instant::parse);
+    return state(job, pods, now)
+        .startedAt(firstStart(pods).map(s -> claimed.filter(c -> c.isAfter(s)).orElse(s)));
+  }
+
+  private static Optional<String> annotation(Job job, String key) {
+    return Optional.ofNullable(job.getMetadata().getAnnotations()).map(a -> a.get(key));
   }
 
   private JobObservation state(Job job, List<Pod> pods, Instant now) {
@@ -106,7 +114,12 @@ public final class JobStatusMapper {
 
   private static JobObservation failed(Job job, JobCondition condition, List<Pod> pods) {
     if ("DeadlineExceeded".equals(condition.getReason())) {
-      long seconds = Optional.ofNullable(job.getSpec().getActiveDeadlineSeconds()).orElse(0L);
+      // A claimed pool Job's deadline also counts the time it waited; its run's timeout is kept.
+      long seconds =
+          annotation(job, JobFactory.TIMEOUT_ANNOTATION)
+              .map(Long::parseLong)
+              .orElseGet(
+                  () -> Optional.ofNullable(job.getSpec().getActiveDeadlineSeconds()).orElse(0L));
       return JobObservation.failed(
           new FailureReason.DeadlineExceeded(Duration.ofSeconds(seconds)), Optional.empty());
     }

@@ -8,15 +8,18 @@ import dev.toolrun.adapter.k8s.job.JobFactory;
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.adapter.k8s.job.WorkloadObjects;
 import dev.toolrun.adapter.k8s.job.WorkloadWriter;
+import dev.toolrun.adapter.k8s.pool.WarmPools;
 import dev.toolrun.adapter.k8s.service.ServiceChannel;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.UpstreamFailedException;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.Protocol;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.Launch;
+import dev.toolrun.ports.out.PoolStatus;
 import dev.toolrun.ports.out.RuntimeCapabilities;
 import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
 import dev.toolrun.ports.out.RuntimeOutage;
@@ -49,6 +52,7 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   private final WorkloadWriter writer;
   private final ServiceChannel channel;
   private final Function<InstanceId, Optional<OwnerReference>> owners;
+  private final WarmPools pools;
 
   /** Made by {@link #observe}: which fields a Job may use depends on the server's version. */
   private volatile JobFactory factory;
@@ -64,7 +68,8 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
       RunReconciler reconciler,
       WorkloadWriter writer,
       ServiceChannel channel,
-      Function<InstanceId, Optional<OwnerReference>> owners) {
+      Function<InstanceId, Optional<OwnerReference>> owners,
+      WarmPools pools) {
     this.config = requireNonNull(config, "config is null");
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.cache = requireNonNull(cache, "cache is null");
@@ -72,6 +77,7 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     this.writer = requireNonNull(writer, "writer is null");
     this.channel = requireNonNull(channel, "channel is null");
     this.owners = requireNonNull(owners, "owners is null");
+    this.pools = requireNonNull(pools, "pools is null");
   }
 
   @Override
@@ -104,6 +110,7 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     requireNonNull(progress, "progress is null");
     this.factory = JobFactory.forServer(config, cluster.serverVersion());
     reconciler.start(progress);
+    pools.start(factory);
   }
 
   @Override
@@ -112,18 +119,34 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   }
 
   @Override
-  public void launch(Launch launch) {
+  public List<PoolStatus> pools() {
+    return pools.status();
+  }
+
+  @Override
+  public WorkloadStart launch(Launch launch) {
     JobFactory jobFactory = factory;
     if (jobFactory == null) {
       throw new IllegalStateException("observe() must be called before the first launch");
     }
     InstanceId id = launch.instance().id();
+    // A launch repeated after a restart finds its Job and adopts it: a claimed pool Job as it is,
+    // a cold one through the create below (409, same instance).
+    Optional<String> existing = cache.job(id).map(job -> job.getMetadata().getName());
+    if (existing.isPresent() && !existing.get().equals(WorkloadLabels.objectName(id))) {
+      reconciler.changed(id);
+      return WorkloadStart.WARM;
+    }
+    Optional<OwnerReference> owner = owners.apply(id);
+    if (existing.isEmpty() && pools.claim(launch, owner)) {
+      reconciler.changed(id);
+      return WorkloadStart.WARM;
+    }
     WorkloadObjects objects = jobFactory.desired(launch);
-    owners
-        .apply(id)
-        .ifPresent(owner -> objects.job().getMetadata().setOwnerReferences(List.of(owner)));
+    owner.ifPresent(o -> objects.job().getMetadata().setOwnerReferences(List.of(o)));
     writer.create(id, objects);
     reconciler.changed(id);
+    return WorkloadStart.COLD;
   }
 
   @Override
@@ -134,10 +157,10 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     reconciler.changed(id);
   }
 
-  /** {@inheritDoc} From the informer's cache: a Job named for the instance exists. */
+  /** {@inheritDoc} From the informer's cache: a Job of the instance (cold or claimed) exists. */
   @Override
   public boolean hasWorkload(InstanceId id) {
-    return cache.job(WorkloadLabels.objectName(id)).isPresent();
+    return cache.job(id).isPresent();
   }
 
   @Override
@@ -171,6 +194,7 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   /** Stops the informers, the log streams and the event thread; the cluster stays open. */
   @Override
   public void close() {
+    pools.close();
     cache.close();
     reconciler.close();
     channel.close();

@@ -22,6 +22,11 @@ import java.util.function.Consumer;
  */
 public final class WorkloadCache implements AutoCloseable {
   private static final String BY_INSTANCE = "instance";
+  private static final String BY_JOB = "job";
+  private static final String BY_POOL = "pool";
+
+  /** The label the Job controller puts on the pods of a Job, naming it. */
+  private static final String JOB_NAME_LABEL = "job-name";
 
   private final KubernetesCluster cluster;
   private volatile SharedIndexInformer<Job> jobs;
@@ -73,9 +78,12 @@ public final class WorkloadCache implements AutoCloseable {
     podInformer.addIndexers(
         Map.of(
             BY_INSTANCE,
+            WorkloadCache::instanceIndex,
+            BY_JOB,
             pod ->
-                WorkloadLabels.instanceOf(pod.getMetadata().getLabels())
-                    .map(id -> List.of(id.value()))
+                Optional.ofNullable(pod.getMetadata().getLabels())
+                    .map(l -> l.get(JOB_NAME_LABEL))
+                    .map(List::of)
                     .orElse(List.of())));
     podInformer.addEventHandler(onChange);
     // Keep watching through outages: the informer relists after a 410 or a dropped watch.
@@ -90,6 +98,16 @@ public final class WorkloadCache implements AutoCloseable {
             .withLabels(WorkloadLabels.SELECTOR)
             .withLimit(Informers.LIST_PAGE)
             .runnableInformer(0);
+    // A claimed pool Job is not named for its instance: Jobs are found by their instance label.
+    jobInformer.addIndexers(
+        Map.of(
+            BY_INSTANCE,
+            WorkloadCache::instanceIndex,
+            BY_POOL,
+            job ->
+                WorkloadLabels.waitingPool(job.getMetadata().getLabels())
+                    .map(List::of)
+                    .orElse(List.of())));
     jobInformer.addEventHandler(onChange);
     jobInformer.exceptionHandler(Informers::retry);
     this.pods = podInformer;
@@ -100,9 +118,68 @@ public final class WorkloadCache implements AutoCloseable {
         List.of(podInformer, jobInformer));
   }
 
-  /** The Job of instance {@code id}. */
-  Optional<Job> job(InstanceId id) {
-    return job(WorkloadLabels.objectName(id));
+  private static List<String> instanceIndex(HasMetadata object) {
+    return WorkloadLabels.instanceOf(object.getMetadata().getLabels())
+        .map(id -> List.of(id.value()))
+        .orElse(List.of());
+  }
+
+  /**
+   * The Job of instance {@code id}: the one made for it, or the pool Job it claimed. Should both be
+   * there for a moment, the one made for it.
+   */
+  public Optional<Job> job(InstanceId id) {
+    SharedIndexInformer<Job> informer = jobs;
+    if (informer == null) {
+      return Optional.empty();
+    }
+    List<Job> labelled = informer.getIndexer().byIndex(BY_INSTANCE, id.value());
+    String own = WorkloadLabels.objectName(id);
+    return labelled.stream()
+        .filter(j -> own.equals(j.getMetadata().getName()))
+        .findFirst()
+        .or(() -> labelled.stream().findFirst());
+  }
+
+  /** The pool Jobs that wait for a run of {@code tool}, of any version. */
+  public List<Job> waitingPoolJobs(String tool) {
+    SharedIndexInformer<Job> informer = jobs;
+    return informer == null ? List.of() : informer.getIndexer().byIndex(BY_POOL, tool);
+  }
+
+  /** Every pool Job that waits for a run. */
+  public List<Job> waitingPoolJobs() {
+    SharedIndexInformer<Job> informer = jobs;
+    return informer == null
+        ? List.of()
+        : informer.getStore().list().stream()
+            .filter(j -> WorkloadLabels.waitingPool(j.getMetadata().getLabels()).isPresent())
+            .toList();
+  }
+
+  /**
+   * Pool Jobs a claim took but never handed to an instance: left by a toolrun that stopped in the
+   * middle of a claim, or by a claim under way now.
+   */
+  public List<Job> claimedPoolJobsWithoutInstance() {
+    SharedIndexInformer<Job> informer = jobs;
+    return informer == null
+        ? List.of()
+        : informer.getStore().list().stream()
+            .filter(
+                j -> {
+                  Map<String, String> labels = j.getMetadata().getLabels();
+                  return labels != null
+                      && WorkloadLabels.POOL_CLAIMED.equals(labels.get(WorkloadLabels.POOL))
+                      && !labels.containsKey(WorkloadLabels.INSTANCE);
+                })
+            .toList();
+  }
+
+  /** The pods of the Job called {@code job}. */
+  public List<Pod> podsOfJob(String job) {
+    SharedIndexInformer<Pod> informer = pods;
+    return informer == null ? List.of() : informer.getIndexer().byIndex(BY_JOB, job);
   }
 
   /** The Job called {@code name}; empty also before {@link #start}. */

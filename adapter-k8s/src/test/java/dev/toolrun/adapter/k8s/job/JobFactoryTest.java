@@ -227,7 +227,8 @@ class JobFactoryTest {
                 launch.instance().result(),
                 launch.instance().health(),
                 launch.instance().restarts(),
-                launch.instance().logTail()),
+                launch.instance().logTail(),
+                launch.instance().start()),
             launch.tool(),
             launch.secrets());
 

@@ -83,6 +83,39 @@ class JobStatusMapperTest {
     assertThat(o.exitCode()).contains(137);
   }
 
+  /** A claimed pool Job: what the claim wrote on the captured Job of {@code scenario}. */
+  private static Job claimed(String scenario, Instant at, long timeoutSeconds) {
+    Job job = job(scenario);
+    job.getMetadata()
+        .setAnnotations(
+            java.util.Map.of(
+                dev.toolrun.adapter.k8s.job.JobFactory.CLAIMED_AT_ANNOTATION,
+                at.toString(),
+                dev.toolrun.adapter.k8s.job.JobFactory.TIMEOUT_ANNOTATION,
+                Long.toString(timeoutSeconds)));
+    return job;
+  }
+
+  @Test
+  void aClaimedPoolJobTimesOutAfterTheRunsTimeoutNotItsWholeDeadline() {
+    // The deadline also counts the time the pool pod waited; the run's own timeout is reported.
+    Job job = claimed("deadline", Instant.parse("2026-11-25T04:26:40Z"), 2);
+
+    JobObservation o = mapper.observe(job, pods("deadline"), LATER);
+
+    assertThat(o.state()).isEqualTo(InstanceState.TIMED_OUT);
+    assertThat(o.failure()).contains(new FailureReason.DeadlineExceeded(Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void aClaimedRunStartedAtItsClaimNotWhenThePoolPodStarted() {
+    Instant claim = Instant.parse("2026-11-25T04:30:00Z");
+
+    JobObservation o = mapper.observe(claimed("running", claim, 60), pods("running"), LATER);
+
+    assertThat(o.startedAt()).contains(claim);
+  }
+
   @Test
   void anExceededDeadlineTimesOut() {
     JobObservation o = observe("deadline");

@@ -1,0 +1,143 @@
+package dev.toolrun.adapter.k8s.pool;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.WebSocket;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One exec into a pod's container over the API server's WebSocket exec protocol ({@code
+ * v4.channel.k8s.io}): the command in the URL, {@code stdin} sent whole as the first frame, the
+ * exit code read from the status channel. fabric8's own exec first lists the pod to wait until it
+ * is ready (one more request before every claim, and the pod is known to be running from the
+ * informer's cache); this sends only the exec.
+ *
+ * <p>Channels: 0 standard input, 1 standard output, 2 standard error, 3 the status, a JSON {@code
+ * Status} whose {@code Success} means exit code 0 and whose {@code NonZeroExitCode} names the code.
+ */
+final class PodExec {
+  private static final String PROTOCOL = "v4.channel.k8s.io";
+  private static final byte STDIN = 0;
+  private static final byte STDOUT = 1;
+  private static final byte STDERR = 2;
+  private static final byte STATUS = 3;
+  private static final Pattern EXIT_CODE =
+      Pattern.compile("\"reason\"\\s*:\\s*\"ExitCode\"\\s*,\\s*\"message\"\\s*:\\s*\"(\\d+)\"");
+
+  private PodExec() {}
+
+  /** What an exec ended with: its exit code and what it wrote to standard output and error. */
+  record Outcome(int exitCode, String stdout, String stderr) {}
+
+  /**
+   * Runs {@code command} in {@code container} of {@code pod}, with {@code stdin} as its standard
+   * input; completes with its outcome, or exceptionally when the exec could not be made or broke.
+   */
+  static CompletableFuture<Outcome> run(
+      KubernetesClient client,
+      String namespace,
+      String pod,
+      String container,
+      String[] command,
+      byte[] stdin) {
+    requireNonNull(stdin, "stdin is null");
+    StringBuilder url =
+        new StringBuilder(client.getMasterUrl().toString().replaceAll("/+$", ""))
+            .append("/api/v1/namespaces/")
+            .append(namespace)
+            .append("/pods/")
+            .append(pod)
+            .append("/exec?container=")
+            .append(encode(container))
+            .append("&stdin=true&stdout=true&stderr=true");
+    for (String part : command) {
+      url.append("&command=").append(encode(part));
+    }
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    client
+        .getHttpClient()
+        .newWebSocketBuilder()
+        .uri(WebSocket.toWebSocketUri(URI.create(url.toString())))
+        .subprotocol(PROTOCOL)
+        .buildAsync(
+            new WebSocket.Listener() {
+              @Override
+              public void onOpen(WebSocket socket) {
+                ByteBuffer frame = ByteBuffer.allocate(stdin.length + 1);
+                frame.put(STDIN).put(stdin).flip();
+                socket.send(frame);
+                socket.request();
+              }
+
+              @Override
+              public void onMessage(WebSocket socket, ByteBuffer bytes) {
+                if (bytes.hasRemaining()) {
+                  byte channel = bytes.get();
+                  byte[] data = new byte[bytes.remaining()];
+                  bytes.get(data);
+                  if (channel == STDOUT) {
+                    stdout.writeBytes(data);
+                  } else if (channel == STDERR) {
+                    stderr.writeBytes(data);
+                  } else if (channel == STATUS) {
+                    outcome.complete(
+                        new Outcome(
+                            exitCode(new String(data, StandardCharsets.UTF_8)),
+                            stdout.toString(StandardCharsets.UTF_8),
+                            text()));
+                    socket.sendClose(1000, "done");
+                  }
+                }
+                socket.request();
+              }
+
+              @Override
+              public void onClose(WebSocket socket, int code, String reason) {
+                outcome.completeExceptionally(
+                    new IllegalStateException(
+                        "the exec closed (%d %s) before it said how it ended: %s"
+                            .formatted(code, reason, text())));
+              }
+
+              @Override
+              public void onError(WebSocket socket, Throwable error) {
+                outcome.completeExceptionally(error);
+              }
+
+              // Messages come one at a time (each is requested after the last), never at once.
+              private String text() {
+                return stderr.toString(StandardCharsets.UTF_8).strip();
+              }
+            })
+        .whenComplete(
+            (socket, error) -> {
+              if (error != null) {
+                outcome.completeExceptionally(error);
+              }
+            });
+    return outcome;
+  }
+
+  /** The exit code a status says: 0 for {@code Success}, the code of {@code NonZeroExitCode}. */
+  static int exitCode(String status) {
+    if (status.contains("\"Success\"")) {
+      return 0;
+    }
+    Matcher code = EXIT_CODE.matcher(status);
+    return code.find() ? Integer.parseInt(code.group(1)) : -1;
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

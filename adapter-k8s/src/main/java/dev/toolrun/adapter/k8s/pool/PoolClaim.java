@@ -1,0 +1,202 @@
+package dev.toolrun.adapter.k8s.pool;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.k8s.client.ApiErrors;
+import dev.toolrun.adapter.k8s.client.ApiRateLimiter;
+import dev.toolrun.adapter.k8s.job.JobFactory;
+import dev.toolrun.adapter.k8s.job.PoolRunner;
+import dev.toolrun.adapter.k8s.job.WorkloadLabels;
+import dev.toolrun.domain.error.RuntimeUnavailableException;
+import dev.toolrun.domain.instance.InstanceId;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The API calls that hand one run to one waiting pool pod, in this order:
+ *
+ * <ol>
+ *   <li>take the pool Job: a merge patch that carries the Job's resourceVersion, so that of two
+ *       claims of one Job (two launches, or two toolruns) exactly one succeeds; it marks the Job
+ *       claimed and sets its deadline so that the run's timeout counts from now;
+ *   <li>deliver: one exec into the pod whose standard input is the run's files and environment
+ *       (secret values included) as a tar stream; the runner wakes and the tool starts;
+ *   <li>hand the Job and pod to the instance: its label (which the informers' indexes and so the
+ *       run's follower use) and its owner, as a cold Job has them.
+ * </ol>
+ *
+ * <p>Secret values are only ever in the body of step 2.
+ */
+final class PoolClaim {
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final ApiRateLimiter limiter;
+
+  PoolClaim(KubernetesClient client, String namespace, ApiRateLimiter limiter) {
+    this.client = requireNonNull(client, "client is null");
+    this.namespace = requireNonNull(namespace, "namespace is null");
+    this.limiter = requireNonNull(limiter, "limiter is null");
+  }
+
+  /**
+   * Takes {@code job} (as the cache showed it) for a run whose timeout is {@code timeout}: whether
+   * this claim got it. False when someone else took or changed it first.
+   */
+  boolean take(Job job, Duration timeout, Instant now) {
+    Instant started =
+        Optional.ofNullable(job.getStatus())
+            .map(s -> s.getStartTime())
+            .map(Instant::parse)
+            .orElse(now);
+    // The Job controller counts the deadline from the Job's start: add the time it waited.
+    long waited = Math.max(0, Duration.between(started, now).toSeconds() + 1);
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("resourceVersion", job.getMetadata().getResourceVersion());
+    metadata.put("labels", Map.of(WorkloadLabels.POOL, WorkloadLabels.POOL_CLAIMED));
+    metadata.put(
+        "annotations",
+        Map.of(
+            JobFactory.CLAIMED_AT_ANNOTATION,
+            now.toString(),
+            JobFactory.TIMEOUT_ANNOTATION,
+            Long.toString(timeout.toSeconds())));
+    Map<String, Object> patch =
+        Map.of(
+            "metadata",
+            metadata,
+            "spec",
+            Map.of("activeDeadlineSeconds", waited + timeout.toSeconds()));
+    try {
+      patchJob(job.getMetadata().getName(), patch);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == ApiErrors.CONFLICT || e.getCode() == ApiErrors.NOT_FOUND) {
+        return false;
+      }
+      throw ApiErrors.translate(e, "claiming pool Job " + job.getMetadata().getName(), server());
+    }
+  }
+
+  /**
+   * Hands {@code payload} (see {@link JobFactory#claimPayload}) to the runner in {@code pod}.
+   *
+   * @throws RuntimeUnavailableException when it could not be delivered
+   */
+  void deliver(Pod pod, byte[] payload) {
+    String name = pod.getMetadata().getName();
+    acquire(1);
+    try {
+      PodExec.Outcome outcome =
+          PodExec.run(
+                  client,
+                  namespace,
+                  name,
+                  JobFactory.CONTAINER,
+                  PoolRunner.deliver(payload.length),
+                  payload)
+              .get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (outcome.exitCode() != 0) {
+        throw new RuntimeUnavailableException(
+            "delivering the run to pool pod %s ended with %d: %s"
+                .formatted(name, outcome.exitCode(), outcome.stderr()),
+            null);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new RuntimeUnavailableException(
+          "delivering a run to pool pod " + name + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while delivering to " + name, e);
+    }
+  }
+
+  /** Gives the claimed Job and its pod instance {@code id}'s label, and the Job its owner. */
+  void handOver(String job, String pod, InstanceId id, Optional<OwnerReference> owner) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("labels", Map.of(WorkloadLabels.INSTANCE, id.value()));
+    owner.ifPresent(o -> metadata.put("ownerReferences", List.of(o)));
+    try {
+      patchJob(job, Map.of("metadata", metadata));
+      acquire(1);
+      client
+          .pods()
+          .inNamespace(namespace)
+          .resource(new PodBuilder().withNewMetadata().withName(pod).endMetadata().build())
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              Serialization.asJson(
+                  Map.of(
+                      "metadata",
+                      Map.of(
+                          "labels",
+                          Map.of(
+                              WorkloadLabels.INSTANCE,
+                              id.value(),
+                              WorkloadLabels.POOL,
+                              WorkloadLabels.POOL_CLAIMED)))));
+    } catch (KubernetesClientException e) {
+      throw ApiErrors.translate(e, "handing pool Job " + job + " to instance " + id, server());
+    }
+  }
+
+  private void patchJob(String name, Map<String, Object> patch) {
+    acquire(1);
+    // Through resource(...), not withName(...): fabric8 would GET the Job before patching it.
+    Job named = new JobBuilder().withNewMetadata().withName(name).endMetadata().build();
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .resource(named)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+  }
+
+  /** The pod of {@code job} that a claim can hand a run to now, if it has one. */
+  static boolean canTakeRun(Pod pod) {
+    if (pod.getMetadata().getDeletionTimestamp() != null
+        || pod.getStatus() == null
+        || !"Running".equals(pod.getStatus().getPhase())
+        || pod.getStatus().getContainerStatuses() == null) {
+      return false;
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .anyMatch(
+            s ->
+                JobFactory.CONTAINER.equals(s.getName())
+                    && s.getState() != null
+                    && s.getState().getRunning() != null);
+  }
+
+  private String server() {
+    return String.valueOf(client.getMasterUrl());
+  }
+
+  private void acquire(int tokens) {
+    try {
+      limiter.acquire(tokens);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while waiting for the API rate limit", e);
+    }
+  }
+}

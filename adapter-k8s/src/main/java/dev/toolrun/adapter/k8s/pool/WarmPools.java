@@ -1,0 +1,363 @@
+package dev.toolrun.adapter.k8s.pool;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.client.ApiRateLimiter;
+import dev.toolrun.adapter.k8s.job.JobFactory;
+import dev.toolrun.adapter.k8s.job.WorkloadLabels;
+import dev.toolrun.adapter.k8s.job.WorkloadWriter;
+import dev.toolrun.adapter.k8s.run.WorkloadCache;
+import dev.toolrun.domain.error.ToolrunException;
+import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.tool.Tool;
+import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.ports.out.Launch;
+import dev.toolrun.ports.out.PoolStatus;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The warm pools of the tools {@link KubernetesConfig#pools()} names: for each, that many pool Jobs
+ * ({@link JobFactory#poolJob}) made for the tool's latest version wait for a run. A launch of that
+ * version {@linkplain #claim claims} a ready one ({@link PoolClaim}); a launch that finds none is
+ * told so and starts cold. In the background, once a second and after every claim, each pool is
+ * brought back to its size: pool Jobs that died, waited longer than {@link
+ * KubernetesConfig#poolMaxAge()} (their deadline ends them), belong to an older version or another
+ * configuration, or to a tool no longer pooled are deleted; missing ones are created. Everything it
+ * reads comes from the informers' cache.
+ */
+public final class WarmPools implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WarmPools.class);
+  private static final Duration REFILL_PERIOD = Duration.ofSeconds(1);
+  private static final int CLAIM_ATTEMPTS = 3;
+
+  /**
+   * How long after its claim a pool Job may stay without an instance: far longer than a claim takes
+   * (its delivery gives up after 10 s), so one still without is a leftover of a stopped toolrun.
+   */
+  private static final Duration CLAIM_LEFTOVER = Duration.ofSeconds(60);
+
+  /** How long a created pool Job is counted while the cache does not show it yet. */
+  private static final Duration CREATE_GRACE = Duration.ofSeconds(30);
+
+  private final KubernetesConfig config;
+  private final WorkloadCache cache;
+  private final WorkloadWriter writer;
+  private final PoolClaim claims;
+  private final Function<ToolName, Optional<Tool>> latest;
+  private final Clock clock;
+  private final ScheduledExecutorService refills;
+  private final Set<String> taken = ConcurrentHashMap.newKeySet();
+  private final Map<String, Pending> created = new ConcurrentHashMap<>();
+  private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+  private final Map<InstanceId, String> handedOver = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> hits = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> misses = new ConcurrentHashMap<>();
+  private volatile JobFactory factory;
+
+  public WarmPools(
+      KubernetesConfig config,
+      KubernetesClient client,
+      ApiRateLimiter limiter,
+      WorkloadCache cache,
+      WorkloadWriter writer,
+      Function<ToolName, Optional<Tool>> latest,
+      Clock clock) {
+    this.config = requireNonNull(config, "config is null");
+    this.cache = requireNonNull(cache, "cache is null");
+    this.writer = requireNonNull(writer, "writer is null");
+    this.latest = requireNonNull(latest, "latest is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.claims = new PoolClaim(client, config.namespace(), limiter);
+    this.refills =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "toolrun-k8s-pools");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts keeping the pools, with Jobs made by {@code jobs}; the cache must be filled. */
+  public void start(JobFactory jobs) {
+    this.factory = requireNonNull(jobs, "jobs is null");
+    refills.scheduleWithFixedDelay(
+        this::refillQuietly, 0, REFILL_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Hands {@code launch}'s run to a ready pod of its tool's pool: whether one took it. False when
+   * the tool has no pool, the launch is of another version than the pool's, or no pod is ready; the
+   * caller then starts the run cold. A claim that fails after it took a pod deletes that pod's Job
+   * and answers false, so the run starts cold.
+   */
+  public boolean claim(Launch launch, Optional<OwnerReference> owner) {
+    JobFactory jobs = factory;
+    Tool tool = launch.tool();
+    String name = tool.name().value();
+    if (jobs == null
+        || config.pools().getOrDefault(name, 0) == 0
+        || !JobFactory.poolable(tool.spec())) {
+      return false;
+    }
+    byte[] payload = jobs.claimPayload(launch);
+    String template = jobs.poolTemplateHash(tool, config.poolMaxAge());
+    Duration timeout = tool.spec().effectiveTimeout(config.defaultTimeout());
+    for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      Optional<Candidate> candidate = readyCandidate(tool, template);
+      if (candidate.isEmpty()) {
+        break;
+      }
+      Job job = candidate.get().job();
+      String jobName = job.getMetadata().getName();
+      try {
+        if (!claims.take(job, timeout, clock.instant())) {
+          continue;
+        }
+        try {
+          claims.deliver(candidate.get().pod(), payload);
+          handedOver.put(launch.instance().id(), jobName);
+          claims.handOver(
+              jobName,
+              candidate.get().pod().getMetadata().getName(),
+              launch.instance().id(),
+              owner);
+        } catch (ToolrunException e) {
+          LOG.warn(
+              "pool Job {} could not take the run of {}; it is deleted and the run starts cold: {}",
+              jobName,
+              launch.instance().id(),
+              e.getMessage());
+          handedOver.remove(launch.instance().id());
+          deleteQuietly(jobName);
+          break;
+        }
+        counter(hits, name).incrementAndGet();
+        refills.execute(this::refillQuietly);
+        return true;
+      } finally {
+        taken.remove(jobName);
+      }
+    }
+    counter(misses, name).incrementAndGet();
+    return false;
+  }
+
+  /**
+   * The name of the pool Job handed to instance {@code id} by this toolrun, while the cache may not
+   * show it under the instance yet.
+   */
+  public Optional<String> handedOver(InstanceId id) {
+    return Optional.ofNullable(handedOver.get(id));
+  }
+
+  /** The pools now. */
+  public List<PoolStatus> status() {
+    List<PoolStatus> status = new ArrayList<>();
+    config.pools().entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              ToolName tool = new ToolName(e.getKey());
+              Optional<Tool> current = latest.apply(tool);
+              int ready = 0;
+              int waiting = 0;
+              if (current.isPresent() && factory != null && poolable(current.get())) {
+                String template = factory.poolTemplateHash(current.get(), config.poolMaxAge());
+                for (Job job : matching(current.get(), template)) {
+                  waiting++;
+                  if (readyPod(job).isPresent()) {
+                    ready++;
+                  }
+                }
+              }
+              status.add(
+                  new PoolStatus(
+                      tool,
+                      current.map(Tool::version).orElse(0),
+                      e.getValue(),
+                      ready,
+                      waiting - ready,
+                      counter(hits, e.getKey()).get(),
+                      counter(misses, e.getKey()).get()));
+            });
+    return status;
+  }
+
+  private record Candidate(Job job, Pod pod) {}
+
+  /** A pool Job created for {@code tool} at {@code at} that the cache may not show yet. */
+  private record Pending(String tool, Instant at) {}
+
+  private Optional<Candidate> readyCandidate(Tool tool, String template) {
+    List<Job> jobs = new ArrayList<>(matching(tool, template));
+    // The oldest first: it is the nearest to its maximum age.
+    jobs.sort(Comparator.comparing(j -> j.getMetadata().getCreationTimestamp()));
+    for (Job job : jobs) {
+      Optional<Pod> pod = readyPod(job);
+      if (pod.isPresent() && taken.add(job.getMetadata().getName())) {
+        return Optional.of(new Candidate(job, pod.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Pod> readyPod(Job job) {
+    if (job.getMetadata().getDeletionTimestamp() != null || isFinished(job)) {
+      return Optional.empty();
+    }
+    return cache.podsOfJob(job.getMetadata().getName()).stream()
+        .filter(PoolClaim::canTakeRun)
+        .findFirst();
+  }
+
+  /** The waiting pool Jobs of {@code tool}'s version made from {@code template}. */
+  private List<Job> matching(Tool tool, String template) {
+    return cache.waitingPoolJobs(tool.name().value()).stream()
+        .filter(j -> fits(j, tool, template))
+        .filter(j -> !deleted.contains(j.getMetadata().getName()))
+        .toList();
+  }
+
+  private static boolean fits(Job job, Tool tool, String template) {
+    Map<String, String> labels = job.getMetadata().getLabels();
+    Map<String, String> annotations =
+        Optional.ofNullable(job.getMetadata().getAnnotations()).orElse(Map.of());
+    return Integer.toString(tool.version()).equals(labels.get(WorkloadLabels.TOOL_VERSION))
+        && template.equals(annotations.get(JobFactory.POOL_TEMPLATE_ANNOTATION));
+  }
+
+  private static boolean isFinished(Job job) {
+    return job.getStatus() != null
+        && job.getStatus().getConditions() != null
+        && job.getStatus().getConditions().stream()
+            .anyMatch(
+                c ->
+                    ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+                        && "True".equals(c.getStatus()));
+  }
+
+  private boolean poolable(Tool tool) {
+    return JobFactory.poolable(tool.spec());
+  }
+
+  private void refillQuietly() {
+    try {
+      refill();
+    } catch (RuntimeException e) {
+      LOG.warn("could not refill the warm pools: {}", e.getMessage());
+    }
+  }
+
+  // On the refill thread.
+  private void refill() {
+    JobFactory jobs = factory;
+    Instant now = clock.instant();
+    List<Job> waiting = cache.waitingPoolJobs();
+    List<Job> leftovers = cache.claimedPoolJobsWithoutInstance();
+    Set<String> inCache = ConcurrentHashMap.newKeySet();
+    waiting.forEach(j -> inCache.add(j.getMetadata().getName()));
+    leftovers.forEach(j -> inCache.add(j.getMetadata().getName()));
+    created
+        .entrySet()
+        .removeIf(
+            e ->
+                inCache.contains(e.getKey())
+                    || Duration.between(e.getValue().at(), now).compareTo(CREATE_GRACE) > 0);
+    deleted.retainAll(inCache);
+    handedOver.keySet().removeIf(id -> cache.job(id).isPresent());
+    for (Job job : waiting) {
+      String tool = job.getMetadata().getLabels().get(WorkloadLabels.TOOL);
+      Optional<Tool> current =
+          config.pools().getOrDefault(tool, 0) == 0
+              ? Optional.empty()
+              : latest.apply(new ToolName(tool)).filter(this::poolable);
+      boolean wanted =
+          current.isPresent()
+              && fits(job, current.get(), jobs.poolTemplateHash(current.get(), config.poolMaxAge()))
+              && !isFinished(job);
+      if (!wanted && !taken.contains(job.getMetadata().getName())) {
+        deleteQuietly(job.getMetadata().getName());
+      }
+    }
+    for (Job job : leftovers) {
+      Instant claimedAt =
+          Optional.ofNullable(job.getMetadata().getAnnotations())
+              .map(a -> a.get(JobFactory.CLAIMED_AT_ANNOTATION))
+              .map(Instant::parse)
+              .orElse(Instant.EPOCH);
+      if (Duration.between(claimedAt, now).compareTo(CLAIM_LEFTOVER) > 0
+          && !taken.contains(job.getMetadata().getName())) {
+        deleteQuietly(job.getMetadata().getName());
+      }
+    }
+    config
+        .pools()
+        .forEach(
+            (name, size) -> {
+              if (size == 0) {
+                return;
+              }
+              Optional<Tool> tool = latest.apply(new ToolName(name)).filter(this::poolable);
+              if (tool.isEmpty()) {
+                return;
+              }
+              String template = jobs.poolTemplateHash(tool.get(), config.poolMaxAge());
+              long live =
+                  matching(tool.get(), template).stream().filter(j -> !isFinished(j)).count()
+                      + created.values().stream().filter(p -> p.tool().equals(name)).count();
+              for (long i = live; i < size; i++) {
+                Job job =
+                    jobs.poolJob(
+                        tool.get(),
+                        "toolrun-pool-"
+                            + InstanceId.generate(now, new java.security.SecureRandom()),
+                        config.poolMaxAge());
+                created.put(job.getMetadata().getName(), new Pending(name, now));
+                writer.createPoolJob(job);
+              }
+            });
+  }
+
+  private void deleteQuietly(String job) {
+    if (!deleted.add(job)) {
+      return;
+    }
+    try {
+      writer.deleteJob(job);
+    } catch (RuntimeException e) {
+      deleted.remove(job);
+      LOG.warn("could not delete pool Job {}: {}", job, e.getMessage());
+    }
+  }
+
+  private static AtomicLong counter(Map<String, AtomicLong> counters, String tool) {
+    return counters.computeIfAbsent(tool, t -> new AtomicLong());
+  }
+
+  @Override
+  public void close() {
+    refills.shutdownNow();
+  }
+}
