@@ -157,6 +157,33 @@ class InClusterInstallClusterIT {
     assertThat(state(id)).isEqualTo("CANCELLED");
   }
 
+  @Test
+  void theReadmeServiceAnswersARequestThroughTheInClusterToolrunAndStops() {
+    ToolrunClient.Answer registered =
+        api.put(
+            "/v1/tools/hello-service",
+            """
+            {"description": "Answers every path", "spec": {"mode": "SERVICE",
+             "service": {"port": 8000, "healthPath": "/health", "healthIntervalMs": 500},
+             "script": {"language": "python", "source":
+              "import http.server\\nclass H(http.server.BaseHTTPRequestHandler):\\n    def do_GET(self):\\n        body = (\\"hello from \\" + self.path).encode()\\n        self.send_response(200)\\n        self.send_header(\\"Content-Length\\", str(len(body)))\\n        self.end_headers()\\n        self.wfile.write(body)\\n    do_POST = do_GET\\nhttp.server.HTTPServer((\\"\\", 8000), H).serve_forever()\\n"}}}
+            """);
+    assertThat(registered.status()).as(registered.body()).isIn(200, 201);
+    String id = launch("{\"tool\": \"hello-service\"}");
+    await().atMost(PATIENCE).until(() -> state(id).equals("SERVING"));
+
+    // Sent by the in-cluster toolrun, with its ServiceAccount, through the API server's pod proxy.
+    ToolrunClient.Answer answer =
+        api.post("/v1/instances/" + id + "/requests", "{\"method\": \"GET\", \"path\": \"/hi\"}");
+
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.json().get("status").asInt()).isEqualTo(200);
+    assertThat(answer.json().get("body").asString()).isEqualTo("hello from /hi");
+    ToolrunClient.Answer stopped = api.post("/v1/instances/" + id + "/stop", "");
+    assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+    await().atMost(PATIENCE).until(() -> state(id).equals("STOPPED"));
+  }
+
   private static String launch(String body) {
     ToolrunClient.Answer answer = api.post("/v1/instances", body);
     assertThat(answer.status()).as(answer.body()).isEqualTo(201);
