@@ -115,20 +115,30 @@ public final class Main {
   static ToolrunServer createServer(ToolrunConfig config) {
     RuntimeAdapter adapter = runtimeAdapter(config);
     return createServer(
-        Guice.createInjector(Stage.PRODUCTION, modules(config, adapter)), adapter.owner());
+        Guice.createInjector(Stage.PRODUCTION, modules(config, adapter)),
+        adapter.owner(),
+        adapter.logStore());
   }
 
   /**
    * The server of an injector made of {@link #modules(ToolrunConfig)}, whose runtime adapter is
-   * {@code owner}; starts nothing. Tests that script the in-memory runtime make the injector.
+   * {@code owner} and whose log store holds no files; starts nothing. Tests that script the
+   * in-memory runtime make the injector.
    */
   static ToolrunServer createServer(Injector injector, Key<? extends AutoCloseable> owner) {
+    return createServer(injector, owner, Optional.empty());
+  }
+
+  private static ToolrunServer createServer(
+      Injector injector,
+      Key<? extends AutoCloseable> owner,
+      Optional<Key<? extends AutoCloseable>> logStore) {
     HttpApi api = injector.getInstance(HttpApi.class);
     McpEndpoint mcp = injector.getInstance(McpEndpoint.class);
     api.mount(McpEndpoint.PATH, mcp.router());
     return new ToolrunServer(
         injector.getInstance(Vertx.class),
-        adapter.logStore().<AutoCloseable>map(injector::getInstance).orElse(() -> {}),
+        logStore.<AutoCloseable>map(injector::getInstance).orElse(() -> {}),
         injector.getInstance(ScheduledExecutorService.class),
         injector.getInstance(owner),
         injector.getInstance(Toolrun.class),
