@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Measures startup: from starting toolrun's JVM ({@code java -jar}, in-memory runtime, default
  * settings) to its first 200 from {@code GET /health/ready}, repeated, each time in a new JVM.
  *
- * <p>Usage: {@code StartupProbe <toolrun.jar> <repeats> <log file> [<figure> <JVM option>...]}.
- * In place of the jar, the name of a main class of the probe's classpath that takes the port as its
+ * <p>Usage: {@code StartupProbe <toolrun.jar> <repeats> <log file> [<figure> <JVM option>...]}. In
+ * place of the jar, the name of a main class of the probe's classpath that takes the port as its
  * argument and answers every request (the floor, {@code BareHelloServer}) starts that instead.
  * Prints one {@code RESULT} line, named {@code startup.ready} unless a figure is given; each run's
  * output goes to the log file, overwritten by the next run. The JVM options go before {@code -jar}
@@ -96,7 +96,10 @@ public final class StartupProbe {
       // The floor: a main class of the probe's own classpath (BareHelloServer), told the port.
       command.addAll(
           List.of(
-              "-cp", System.getProperty("java.class.path"), jar.toString(), Integer.toString(port)));
+              "-cp",
+              System.getProperty("java.class.path"),
+              jar.toString(),
+              Integer.toString(port)));
     }
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
