@@ -143,7 +143,7 @@ class HttpFuzzTest {
   private static final Set<String> TASK_STATES_NOT_SETTLED =
       Set.of("PENDING", "CREATING", "STARTING", "RUNNING");
 
-  // A line of the server's log (logback.xml's pattern, on standard error) at WARN or ERROR.
+  // A line of the server's log (TextLogs's pattern, on standard error) at WARN or ERROR.
   private static final Pattern TROUBLE = Pattern.compile("^\\S+ (WARN|ERROR) ");
   private static final PrintStream STANDARD_ERROR = System.err;
   private static final List<String> serverTrouble = new CopyOnWriteArrayList<>();

@@ -65,6 +65,11 @@ abstract class ForwardingInstanceRepository implements InstanceRepository {
   }
 
   @Override
+  public boolean findMayBlock() {
+    return records.findMayBlock();
+  }
+
+  @Override
   public Page<Instance> list(InstanceFilter filter, PageRequest page) {
     return records.list(filter, page);
   }

@@ -37,6 +37,17 @@ final class InstanceQueryService
         instances.find(query.id()).orElseThrow(() -> new InstanceNotFoundException(query.id())));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>As the records: the rest of a view (the queue position, the log's end) is read from memory
+   * by every log store and by the admission queue.
+   */
+  @Override
+  public boolean getMayBlock() {
+    return instances.findMayBlock();
+  }
+
   /** The instance {@code id} as its readers see it, if there is one. */
   java.util.Optional<InstanceView> find(dev.toolrun.domain.instance.InstanceId id) {
     return instances.find(id).map(this::view);

@@ -82,6 +82,16 @@ class ToolrunTest {
   }
 
   @Test
+  void aReadOfRecordsThatNeverBlockIsSaidNotToBlockThroughEveryDecoratorOfTheCore() {
+    try (Toolrun toolrun = withPorts().build()) {
+      toolrun.start();
+
+      // The HTTP adapter answers such a read on its event loop.
+      assertThat(toolrun.getInstance().getMayBlock()).isFalse();
+    }
+  }
+
+  @Test
   void eachRequiredPortIsNamedWhenItIsMissing() {
     assertThatThrownBy(() -> Toolrun.builder().build()).hasMessage("tools is null");
     assertThatThrownBy(() -> Toolrun.builder().tools(new InMemoryToolRepository()).build())

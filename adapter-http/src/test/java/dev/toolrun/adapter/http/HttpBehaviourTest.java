@@ -128,6 +128,22 @@ class HttpBehaviourTest {
   }
 
   @Test
+  void aReadValidatedOnTheEventLoopRefusesWhatTheValidatorRefused() {
+    String path = "/v1/instances/00000000-0000-4000-8000-000000000000";
+    String auth = "Authorization: Bearer " + TestApi.TOKEN + "\r\n";
+
+    Response unknown = api.get(path + "?follow=true");
+
+    assertError(unknown, 400, "VALIDATION_FAILED");
+    assertThat(unknown.json().getJsonArray("details").getJsonObject(0).getString("message"))
+        .isEqualTo("is not a query parameter of this operation, which takes none");
+    assertThat(api.sendRaw("GET " + path + "?a=%zz HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"))
+        .isEqualTo(400);
+    assertError(api.get(path), 404, "INSTANCE_NOT_FOUND");
+    assertError(api.get("/v1/instances/not-an-id"), 400, "VALIDATION_FAILED");
+  }
+
+  @Test
   void requestsThatCannotBeDecodedAreMalformedNotErrors() {
     String auth = "Authorization: Bearer " + TestApi.TOKEN + "\r\n";
 

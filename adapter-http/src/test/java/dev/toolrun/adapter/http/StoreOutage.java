@@ -95,6 +95,12 @@ final class StoreOutage {
         return instances.find(id);
       }
 
+      // As the store it wraps: a read during an outage then fails on the event loop, as it would.
+      @Override
+      public boolean findMayBlock() {
+        return instances.findMayBlock();
+      }
+
       @Override
       public Page<Instance> list(InstanceFilter filter, PageRequest page) {
         check();

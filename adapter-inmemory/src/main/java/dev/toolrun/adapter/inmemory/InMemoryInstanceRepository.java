@@ -110,6 +110,12 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
     return Optional.ofNullable(byId.get(id.value()));
   }
 
+  /** A lookup in a concurrent map: it never waits. */
+  @Override
+  public boolean findMayBlock() {
+    return false;
+  }
+
   @Override
   public Page<Instance> list(InstanceFilter filter, PageRequest page) {
     requireNonNull(filter, "filter is null");

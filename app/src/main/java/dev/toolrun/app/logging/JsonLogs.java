@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Switches the process's logs to one JSON object per line ({@code log.format=json}), on standard
- * error as the text logs are: the root logger's appenders (logback.xml's) are replaced by one that
- * writes with {@link JsonLineEncoder}. Levels stay as logback.xml sets them.
+ * error as the text logs are: the root logger's appenders ({@link TextLogs}') are replaced by one
+ * that writes with {@link JsonLineEncoder}. Levels stay as {@link TextLogs} sets them.
  */
 public final class JsonLogs {
   private JsonLogs() {}

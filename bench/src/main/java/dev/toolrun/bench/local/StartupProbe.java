@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * Measures startup: from starting toolrun's JVM ({@code java -jar}, in-memory runtime, default
  * settings) to its first 200 from {@code GET /health/ready}, repeated, each time in a new JVM.
  *
- * <p>Usage: {@code StartupProbe <toolrun.jar> <repeats> <log file> [<figure> <JVM option>...]}.
+ * <p>Usage: {@code StartupProbe <toolrun.jar> <repeats> <log file> [<figure> <JVM option>...]}. In
+ * place of the jar, the name of a main class of the probe's classpath that takes the port as its
+ * argument and answers every request (the floor, {@code BareHelloServer}) starts that instead.
  * Prints one {@code RESULT} line, named {@code startup.ready} unless a figure is given; each run's
  * output goes to the log file, overwritten by the next run. The JVM options go before {@code -jar}
  * (a class-data archive, say).
@@ -88,7 +90,17 @@ public final class StartupProbe {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", jar.toString()));
+    if (jar.toString().endsWith(".jar")) {
+      command.addAll(List.of("-jar", jar.toString()));
+    } else {
+      // The floor: a main class of the probe's own classpath (BareHelloServer), told the port.
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              jar.toString(),
+              Integer.toString(port)));
+    }
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();

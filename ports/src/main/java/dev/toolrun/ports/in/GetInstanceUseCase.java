@@ -14,6 +14,15 @@ public interface GetInstanceUseCase {
    */
   InstanceView get(GetInstanceQuery query);
 
+  /**
+   * Whether {@link #get} may block the calling thread right now (see {@link
+   * dev.toolrun.ports.out.InstanceRepository#findMayBlock()}); a door on an event loop calls {@link
+   * #get} there only when this is false. True unless an implementation knows better.
+   */
+  default boolean getMayBlock() {
+    return true;
+  }
+
   /** Which instance. */
   record GetInstanceQuery(InstanceId id) {
     public GetInstanceQuery {

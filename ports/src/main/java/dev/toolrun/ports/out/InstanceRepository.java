@@ -32,6 +32,14 @@ public interface InstanceRepository {
   /** The instance with {@code id}. */
   Optional<Instance> find(InstanceId id);
 
+  /**
+   * Whether {@link #find} may block the calling thread right now: on I/O, a lock held across I/O,
+   * or a first wait for the store's contents. A reader on an event loop asks before every read and
+   * reads there only when this is false; a repository that cannot promise it answers true. There is
+   * no default, so that every repository says which kind it is.
+   */
+  boolean findMayBlock();
+
   /** The instances that match {@code filter}, newest first, keyed by id for paging. */
   Page<Instance> list(InstanceFilter filter, PageRequest page);
 

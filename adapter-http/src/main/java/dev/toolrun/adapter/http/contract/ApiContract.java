@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.contract.impl.OpenAPIContractImpl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,12 +43,31 @@ public final class ApiContract {
 
   /**
    * The contract of {@code document}, as Vert.x loads it, with one schema validator per schema (see
-   * {@link ReusedValidators}).
+   * {@link ReusedValidators}), but not checked against the OpenAPI meta-schema.
+   *
+   * <p>{@link OpenAPIContract#from(Vertx, JsonObject)} validates the whole document against the
+   * meta-schema before resolving it, a fifth of a second of every start (docs/benchmarks.md, figure
+   * 6) spent on a resource that is part of this jar: {@code ApiContractTest} checks it in the build
+   * instead. These are the other steps of that method (Vert.x OpenAPI 5.0.x), with its base URI; a
+   * document that cannot be resolved still fails here.
    */
   public static Future<OpenAPIContract> load(Vertx vertx, byte[] document) {
-    return OpenAPIContract.from(vertx, withoutEventStreams(parse(document)))
-        .map(ReusedValidators::of);
+    JsonObject json = withoutEventStreams(parse(document));
+    OpenAPIVersion version = OpenAPIVersion.fromContract(json);
+    return version
+        .getRepository(vertx, BASE_URI)
+        .compose(
+            repository ->
+                version
+                    .resolve(vertx, repository, json)
+                    .map(
+                        resolved ->
+                            ReusedValidators.of(
+                                new OpenAPIContractImpl(resolved, version, repository))));
   }
+
+  /** Where {@link OpenAPIContract#from(Vertx, JsonObject)} places a document it is given. */
+  private static final String BASE_URI = "app://";
 
   /** The media type of the event streams the document describes. */
   public static final String EVENT_STREAM = "text/event-stream";

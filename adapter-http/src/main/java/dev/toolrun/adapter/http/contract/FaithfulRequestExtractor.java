@@ -76,18 +76,31 @@ public final class FaithfulRequestExtractor implements RequestExtractor {
     } catch (ProblemException | ValidationException refused) {
       return Future.failedFuture(refused);
     } catch (IllegalArgumentException e) {
-      // Vert.x decodes the query string lazily, here, and refuses malformed escapes such as %zz.
-      return Future.failedFuture(
-          new ProblemException(
-              Problem.of(HttpErrorCode.MALFORMED_REQUEST, "the query string cannot be decoded")));
+      return Future.failedFuture(undecodableQuery());
     }
   }
 
   /**
    * Fails with one violation per query parameter that {@code operation} does not declare, each
-   * naming the parameters it does.
+   * naming the parameters it does, or with a malformed request when the query string cannot be
+   * decoded.
    */
-  private static void refuseUnknownQueryParameters(RoutingContext rc, Operation operation) {
+  static void refuseUnknownQueryParameters(RoutingContext rc, Operation operation) {
+    try {
+      refuseUndeclared(rc, operation);
+    } catch (IllegalArgumentException e) {
+      throw undecodableQuery();
+    }
+  }
+
+  // Vert.x decodes the query string lazily, when it is first read, and refuses malformed escapes
+  // such as %zz.
+  private static ProblemException undecodableQuery() {
+    return new ProblemException(
+        Problem.of(HttpErrorCode.MALFORMED_REQUEST, "the query string cannot be decoded"));
+  }
+
+  private static void refuseUndeclared(RoutingContext rc, Operation operation) {
     Set<String> declared = new TreeSet<>();
     for (Parameter parameter : operation.getParameters()) {
       if (parameter.getIn() == Location.QUERY) {

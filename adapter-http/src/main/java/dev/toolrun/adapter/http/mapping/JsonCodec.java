@@ -1,10 +1,12 @@
 package dev.toolrun.adapter.http.mapping;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * The adapter's only JSON mapper and the three things it does with it.
@@ -28,6 +30,8 @@ public final class JsonCodec {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .changeDefaultPropertyInclusion(
               inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_ABSENT))
+          // The same text as Jackson's own, written faster (see InstantText).
+          .addModule(new SimpleModule("instants").addSerializer(Instant.class, new InstantText()))
           .build();
 
   private JsonCodec() {}

@@ -5,6 +5,7 @@ import dev.toolrun.adapter.http.JsonLimits;
 import dev.toolrun.adapter.http.auth.BearerAuthenticator;
 import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.adapter.http.contract.ContractCheck;
+import dev.toolrun.adapter.http.contract.DirectValidation;
 import dev.toolrun.adapter.http.contract.FaithfulRequestExtractor;
 import dev.toolrun.adapter.http.contract.ValidatorFailures;
 import dev.toolrun.adapter.http.dashboard.Dashboard;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
@@ -77,13 +79,17 @@ public final class ApiRouter {
         BodyHandler.create(false).setHandleFileUploads(false).setBodyLimit(maxBodyBytes));
     EndpointHandler handlers = new EndpointHandler(vertx, heartbeat);
     endpoints.forEach(
-        (operation, endpoint) ->
-            builder
-                .getRoute(operation.operationId())
-                // The router only accepts JWT handlers for a bearer scheme; the token here is
-                // opaque, so BearerAuthenticator checks it as a root handler instead.
-                .setDoSecurity(false)
-                .addHandler(handlers.of(endpoint)));
+        (operation, endpoint) -> {
+          OpenAPIRoute route =
+              builder
+                  .getRoute(operation.operationId())
+                  // The router only accepts JWT handlers for a bearer scheme; the token here is
+                  // opaque, so BearerAuthenticator checks it as a root handler instead.
+                  .setDoSecurity(false);
+          DirectValidation.of(route.getOperation())
+              .ifPresent(direct -> route.setDoValidation(false).addHandler(direct));
+          route.addHandler(handlers.of(endpoint));
+        });
     Router router = builder.createRouter();
     // After the root handlers: the dashboard's files get the common headers and need no token.
     Dashboard.install(router);

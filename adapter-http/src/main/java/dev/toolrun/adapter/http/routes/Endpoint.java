@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 
 /**
  * The code behind one operation.
@@ -12,22 +13,35 @@ import java.util.concurrent.CompletionStage;
  * endpoint is complete when the handler returns; a {@link #deferred} endpoint's stage completes
  * later, and no thread waits for it meanwhile.
  *
- * @param blocking whether the handler may block (it calls a use case, which may do I/O) and so runs
- *     on a worker thread; otherwise it runs on the event loop
+ * @param blocking asked before each request: whether the handler may block (it calls a use case,
+ *     which may do I/O) and so runs on a worker thread; otherwise it runs on the event loop
  */
-record Endpoint(DeferredHandler handler, boolean blocking) {
+record Endpoint(DeferredHandler handler, BooleanSupplier blocking) {
+  private static final BooleanSupplier ALWAYS = () -> true;
+  private static final BooleanSupplier NEVER = () -> false;
+
   Endpoint {
     requireNonNull(handler, "handler is null");
+    requireNonNull(blocking, "blocking is null");
   }
 
   /** An endpoint that calls use cases and so runs off the event loop. */
   static Endpoint blocking(Handler handler) {
-    return new Endpoint(completed(handler), true);
+    return new Endpoint(completed(handler), ALWAYS);
+  }
+
+  /**
+   * An endpoint that calls a use case which says, request by request, whether it may block: it runs
+   * on the event loop whenever {@code mayBlock} answers false, which saves the two hand-offs to a
+   * worker thread and back.
+   */
+  static Endpoint blockingWhen(BooleanSupplier mayBlock, Handler handler) {
+    return new Endpoint(completed(handler), mayBlock);
   }
 
   /** An endpoint that only computes its answer and may run on the event loop. */
   static Endpoint immediate(Handler handler) {
-    return new Endpoint(completed(handler), false);
+    return new Endpoint(completed(handler), NEVER);
   }
 
   /**
@@ -35,7 +49,7 @@ record Endpoint(DeferredHandler handler, boolean blocking) {
    * handed the request to the use case, and the answer comes back to the event loop.
    */
   static Endpoint deferred(DeferredHandler handler) {
-    return new Endpoint(handler, true);
+    return new Endpoint(handler, ALWAYS);
   }
 
   private static DeferredHandler completed(Handler handler) {

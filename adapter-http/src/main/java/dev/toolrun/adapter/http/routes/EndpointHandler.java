@@ -18,9 +18,10 @@ import java.util.concurrent.CompletionStage;
  * Runs endpoints for the router and sends their replies.
  *
  * <p>Use cases may block, so endpoints that call them run on Vert.x worker threads and the event
- * loop only moves bytes. A use case that answers later (a request forwarded to a service) holds a
- * worker thread only until it has taken the request; its answer is sent from the request's event
- * loop when it comes.
+ * loop only moves bytes; a read whose use case says it will not block right now is answered on the
+ * event loop. A use case that answers later (a request forwarded to a service) holds a worker
+ * thread only until it has taken the request; its answer is sent from the request's event loop when
+ * it comes.
  */
 final class EndpointHandler {
   /** Where {@link ApiRouter} marks a request that came as HEAD before it is served as a GET. */
@@ -42,10 +43,10 @@ final class EndpointHandler {
       // it, is sent from here.
       Context context = vertx.getOrCreateContext();
       Future<CompletionStage<Reply>> handled =
-          endpoint.blocking()
+          endpoint.blocking().getAsBoolean()
               // Unordered: requests of one connection need not wait for each other's use cases.
               ? vertx.executeBlocking(() -> endpoint.handler().handle(request), false)
-              : Future.succeededFuture(endpoint.handler().handle(request));
+              : onThisThread(endpoint, request);
       // NOTE: a deferred answer MUST NOT be awaited on a worker thread. The worker is given back
       // once the handler has returned its stage; otherwise slow services would exhaust the pool.
       handled
@@ -59,6 +60,16 @@ final class EndpointHandler {
                 }
               });
     };
+  }
+
+  // A failure thrown here reaches the router's failure handler as one thrown on a worker would.
+  private static Future<CompletionStage<Reply>> onThisThread(
+      Endpoint endpoint, ApiRequest request) {
+    try {
+      return Future.succeededFuture(endpoint.handler().handle(request));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   // A stage derived from a failed one fails with the original failure wrapped; the error mapping

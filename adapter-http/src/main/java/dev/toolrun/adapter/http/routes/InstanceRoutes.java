@@ -82,7 +82,7 @@ public final class InstanceRoutes extends Routes {
     return Map.of(
         ApiOperation.LAUNCH_INSTANCE, Endpoint.blocking(this::launch),
         ApiOperation.LIST_INSTANCES, Endpoint.blocking(this::list),
-        ApiOperation.GET_INSTANCE, Endpoint.blocking(this::get),
+        ApiOperation.GET_INSTANCE, Endpoint.blockingWhen(get::getMayBlock, this::get),
         ApiOperation.CANCEL_INSTANCE, Endpoint.blocking(this::cancel),
         ApiOperation.STOP_INSTANCE, Endpoint.blocking(this::stop),
         ApiOperation.GET_INSTANCE_LOGS, Endpoint.blocking(this::logs));

@@ -84,6 +84,19 @@ class ApiContractTest {
   }
 
   @Test
+  void theLoaderThatSkipsTheMetaSchemaCheckReadsWhatTheCheckingOneReads() throws Exception {
+    OpenAPIContract checked = load(document());
+    OpenAPIContract loaded =
+        ApiContract.load(vertx, ApiContract.document())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(loaded.getRawContract()).isEqualTo(checked.getRawContract());
+    assertThat(loaded.operations()).hasSameSizeAs(checked.operations());
+  }
+
+  @Test
   void everyOperationIdOfTheDocumentIsAnApiOperationAndViceVersa() throws Exception {
     List<String> declared =
         load(document()).operations().stream().map(Operation::getOperationId).sorted().toList();

@@ -273,6 +273,15 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     }
   }
 
+  /**
+   * Only until the informer has been started and has seen every record: from then on a lookup is a
+   * read of the map the informer keeps. The core starts it before the API serves.
+   */
+  @Override
+  public boolean findMayBlock() {
+    return !records.started();
+  }
+
   @Override
   public Page<Instance> list(InstanceFilter filter, PageRequest page) {
     records.start();

@@ -57,6 +57,11 @@ final class RecordConfigMaps implements AutoCloseable {
     return Map.of(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER, RECORD, kind);
   }
 
+  /** Whether {@link #start()} has returned: the records are followed and all have been seen. */
+  boolean started() {
+    return informer != null;
+  }
+
   /** Starts following the records, once, and waits until every existing one has been seen. */
   void start() {
     if (informer != null) {
