@@ -18,9 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Figure {@code mcp.call}: the wall time of one tool call over MCP ({@code tools/call}, answered
  * when the run has ended) against the same run through the REST API as a client that wants the
- * result would do it ({@code POST /v1/instances}, then {@code GET /v1/instances/{id}} every
- * {@value #REST_POLL_MS} ms until the instance has ended). Calls are sequential, one at a time;
- * each round makes {@code calls} REST runs, then {@code calls} MCP calls, against the same toolrun.
+ * result would do it ({@code POST /v1/instances}, then {@code GET /v1/instances/{id}} every {@value
+ * #REST_POLL_MS} ms until the instance has ended). Calls are sequential, one at a time; each round
+ * makes {@code calls} REST runs, then {@code calls} MCP calls, against the same toolrun.
  *
  * <p>Arguments: toolrun's base URL, its token, rounds, calls per round, and the figure's name.
  * Prints one {@link ResultLine}: medians over rounds of each round's median call time, and their
@@ -82,7 +82,8 @@ public final class McpCallOverhead {
       restMs.add(rMedian);
       mcpMs.add(mMedian);
       ratios.add(mMedian / rMedian);
-      System.err.printf("%s round %d/%d: rest %.1f ms, mcp %.1f ms%n", figure, round, rounds, rMedian, mMedian);
+      System.err.printf(
+          "%s round %d/%d: rest %.1f ms, mcp %.1f ms%n", figure, round, rounds, rMedian, mMedian);
     }
     mcp.close();
     System.out.println(
