@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +27,7 @@ class PodRoleLabelTest {
   private static final String NAMESPACE = "roles";
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 
+  KubernetesMockServer server;
   KubernetesClient client;
   private KubernetesAdapter adapter;
 
@@ -166,5 +168,32 @@ class PodRoleLabelTest {
     assertThat(missing.standbyNow(Duration.ofSeconds(5)))
         .as("a wrong pod name is a configuration mistake, logged, not a passing fault")
         .isTrue();
+  }
+
+  /** The API server answers 503 to the next {@code times} patches of {@code pod}. */
+  private void refusePatches(String pod, int times) {
+    server
+        .expect()
+        .patch()
+        .withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod)
+        .andReturn(503, "{\"kind\":\"Status\",\"code\":503}")
+        .times(times);
+  }
+
+  @Test
+  void aMarkTheApiServerRefusesIsSentAgainUntilItLands() {
+    pod("toolrun-a", Map.of());
+    pod("toolrun-b", Map.of(PodRoleLabel.KEY, "leader"));
+    refusePatches("toolrun-a", 2);
+    refusePatches("toolrun-b", 2);
+    PodRoleLabel a = adapter.podRoleLabel("toolrun-a");
+    a.leaderIs("toolrun-b");
+    a.leaderIs("toolrun-a");
+
+    a.leading();
+
+    assertThat(role("toolrun-a")).as("refused for now").isEmpty();
+    awaitRole("toolrun-a", PodRoleLabel.LEADER);
+    awaitRole("toolrun-b", PodRoleLabel.STANDBY);
   }
 }
