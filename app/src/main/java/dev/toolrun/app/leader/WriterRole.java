@@ -9,6 +9,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -45,12 +46,13 @@ public final class WriterRole implements Leadership {
 
   private final Consumer<String> halt;
   private final boolean elected;
-  private volatile State state;
+  // Compared and set: a shutdown that begins while the core starts must not be undone by it.
+  private final AtomicReference<State> state;
   private volatile Optional<String> leader = Optional.empty();
   private volatile Optional<PodRoleLabel> label = Optional.empty();
 
   private WriterRole(State state, Consumer<String> halt, boolean elected) {
-    this.state = state;
+    this.state = new AtomicReference<>(state);
     this.halt = halt;
     this.elected = elected;
   }
@@ -80,7 +82,7 @@ public final class WriterRole implements Leadership {
 
   @Override
   public Optional<String> notWriting() {
-    return switch (state) {
+    return switch (state.get()) {
       case LEADING -> Optional.empty();
       case STANDBY ->
           Optional.of(
@@ -94,7 +96,7 @@ public final class WriterRole implements Leadership {
     if (!elected) {
       return Optional.empty();
     }
-    return switch (state) {
+    return switch (state.get()) {
       case LEADING -> Optional.of(Role.LEADER);
       case STANDBY -> Optional.of(Role.STANDBY);
       case STOPPING -> Optional.empty();
@@ -103,7 +105,7 @@ public final class WriterRole implements Leadership {
 
   /** Whether this process writes now. */
   public boolean leading() {
-    return state == State.LEADING;
+    return state.get() == State.LEADING;
   }
 
   /**
@@ -111,8 +113,7 @@ public final class WriterRole implements Leadership {
    * A stop of leadership told after this is the hand-over, not a loss.
    */
   public void stopping() {
-    boolean wasLeading = state == State.LEADING;
-    state = State.STOPPING;
+    boolean wasLeading = state.getAndSet(State.STOPPING) == State.LEADING;
     if (wasLeading) {
       label.ifPresent(pod -> pod.standbyNow(UNMARK_TIMEOUT));
     }
@@ -161,7 +162,7 @@ public final class WriterRole implements Leadership {
   }
 
   private synchronized void lead(Runnable startWriting) {
-    if (state != State.STANDBY) {
+    if (state.get() != State.STANDBY) {
       return;
     }
     long started = System.nanoTime();
@@ -171,8 +172,7 @@ public final class WriterRole implements Leadership {
       halt.accept("it could not start leading: " + e.getMessage());
       return;
     }
-    if (state == State.STANDBY) {
-      state = State.LEADING;
+    if (state.compareAndSet(State.STANDBY, State.LEADING)) {
       label.ifPresent(PodRoleLabel::leading);
     }
     LOG.log(
@@ -182,7 +182,7 @@ public final class WriterRole implements Leadership {
   }
 
   private void stopLeading(String reason) {
-    if (state == State.STOPPING) {
+    if (state.get() == State.STOPPING) {
       LOG.log(Level.INFO, "the lease is handed over");
       return;
     }

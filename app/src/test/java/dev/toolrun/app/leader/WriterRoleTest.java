@@ -7,6 +7,7 @@ import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
 import dev.toolrun.ports.out.Leadership;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,29 @@ class WriterRoleTest {
 
     role.stopping();
     assertThat(role.role()).as("shutting down: not ready, whatever it was").isEmpty();
+  }
+
+  @Test
+  void aShutdownThatBeginsWhileTheCoreStartsIsNotUndoneByIt() {
+    CountDownLatch release = new CountDownLatch(1);
+    KubernetesLeaderElection.Listener listener =
+        role.whenLeading(
+            () -> {
+              started.add("core");
+              waitFor(release);
+            });
+    listener.startedLeading();
+    await().atMost(PATIENCE).until(() -> started.size() == 1);
+
+    role.stopping();
+    release.countDown();
+
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(PATIENCE)
+        .until(() -> role.notWriting().equals(Optional.of(WriterRole.SHUTTING_DOWN)));
+    assertThat(role.leading()).isFalse();
+    assertThat(role.role()).isEmpty();
   }
 
   @Test
