@@ -21,6 +21,7 @@ import dev.toolrun.adapter.jsonschema.JsonSchemaAdapterModule;
 import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
 import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
+import dev.toolrun.adapter.k8s.PodRoleLabel;
 import dev.toolrun.adapter.logfile.FileLogStore;
 import dev.toolrun.adapter.logfile.FileLogStoreModule;
 import dev.toolrun.adapter.mcp.McpAdapterModule;
@@ -139,6 +140,10 @@ public final class Main {
         config
             .leader()
             .map(lease -> injector.getInstance(KubernetesAdapter.class).leaderElection(lease));
+    Optional<PodRoleLabel> label =
+        config
+            .leaderPod()
+            .map(pod -> injector.getInstance(KubernetesAdapter.class).podRoleLabel(pod));
     return new ToolrunServer(
         injector.getInstance(Vertx.class),
         adapter.logStore().<AutoCloseable>map(injector::getInstance).orElse(() -> {}),
@@ -149,6 +154,7 @@ public final class Main {
         api,
         role,
         election,
+        label,
         config.drain());
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
+import dev.toolrun.adapter.k8s.PodRoleLabel;
 import dev.toolrun.adapter.mcp.McpEndpoint;
 import dev.toolrun.app.leader.WriterRole;
 import dev.toolrun.application.Toolrun;
@@ -19,16 +20,16 @@ import java.util.concurrent.TimeUnit;
  * connection), the core, the MCP endpoint, the HTTP API, and last the writer role.
  *
  * <p>A sole toolrun starts its core before the HTTP API, so that no request is answered before the
- * runtime is ready. An elected one starts its HTTP API as a standby (not ready, writes refused) and
- * its core only once the election makes it the leader ({@link WriterRole}), as a restarted toolrun
+ * runtime is ready. An elected one starts its HTTP API as a standby (ready, writes refused) and its
+ * core only once the election makes it the leader ({@link WriterRole}), as a restarted toolrun
  * would start.
  *
  * <p>It stops in the reverse order. First the writer role refuses writes (503 with {@code
- * Retry-After}) and readiness turns 503; then the HTTP API stops listening and lets requests in
- * flight finish for up to the drain timeout; the core and the runtime adapter stop, writing what
- * they still hold, and the adapter hands the lease over last, once nothing more will be written;
- * the log store closes once nothing writes to it any more (the runtime that follows runs, the
- * core's executor that sweeps logs away), and Vert.x closes last.
+ * Retry-After}), readiness turns 503 and a leader's pod is marked a standby; then the HTTP API
+ * stops listening and lets requests in flight finish for up to the drain timeout; the core and the
+ * runtime adapter stop, writing what they still hold, and the adapter hands the lease over last,
+ * once nothing more will be written; the log store closes once nothing writes to it any more (the
+ * runtime that follows runs, the core's executor that sweeps logs away), and Vert.x closes last.
  */
 final class ToolrunServer {
   private static final long EXECUTOR_GRACE_SECONDS = 5;
@@ -42,6 +43,7 @@ final class ToolrunServer {
    * @param runtimeAdapter closes everything the runtime adapter opened (its runtime, its
    *     repositories, its leader election, its cluster connection), in its own order
    * @param election the election of the leader among replicas; empty: this toolrun is the only one
+   * @param label the role label of this replica's own pod; empty: no pod is marked
    * @param drain how long requests in flight may take to finish when toolrun stops
    */
   ToolrunServer(
@@ -54,6 +56,7 @@ final class ToolrunServer {
       HttpApi api,
       WriterRole role,
       Optional<KubernetesLeaderElection> election,
+      Optional<PodRoleLabel> label,
       Duration drain) {
     requireNonNull(vertx, "vertx is null");
     requireNonNull(logStore, "logStore is null");
@@ -64,6 +67,7 @@ final class ToolrunServer {
     requireNonNull(api, "api is null");
     requireNonNull(role, "role is null");
     requireNonNull(election, "election is null");
+    requireNonNull(label, "label is null");
     requireNonNull(drain, "drain is null");
     Lifecycle.Start startCore = election.isEmpty() ? application::start : () -> {};
     this.lifecycle =
@@ -79,7 +83,7 @@ final class ToolrunServer {
             .add("the HTTP API", () -> port = api.start(), () -> api.stop(drain))
             .add(
                 "the writer role",
-                () -> election.ifPresent(e -> e.start(role.whenLeading(application::start))),
+                () -> election.ifPresent(e -> e.start(role.whenLeading(application::start, label))),
                 role::stopping)
             .build();
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.LocalCluster;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
@@ -31,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  * from the image {@code mvn -Pimage} built and {@code kube-local load} imported (.ci/run does both
  * before the cluster suite), with its ServiceAccount's token as its only credential, and the runs
  * it starts are Jobs it creates itself. Reached through a port-forward to its pod, since pod IPs
- * and Services do not route from the host.
+ * and Services do not route from the host; the Service's Endpoints, which the endpoints controller
+ * keeps without kube-proxy, show whom it would route to.
  */
 class InClusterInstallClusterIT {
   private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -117,6 +119,46 @@ class InClusterInstallClusterIT {
     assertThat(api.get("/v1/tools").status()).as("the token comes from the Secret").isEqualTo(200);
     assertThat(new ToolrunClient(forward.getLocalPort(), "wrong").get("/v1/tools").status())
         .isEqualTo(401);
+  }
+
+  @Test
+  void theLeaderMarksItsPodAndTheServiceRoutesToThatPod() {
+    String pod = toolrunPod.getMetadata().getName();
+    await("pod " + pod + " marked toolrun.dev/role=leader")
+        .atMost(PATIENCE)
+        .until(() -> "leader".equals(role(pod)));
+    ToolrunClient.Answer ready = api.get("/health/ready");
+    assertThat(ready.status()).isEqualTo(200);
+    assertThat(ready.json().get("role").asString()).isEqualTo("leader");
+
+    // The endpoints controller fills the Service's Endpoints from its selector (the name and the
+    // role label) and readiness, with or without kube-proxy to route them.
+    await("the Service toolrun's Endpoints hold pod " + pod)
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(endpointPods()).containsExactly(pod));
+    assertThat(admin.services().inNamespace(namespace).withName("toolrun").get())
+        .extracting(s -> s.getSpec().getSelector())
+        .isEqualTo(
+            java.util.Map.of("app.kubernetes.io/name", "toolrun", "toolrun.dev/role", "leader"));
+  }
+
+  private static String role(String pod) {
+    Pod now = admin.pods().inNamespace(namespace).withName(pod).get();
+    return now == null || now.getMetadata().getLabels() == null
+        ? null
+        : now.getMetadata().getLabels().get("toolrun.dev/role");
+  }
+
+  /** The pods the Service toolrun's Endpoints name as ready addresses. */
+  private static List<String> endpointPods() {
+    Endpoints endpoints = admin.endpoints().inNamespace(namespace).withName("toolrun").get();
+    if (endpoints == null || endpoints.getSubsets() == null) {
+      return List.of();
+    }
+    return endpoints.getSubsets().stream()
+        .flatMap(subset -> subset.getAddresses().stream())
+        .map(address -> address.getTargetRef().getName())
+        .toList();
   }
 
   @Test

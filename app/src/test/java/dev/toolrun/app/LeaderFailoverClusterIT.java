@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.LocalCluster;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +34,10 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Two processes beside the cluster rather than two pods: on kube-local toolrun's pods run on the
  * node's network, where two cannot listen on one port (overlays/kube-local runs one replica). The
- * election, the Lease and the Role are the same.
+ * election, the Lease and the Role are the same. Each process is given the name of a placeholder
+ * pod ({@code leader.pod-name}) that stands for its own, and marks it with its role as deploy/'s
+ * replicas mark theirs; a Service selecting the leader's label, as deploy/'s does, shows through
+ * its Endpoints whom it would route to.
  *
  * <p>Who wrote what is read from each object's {@code managedFields}, whose manager is the writer's
  * user agent: each toolrun here has its own ({@code KUBERNETES_USER_AGENT}).
@@ -40,6 +47,8 @@ class LeaderFailoverClusterIT {
   private static final Duration PATIENCE = Duration.ofMinutes(4);
   private static final Duration FAILOVER_TARGET = Duration.ofSeconds(15);
   private static final String LEASE = "toolrun-leader";
+  private static final String ROLE = "toolrun.dev/role";
+  private static final String PLACEHOLDER = "placeholder-for";
 
   private LocalCluster cluster;
   private final List<ToolrunProcess> processes = new ArrayList<>();
@@ -47,6 +56,99 @@ class LeaderFailoverClusterIT {
   @BeforeEach
   void cluster() {
     cluster = LocalCluster.start();
+    // "b" says it leads, as the pod of a container restarted after a halt still would.
+    placeholder("a", Map.of());
+    placeholder("b", Map.of(ROLE, "leader"));
+    cluster
+        .admin()
+        .services()
+        .inNamespace(cluster.namespace())
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("toolrun")
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(Map.of(PLACEHOLDER, "toolrun", ROLE, "leader"))
+                .addNewPort()
+                .withPort(8080)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    await("the placeholder pods run")
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                cluster
+                        .admin()
+                        .pods()
+                        .inNamespace(cluster.namespace())
+                        .withLabel(PLACEHOLDER, "toolrun")
+                        .list()
+                        .getItems()
+                        .stream()
+                        .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                        .count()
+                    == 2);
+  }
+
+  /** A pod that stands for the pod of the toolrun named {@code name}: it only sleeps. */
+  private void placeholder(String name, Map<String, String> labels) {
+    Map<String, String> all = new HashMap<>(labels);
+    all.put(PLACEHOLDER, "toolrun");
+    cluster
+        .admin()
+        .pods()
+        .inNamespace(cluster.namespace())
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(all)
+                .endMetadata()
+                .withNewSpec()
+                .withTerminationGracePeriodSeconds(0L)
+                .addNewContainer()
+                .withName("sleep")
+                .withImage("kube-local.test/busybox:1")
+                .withImagePullPolicy("IfNotPresent")
+                .withCommand("sleep", "3600")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  private String role(String pod) {
+    Pod now = cluster.admin().pods().inNamespace(cluster.namespace()).withName(pod).get();
+    return now == null ? null : now.getMetadata().getLabels().get(ROLE);
+  }
+
+  /** The pods the Service's Endpoints hold: whom it routes to. */
+  private List<String> routedTo() {
+    Endpoints endpoints =
+        cluster.admin().endpoints().inNamespace(cluster.namespace()).withName("toolrun").get();
+    if (endpoints == null || endpoints.getSubsets() == null) {
+      return List.of();
+    }
+    return endpoints.getSubsets().stream()
+        .flatMap(subset -> subset.getAddresses().stream())
+        .map(address -> address.getTargetRef().getName())
+        .toList();
+  }
+
+  /** Awaits {@code leader}'s pod marked the leader, {@code standby}'s a standby, and the route. */
+  private void awaitLabelsFollow(String leader, String standby) {
+    await(leader + " marked leader, " + standby + " standby, the Service routing to " + leader)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              assertThat(role(leader)).isEqualTo("leader");
+              assertThat(role(standby)).isEqualTo("standby");
+              assertThat(routedTo()).containsExactly(leader);
+            });
   }
 
   @AfterEach
@@ -63,7 +165,8 @@ class LeaderFailoverClusterIT {
     env.put("TOOLRUN_KUBERNETES_CONTEXT", LocalCluster.RUNNER_CONTEXT);
     env.put("TOOLRUN_AUTH_TOKEN", TOKEN);
     env.put("TOOLRUN_LEADER_ENABLED", "true");
-    env.put("TOOLRUN_LEADER_IDENTITY", identity);
+    // Its identity in the Lease is its pod's name.
+    env.put("TOOLRUN_LEADER_POD_NAME", identity);
     env.put("KUBERNETES_USER_AGENT", manager(identity) + "/it");
     env.put("KUBECONFIG", System.getenv("KUBECONFIG"));
     ToolrunProcess process = new ToolrunProcess(env, Path.of("target/leader-it"));
@@ -113,15 +216,24 @@ class LeaderFailoverClusterIT {
         .count();
   }
 
+  /** Whether {@code process} is ready and leads (it has picked up; a standby is ready too). */
   private static boolean ready(ToolrunProcess process) {
     try {
-      return api(process).get("/health/ready").status() == 200;
+      ToolrunClient.Answer ready = api(process).get("/health/ready");
+      return ready.status() == 200 && "leader".equals(ready.json().path("role").asString(""));
     } catch (RuntimeException e) {
       return false;
     }
   }
 
-  /** How long from {@code since} until {@code process} is ready: it leads and has picked up. */
+  /** Starts the toolrun {@code identity}, alone, and waits until it leads. */
+  private ToolrunProcess leader(String identity) {
+    ToolrunProcess process = toolrun(identity).start();
+    untilReady(process, System.nanoTime());
+    return process;
+  }
+
+  /** How long from {@code since} until {@code process} leads, ready, having picked up. */
   private static Duration untilReady(ToolrunProcess process, long since) {
     await()
         .atMost(Duration.ofSeconds(60))
@@ -194,15 +306,15 @@ class LeaderFailoverClusterIT {
 
   @Test
   void killedLeaderWithTwentyRunsInFlightIsReplacedWithinFifteenSecondsAndEveryRunEndsOnce() {
-    ToolrunProcess a = toolrun("a").start();
-    ToolrunProcess b = toolrun("b").startLive();
+    ToolrunProcess a = leader("a");
+    ToolrunProcess b = toolrun("b").start();
     ToolrunClient leader = api(a);
     ToolrunClient standby = api(b);
     assertThat(leaseHolder()).isEqualTo("a");
-    ToolrunClient.Answer notReady = standby.get("/health/ready");
-    assertThat(notReady.status()).isEqualTo(503);
-    assertThat(notReady.body()).contains("standby: not the leader (the leader is a)");
-    assertThat(standby.get("/health/live").status()).isEqualTo(200);
+    ToolrunClient.Answer standbyReady = standby.get("/health/ready");
+    assertThat(standbyReady.status()).as("a healthy standby is ready").isEqualTo(200);
+    assertThat(standbyReady.json().get("role").asString()).isEqualTo("standby");
+    awaitLabelsFollow("a", "b");
     registerSleeper(leader);
     ToolrunClient.Answer refused =
         standby.post("/v1/instances", "{\"tool\": \"sleeper\", \"parameters\": {\"seconds\": 1}}");
@@ -226,6 +338,11 @@ class LeaderFailoverClusterIT {
         20 - count(standby, ids, "SUCCEEDED"), failover.toNanos() / 1e6);
     assertThat(failover).isLessThan(FAILOVER_TARGET);
     assertThat(leaseHolder()).isEqualTo("b");
+    // a, killed, could not unmark its pod: b did, as it took over.
+    awaitLabelsFollow("b", "a");
+    System.out.printf(
+        "RESULT leader.relabel kill=sigkill routed_after_ms=%.1f%n",
+        (System.nanoTime() - killed) / 1e6);
     expectEverySucceededOnce(standby, ids);
     Instant killedSecond = killedAt.truncatedTo(ChronoUnit.SECONDS);
     assertThat(writtenObjects())
@@ -258,12 +375,17 @@ class LeaderFailoverClusterIT {
     assertThat(runner.allowed("delete", group, "leases", LEASE)).isFalse();
     assertThat(runner.allowed("list", group, "leases")).isFalse();
     assertThat(runner.allowed("watch", group, "leases")).isFalse();
+    assertThat(runner.allowed("patch", "", "pods")).as("mark a pod with its role").isTrue();
+    assertThat(runner.allowed("get", "", "pods"))
+        .as("the previous holder's pod is unmarked by a patch that tests its label, unread")
+        .isFalse();
   }
 
   @Test
   void aLeaderStoppedWithSigtermHandsOverWithoutFailingAnyRun() {
-    ToolrunProcess a = toolrun("a").start();
-    ToolrunProcess b = toolrun("b").startLive();
+    ToolrunProcess a = leader("a");
+    ToolrunProcess b = toolrun("b").start();
+    awaitLabelsFollow("a", "b");
     ToolrunClient leader = api(a);
     registerSleeper(leader);
     List<String> ids = launch(leader, 6, 4);
@@ -284,7 +406,13 @@ class LeaderFailoverClusterIT {
         "RESULT leader.handover kill=sigterm lease_taken_after_exit_ms=%.1f ready_after_ms=%.1f%n",
         taken.toNanos() / 1e6, handover.toNanos() / 1e6);
     assertThat(a.log()).contains("the lease is handed over");
+    assertThat(a.log().lastIndexOf("pod a marked toolrun.dev/role=standby"))
+        .as("a unmarked its pod before it handed the lease over")
+        .isPositive()
+        .isLessThan(a.log().lastIndexOf("the lease is handed over"))
+        .isGreaterThan(a.log().indexOf("pod a marked toolrun.dev/role=leader"));
     assertThat(exit).as("the shutdown hook ran: exit on SIGTERM").isEqualTo(143);
+    awaitLabelsFollow("b", "a");
     assertThat(taken)
         .as("the lease was handed over, not left to expire (8 s after a renewal at most 1 s old)")
         .isLessThan(HANDED_OVER_WITHIN);
@@ -315,8 +443,8 @@ class LeaderFailoverClusterIT {
   @EnabledIfSystemProperty(named = "toolrun.bench.failover.kills", matches = "[1-9][0-9]*")
   void failoverTime() {
     int kills = Integer.getInteger("toolrun.bench.failover.kills");
-    ToolrunProcess leading = toolrun("a").start();
-    ToolrunProcess standing = toolrun("b").startLive();
+    ToolrunProcess leading = leader("a");
+    ToolrunProcess standing = toolrun("b").start();
     registerSleeper(api(leading));
     List<Duration> failovers = new ArrayList<>();
     List<Duration> acquired = new ArrayList<>();
@@ -335,7 +463,7 @@ class LeaderFailoverClusterIT {
           .until(() -> !holder.equals(leaseHolder()));
       acquired.add(Duration.ofNanos(System.nanoTime() - killed));
       failovers.add(untilReady(standing, killed));
-      ToolrunProcess next = toolrun(holder).startLive();
+      ToolrunProcess next = toolrun(holder).start();
       leading = standing;
       standing = next;
     }

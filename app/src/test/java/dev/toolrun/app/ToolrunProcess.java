@@ -42,17 +42,9 @@ final class ToolrunProcess implements AutoCloseable {
     return port;
   }
 
-  /** Starts the service and waits until it is ready. */
+  /** Starts the service and waits until it is ready (one of several replicas: maybe a standby). */
   ToolrunProcess start() {
     return start("/health/ready");
-  }
-
-  /**
-   * Starts the service and waits until it is live, not ready: a standby replica, which is not ready
-   * until it leads.
-   */
-  ToolrunProcess startLive() {
-    return start("/health/live");
   }
 
   private ToolrunProcess start(String health) {

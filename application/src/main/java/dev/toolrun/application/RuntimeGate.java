@@ -15,6 +15,7 @@ import dev.toolrun.ports.out.WorkloadRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Refuses the use cases that must reach the runtime while the runtime knows it cannot, at once and
@@ -24,7 +25,8 @@ import java.util.List;
  *
  * <p>It refuses the same writes, the same way, while this toolrun is not the writer ({@link
  * Leadership}): a standby replica, or one that is shutting down. The caller is told to try again,
- * as the writer is elected within seconds.
+ * as the writer is elected within seconds. A standby is still ready, and says it stands by: callers
+ * find the leader by its pod's role label, and a rollout counts the standby as available.
  */
 final class RuntimeGate implements CheckReadinessUseCase {
   /** What a refused caller is told to wait: about how long an outage takes to be seen gone. */
@@ -41,9 +43,12 @@ final class RuntimeGate implements CheckReadinessUseCase {
   @Override
   public Readiness check() {
     List<String> problems = new ArrayList<>(2);
-    leadership.notWriting().ifPresent(problems::add);
+    Optional<Leadership.Role> role = leadership.role();
+    if (!role.equals(Optional.of(Leadership.Role.STANDBY))) {
+      leadership.notWriting().ifPresent(problems::add);
+    }
     runtime.outage().ifPresent(outage -> problems.add(outage.reason()));
-    return problems.isEmpty() ? Readiness.READY : new Readiness(problems);
+    return new Readiness(problems).in(role);
   }
 
   /**

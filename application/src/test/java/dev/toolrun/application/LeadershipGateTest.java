@@ -7,9 +7,11 @@ import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.ports.in.CheckReadinessUseCase.Readiness;
 import dev.toolrun.ports.in.DeleteToolUseCase.DeleteToolCommand;
 import dev.toolrun.ports.in.ListInstancesUseCase.ListInstancesQuery;
 import dev.toolrun.ports.out.InstanceFilter;
+import dev.toolrun.ports.out.Leadership;
 import dev.toolrun.ports.out.PageRequest;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,15 +20,30 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A toolrun that is not the writer (a standby replica, or one shutting down) writes nothing a
- * caller asks for and says so in its readiness; once it leads and is started, it works as a sole
- * toolrun.
+ * caller asks for. A standby is ready and says it stands by (the Service routes by its pod's role
+ * label); one shutting down is not ready; once it leads and is started, it works as a sole toolrun.
  */
 class LeadershipGateTest {
   private static final String STANDBY = "standby: not the leader (the leader is toolrun-a)";
+  private static final String OUTAGE = "the Kubernetes API server is unreachable: refused";
 
   private final AtomicReference<Optional<String>> notWriting =
       new AtomicReference<>(Optional.of(STANDBY));
-  private final InMemoryToolrun toolrun = InMemoryToolrun.standby(notWriting::get);
+  private final AtomicReference<Optional<Leadership.Role>> role =
+      new AtomicReference<>(Optional.of(Leadership.Role.STANDBY));
+  private final InMemoryToolrun toolrun =
+      InMemoryToolrun.standby(
+          new Leadership() {
+            @Override
+            public Optional<String> notWriting() {
+              return notWriting.get();
+            }
+
+            @Override
+            public Optional<Leadership.Role> role() {
+              return role.get();
+            }
+          });
 
   @AfterEach
   void close() {
@@ -34,8 +51,21 @@ class LeadershipGateTest {
   }
 
   @Test
-  void aStandbyIsNotReadyAndSaysWhy() {
-    assertThat(toolrun.app.checkReadiness().check().problems()).containsExactly(STANDBY);
+  void aHealthyStandbyIsReadyAndSaysItStandsBy() {
+    Readiness readiness = toolrun.app.checkReadiness().check();
+
+    assertThat(readiness.ready()).isTrue();
+    assertThat(readiness.role()).contains(Leadership.Role.STANDBY);
+  }
+
+  @Test
+  void aStandbyThatCannotReachTheApiServerIsNotReady() {
+    toolrun.runtime.beginOutage(OUTAGE);
+
+    Readiness readiness = toolrun.app.checkReadiness().check();
+
+    assertThat(readiness.problems()).containsExactly(OUTAGE);
+    assertThat(readiness.role()).contains(Leadership.Role.STANDBY);
   }
 
   @Test
@@ -60,9 +90,11 @@ class LeadershipGateTest {
   @Test
   void onceItLeadsAndIsStartedItWritesAndIsReady() {
     notWriting.set(Optional.empty());
+    role.set(Optional.of(Leadership.Role.LEADER));
     toolrun.app.start();
 
     assertThat(toolrun.app.checkReadiness().check().ready()).isTrue();
+    assertThat(toolrun.app.checkReadiness().check().role()).contains(Leadership.Role.LEADER);
     toolrun.registered("greeter");
     InstanceId id = toolrun.launch("greeter").view().instance().id();
     assertThat(toolrun.awaitState(id, InstanceState.SUCCEEDED).state())
@@ -78,6 +110,7 @@ class LeadershipGateTest {
     toolrun.awaitState(id, InstanceState.SUCCEEDED);
 
     notWriting.set(Optional.of("toolrun is shutting down"));
+    role.set(Optional.empty());
 
     assertThatThrownBy(() -> toolrun.launch("greeter"))
         .isInstanceOf(RuntimeUnavailableException.class)

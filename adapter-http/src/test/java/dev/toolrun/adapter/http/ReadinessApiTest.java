@@ -3,6 +3,8 @@ package dev.toolrun.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.toolrun.adapter.http.TestApi.Response;
+import dev.toolrun.ports.out.Leadership;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ class ReadinessApiTest {
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.json().getString("status")).isEqualTo("UP");
     assertThat(ready.json().containsKey("problems")).isFalse();
+    assertThat(ready.json().containsKey("role")).as("a sole toolrun has no role").isFalse();
   }
 
   @Test
@@ -59,5 +62,37 @@ class ReadinessApiTest {
     api.runtime.endOutage();
     assertThat(api.get("/health/ready").status()).isEqualTo(200);
     assertThat(api.post("/v1/instances", "{\"tool\":\"greeter\"}").status()).isEqualTo(201);
+  }
+
+  @Test
+  void aStandbyIsReadyAndSaysSoAndRefusesWritesWith503AndRetryAfter() {
+    api.close();
+    api =
+        TestApi.start(
+            TestApi.Setup.defaults()
+                .withLeadership(
+                    new Leadership() {
+                      @Override
+                      public Optional<String> notWriting() {
+                        return Optional.of("standby: not the leader (the leader is toolrun-a)");
+                      }
+
+                      @Override
+                      public Optional<Role> role() {
+                        return Optional.of(Role.STANDBY);
+                      }
+                    }));
+
+    Response ready = api.get("/health/ready");
+    assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+    assertThat(ready.json().getString("status")).isEqualTo("UP");
+    assertThat(ready.json().getString("role")).isEqualTo("standby");
+    assertThat(ready.json().containsKey("problems")).isFalse();
+
+    Response launch = api.post("/v1/instances", "{\"tool\":\"greeter\"}");
+    assertThat(launch.status()).isEqualTo(503);
+    assertThat(launch.json().getString("code")).isEqualTo("RUNTIME_UNAVAILABLE");
+    assertThat(launch.json().getString("message")).contains("standby: not the leader");
+    assertThat(launch.header("Retry-After")).contains("5");
   }
 }

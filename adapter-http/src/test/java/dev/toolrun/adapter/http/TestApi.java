@@ -18,6 +18,7 @@ import dev.toolrun.application.LiveLogs;
 import dev.toolrun.application.MemoryBudget;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.ports.in.ExecuteRequestUseCase;
+import dev.toolrun.ports.out.Leadership;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -74,6 +75,7 @@ final class TestApi implements AutoCloseable {
     private JsonLimits json = JsonLimits.DEFAULT;
     private MemoryBudget memoryBudget = MemoryBudget.ofThisHeap();
     private HttpMetrics metrics = HttpMetrics.none();
+    private Leadership leadership = Leadership.SOLE;
 
     private Setup() {}
 
@@ -128,6 +130,12 @@ final class TestApi implements AutoCloseable {
       return this;
     }
 
+    /** The core asks {@code leadership} whether it writes (one of several replicas). */
+    Setup withLeadership(Leadership leadership) {
+      this.leadership = requireNonNull(leadership);
+      return this;
+    }
+
     /** {@code /metrics} serves {@code metrics}. */
     Setup withMetrics(HttpMetrics metrics) {
       this.metrics = requireNonNull(metrics);
@@ -166,6 +174,7 @@ final class TestApi implements AutoCloseable {
             .executor(executor)
             .clock(Clock.systemUTC())
             .random(new SecureRandom())
+            .leadership(setup.leadership)
             .build();
     application.start();
     api =

@@ -64,6 +64,7 @@ public final class KubernetesAdapter implements AutoCloseable {
   private final KubernetesWorkloadRuntime runtime;
   private final Optional<Vertx> ownVertx;
   private final List<KubernetesLeaderElection> elections = new ArrayList<>();
+  private final List<PodRoleLabel> roleLabels = new ArrayList<>();
 
   private KubernetesAdapter(
       KubernetesCluster cluster,
@@ -223,8 +224,20 @@ public final class KubernetesAdapter implements AutoCloseable {
     return election;
   }
 
+  /**
+   * The role label of this replica's own pod {@code pod} (its identity in the Lease), over this
+   * adapter's connection; it sends nothing until told. Closing the adapter closes it after the
+   * elections.
+   */
+  public synchronized PodRoleLabel podRoleLabel(String pod) {
+    PodRoleLabel label = new PodRoleLabel(cluster, pod);
+    roleLabels.add(label);
+    return label;
+  }
+
   private synchronized void closeElections() {
     elections.forEach(KubernetesLeaderElection::close);
+    roleLabels.forEach(PodRoleLabel::close);
   }
 
   public ToolRepository tools() {

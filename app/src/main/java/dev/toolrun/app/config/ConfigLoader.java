@@ -235,7 +235,8 @@ public final class ConfigLoader {
     if (observability.metricsNeedToken() && !tokenRequired) {
       settings.problem("metrics.auth: is token, but auth.mode is anonymous, so there is no token");
     }
-    Optional<LeaderLease> leader = leader(settings, runtime, environment);
+    Optional<String> leaderPod = settings.optionalString("leader.pod-name");
+    Optional<LeaderLease> leader = leader(settings, runtime, environment, leaderPod);
     Duration drain = settings.seconds("shutdown.drain-seconds", Duration.ofSeconds(10), 300);
     settings.throwIfAnyProblem();
     return new ToolrunConfig(
@@ -252,19 +253,31 @@ public final class ConfigLoader {
         logFiles,
         observability,
         leader,
+        leader.isPresent() ? leaderPod : Optional.empty(),
         drain);
   }
 
   /**
    * The {@code leader.*} keys: with {@code leader.enabled}, replicas elect the one that writes on a
    * Lease. Off by default, which keeps a single toolrun as it always was (no Lease, no extra
-   * permission); only the {@code kubernetes} runtime has records that several replicas share.
+   * permission); only the {@code kubernetes} runtime has records that several replicas share. With
+   * {@code leader.pod-name} the replica marks that pod (its own) with its role, and its identity in
+   * the Lease is that name: the next leader finds the previous holder's pod by it.
    */
   private static Optional<LeaderLease> leader(
-      Settings settings, RuntimeMode runtime, Map<String, String> environment) {
+      Settings settings,
+      RuntimeMode runtime,
+      Map<String, String> environment,
+      Optional<String> pod) {
     boolean enabled = settings.bool("leader.enabled", false);
     String name = settings.string("leader.lease-name", LeaderLease.DEFAULT_NAME);
-    String identity = settings.string("leader.identity", defaultIdentity(environment));
+    String identity =
+        settings.string("leader.identity", pod.orElseGet(() -> defaultIdentity(environment)));
+    if (pod.isPresent() && !pod.get().equals(identity)) {
+      settings.problem(
+          "leader.identity ('%s') must be leader.pod-name ('%s') when that is set: the next leader finds the previous holder's pod by its identity"
+              .formatted(identity, pod.get()));
+    }
     Duration lease =
         Duration.ofSeconds(
             settings.integer(

@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param observability metrics and the log format
  * @param leader the Lease on which replicas elect the one that writes; empty: this toolrun is the
  *     only one, and always writes
+ * @param leaderPod this replica's own pod, which it marks with its role ({@code leader.pod-name});
+ *     empty: no pod is marked
  * @param drain how long a stopping toolrun lets requests in flight finish
  */
 public record ToolrunConfig(
@@ -44,6 +46,7 @@ public record ToolrunConfig(
     Optional<FileLogStoreConfig> logFiles,
     Observability observability,
     Optional<LeaderLease> leader,
+    Optional<String> leaderPod,
     Duration drain) {
 
   public ToolrunConfig {
@@ -60,6 +63,7 @@ public record ToolrunConfig(
     requireNonNull(logFiles, "logFiles is null");
     requireNonNull(observability, "observability is null");
     requireNonNull(leader, "leader is null");
+    requireNonNull(leaderPod, "leaderPod is null");
     requireNonNull(drain, "drain is null");
   }
 }

@@ -545,4 +545,38 @@ class ConfigLoaderTest {
     assertThat(inMemory.problems())
         .anyMatch(p -> p.startsWith("leader.enabled") && p.contains("in-memory"));
   }
+
+  @Test
+  void aPodNameMarksThatPodAndIsTheIdentityInTheLease() {
+    assertThat(
+            load(Map.of("TOOLRUN_RUNTIME", "kubernetes", "TOOLRUN_LEADER_ENABLED", "true"))
+                .leaderPod())
+        .as("no pod name: no pod is marked")
+        .isEmpty();
+
+    ToolrunConfig config =
+        load(
+            Map.of(
+                "TOOLRUN_RUNTIME", "kubernetes",
+                "TOOLRUN_LEADER_ENABLED", "true",
+                "TOOLRUN_LEADER_POD_NAME", "toolrun-7d9f-abcde"));
+
+    assertThat(config.leaderPod()).contains("toolrun-7d9f-abcde");
+    assertThat(config.leader().orElseThrow().identity()).isEqualTo("toolrun-7d9f-abcde");
+    assertThat(load(Map.of("TOOLRUN_LEADER_POD_NAME", "toolrun-0")).leaderPod())
+        .as("without an election there is no role to mark")
+        .isEmpty();
+    ConfigException differing =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(
+                    Map.of(
+                        "TOOLRUN_RUNTIME", "kubernetes",
+                        "TOOLRUN_LEADER_ENABLED", "true",
+                        "TOOLRUN_LEADER_POD_NAME", "toolrun-0",
+                        "TOOLRUN_LEADER_IDENTITY", "someone-else")));
+    assertThat(differing.problems())
+        .anyMatch(p -> p.startsWith("leader.identity") && p.contains("leader.pod-name"));
+  }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
+import dev.toolrun.ports.out.Leadership;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +82,43 @@ class WriterRoleTest {
 
     assertThat(halts).hasSize(1);
     assertThat(other.notWriting()).contains(WriterRole.SHUTTING_DOWN);
+  }
+
+  @Test
+  void itsRoleIsStandbyThenLeaderOnceWritesAreTakenAndNoneWhileItShutsDown() {
+    assertThat(WriterRole.sole().role()).as("a sole toolrun plays no role").isEmpty();
+    KubernetesLeaderElection.Listener listener = role.whenLeading(() -> started.add("core"));
+    assertThat(role.role()).contains(Leadership.Role.STANDBY);
+
+    listener.startedLeading();
+    await().atMost(PATIENCE).until(role::leading);
+    assertThat(role.role()).contains(Leadership.Role.LEADER);
+
+    role.stopping();
+    assertThat(role.role()).as("shutting down: not ready, whatever it was").isEmpty();
+  }
+
+  @Test
+  void aShutdownThatBeginsWhileTheCoreStartsIsNotUndoneByIt() {
+    CountDownLatch release = new CountDownLatch(1);
+    KubernetesLeaderElection.Listener listener =
+        role.whenLeading(
+            () -> {
+              started.add("core");
+              waitFor(release);
+            });
+    listener.startedLeading();
+    await().atMost(PATIENCE).until(() -> started.size() == 1);
+
+    role.stopping();
+    release.countDown();
+
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(PATIENCE)
+        .until(() -> role.notWriting().equals(Optional.of(WriterRole.SHUTTING_DOWN)));
+    assertThat(role.leading()).isFalse();
+    assertThat(role.role()).isEmpty();
   }
 
   @Test
