@@ -68,8 +68,8 @@ public final class KubernetesAdapter implements AutoCloseable {
       Optional<Vertx> ownVertx) {
     this.cluster = cluster;
     this.ownVertx = ownVertx;
-    this.tools = new KubernetesToolRepository(cluster);
-    this.instances = new KubernetesInstanceRepository(cluster);
+    this.tools = new KubernetesToolRepository(cluster, config.records());
+    this.instances = new KubernetesInstanceRepository(cluster, config.records());
     this.runtime = buildRuntime(cluster, config, logs, clock);
   }
 

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.record.RecordStore;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ContainerImage;
@@ -47,6 +48,8 @@ import java.util.regex.Pattern;
  * @param restrictedPodSecurity whether the namespace enforces the "restricted" Pod Security
  *     Standard, as {@code deploy/namespace.yaml} sets it: tools that break it are then refused at
  *     registration instead of waiting forever for pods the API server will not admit
+ * @param records where toolrun keeps its records of tools and instances: ConfigMaps, or the Tool
+ *     and ToolRun custom resources of deploy/crds/ (which the cluster administrator installs)
  */
 public record KubernetesConfig(
     String namespace,
@@ -66,7 +69,8 @@ public record KubernetesConfig(
     ServiceAccess serviceAccess,
     ApiRateLimit serviceProxyRateLimit,
     List<String> isolationAllowedCidrs,
-    boolean restrictedPodSecurity) {
+    boolean restrictedPodSecurity,
+    RecordStore records) {
 
   private static final Pattern CIDR =
       Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2})|([0-9a-fA-F:]+/\\d{1,3})");
@@ -90,6 +94,7 @@ public record KubernetesConfig(
     requireNonNull(unschedulableGrace, "unschedulableGrace is null");
     requireNonNull(serviceAccess, "serviceAccess is null");
     requireNonNull(serviceProxyRateLimit, "serviceProxyRateLimit is null");
+    requireNonNull(records, "records is null");
     isolationAllowedCidrs =
         List.copyOf(requireNonNull(isolationAllowedCidrs, "isolationAllowedCidrs is null"));
     for (String cidr : isolationAllowedCidrs) {
@@ -215,6 +220,7 @@ public record KubernetesConfig(
     private ApiRateLimit serviceProxyRateLimit = ApiRateLimit.SERVICE_PROXY_DEFAULT;
     private List<String> isolationAllowedCidrs = List.of();
     private boolean restrictedPodSecurity = true;
+    private RecordStore records = RecordStore.CONFIG_MAPS;
 
     private Builder() {}
 
@@ -237,6 +243,7 @@ public record KubernetesConfig(
       serviceProxyRateLimit = from.serviceProxyRateLimit;
       isolationAllowedCidrs = from.isolationAllowedCidrs;
       restrictedPodSecurity = from.restrictedPodSecurity;
+      records = from.records;
     }
 
     public Builder namespace(String namespace) {
@@ -329,6 +336,11 @@ public record KubernetesConfig(
       return this;
     }
 
+    public Builder records(RecordStore records) {
+      this.records = records;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -353,7 +365,8 @@ public record KubernetesConfig(
           serviceAccess,
           serviceProxyRateLimit,
           isolationAllowedCidrs,
-          restrictedPodSecurity);
+          restrictedPodSecurity,
+          records);
     }
   }
 }
