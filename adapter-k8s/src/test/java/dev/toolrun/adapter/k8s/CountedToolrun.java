@@ -1,6 +1,7 @@
 package dev.toolrun.adapter.k8s;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.record.RecordStore;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.LiveLogs;
 import dev.toolrun.application.Toolrun;
@@ -22,12 +23,15 @@ final class CountedToolrun implements AutoCloseable {
   final ApiRequestCounter counter = new ApiRequestCounter();
   final Toolrun app;
 
-  private final LocalCluster cluster;
+  final LocalCluster cluster;
   private final KubernetesClient client;
   private final KubernetesAdapter kubernetes;
   private final ScheduledExecutorService executor;
 
-  private CountedToolrun() {
+  private CountedToolrun(RecordStore records) {
+    if (records == RecordStore.RESOURCES) {
+      LocalCluster.installCrds();
+    }
     cluster = LocalCluster.start();
     client =
         new KubernetesClientBuilder()
@@ -35,7 +39,11 @@ final class CountedToolrun implements AutoCloseable {
             .withHttpClientBuilderConsumer(
                 builder -> builder.addOrReplaceInterceptor("count", counter))
             .build();
-    KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(cluster.namespace());
+    KubernetesConfig config =
+        KubernetesConfig.localCluster().toBuilder()
+            .namespace(cluster.namespace())
+            .records(records)
+            .build();
     LiveLogs logs = LiveLogs.over(new InMemoryLogStore());
     kubernetes = KubernetesAdapter.using(client, config, logs, Clock.systemUTC());
     executor = Executors.newScheduledThreadPool(4);
@@ -52,9 +60,14 @@ final class CountedToolrun implements AutoCloseable {
             .build();
   }
 
-  /** A started core in a new namespace. */
+  /** A started core in a new namespace, with its records in ConfigMaps. */
   static CountedToolrun start() {
-    CountedToolrun toolrun = new CountedToolrun();
+    return start(RecordStore.CONFIG_MAPS);
+  }
+
+  /** A started core in a new namespace, with its records in {@code records}. */
+  static CountedToolrun start(RecordStore records) {
+    CountedToolrun toolrun = new CountedToolrun(records);
     toolrun.app.start();
     return toolrun;
   }

@@ -120,7 +120,9 @@ final class InstanceConfigMaps {
     return launch;
   }
 
-  /** The labels of the record of {@code instance}: {@code labels} (the record labels) and its own. */
+  /**
+   * The labels of the record of {@code instance}: {@code labels} (the record labels) and its own.
+   */
   static Map<String, String> instanceLabels(Instance instance, Map<String, String> labels) {
     Map<String, String> all = new LinkedHashMap<>(labels);
     all.put(WorkloadLabels.INSTANCE, instance.id().value());

@@ -13,16 +13,15 @@ import java.util.Optional;
 /**
  * An instance as a ToolRun custom resource (deploy/crds/toolrun.yaml), named by the instance's id:
  * its spec is the launch document in the shape a launch request has ({@code tool}, {@code version},
- * ...), written once with the object; its status is the
- * status document, written through the status subresource. Unlike a ConfigMap record it carries no
- * state label: the status subresource cannot change labels, and {@code kubectl get toolruns} shows
- * the state from the status.
+ * ...), written once with the object; its status is the status document, written through the status
+ * subresource. Unlike a ConfigMap record it carries no state label: the status subresource cannot
+ * change labels, and {@code kubectl get toolruns} shows the state from the status.
  *
  * <p>toolrun writes the parameters as JSON text, {@code parametersJson}, not as the object {@code
  * parameters}: the API server keeps the numbers of an object as 64-bit integers or doubles, so
- * {@code 1.10} would come back {@code 1.1} and a 30-digit integer rounded, and a launch's parameters
- * must reach its run exactly as given. {@code parameters}, the object, is for a ToolRun written by
- * hand; a record is read from {@code parametersJson} when it has one.
+ * {@code 1.10} would come back {@code 1.1} and a 30-digit integer rounded, and a launch's
+ * parameters must reach its run exactly as given. {@code parameters}, the object, is for a ToolRun
+ * written by hand; a record is read from {@code parametersJson} when it has one.
  */
 final class InstanceResources implements InstanceLayout<GenericKubernetesResource> {
   static final InstanceResources LAYOUT = new InstanceResources();
@@ -95,7 +94,8 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
           }
         });
     launch.putIfAbsent(
-        "parameters", RecordJson.write(Optional.ofNullable(spec.get("parameters")).orElse(Map.of())));
+        "parameters",
+        RecordJson.write(Optional.ofNullable(spec.get("parameters")).orElse(Map.of())));
     Map<String, Object> status =
         (Map<String, Object>) record.getAdditionalProperties().get("status");
     return RecordMapper.toDomain(

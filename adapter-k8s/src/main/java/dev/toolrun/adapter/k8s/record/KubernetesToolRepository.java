@@ -77,7 +77,9 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
       return layout.recordName(name, version);
     }
 
-    /** @throws KubernetesClientException with code 409 when the version exists already */
+    /**
+     * @throws KubernetesClientException with code 409 when the version exists already
+     */
     void create(Tool tool) {
       records.create(layout.encode(tool, records.labels()));
       String name = name(tool.name(), tool.version());
@@ -111,6 +113,7 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
     }
     tools.put(records.name(tool.name(), tool.version()), tool);
   }
+
   @Override
   public List<Tool> versions(ToolName name) {
     records.start();

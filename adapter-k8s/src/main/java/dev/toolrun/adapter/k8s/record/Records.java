@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * toolrun's records of one kind (tools, instances), each an object of one {@link RecordType}
- * (ConfigMaps, or toolrun's custom resources) labelled {@value #RECORD}: followed by an informer, so
- * reads never reach the API server, and written through the shared rate limiter.
+ * (ConfigMaps, or toolrun's custom resources) labelled {@value #RECORD}: followed by an informer,
+ * so reads never reach the API server, and written through the shared rate limiter.
  */
 final class Records<T extends HasMetadata> implements AutoCloseable {
   static final String RECORD = "toolrun.dev/record";
@@ -69,10 +69,7 @@ final class Records<T extends HasMetadata> implements AutoCloseable {
         return;
       }
       SharedIndexInformer<T> inform =
-          objects()
-              .withLabels(labels())
-              .withLimit(Informers.LIST_PAGE)
-              .runnableInformer(0);
+          objects().withLabels(labels()).withLimit(Informers.LIST_PAGE).runnableInformer(0);
       inform.addEventHandler(
           new ResourceEventHandler<>() {
             @Override

@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.Map;
 import java.util.Optional;
 
-/** A tool version as a record ConfigMap holding one document, {@code tool.json}: a {@link StoredTool}. */
+/**
+ * A tool version as a record ConfigMap holding one document, {@code tool.json}: a {@link
+ * StoredTool}.
+ */
 final class ToolConfigMaps implements ToolLayout<ConfigMap> {
   static final ToolConfigMaps LAYOUT = new ToolConfigMaps();
   private static final String DOCUMENT = "tool.json";

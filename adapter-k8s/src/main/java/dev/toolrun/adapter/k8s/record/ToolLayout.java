@@ -23,8 +23,8 @@ interface ToolLayout<T extends HasMetadata> {
   Tool decode(T record);
 
   /**
-   * The status a just-registered version's record is given (a JSON merge patch), if its type has
-   * a status: one write per registration, none per run.
+   * The status a just-registered version's record is given (a JSON merge patch), if its type has a
+   * status: one write per registration, none per run.
    */
   Optional<String> registeredStatus(Tool tool);
 }

@@ -59,19 +59,25 @@ final class ToolResources implements ToolLayout<GenericKubernetesResource> {
   @Override
   @SuppressWarnings("unchecked")
   public Tool decode(GenericKubernetesResource record) {
-    Map<String, String> labels = Optional.ofNullable(record.getMetadata().getLabels()).orElse(Map.of());
+    Map<String, String> labels =
+        Optional.ofNullable(record.getMetadata().getLabels()).orElse(Map.of());
     Map<String, String> annotations =
         Optional.ofNullable(record.getMetadata().getAnnotations()).orElse(Map.of());
-    Map<String, Object> spec = new LinkedHashMap<>(
-        (Map<String, Object>)
-            Optional.ofNullable(record.getAdditionalProperties().get("spec"))
-                .orElseThrow(() -> new IllegalArgumentException("the Tool has no spec")));
+    Map<String, Object> spec =
+        new LinkedHashMap<>(
+            (Map<String, Object>)
+                Optional.ofNullable(record.getAdditionalProperties().get("spec"))
+                    .orElseThrow(() -> new IllegalArgumentException("the Tool has no spec")));
     Object description = spec.remove("description");
     Map<String, Object> stored = new LinkedHashMap<>();
     Optional.ofNullable(annotations.get(SCHEMA_VERSION))
         .ifPresent(v -> stored.put(RecordJson.VERSION_FIELD, Integer.valueOf(v)));
     stored.put("name", labels.get(WorkloadLabels.TOOL));
-    stored.put("version", Optional.ofNullable(labels.get(WorkloadLabels.TOOL_VERSION)).map(Integer::valueOf).orElse(null));
+    stored.put(
+        "version",
+        Optional.ofNullable(labels.get(WorkloadLabels.TOOL_VERSION))
+            .map(Integer::valueOf)
+            .orElse(null));
     if (description != null) {
       stored.put("description", description);
     }
@@ -87,9 +93,9 @@ final class ToolResources implements ToolLayout<GenericKubernetesResource> {
             "type", "Ready",
             "status", "True",
             "reason", "Registered",
-            "message",
-                "version %d of tool %s is registered".formatted(tool.version(), tool.name()),
-            "lastTransitionTime", tool.registeredAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            "message", "version %d of tool %s is registered".formatted(tool.version(), tool.name()),
+            "lastTransitionTime",
+                tool.registeredAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     return Optional.of(
         RecordJson.write(
             Map.of("status", Map.of("observedGeneration", 1, "conditions", List.of(ready)))));

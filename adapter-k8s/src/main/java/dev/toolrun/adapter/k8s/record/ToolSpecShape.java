@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A tool spec in the two shapes toolrun stores it in: the stored document's ({@link
@@ -15,8 +16,8 @@ import java.util.Optional;
  * and from the domain, so a Tool is read with the same checks as a ConfigMap record.
  *
  * <p>The REST shape counts whole seconds where the stored one keeps an ISO-8601 duration ({@code
- * timeoutSeconds}, {@code startTimeoutSeconds}) and milliseconds for the rest; the REST API takes no
- * finer durations, so nothing registered through it is rounded.
+ * timeoutSeconds}, {@code startTimeoutSeconds}) and milliseconds for the rest; the REST API takes
+ * no finer durations, so nothing registered through it is rounded.
  */
 final class ToolSpecShape {
   private ToolSpecShape() {}
@@ -43,7 +44,13 @@ final class ToolSpecShape {
     copy(stored, rest, "resources", "env", "secretInputs");
     Map<String, Object> scheduling = (Map<String, Object>) stored.get("scheduling");
     if (scheduling != null) {
-      copy(scheduling, rest, "nodeSelector", "tolerations");
+      copy(scheduling, rest, "nodeSelector");
+      Object tolerations = scheduling.get("tolerations");
+      if (tolerations != null) {
+        rest.put(
+            "tolerations",
+            renamed((List<Map<String, Object>>) tolerations, ToolSpecShape::kubernetesName));
+      }
       Map<String, Object> affinity = (Map<String, Object>) scheduling.get("affinity");
       if (affinity != null) {
         Map<String, Object> restAffinity = new LinkedHashMap<>(affinity);
@@ -51,7 +58,10 @@ final class ToolSpecShape {
         if (terms != null) {
           restAffinity.put(
               "requiredNodeTerms",
-              ((List<Object>) terms).stream().map(t -> Map.of("requirements", t)).toList());
+              ((List<List<Map<String, Object>>>) terms)
+                  .stream()
+                      .map(t -> Map.of("requirements", renamed(t, ToolSpecShape::kubernetesName)))
+                      .toList());
         }
         rest.put("affinity", restAffinity);
       }
@@ -106,7 +116,13 @@ final class ToolSpecShape {
     stored.put("workload", workload);
     copy(rest, stored, "mode", "resources", "env", "secretInputs");
     Map<String, Object> scheduling = new LinkedHashMap<>();
-    copy(rest, scheduling, "nodeSelector", "tolerations");
+    copy(rest, scheduling, "nodeSelector");
+    Object tolerations = rest.get("tolerations");
+    if (tolerations != null) {
+      scheduling.put(
+          "tolerations",
+          renamed((List<Map<String, Object>>) tolerations, ToolSpecShape::constantName));
+    }
     Map<String, Object> affinity = (Map<String, Object>) rest.get("affinity");
     if (affinity != null) {
       Map<String, Object> storedAffinity = new LinkedHashMap<>(affinity);
@@ -114,7 +130,14 @@ final class ToolSpecShape {
       if (terms != null) {
         storedAffinity.put(
             "requiredNodeTerms",
-            ((List<Map<String, Object>>) terms).stream().map(t -> t.get("requirements")).toList());
+            ((List<Map<String, Object>>) terms)
+                .stream()
+                    .map(
+                        t ->
+                            renamed(
+                                (List<Map<String, Object>>) t.get("requirements"),
+                                ToolSpecShape::constantName))
+                    .toList());
       }
       scheduling.put("affinity", storedAffinity);
     }
@@ -140,6 +163,43 @@ final class ToolSpecShape {
     }
     copy(rest, stored, "inputSchema", "outputSchema");
     return stored;
+  }
+
+  /**
+   * {@code items} with their {@code operator} and {@code effect} renamed: the stored document keeps
+   * the domain's constant names ({@code NO_SCHEDULE}), the REST API Kubernetes' own ({@code
+   * NoSchedule}), as a Kubernetes user writes them.
+   */
+  private static List<Map<String, Object>> renamed(
+      List<Map<String, Object>> items, UnaryOperator<String> rename) {
+    return items.stream()
+        .map(
+            item -> {
+              Map<String, Object> copy = new LinkedHashMap<>(item);
+              for (String field : List.of("operator", "effect")) {
+                if (copy.get(field) instanceof String name) {
+                  copy.put(field, rename.apply(name));
+                }
+              }
+              return copy;
+            })
+        .toList();
+  }
+
+  /** {@code DOES_NOT_EXIST} to {@code DoesNotExist}. */
+  static String kubernetesName(String constant) {
+    StringBuilder name = new StringBuilder();
+    for (String word : constant.split("_")) {
+      if (!word.isEmpty()) {
+        name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+      }
+    }
+    return name.toString();
+  }
+
+  /** {@code DoesNotExist} to {@code DOES_NOT_EXIST}. */
+  static String constantName(String kubernetes) {
+    return kubernetes.replaceAll("(?<=[a-z0-9])(?=[A-Z])", "_").toUpperCase(Locale.ROOT);
   }
 
   private static long millis(Object isoDuration) {

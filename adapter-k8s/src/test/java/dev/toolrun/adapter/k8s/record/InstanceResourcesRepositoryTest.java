@@ -27,7 +27,12 @@ class InstanceResourcesRepositoryTest extends InstanceRepositoryContractTest {
   @Override
   protected boolean deleteOutsideTheRepository(InstanceId id) {
     // As kubectl delete toolrun would.
-    RecordType.TOOL_RUNS.operation().apply(client).inNamespace("records").withName(id.value()).delete();
+    RecordType.TOOL_RUNS
+        .operation()
+        .apply(client)
+        .inNamespace("records")
+        .withName(id.value())
+        .delete();
     return true;
   }
 

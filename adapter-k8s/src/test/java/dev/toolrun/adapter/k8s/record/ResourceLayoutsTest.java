@@ -20,8 +20,7 @@ class ResourceLayoutsTest {
   @Test
   void everyGoldenToolComesBackFromItsToolResource() {
     for (Map.Entry<String, Tool> golden : GoldenRecords.tools().entrySet()) {
-      GenericKubernetesResource written =
-          ToolResources.LAYOUT.encode(golden.getValue(), Map.of());
+      GenericKubernetesResource written = ToolResources.LAYOUT.encode(golden.getValue(), Map.of());
 
       assertThat(ToolResources.LAYOUT.decode(throughJson(written)))
           .as(golden.getKey())
@@ -38,6 +37,11 @@ class ResourceLayoutsTest {
             ToolResources.LAYOUT.encode(tool, Map.of()).getAdditionalProperties().get("spec");
 
     assertThat(spec).containsKey("mode").doesNotContainKeys("workload", "scheduling");
+    // Kubernetes' spellings, as the CRD's schema (and a kubectl user) has them.
+    assertThat(spec.get("tolerations").toString())
+        .contains("operator=Exists", "effect=NoSchedule")
+        .doesNotContain("NO_SCHEDULE");
+    assertThat(spec.get("affinity").toString()).contains("operator=DoesNotExist");
   }
 
   @Test
@@ -46,8 +50,7 @@ class ResourceLayoutsTest {
     for (Map.Entry<String, Instance> golden : GoldenRecords.instances().entrySet()) {
       Instance instance = golden.getValue();
       GenericKubernetesResource written = InstanceResources.LAYOUT.newRecord(instance, Map.of());
-      Map<String, Object> patch =
-          RecordJson.object(InstanceResources.LAYOUT.statusPatch(instance));
+      Map<String, Object> patch = RecordJson.object(InstanceResources.LAYOUT.statusPatch(instance));
       written.setAdditionalProperty("status", patch.get("status"));
 
       assertThat(InstanceResources.LAYOUT.read(throughJson(written)))
