@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -18,7 +19,8 @@ import java.util.function.Function;
  * @param statusSubresource whether what toolrun observes is written to the status subresource
  */
 record RecordType<T extends io.fabric8.kubernetes.api.model.HasMetadata>(
-    Function<KubernetesClient, MixedOperation<T, ?, Resource<T>>> operation,
+    Function<KubernetesClient, MixedOperation<T, ? extends KubernetesResourceList<T>, Resource<T>>>
+        operation,
     Function<String, T> named,
     boolean statusSubresource) {
   static final String GROUP = "toolrun.dev";

@@ -8,6 +8,7 @@ import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -158,7 +159,7 @@ final class Records<T extends HasMetadata> implements AutoCloseable {
     }
   }
 
-  private NonNamespaceOperation<T, ?, Resource<T>> objects() {
+  private NonNamespaceOperation<T, ? extends KubernetesResourceList<T>, Resource<T>> objects() {
     return type.operation().apply(cluster.client()).inNamespace(cluster.namespace());
   }
 
