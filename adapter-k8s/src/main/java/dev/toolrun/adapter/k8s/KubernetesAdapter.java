@@ -9,7 +9,6 @@ import dev.toolrun.adapter.k8s.job.WorkloadWriter;
 import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
 import dev.toolrun.adapter.k8s.record.KubernetesToolRepository;
 import dev.toolrun.adapter.k8s.record.RecordMigration;
-import dev.toolrun.adapter.k8s.record.RecordStore;
 import dev.toolrun.adapter.k8s.run.JobStatusMapper;
 import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
 import dev.toolrun.adapter.k8s.run.LogFollower;

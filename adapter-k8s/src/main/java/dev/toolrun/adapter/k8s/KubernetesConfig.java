@@ -2,7 +2,6 @@ package dev.toolrun.adapter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.toolrun.adapter.k8s.record.RecordStore;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ContainerImage;

@@ -1,7 +1,6 @@
 package dev.toolrun.adapter.k8s;
 
 import dev.toolrun.adapter.inmemory.InMemoryLogStore;
-import dev.toolrun.adapter.k8s.record.RecordStore;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.LiveLogs;
 import dev.toolrun.application.Toolrun;

@@ -47,7 +47,7 @@ class KubernetesConfigTest {
           .serviceProxyRateLimit(new ApiRateLimit(50, 100))
           .isolationAllowedCidrs(List.of("10.0.0.0/8"))
           .restrictedPodSecurity(false)
-          .records(dev.toolrun.adapter.k8s.record.RecordStore.RESOURCES)
+          .records(RecordStore.RESOURCES)
           .build();
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
-import dev.toolrun.adapter.k8s.record.RecordStore;
 import dev.toolrun.domain.error.InstanceNotFoundException;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;

@@ -9,7 +9,7 @@ import dev.toolrun.adapter.http.ConnectionPolicy;
 import dev.toolrun.adapter.http.JsonLimits;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
-import dev.toolrun.adapter.k8s.record.RecordStore;
+import dev.toolrun.adapter.k8s.RecordStore;
 import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
 import dev.toolrun.adapter.mcp.ToolSecrets;

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.k8s.record;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.RecordStore;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.domain.error.ConflictException;
 import dev.toolrun.domain.tool.Tool;
@@ -83,7 +84,18 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
     void create(Tool tool) {
       records.create(layout.encode(tool, records.labels()));
       String name = name(tool.name(), tool.version());
-      layout.registeredStatus(tool).ifPresent(status -> records.patch(name, status));
+      // The version is registered once its record is created; its Ready status only says so, so a
+      // failure to write it is no failure of the registration.
+      layout
+          .registeredStatus(tool)
+          .ifPresent(
+              status -> {
+                try {
+                  records.patch(name, status);
+                } catch (RuntimeException e) {
+                  LOG.warn("could not mark tool record {} Ready: {}", name, e.getMessage());
+                }
+              });
     }
 
     void delete(String name) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.LocalCluster;
+import dev.toolrun.adapter.k8s.RecordStore;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;

@@ -1,6 +1,7 @@
 package dev.toolrun.adapter.k8s.record;
 
 import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.RecordStore;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.ToolRepositoryContractTest;

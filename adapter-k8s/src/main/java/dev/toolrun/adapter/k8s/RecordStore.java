@@ -1,4 +1,4 @@
-package dev.toolrun.adapter.k8s.record;
+package dev.toolrun.adapter.k8s;
 
 /**
  * Where toolrun keeps its records of tools and instances ({@code kubernetes.records}): ConfigMaps,
