@@ -548,5 +548,21 @@ class KubernetesEndToEndClusterIT {
     assertThat(runner.allowed("create", "", "pods/attach")).as("attach to pods").isFalse();
     assertThat(runner.allowed("update", "batch", "jobs")).isFalse();
     assertThat(runner.allowed("create", "rbac.authorization.k8s.io", "roles")).isFalse();
+    // The resources record store (kubernetes.records=resources): records are created, watched
+    // and deleted, and what toolrun observes is merged into their status; a version or a launch,
+    // once written, is never changed, and the CRDs are the cluster administrator's.
+    for (String records : List.of("tools", "toolruns")) {
+      assertThat(runner.allowed("create", "toolrun.dev", records)).as("create " + records).isTrue();
+      assertThat(runner.allowed("watch", "toolrun.dev", records)).as("watch " + records).isTrue();
+      assertThat(runner.allowed("delete", "toolrun.dev", records)).as("delete " + records).isTrue();
+      assertThat(runner.allowed("patch", "toolrun.dev", records + "/status")).isTrue();
+      assertThat(runner.allowed("update", "toolrun.dev", records))
+          .as("update " + records)
+          .isFalse();
+      assertThat(runner.allowed("patch", "toolrun.dev", records)).as("patch " + records).isFalse();
+    }
+    assertThat(runner.allowed("create", "apiextensions.k8s.io", "customresourcedefinitions"))
+        .as("install CRDs")
+        .isFalse();
   }
 }

@@ -10,6 +10,7 @@ import dev.toolrun.adapter.k8s.job.WorkloadWriter;
 import dev.toolrun.adapter.k8s.pool.WarmPools;
 import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
 import dev.toolrun.adapter.k8s.record.KubernetesToolRepository;
+import dev.toolrun.adapter.k8s.record.RecordMigration;
 import dev.toolrun.adapter.k8s.run.JobStatusMapper;
 import dev.toolrun.adapter.k8s.run.KubernetesWorkloadRuntime;
 import dev.toolrun.adapter.k8s.run.LogFollower;
@@ -74,8 +75,12 @@ public final class KubernetesAdapter implements AutoCloseable {
       Optional<Vertx> ownVertx) {
     this.cluster = cluster;
     this.ownVertx = ownVertx;
-    this.tools = new KubernetesToolRepository(cluster);
-    this.instances = new KubernetesInstanceRepository(cluster);
+    if (config.records() == RecordStore.RESOURCES) {
+      // Before the repositories read anything, so they find what an older toolrun kept.
+      new RecordMigration(cluster).run();
+    }
+    this.tools = new KubernetesToolRepository(cluster, config.records());
+    this.instances = new KubernetesInstanceRepository(cluster, config.records());
     this.runtime = buildRuntime(cluster, config, logs, clock);
   }
 

@@ -50,6 +50,8 @@ import java.util.regex.Pattern;
  * @param pools the size of the warm pool kept for each tool named (README, "Warm pools"): that many
  *     pods made for the tool's latest version wait for a run
  * @param poolMaxAge how long a pool pod may wait before it is replaced by a fresh one
+ * @param records where toolrun keeps its records of tools and instances: ConfigMaps, or the Tool
+ *     and ToolRun custom resources of deploy/crds/ (which the cluster administrator installs)
  */
 public record KubernetesConfig(
     String namespace,
@@ -71,7 +73,8 @@ public record KubernetesConfig(
     List<String> isolationAllowedCidrs,
     boolean restrictedPodSecurity,
     Map<String, Integer> pools,
-    Duration poolMaxAge) {
+    Duration poolMaxAge,
+    RecordStore records) {
 
   private static final Pattern CIDR =
       Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2})|([0-9a-fA-F:]+/\\d{1,3})");
@@ -95,6 +98,7 @@ public record KubernetesConfig(
     requireNonNull(unschedulableGrace, "unschedulableGrace is null");
     requireNonNull(serviceAccess, "serviceAccess is null");
     requireNonNull(serviceProxyRateLimit, "serviceProxyRateLimit is null");
+    requireNonNull(records, "records is null");
     isolationAllowedCidrs =
         List.copyOf(requireNonNull(isolationAllowedCidrs, "isolationAllowedCidrs is null"));
     for (String cidr : isolationAllowedCidrs) {
@@ -237,6 +241,7 @@ public record KubernetesConfig(
     private boolean restrictedPodSecurity = true;
     private Map<String, Integer> pools = Map.of();
     private Duration poolMaxAge = Duration.ofHours(1);
+    private RecordStore records = RecordStore.CONFIG_MAPS;
 
     private Builder() {}
 
@@ -261,6 +266,7 @@ public record KubernetesConfig(
       restrictedPodSecurity = from.restrictedPodSecurity;
       pools = from.pools;
       poolMaxAge = from.poolMaxAge;
+      records = from.records;
     }
 
     public Builder pools(Map<String, Integer> pools) {
@@ -363,6 +369,11 @@ public record KubernetesConfig(
       return this;
     }
 
+    public Builder records(RecordStore records) {
+      this.records = records;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -389,7 +400,8 @@ public record KubernetesConfig(
           isolationAllowedCidrs,
           restrictedPodSecurity,
           pools,
-          poolMaxAge);
+          poolMaxAge,
+          records);
     }
   }
 }

@@ -23,7 +23,7 @@ final class CountedToolrun implements AutoCloseable {
   final ApiRequestCounter counter = new ApiRequestCounter();
   final Toolrun app;
 
-  private final LocalCluster cluster;
+  final LocalCluster cluster;
   private final KubernetesClient client;
   private final KubernetesAdapter kubernetes;
   private final ScheduledExecutorService executor;
@@ -38,6 +38,9 @@ final class CountedToolrun implements AutoCloseable {
             .build();
     KubernetesConfig config =
         configure.apply(KubernetesConfig.localCluster().inNamespace(cluster.namespace()));
+    if (config.records() == RecordStore.RESOURCES) {
+      LocalCluster.installCrds();
+    }
     LiveLogs logs = LiveLogs.over(new InMemoryLogStore());
     kubernetes = KubernetesAdapter.using(client, config, logs, Clock.systemUTC());
     executor = Executors.newScheduledThreadPool(4);
@@ -54,9 +57,14 @@ final class CountedToolrun implements AutoCloseable {
             .build();
   }
 
-  /** A started core in a new namespace. */
+  /** A started core in a new namespace, with its records in ConfigMaps. */
   static CountedToolrun start() {
     return start(UnaryOperator.identity());
+  }
+
+  /** A started core in a new namespace, with its records in {@code records}. */
+  static CountedToolrun start(RecordStore records) {
+    return start(config -> config.toBuilder().records(records).build());
   }
 
   /**

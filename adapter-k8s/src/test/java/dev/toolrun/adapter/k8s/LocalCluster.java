@@ -107,6 +107,41 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Installs toolrun's custom resource definitions (deploy/crds/) as the cluster administrator
+   * would, and waits until the API server serves them. Shared by every test and never removed:
+   * applying them again changes nothing, and removing them would delete every other test's
+   * resources of these kinds.
+   */
+  public static void installCrds() {
+    try (KubernetesClient admin = client(ADMIN_CONTEXT)) {
+      for (String file : List.of("deploy/crds/tool.yaml", "deploy/crds/toolrun.yaml")) {
+        try (InputStream in = Files.newInputStream(repositoryRoot().resolve(file))) {
+          for (HasMetadata crd : admin.load(in).items()) {
+            admin.resource(crd).forceConflicts().fieldManager("toolrun-tests").serverSideApply();
+            admin
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(crd.getMetadata().getName())
+                .waitUntilCondition(
+                    c ->
+                        c.getStatus() != null
+                            && c.getStatus().getConditions().stream()
+                                .anyMatch(
+                                    k ->
+                                        k.getType().equals("Established")
+                                            && k.getStatus().equals("True")),
+                    60,
+                    java.util.concurrent.TimeUnit.SECONDS);
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
   private static Path repositoryRoot() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.exists(dir.resolve("deploy/rbac.yaml"))) {

@@ -10,6 +10,7 @@ import dev.toolrun.adapter.k8s.ApiRateLimit;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.LeaderLease;
+import dev.toolrun.adapter.k8s.RecordStore;
 import dev.toolrun.adapter.k8s.ServiceAccess;
 import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
@@ -81,6 +82,9 @@ public final class ConfigLoader {
 
   private static final Map<String, ServiceAccess> SERVICE_ACCESS =
       ordered("api-server-proxy", ServiceAccess.API_SERVER_PROXY, "direct", ServiceAccess.DIRECT);
+
+  private static final Map<String, RecordStore> RECORDS =
+      ordered("configmaps", RecordStore.CONFIG_MAPS, "resources", RecordStore.RESOURCES);
 
   private final Supplier<String> tokenGenerator;
 
@@ -466,6 +470,7 @@ public final class ConfigLoader {
                 "kubernetes.unschedulable-grace-seconds", defaults.unschedulableGrace(), 86_400))
         .serviceAccess(
             settings.choice("kubernetes.service-access", defaults.serviceAccess(), SERVICE_ACCESS))
+        .records(settings.choice("kubernetes.records", defaults.records(), RECORDS))
         .serviceProxyRateLimit(
             new ApiRateLimit(
                 settings.decimal(

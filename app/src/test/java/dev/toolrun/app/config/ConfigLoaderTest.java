@@ -10,6 +10,7 @@ import dev.toolrun.adapter.http.JsonLimits;
 import dev.toolrun.adapter.k8s.ImagePullPolicy;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.LeaderLease;
+import dev.toolrun.adapter.k8s.RecordStore;
 import dev.toolrun.adapter.logfile.FileLogStoreConfig;
 import dev.toolrun.adapter.mcp.SecretReference;
 import dev.toolrun.adapter.mcp.ToolSecrets;
@@ -122,6 +123,7 @@ class ConfigLoaderTest {
                 "kubernetes.image-pull-grace-seconds = 30",
                 "kubernetes.unschedulable-grace-seconds = 120",
                 "kubernetes.service-access = direct",
+                "kubernetes.records = resources",
                 "kubernetes.isolation-allowed-cidrs = 10.0.0.0/8, 192.168.1.0/24"));
 
     ToolrunConfig c = loader.load(List.of("--config", config.toString()), Map.of());
@@ -152,6 +154,7 @@ class ConfigLoaderTest {
     assertThat(c.inMemory().stepDelay()).isEqualTo(Duration.ofMillis(10));
     KubernetesConfig k = c.kubernetes();
     assertThat(k.namespace()).isEqualTo("jobs");
+    assertThat(k.records()).isEqualTo(RecordStore.RESOURCES);
     assertThat(k.kubeconfig()).contains(kubeconfig);
     assertThat(k.context()).contains("ci");
     assertThat(k.defaultTimeout()).isEqualTo(Duration.ofSeconds(600));

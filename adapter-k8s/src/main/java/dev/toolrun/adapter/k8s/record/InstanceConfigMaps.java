@@ -43,6 +43,40 @@ final class InstanceConfigMaps {
 
   private static final int MAX_STATUS_BYTES = MAX_DOCUMENTS_BYTES - MAX_LAUNCH_BYTES;
 
+  /** The layout of record ConfigMaps, for the repository. */
+  static final InstanceLayout<ConfigMap> LAYOUT =
+      new InstanceLayout<>() {
+        @Override
+        public RecordType<ConfigMap> type() {
+          return RecordType.CONFIG_MAPS;
+        }
+
+        @Override
+        public String recordName(InstanceId id) {
+          return InstanceConfigMaps.recordName(id);
+        }
+
+        @Override
+        public ConfigMap newRecord(Instance instance, Map<String, String> labels) {
+          return InstanceConfigMaps.newRecord(instance, labels);
+        }
+
+        @Override
+        public String statusPatch(Instance instance) {
+          return InstanceConfigMaps.statusPatch(instance);
+        }
+
+        @Override
+        public Instance read(ConfigMap record) {
+          return InstanceConfigMaps.read(record);
+        }
+
+        @Override
+        public OwnerReference owner(InstanceId id, String uid) {
+          return InstanceConfigMaps.owner(id, uid);
+        }
+      };
+
   private InstanceConfigMaps() {}
 
   static String recordName(InstanceId id) {
@@ -57,6 +91,22 @@ final class InstanceConfigMaps {
    *     refused by the API server, or left without room for its status
    */
   static ConfigMap newRecord(Instance instance, Map<String, String> labels) {
+    String launch = launchDocument(instance);
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(recordName(instance.id()))
+        .withLabels(instanceLabels(instance, labels))
+        .endMetadata()
+        .addToData(LAUNCH, launch)
+        .build();
+  }
+
+  /**
+   * The launch document of {@code instance}, as any record holds it.
+   *
+   * @throws ValidationException when it would take more than {@link #MAX_LAUNCH_BYTES}
+   */
+  static String launchDocument(Instance instance) {
     String launch = RecordJson.write(RecordMapper.toStoredLaunch(instance));
     int launchBytes = launch.getBytes(StandardCharsets.UTF_8).length;
     if (launchBytes > MAX_LAUNCH_BYTES) {
@@ -67,19 +117,20 @@ final class InstanceConfigMaps {
                   + " by reference, e.g. a URL or a volume")
               .formatted(launchBytes, MAX_LAUNCH_BYTES));
     }
+    return launch;
+  }
+
+  /**
+   * The labels of the record of {@code instance}: {@code labels} (the record labels) and its own.
+   */
+  static Map<String, String> instanceLabels(Instance instance, Map<String, String> labels) {
     Map<String, String> all = new LinkedHashMap<>(labels);
     all.put(WorkloadLabels.INSTANCE, instance.id().value());
     all.put(WorkloadLabels.TOOL, instance.toolName().value());
     all.put(WorkloadLabels.TOOL_VERSION, Integer.toString(instance.toolVersion()));
     all.put(STATE_LABEL, instance.state().name());
     instance.idempotencyKey().ifPresent(k -> all.put(KEY_LABEL, keyLabel(k.value())));
-    return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(recordName(instance.id()))
-        .withLabels(all)
-        .endMetadata()
-        .addToData(LAUNCH, launch)
-        .build();
+    return all;
   }
 
   /**
@@ -88,6 +139,18 @@ final class InstanceConfigMaps {
    * fits), so that an end is always stored; the tail's total line count stays true.
    */
   static String statusPatch(Instance instance) {
+    Map<String, Object> patch =
+        Map.of(
+            "metadata", Map.of("labels", Map.of(STATE_LABEL, instance.state().name())),
+            "data", Map.of(STATUS, statusDocument(instance)));
+    return RecordJson.write(patch);
+  }
+
+  /**
+   * The status document of {@code instance}, as any record holds it: its log tail cut to fit, as
+   * {@link #statusPatch} says.
+   */
+  static String statusDocument(Instance instance) {
     String status = RecordJson.write(RecordMapper.toStoredStatus(instance));
     Instance fitted = instance;
     while (status.getBytes(StandardCharsets.UTF_8).length > MAX_STATUS_BYTES
@@ -101,11 +164,7 @@ final class InstanceConfigMaps {
                   tail.totalLines()));
       status = RecordJson.write(RecordMapper.toStoredStatus(fitted));
     }
-    Map<String, Object> patch =
-        Map.of(
-            "metadata", Map.of("labels", Map.of(STATE_LABEL, instance.state().name())),
-            "data", Map.of(STATUS, status));
-    return RecordJson.write(patch);
+    return status;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.k8s.record;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.RecordStore;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.domain.error.ConflictException;
@@ -15,12 +16,13 @@ import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Page;
 import dev.toolrun.ports.out.PageRequest;
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,9 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each instance as a record ConfigMap: what was launched ({@code launch.json}), written once,
- * and what became of it ({@code status.json}), with its state also in a label so {@code kubectl get
- * configmaps -l toolrun.dev/record=instance -L toolrun.dev/state} lists them. The records survive a
+ * Keeps each instance as a record: what was launched, written once, and what became of it, merged
+ * in as it changes. A record is a ConfigMap ({@link InstanceConfigMaps}: {@code launch.json} and
+ * {@code status.json}, with its state also in a label so {@code kubectl get configmaps -l
+ * toolrun.dev/record=instance -L toolrun.dev/state} lists them) or a ToolRun custom resource
+ * ({@link InstanceResources}: spec and status, {@code kubectl get toolruns}). The records survive a
  * restart of toolrun, and deleting one deletes its Job and everything the Job owns.
  *
  * <p>This process is the records' only writer, so its own copy is authoritative and every read is
@@ -52,7 +56,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesInstanceRepository.class);
   static final long FLUSH_DELAY_MILLIS = 2_000;
 
-  private final RecordConfigMaps records;
+  private final Store<?> records;
   private final ConcurrentSkipListMap<InstanceId, InstanceEntry> entries =
       new ConcurrentSkipListMap<>(Comparator.reverseOrder());
   private final LaunchReservations reservations = new LaunchReservations();
@@ -68,10 +72,88 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
             return t;
           });
 
+  /** Instances kept as record ConfigMaps. */
   public KubernetesInstanceRepository(KubernetesCluster cluster) {
+    this(cluster, RecordStore.CONFIG_MAPS);
+  }
+
+  public KubernetesInstanceRepository(KubernetesCluster cluster, RecordStore store) {
+    requireNonNull(cluster, "cluster is null");
     this.records =
-        new RecordConfigMaps(
-            requireNonNull(cluster, "cluster is null"), "instance", this::absorb, this::forget);
+        switch (requireNonNull(store, "store is null")) {
+          case CONFIG_MAPS -> new Store<>(cluster, InstanceConfigMaps.LAYOUT);
+          case RESOURCES -> new Store<>(cluster, InstanceResources.LAYOUT);
+        };
+  }
+
+  /** The records of one layout; generic on its own so that the repository need not be. */
+  private final class Store<T extends HasMetadata> implements AutoCloseable {
+    private final InstanceLayout<T> layout;
+    private final Records<T> records;
+
+    Store(KubernetesCluster cluster, InstanceLayout<T> layout) {
+      this.layout = layout;
+      this.records =
+          new Records<>(
+              cluster,
+              layout.type(),
+              "instance",
+              this::absorb,
+              record -> forget(record.getMetadata().getLabels()));
+    }
+
+    private void absorb(T record) {
+      Instance stored;
+      try {
+        stored = layout.read(record);
+      } catch (RuntimeException e) {
+        LOG.warn("ignoring instance record {}: {}", record.getMetadata().getName(), e.getMessage());
+        return;
+      }
+      KubernetesInstanceRepository.this.absorb(stored, record.getMetadata().getUid());
+    }
+
+    void start() {
+      records.start();
+    }
+
+    boolean started() {
+      return records.started();
+    }
+
+    /**
+     * Stores the record of a new instance.
+     *
+     * @return its uid
+     * @throws KubernetesClientException with code 409 when it exists already
+     */
+    String create(Instance instance) {
+      // Made first: a launch too large to keep is refused before anything is written.
+      T record = layout.newRecord(instance, records.labels());
+      return records.create(record).getMetadata().getUid();
+    }
+
+    /** Checks that {@code instance} can be stored, before anything is reserved. */
+    void check(Instance instance) {
+      layout.newRecord(instance, records.labels());
+    }
+
+    boolean writeStatus(Instance instance) {
+      return records.patch(layout.recordName(instance.id()), layout.statusPatch(instance));
+    }
+
+    void delete(InstanceId id) {
+      records.delete(layout.recordName(id));
+    }
+
+    OwnerReference owner(InstanceId id, String uid) {
+      return layout.owner(id, uid);
+    }
+
+    @Override
+    public void close() {
+      records.close();
+    }
   }
 
   /**
@@ -84,22 +166,14 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     if (entry == null || entry.uid == null) {
       return Optional.empty();
     }
-    return Optional.of(InstanceConfigMaps.owner(id, entry.uid));
+    return Optional.of(records.owner(id, entry.uid));
   }
 
   // Told of every record the informer sees; InstanceEntry.absorb says which copy wins.
-  private void absorb(ConfigMap record) {
-    Instance stored;
-    try {
-      stored = InstanceConfigMaps.read(record);
-    } catch (RuntimeException e) {
-      LOG.warn("ignoring instance record {}: {}", record.getMetadata().getName(), e.getMessage());
-      return;
-    }
+  private void absorb(Instance stored, String uid) {
     if (removing.contains(stored.id())) {
       return;
     }
-    String uid = record.getMetadata().getUid();
     entries
         .compute(
             stored.id(),
@@ -109,8 +183,8 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     stored.idempotencyKey().ifPresent(k -> reservations.hold(k.value(), stored.id()));
   }
 
-  private void forget(ConfigMap record) {
-    String id = record.getMetadata().getLabels().get(WorkloadLabels.INSTANCE);
+  private void forget(Map<String, String> labels) {
+    String id = labels == null ? null : labels.get(WorkloadLabels.INSTANCE);
     if (id == null) {
       return;
     }
@@ -161,11 +235,11 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     InstanceId id = instance.id();
     Optional<String> key = instance.idempotencyKey().map(IdempotencyKey::value);
     // Made first: a launch too large to keep is refused before anything is reserved or written.
-    ConfigMap record = InstanceConfigMaps.newRecord(instance, records.labels());
+    records.check(instance);
     reservations.reserve(id, key, entries::containsKey);
-    ConfigMap created;
+    String uid;
     try {
-      created = records.create(record);
+      uid = records.create(instance);
     } catch (RuntimeException e) {
       reservations.release(id, key, false);
       if (e instanceof KubernetesClientException) {
@@ -173,7 +247,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       }
       throw e;
     }
-    InstanceEntry added = new InstanceEntry(instance, created.getMetadata().getUid());
+    InstanceEntry added = new InstanceEntry(instance, uid);
     InstanceEntry seen = entries.put(id, added);
     if (seen != null) {
       // The informer saw the new record before this put: its entry is replaced, and uncounted.
@@ -255,8 +329,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   }
 
   private void writeStatus(Instance instance) {
-    if (!records.patch(
-        InstanceConfigMaps.recordName(instance.id()), InstanceConfigMaps.statusPatch(instance))) {
+    if (!records.writeStatus(instance)) {
       throw new InstanceNotFoundException(instance.id());
     }
   }
@@ -319,7 +392,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       entry.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), id));
     }
     try {
-      records.delete(InstanceConfigMaps.recordName(id));
+      records.delete(id);
     } finally {
       tellRemoved(id);
     }

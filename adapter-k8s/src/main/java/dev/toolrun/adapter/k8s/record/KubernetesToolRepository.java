@@ -2,16 +2,15 @@ package dev.toolrun.adapter.k8s.record;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.RecordStore;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
-import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.domain.error.ConflictException;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.ports.out.Page;
 import dev.toolrun.ports.out.PageRequest;
 import dev.toolrun.ports.out.ToolRepository;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Comparator;
 import java.util.List;
@@ -22,35 +21,91 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each registered tool version as a record ConfigMap, so tools survive a restart of toolrun.
- * Reads come from an informer; the first use waits until it has seen every record. The record holds
- * one document, {@code tool.json}: a {@link StoredTool}.
+ * Keeps each registered tool version as a record, so tools survive a restart of toolrun: a
+ * ConfigMap ({@link ToolConfigMaps}) or a Tool custom resource ({@link ToolResources}). Reads come
+ * from an informer; the first use waits until it has seen every record.
  */
 public final class KubernetesToolRepository implements ToolRepository, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesToolRepository.class);
-  private static final String DOCUMENT = "tool.json";
 
   // Decoded once per change, not once per read; keyed by record name.
   private final Map<String, Tool> tools = new ConcurrentHashMap<>();
-  private final RecordConfigMaps records;
+  private final Store<?> records;
 
+  /** Tools kept as record ConfigMaps. */
   public KubernetesToolRepository(KubernetesCluster cluster) {
+    this(cluster, RecordStore.CONFIG_MAPS);
+  }
+
+  public KubernetesToolRepository(KubernetesCluster cluster, RecordStore store) {
     requireNonNull(cluster, "cluster is null");
     this.records =
-        new RecordConfigMaps(
-            cluster, "tool", this::absorb, record -> tools.remove(record.getMetadata().getName()));
+        switch (requireNonNull(store, "store is null")) {
+          case CONFIG_MAPS -> new Store<>(cluster, ToolConfigMaps.LAYOUT);
+          case RESOURCES -> new Store<>(cluster, ToolResources.LAYOUT);
+        };
   }
 
-  private void absorb(ConfigMap record) {
-    try {
-      tools.put(record.getMetadata().getName(), decode(record));
-    } catch (RuntimeException e) {
-      LOG.warn("ignoring tool record {}: {}", record.getMetadata().getName(), e.getMessage());
+  /** The records of one layout; generic on its own so that the repository need not be. */
+  private final class Store<T extends HasMetadata> implements AutoCloseable {
+    private final ToolLayout<T> layout;
+    private final Records<T> records;
+
+    Store(KubernetesCluster cluster, ToolLayout<T> layout) {
+      this.layout = layout;
+      this.records =
+          new Records<>(
+              cluster,
+              layout.type(),
+              "tool",
+              this::absorb,
+              record -> tools.remove(record.getMetadata().getName()));
     }
-  }
 
-  static String recordName(ToolName name, int version) {
-    return "toolrun-tool-" + name.value() + "-v" + version;
+    private void absorb(T record) {
+      try {
+        tools.put(record.getMetadata().getName(), layout.decode(record));
+      } catch (RuntimeException e) {
+        LOG.warn("ignoring tool record {}: {}", record.getMetadata().getName(), e.getMessage());
+      }
+    }
+
+    void start() {
+      records.start();
+    }
+
+    String name(ToolName name, int version) {
+      return layout.recordName(name, version);
+    }
+
+    /**
+     * @throws KubernetesClientException with code 409 when the version exists already
+     */
+    void create(Tool tool) {
+      records.create(layout.encode(tool, records.labels()));
+      String name = name(tool.name(), tool.version());
+      // The version is registered once its record is created; its Ready status only says so, so a
+      // failure to write it is no failure of the registration.
+      layout
+          .registeredStatus(tool)
+          .ifPresent(
+              status -> {
+                try {
+                  records.patch(name, status);
+                } catch (RuntimeException e) {
+                  LOG.warn("could not mark tool record {} Ready: {}", name, e.getMessage());
+                }
+              });
+    }
+
+    void delete(String name) {
+      records.delete(name);
+    }
+
+    @Override
+    public void close() {
+      records.close();
+    }
   }
 
   @Override
@@ -63,12 +118,12 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
               .formatted(tool.name(), latest, tool.version()));
     }
     try {
-      records.create(encode(tool, records.labels()));
+      records.create(tool);
     } catch (KubernetesClientException e) {
       throw new ConflictException(
           "version %d of tool '%s' exists already".formatted(tool.version(), tool.name()));
     }
-    tools.put(recordName(tool.name(), tool.version()), tool);
+    tools.put(records.name(tool.name(), tool.version()), tool);
   }
 
   @Override
@@ -99,29 +154,11 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
   public synchronized boolean remove(ToolName name) {
     List<Tool> versions = versions(name);
     for (Tool tool : versions) {
-      String recordName = recordName(tool.name(), tool.version());
+      String recordName = records.name(tool.name(), tool.version());
       records.delete(recordName);
       tools.remove(recordName);
     }
     return !versions.isEmpty();
-  }
-
-  /** The record of {@code tool}, with {@code labels} (the record labels) and its own. */
-  static ConfigMap encode(Tool tool, Map<String, String> labels) {
-    return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(recordName(tool.name(), tool.version()))
-        .addToLabels(labels)
-        .addToLabels(WorkloadLabels.TOOL, tool.name().value())
-        .addToLabels(WorkloadLabels.TOOL_VERSION, Integer.toString(tool.version()))
-        .endMetadata()
-        .addToData(DOCUMENT, RecordJson.write(RecordMapper.toStored(tool)))
-        .build();
-  }
-
-  private static Tool decode(ConfigMap record) {
-    Map<String, String> data = record.getData() == null ? Map.of() : record.getData();
-    return RecordMapper.toDomain(RecordJson.read(data.get(DOCUMENT), StoredTool.class));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.toolrun.adapter.k8s.record;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -39,6 +40,26 @@ final class RecordJson {
 
   static String write(Object document) {
     return JSON.writeValueAsString(document);
+  }
+
+  /** {@code document} as the JSON object it is written as, for a custom resource to hold. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> toMap(Object document) {
+    return JSON.readValue(write(document), Map.class);
+  }
+
+  /** The JSON object that {@code json} holds, its numbers exactly as written. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> object(String json) {
+    return JSON.readValue(json, Map.class);
+  }
+
+  /**
+   * The document of {@code type} that {@code object} (a custom resource's JSON object) holds,
+   * upgraded as {@link #read(String, Class)} does.
+   */
+  static <T> T fromMap(Map<String, Object> object, Class<T> type) {
+    return read(write(object), type);
   }
 
   /**

@@ -36,7 +36,7 @@ class GoldenRecordShapesTest {
   void toolsAreWrittenTodayInTheV1ShapeWithItsVersion() {
     for (Map.Entry<String, Tool> golden : GoldenRecords.tools().entrySet()) {
       ConfigMap v1 = GoldenRecords.fixture("v1", golden.getKey());
-      ConfigMap today = KubernetesToolRepository.encode(golden.getValue(), toolLabels());
+      ConfigMap today = ToolConfigMaps.LAYOUT.encode(golden.getValue(), toolLabels());
 
       assertThat(today.getMetadata().getName()).isEqualTo(v1.getMetadata().getName());
       assertThat(today.getMetadata().getLabels()).isEqualTo(v1.getMetadata().getLabels());

@@ -48,7 +48,7 @@ class KubernetesRecordsDurabilityClusterIT {
         .admin()
         .configMaps()
         .inNamespace(cluster.namespace())
-        .withLabel(RecordConfigMaps.RECORD)
+        .withLabel(Records.RECORD)
         .delete();
     await()
         .atMost(Duration.ofSeconds(30))
@@ -58,7 +58,7 @@ class KubernetesRecordsDurabilityClusterIT {
                     .admin()
                     .configMaps()
                     .inNamespace(cluster.namespace())
-                    .withLabel(RecordConfigMaps.RECORD)
+                    .withLabel(Records.RECORD)
                     .list()
                     .getItems()
                     .isEmpty());

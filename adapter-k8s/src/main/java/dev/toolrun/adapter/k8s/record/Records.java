@@ -7,9 +7,11 @@ import dev.toolrun.adapter.k8s.client.Informers;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -19,34 +21,35 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * toolrun's records of one kind (tools, instances), each a ConfigMap labelled {@value #RECORD}:
- * followed by an informer, so reads never reach the API server, and written through the shared rate
- * limiter.
- *
- * <p>ConfigMaps rather than custom resources: they need no cluster-wide installation, only the
- * namespace's RBAC, and work on every cluster; docs/architecture.md says why in full.
+ * toolrun's records of one kind (tools, instances), each an object of one {@link RecordType}
+ * (ConfigMaps, or toolrun's custom resources) labelled {@value #RECORD}: followed by an informer,
+ * so reads never reach the API server, and written through the shared rate limiter.
  */
-final class RecordConfigMaps implements AutoCloseable {
+final class Records<T extends HasMetadata> implements AutoCloseable {
   static final String RECORD = "toolrun.dev/record";
 
   private final KubernetesCluster cluster;
+  private final RecordType<T> type;
   private final String kind;
-  private final Consumer<ConfigMap> changed;
-  private final Consumer<ConfigMap> removed;
-  private volatile SharedIndexInformer<ConfigMap> informer;
+  private final Consumer<T> changed;
+  private final Consumer<T> removed;
+  private volatile SharedIndexInformer<T> informer;
 
   /**
+   * @param type what the records are stored as
    * @param kind the value of the record label, e.g. {@code instance}
    * @param changed told of every record that appears or changes, on the informer's thread (and of
    *     each existing one once more by {@link #start()}): must accept the same record twice
    * @param removed told of every record that is deleted
    */
-  RecordConfigMaps(
+  Records(
       KubernetesCluster cluster,
+      RecordType<T> type,
       String kind,
-      Consumer<ConfigMap> changed,
-      Consumer<ConfigMap> removed) {
+      Consumer<T> changed,
+      Consumer<T> removed) {
     this.cluster = requireNonNull(cluster, "cluster is null");
+    this.type = requireNonNull(type, "type is null");
     this.kind = requireNonNull(kind, "kind is null");
     this.changed = requireNonNull(changed, "changed is null");
     this.removed = requireNonNull(removed, "removed is null");
@@ -71,28 +74,22 @@ final class RecordConfigMaps implements AutoCloseable {
       if (informer != null) {
         return;
       }
-      SharedIndexInformer<ConfigMap> inform =
-          cluster
-              .client()
-              .configMaps()
-              .inNamespace(cluster.namespace())
-              .withLabels(labels())
-              .withLimit(Informers.LIST_PAGE)
-              .runnableInformer(0);
+      SharedIndexInformer<T> inform =
+          objects().withLabels(labels()).withLimit(Informers.LIST_PAGE).runnableInformer(0);
       inform.addEventHandler(
           new ResourceEventHandler<>() {
             @Override
-            public void onAdd(ConfigMap obj) {
+            public void onAdd(T obj) {
               changed.accept(obj);
             }
 
             @Override
-            public void onUpdate(ConfigMap oldObj, ConfigMap newObj) {
+            public void onUpdate(T oldObj, T newObj) {
               changed.accept(newObj);
             }
 
             @Override
-            public void onDelete(ConfigMap obj, boolean unknownFinalState) {
+            public void onDelete(T obj, boolean unknownFinalState) {
               removed.accept(obj);
             }
           });
@@ -116,15 +113,10 @@ final class RecordConfigMaps implements AutoCloseable {
    * @throws KubernetesClientException with code 409 when it exists already (for the caller to
    *     explain); any other failure is translated
    */
-  ConfigMap create(ConfigMap record) {
+  T create(T record) {
     acquire();
     try {
-      return cluster
-          .client()
-          .configMaps()
-          .inNamespace(cluster.namespace())
-          .resource(record)
-          .create();
+      return objects().resource(record).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == ApiErrors.CONFLICT) {
         throw e;
@@ -135,7 +127,8 @@ final class RecordConfigMaps implements AutoCloseable {
   }
 
   /**
-   * Merges {@code patch} (a JSON merge patch) into the record called {@code name}.
+   * Merges {@code patch} (a JSON merge patch) into the record called {@code name}: into its status
+   * subresource, if its type has one (the API server ignores everything else there).
    *
    * @return false when there is no such record
    */
@@ -143,14 +136,13 @@ final class RecordConfigMaps implements AutoCloseable {
     acquire();
     try {
       // Through resource(...), not withName(...): fabric8 would GET the object before patching it.
-      ConfigMap named =
-          new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build();
-      cluster
-          .client()
-          .configMaps()
-          .inNamespace(cluster.namespace())
-          .resource(named)
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      var record = objects().resource(type.named().apply(name));
+      PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
+      if (type.statusSubresource()) {
+        record.subresource("status").patch(merge, patch);
+      } else {
+        record.patch(merge, patch);
+      }
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == ApiErrors.NOT_FOUND) {
@@ -164,12 +156,16 @@ final class RecordConfigMaps implements AutoCloseable {
   void delete(String name) {
     acquire();
     try {
-      cluster.client().configMaps().inNamespace(cluster.namespace()).withName(name).delete();
+      objects().withName(name).delete();
     } catch (KubernetesClientException e) {
       if (e.getCode() != ApiErrors.NOT_FOUND) {
         throw ApiErrors.translate(e, "deleting record " + name, cluster.server());
       }
     }
+  }
+
+  private NonNamespaceOperation<T, ? extends KubernetesResourceList<T>, Resource<T>> objects() {
+    return type.operation().apply(cluster.client()).inNamespace(cluster.namespace());
   }
 
   private void acquire() {
@@ -183,7 +179,7 @@ final class RecordConfigMaps implements AutoCloseable {
 
   @Override
   public void close() {
-    SharedIndexInformer<ConfigMap> i = informer;
+    SharedIndexInformer<T> i = informer;
     if (i != null) {
       Informers.stop(i);
     }

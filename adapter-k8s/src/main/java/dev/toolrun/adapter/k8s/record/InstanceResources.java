@@ -1,0 +1,119 @@
+package dev.toolrun.adapter.k8s.record;
+
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.instance.InstanceId;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An instance as a ToolRun custom resource (deploy/crds/toolrun.yaml), named by the instance's id:
+ * its spec is the launch document in the shape a launch request has ({@code tool}, {@code version},
+ * ...), written once with the object; its status is the status document, written through the status
+ * subresource. Unlike a ConfigMap record it carries no state label: the status subresource cannot
+ * change labels, and {@code kubectl get toolruns} shows the state from the status.
+ *
+ * <p>toolrun writes the parameters as JSON text, {@code parametersJson}, not as the object {@code
+ * parameters}: the API server keeps the numbers of an object as 64-bit integers or doubles, so
+ * {@code 1.10} would come back {@code 1.1} and a 30-digit integer rounded, and a launch's
+ * parameters must reach its run exactly as given. {@code parameters}, the object, is for a ToolRun
+ * written by hand; a record is read from {@code parametersJson} when it has one.
+ */
+final class InstanceResources implements InstanceLayout<GenericKubernetesResource> {
+  static final InstanceResources LAYOUT = new InstanceResources();
+
+  // Launch document field -> ToolRun spec field, where they differ.
+  private static final Map<String, String> SPEC_FIELDS =
+      Map.of(
+          "toolName", "tool",
+          "toolVersion", "version",
+          "secretNames", "secretInputs",
+          "parameters", "parametersJson");
+
+  private InstanceResources() {}
+
+  @Override
+  public RecordType<GenericKubernetesResource> type() {
+    return RecordType.TOOL_RUNS;
+  }
+
+  @Override
+  public String recordName(InstanceId id) {
+    return id.value();
+  }
+
+  @Override
+  public GenericKubernetesResource newRecord(Instance instance, Map<String, String> labels) {
+    Map<String, Object> launch = RecordJson.object(InstanceConfigMaps.launchDocument(instance));
+    Map<String, String> all = InstanceConfigMaps.instanceLabels(instance, labels);
+    all.remove(InstanceConfigMaps.STATE_LABEL);
+    Map<String, Object> spec = new LinkedHashMap<>();
+    launch.forEach(
+        (field, value) -> {
+          if (field.equals("id")) {
+            return;
+          }
+          spec.put(SPEC_FIELDS.getOrDefault(field, field), value);
+        });
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion(RecordType.API_VERSION)
+        .withKind("ToolRun")
+        .withNewMetadata()
+        .withName(recordName(instance.id()))
+        .withLabels(all)
+        .endMetadata()
+        .withAdditionalProperties(Map.of("spec", spec))
+        .build();
+  }
+
+  @Override
+  public String statusPatch(Instance instance) {
+    return RecordJson.write(
+        Map.of("status", RecordJson.object(InstanceConfigMaps.statusDocument(instance))));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Instance read(GenericKubernetesResource record) {
+    Map<String, Object> spec =
+        (Map<String, Object>)
+            Optional.ofNullable(record.getAdditionalProperties().get("spec"))
+                .orElseThrow(() -> new IllegalArgumentException("the ToolRun has no spec"));
+    Map<String, String> launchFields = new LinkedHashMap<>();
+    SPEC_FIELDS.forEach((launchField, specField) -> launchFields.put(specField, launchField));
+    Map<String, Object> launch = new LinkedHashMap<>();
+    launch.put("id", record.getMetadata().getName());
+    spec.forEach(
+        (field, value) -> {
+          if (!field.equals("parameters")) {
+            launch.put(launchFields.getOrDefault(field, field), value);
+          }
+        });
+    launch.putIfAbsent(
+        "parameters",
+        RecordJson.write(Optional.ofNullable(spec.get("parameters")).orElse(Map.of())));
+    Map<String, Object> status =
+        (Map<String, Object>) record.getAdditionalProperties().get("status");
+    return RecordMapper.toDomain(
+        new StoredInstance(
+            RecordJson.fromMap(launch, StoredInstance.Launch.class),
+            Optional.ofNullable(status)
+                .filter(s -> !s.isEmpty())
+                .map(s -> RecordJson.fromMap(s, StoredInstance.Status.class))));
+  }
+
+  @Override
+  public OwnerReference owner(InstanceId id, String uid) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(RecordType.API_VERSION)
+        .withKind("ToolRun")
+        .withName(recordName(id))
+        .withUid(uid)
+        .withBlockOwnerDeletion(false)
+        .build();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.toolrun.adapter.k8s.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.toolrun.domain.instance.Instance;
+import dev.toolrun.domain.tool.Tool;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every tool and instance of the golden fixtures comes back unchanged from a Tool or ToolRun
+ * resource, through the JSON the API server would hold (its pruning by the CRDs' schemas is proved
+ * on the real cluster, ResourceRecordsClusterIT).
+ */
+class ResourceLayoutsTest {
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  @Test
+  void everyGoldenToolComesBackFromItsToolResource() {
+    for (Map.Entry<String, Tool> golden : GoldenRecords.tools().entrySet()) {
+      GenericKubernetesResource written = ToolResources.LAYOUT.encode(golden.getValue(), Map.of());
+
+      assertThat(ToolResources.LAYOUT.decode(throughJson(written)))
+          .as(golden.getKey())
+          .isEqualTo(golden.getValue());
+    }
+  }
+
+  @Test
+  void aToolResourceHoldsTheRestSpec() {
+    Tool tool = GoldenRecords.tools().values().iterator().next();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec =
+        (Map<String, Object>)
+            ToolResources.LAYOUT.encode(tool, Map.of()).getAdditionalProperties().get("spec");
+
+    assertThat(spec).containsKey("mode").doesNotContainKeys("workload", "scheduling");
+    // Kubernetes' spellings, as the CRD's schema (and a kubectl user) has them.
+    assertThat(spec.get("tolerations").toString())
+        .contains("operator=Exists", "effect=NoSchedule")
+        .doesNotContain("NO_SCHEDULE");
+    assertThat(spec.get("affinity").toString()).contains("operator=DoesNotExist");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyGoldenInstanceComesBackFromItsToolRunWithItsStatus() {
+    for (Map.Entry<String, Instance> golden : GoldenRecords.instances().entrySet()) {
+      Instance instance = golden.getValue();
+      GenericKubernetesResource written = InstanceResources.LAYOUT.newRecord(instance, Map.of());
+      Map<String, Object> patch = RecordJson.object(InstanceResources.LAYOUT.statusPatch(instance));
+      written.setAdditionalProperty("status", patch.get("status"));
+
+      assertThat(InstanceResources.LAYOUT.read(throughJson(written)))
+          .as(golden.getKey())
+          .isEqualTo(instance);
+    }
+  }
+
+  private static GenericKubernetesResource throughJson(GenericKubernetesResource resource) {
+    return JSON.unmarshal(JSON.asJson(resource), GenericKubernetesResource.class);
+  }
+}
