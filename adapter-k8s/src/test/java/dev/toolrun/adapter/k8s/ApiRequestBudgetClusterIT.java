@@ -141,8 +141,7 @@ class ApiRequestBudgetClusterIT {
    */
   @org.junit.jupiter.api.Test
   void aWarmRunStaysWithinItsBudget() {
-    // A toolrun of its own, whose configuration keeps a pool of one for the tool.
-    toolrun.close();
+    // A toolrun whose configuration keeps a pool of one for the tool.
     toolrun = CountedToolrun.start(config -> config.toBuilder().pools(Map.of("warm", 1)).build());
     counter = toolrun.counter;
     app = toolrun.app;
