@@ -60,11 +60,6 @@ final class Records<T extends HasMetadata> implements AutoCloseable {
     return Map.of(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER, RECORD, kind);
   }
 
-  /** Whether {@link #start()} has returned: the records are followed and all have been seen. */
-  boolean started() {
-    return informer != null;
-  }
-
   /** Starts following the records, once, and waits until every existing one has been seen. */
   void start() {
     if (informer != null) {
