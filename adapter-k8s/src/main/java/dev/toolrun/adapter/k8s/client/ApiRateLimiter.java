@@ -3,6 +3,7 @@ package dev.toolrun.adapter.k8s.client;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.k8s.ApiRateLimit;
+import dev.toolrun.domain.error.RuntimeUnavailableException;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -44,6 +45,19 @@ public final class ApiRateLimiter {
     this.capacity = limit.burst();
     this.tokens = limit.burst();
     this.lastRefill = nanoTime.getAsLong();
+  }
+
+  /**
+   * {@link #acquire}, for a caller whose request cannot go on once its thread is interrupted: the
+   * interruption is kept on the thread and answered as the runtime being unavailable.
+   */
+  public void take(int n) {
+    try {
+      acquire(n);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while waiting for the API rate limit", e);
+    }
   }
 
   /** Blocks until {@code n} tokens are available and takes them. */

@@ -59,7 +59,7 @@ public final class WorkloadWriter {
 
   /** Creates a warm pool's Job, which no instance owns yet. */
   public void createPoolJob(Job job) {
-    acquire(1);
+    limiter.take(1);
     try {
       client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
     } catch (KubernetesClientException e) {
@@ -69,7 +69,7 @@ public final class WorkloadWriter {
 
   /** Deletes the Job called {@code name} and, through the garbage collector, its pods. */
   public void deleteJob(String name) {
-    acquire(1);
+    limiter.take(1);
     try {
       client.batch().v1().jobs().inNamespace(namespace).withName(name).delete();
     } catch (KubernetesClientException e) {
@@ -85,7 +85,7 @@ public final class WorkloadWriter {
    * them. Objects that exist already are adopted.
    */
   public void create(InstanceId id, WorkloadObjects objects) {
-    acquire(objects.count());
+    limiter.take(objects.count());
     Job job = createJob(objects.job(), id);
     createOwned(JobFactory.ownedBy(objects.inputs(), job));
     objects.secrets().ifPresent(secret -> createOwned(JobFactory.ownedBy(secret, job)));
@@ -94,7 +94,7 @@ public final class WorkloadWriter {
 
   /** Deletes the Job of {@code id}; the garbage collector takes its pods, ConfigMap and Secret. */
   public void delete(InstanceId id) {
-    acquire(1);
+    limiter.take(1);
     try {
       // fabric8 deletes with Background propagation: dependents go too.
       client.batch().v1().jobs().inNamespace(namespace).withName(jobNames.apply(id)).delete();
@@ -111,7 +111,7 @@ public final class WorkloadWriter {
    */
   public void deletePods(InstanceId id, java.util.List<String> pods) {
     for (String pod : pods) {
-      acquire(1);
+      limiter.take(1);
       try {
         client.pods().inNamespace(namespace).withName(pod).delete();
       } catch (KubernetesClientException e) {
@@ -127,7 +127,7 @@ public final class WorkloadWriter {
    * controller kills them and the objects stay.
    */
   public void stopKept(InstanceId id) {
-    acquire(1);
+    limiter.take(1);
     try {
       // Through resource(...), not withName(...): fabric8 would GET the Job before patching it.
       Job named =
@@ -148,15 +148,6 @@ public final class WorkloadWriter {
 
   private String server() {
     return String.valueOf(client.getMasterUrl());
-  }
-
-  private void acquire(int tokens) {
-    try {
-      limiter.acquire(tokens);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeUnavailableException("interrupted while waiting for the API rate limit", e);
-    }
   }
 
   private Job createJob(Job desired, InstanceId id) {

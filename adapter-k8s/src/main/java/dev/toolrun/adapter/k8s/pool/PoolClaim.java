@@ -103,7 +103,7 @@ final class PoolClaim {
    */
   void deliver(Pod pod, byte[] payload) {
     String name = pod.getMetadata().getName();
-    acquire(1);
+    limiter.take(1);
     try {
       PodExec.Outcome outcome =
           PodExec.run(
@@ -136,7 +136,7 @@ final class PoolClaim {
     owner.ifPresent(o -> metadata.put("ownerReferences", List.of(o)));
     try {
       patchJob(job, Map.of("metadata", metadata));
-      acquire(1);
+      limiter.take(1);
       client
           .pods()
           .inNamespace(namespace)
@@ -159,7 +159,7 @@ final class PoolClaim {
   }
 
   private void patchJob(String name, Map<String, Object> patch) {
-    acquire(1);
+    limiter.take(1);
     // Through resource(...), not withName(...): fabric8 would GET the Job before patching it.
     Job named = new JobBuilder().withNewMetadata().withName(name).endMetadata().build();
     client
@@ -189,14 +189,5 @@ final class PoolClaim {
 
   private String server() {
     return String.valueOf(client.getMasterUrl());
-  }
-
-  private void acquire(int tokens) {
-    try {
-      limiter.acquire(tokens);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeUnavailableException("interrupted while waiting for the API rate limit", e);
-    }
   }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.adapter.k8s.client.ApiErrors;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
-import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.tool.Tool;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -149,7 +148,7 @@ public final class RecordMigration {
   private GenericKubernetesResource createUnlessThere(
       GenericKubernetesResource resource, RecordType<GenericKubernetesResource> type) {
     var objects = type.operation().apply(cluster.client()).inNamespace(cluster.namespace());
-    acquire();
+    cluster.limiter().take(1);
     try {
       return objects.resource(resource).create();
     } catch (KubernetesClientException e) {
@@ -159,7 +158,7 @@ public final class RecordMigration {
       }
     }
     // By list, not get: toolrun's Role lets it list and watch its records, never read one by name.
-    acquire();
+    cluster.limiter().take(1);
     return objects
         .withField("metadata.name", resource.getMetadata().getName())
         .list()
@@ -218,7 +217,7 @@ public final class RecordMigration {
 
   /** One write, through the rate limit, its failure translated. */
   private void write(String what, Runnable request) {
-    acquire();
+    cluster.limiter().take(1);
     try {
       request.run();
     } catch (KubernetesClientException e) {
@@ -228,14 +227,5 @@ public final class RecordMigration {
 
   private static Map<String, String> labels(String kind) {
     return Map.of(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER, Records.RECORD, kind);
-  }
-
-  private void acquire() {
-    try {
-      cluster.limiter().acquire(1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeUnavailableException("interrupted while waiting for the API rate limit", e);
-    }
   }
 }

@@ -6,7 +6,6 @@ import dev.toolrun.adapter.k8s.client.ApiErrors;
 import dev.toolrun.adapter.k8s.client.Informers;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
-import dev.toolrun.domain.error.RuntimeUnavailableException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -109,7 +108,7 @@ final class Records<T extends HasMetadata> implements AutoCloseable {
    *     explain); any other failure is translated
    */
   T create(T record) {
-    acquire();
+    cluster.limiter().take(1);
     try {
       return objects().resource(record).create();
     } catch (KubernetesClientException e) {
@@ -128,7 +127,7 @@ final class Records<T extends HasMetadata> implements AutoCloseable {
    * @return false when there is no such record
    */
   boolean patch(String name, String patch) {
-    acquire();
+    cluster.limiter().take(1);
     try {
       // Through resource(...), not withName(...): fabric8 would GET the object before patching it.
       var record = objects().resource(type.named().apply(name));
@@ -149,7 +148,7 @@ final class Records<T extends HasMetadata> implements AutoCloseable {
 
   /** Deletes the record called {@code name}, if it exists. */
   void delete(String name) {
-    acquire();
+    cluster.limiter().take(1);
     try {
       objects().withName(name).delete();
     } catch (KubernetesClientException e) {
@@ -161,15 +160,6 @@ final class Records<T extends HasMetadata> implements AutoCloseable {
 
   private NonNamespaceOperation<T, ? extends KubernetesResourceList<T>, Resource<T>> objects() {
     return type.operation().apply(cluster.client()).inNamespace(cluster.namespace());
-  }
-
-  private void acquire() {
-    try {
-      cluster.limiter().acquire(1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeUnavailableException("interrupted while waiting for the API rate limit", e);
-    }
   }
 
   @Override
