@@ -19,11 +19,11 @@ import java.util.function.UnaryOperator;
  * The runtime writes its logs through {@link LiveLogs}, as the app wires it, and its Jobs are owned
  * by their records, as in production.
  */
-final class CountedToolrun implements AutoCloseable {
+public final class CountedToolrun implements AutoCloseable {
   final ApiRequestCounter counter = new ApiRequestCounter();
-  final Toolrun app;
+  public final Toolrun app;
 
-  final LocalCluster cluster;
+  public final LocalCluster cluster;
   private final KubernetesClient client;
   private final KubernetesAdapter kubernetes;
   private final ScheduledExecutorService executor;
@@ -71,7 +71,7 @@ final class CountedToolrun implements AutoCloseable {
    * A started core in a new namespace, on the local cluster's configuration as {@code configure}
    * changes it.
    */
-  static CountedToolrun start(UnaryOperator<KubernetesConfig> configure) {
+  public static CountedToolrun start(UnaryOperator<KubernetesConfig> configure) {
     CountedToolrun toolrun = new CountedToolrun(configure);
     toolrun.app.start();
     return toolrun;

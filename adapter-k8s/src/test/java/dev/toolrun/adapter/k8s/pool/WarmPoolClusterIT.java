@@ -3,12 +3,9 @@ package dev.toolrun.adapter.k8s.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.toolrun.adapter.inmemory.InMemoryLogStore;
-import dev.toolrun.adapter.k8s.KubernetesAdapter;
-import dev.toolrun.adapter.k8s.KubernetesConfig;
+import dev.toolrun.adapter.k8s.CountedToolrun;
 import dev.toolrun.adapter.k8s.LocalCluster;
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
-import dev.toolrun.application.Capacity;
 import dev.toolrun.application.Toolrun;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
@@ -26,16 +23,12 @@ import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
 import dev.toolrun.ports.out.LogPage;
 import dev.toolrun.ports.out.PoolStatus;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,33 +62,20 @@ class WarmPoolClusterIT {
 
   private static final String FAILER = "print('about to fail')\nraise SystemExit(3)\n";
 
+  private CountedToolrun toolrun;
   private LocalCluster cluster;
-  private KubernetesAdapter kubernetes;
-  private ScheduledExecutorService executor;
   private Toolrun app;
 
   @BeforeEach
   void start() {
-    cluster = LocalCluster.start();
-    KubernetesConfig config =
-        KubernetesConfig.localCluster().inNamespace(cluster.namespace()).toBuilder()
-            .pools(Map.of("greeter", 1, "failer", 1, "sleeper", 1, "hog", 1))
-            .build();
-    InMemoryLogStore logs = new InMemoryLogStore();
-    kubernetes = KubernetesAdapter.using(cluster.runner(), config, logs, Clock.systemUTC());
-    executor = Executors.newScheduledThreadPool(2);
-    app =
-        Toolrun.builder()
-            .tools(kubernetes.tools())
-            .instances(kubernetes.instances())
-            .logs(logs)
-            .runtime(kubernetes.runtime())
-            .capacity(Capacity.DEFAULT)
-            .executor(executor)
-            .clock(Clock.systemUTC())
-            .random(new SecureRandom())
-            .build();
-    app.start();
+    toolrun =
+        CountedToolrun.start(
+            config ->
+                config.toBuilder()
+                    .pools(Map.of("greeter", 1, "failer", 1, "sleeper", 1, "hog", 1))
+                    .build());
+    cluster = toolrun.cluster;
+    app = toolrun.app;
     ToolSpec greeter =
         ToolSpec.task(Script.of(ScriptLanguage.PYTHON, GREETER))
             .secretInput("TOKEN")
@@ -111,9 +91,7 @@ class WarmPoolClusterIT {
 
   @AfterEach
   void stop() {
-    kubernetes.close();
-    executor.shutdownNow();
-    cluster.close();
+    toolrun.close();
   }
 
   @Test
