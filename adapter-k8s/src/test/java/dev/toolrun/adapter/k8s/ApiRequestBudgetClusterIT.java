@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolrun.application.Toolrun;
+import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.Parameters;
@@ -83,26 +84,7 @@ class ApiRequestBudgetClusterIT {
     settle();
     counter.reset();
 
-    InstanceId id =
-        app.launchInstance()
-            .launch(
-                new LaunchInstanceCommand(
-                    tool,
-                    Optional.empty(),
-                    new Parameters(Map.of("n", 1)),
-                    SecretValues.NONE,
-                    Optional.empty()))
-            .view()
-            .instance()
-            .id();
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () ->
-                app.getInstance().get(new GetInstanceQuery(id)).instance().state()
-                    == InstanceState.SUCCEEDED);
-    await().atMost(PATIENCE).until(() -> counter.snapshot().containsKey("delete jobs"));
-    settle();
+    runUntilCleanedUp(tool);
 
     Map<String, Long> requests = counter.snapshot();
     Map<String, Long> writes = only(requests, true);
@@ -170,28 +152,8 @@ class ApiRequestBudgetClusterIT {
     settle();
     counter.reset();
 
-    InstanceId id =
-        app.launchInstance()
-            .launch(
-                new LaunchInstanceCommand(
-                    tool,
-                    Optional.empty(),
-                    new Parameters(Map.of("n", 1)),
-                    SecretValues.NONE,
-                    Optional.empty()))
-            .view()
-            .instance()
-            .id();
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () ->
-                app.getInstance().get(new GetInstanceQuery(id)).instance().state()
-                    == InstanceState.SUCCEEDED);
-    assertThat(app.getInstance().get(new GetInstanceQuery(id)).instance().start())
+    assertThat(runUntilCleanedUp(tool).start())
         .contains(dev.toolrun.domain.instance.WorkloadStart.WARM);
-    await().atMost(PATIENCE).until(() -> counter.snapshot().containsKey("delete jobs"));
-    settle();
 
     Map<String, Long> requests = counter.snapshot();
     Map<String, Long> writes = only(requests, true);
@@ -219,6 +181,34 @@ class ApiRequestBudgetClusterIT {
   }
 
   /** Waits until no request has been sent for three seconds: nothing is polling. */
+  /**
+   * Launches one run of {@code tool} and waits until it succeeded and its Job was deleted, and the
+   * informers' traffic has settled; returns the ended instance.
+   */
+  private Instance runUntilCleanedUp(ToolName tool) {
+    InstanceId id =
+        app.launchInstance()
+            .launch(
+                new LaunchInstanceCommand(
+                    tool,
+                    Optional.empty(),
+                    new Parameters(Map.of("n", 1)),
+                    SecretValues.NONE,
+                    Optional.empty()))
+            .view()
+            .instance()
+            .id();
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                app.getInstance().get(new GetInstanceQuery(id)).instance().state()
+                    == InstanceState.SUCCEEDED);
+    await().atMost(PATIENCE).until(() -> counter.snapshot().containsKey("delete jobs"));
+    settle();
+    return app.getInstance().get(new GetInstanceQuery(id)).instance();
+  }
+
   private void settle() {
     long[] last = {-1};
     await()
