@@ -14,12 +14,14 @@ import dev.toolrun.adapter.http.Authentication;
 import dev.toolrun.adapter.http.HttpAdapterModule;
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.adapter.http.HttpMetrics;
+import dev.toolrun.adapter.http.ToolRegistrations;
 import dev.toolrun.adapter.inmemory.InMemoryAdapter;
 import dev.toolrun.adapter.inmemory.InMemoryAdapterModule;
 import dev.toolrun.adapter.inmemory.InMemoryLogStoreModule;
 import dev.toolrun.adapter.jsonschema.JsonSchemaAdapterModule;
 import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
+import dev.toolrun.adapter.k8s.KubernetesDoor;
 import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
 import dev.toolrun.adapter.k8s.PodRoleLabel;
 import dev.toolrun.adapter.logfile.FileLogStore;
@@ -155,6 +157,7 @@ public final class Main {
         role,
         election,
         label,
+        adapter.doors().stream().<KubernetesDoor>map(injector::getInstance).toList(),
         config.drain());
   }
 
@@ -189,17 +192,20 @@ public final class Main {
               List.of(
                   new InMemoryAdapterModule(config.inMemory(), config.storage(), LiveLogs::over)),
               Key.get(InMemoryAdapter.class),
-              Optional.empty());
+              Optional.empty(),
+              List.of());
       case KUBERNETES ->
           new RuntimeAdapter(
               // The runtime writes through LiveLogs, which wakes the followers of a log.
               List.of(
                   logStore(config, LiveLogs::over),
-                  new KubernetesAdapterModule(config.kubernetes())),
+                  // A Tool applied with kubectl is read as the REST API reads a PUT's body.
+                  new KubernetesAdapterModule(config.kubernetes(), ToolRegistrations::read)),
               Key.get(KubernetesAdapter.class),
               config
                   .logFiles()
-                  .<Key<? extends AutoCloseable>>map(files -> Key.get(FileLogStore.class)));
+                  .<Key<? extends AutoCloseable>>map(files -> Key.get(FileLogStore.class)),
+              List.of(Key.get(KubernetesDoor.class)));
     };
   }
 
@@ -217,17 +223,20 @@ public final class Main {
 
   /**
    * A runtime adapter: the modules that bind its ports, the key of the one object that closes all
-   * it opened, in its own order, and the key of the log store to close once the runtime no longer
-   * writes to it, when the store holds open files.
+   * it opened, in its own order, the key of the log store to close once the runtime no longer
+   * writes to it, when the store holds open files, and the keys of its kubectl doors, started once
+   * the core is.
    */
   record RuntimeAdapter(
       List<Module> modules,
       Key<? extends AutoCloseable> owner,
-      Optional<Key<? extends AutoCloseable>> logStore) {
+      Optional<Key<? extends AutoCloseable>> logStore,
+      List<Key<? extends KubernetesDoor>> doors) {
     RuntimeAdapter {
       modules = List.copyOf(requireNonNull(modules, "modules is null"));
       requireNonNull(owner, "owner is null");
       requireNonNull(logStore, "logStore is null");
+      doors = List.copyOf(requireNonNull(doors, "doors is null"));
     }
   }
 

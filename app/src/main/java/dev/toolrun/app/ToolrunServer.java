@@ -3,6 +3,7 @@ package dev.toolrun.app;
 import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.adapter.http.HttpApi;
+import dev.toolrun.adapter.k8s.KubernetesDoor;
 import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
 import dev.toolrun.adapter.k8s.PodRoleLabel;
 import dev.toolrun.adapter.mcp.McpEndpoint;
@@ -10,6 +11,7 @@ import dev.toolrun.app.leader.WriterRole;
 import dev.toolrun.application.Toolrun;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ final class ToolrunServer {
    *     repositories, its leader election, its cluster connection), in its own order
    * @param election the election of the leader among replicas; empty: this toolrun is the only one
    * @param label the role label of this replica's own pod; empty: no pod is marked
+   * @param doors the kubectl doors (a Tool applied is registered), started once the core is and
+   *     stopped before it
    * @param drain how long requests in flight may take to finish when toolrun stops
    */
   ToolrunServer(
@@ -57,6 +61,7 @@ final class ToolrunServer {
       WriterRole role,
       Optional<KubernetesLeaderElection> election,
       Optional<PodRoleLabel> label,
+      List<KubernetesDoor> doors,
       Duration drain) {
     requireNonNull(vertx, "vertx is null");
     requireNonNull(logStore, "logStore is null");
@@ -68,6 +73,7 @@ final class ToolrunServer {
     requireNonNull(role, "role is null");
     requireNonNull(election, "election is null");
     requireNonNull(label, "label is null");
+    requireNonNull(doors, "doors is null");
     requireNonNull(drain, "drain is null");
     Lifecycle.Start startCore = election.isEmpty() ? application::start : () -> {};
     this.lifecycle =
@@ -79,6 +85,10 @@ final class ToolrunServer {
             // Given the executor above, the core closes nothing of its own; closing it is still its
             // owner's part.
             .add("the application core", startCore, application)
+            .add(
+                "the kubectl doors",
+                () -> doors.forEach(KubernetesDoor::start),
+                () -> doors.forEach(KubernetesDoor::close))
             .add("the MCP endpoint", mcp::start, mcp)
             .add("the HTTP API", () -> port = api.start(), () -> api.stop(drain))
             .add(

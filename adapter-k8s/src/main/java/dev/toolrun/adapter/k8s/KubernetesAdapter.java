@@ -2,6 +2,7 @@ package dev.toolrun.adapter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.catalog.KubernetesToolDoor;
 import dev.toolrun.adapter.k8s.client.ApiMetrics;
 import dev.toolrun.adapter.k8s.client.ApiRateLimiter;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
@@ -22,7 +23,9 @@ import dev.toolrun.adapter.k8s.run.WorkloadCache;
 import dev.toolrun.adapter.k8s.service.ApiServerProxyChannel;
 import dev.toolrun.adapter.k8s.service.DirectPodChannel;
 import dev.toolrun.adapter.k8s.service.ServiceChannel;
+import dev.toolrun.ports.in.RegisterToolUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.Leadership;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
@@ -64,6 +67,8 @@ public final class KubernetesAdapter implements AutoCloseable {
   private final KubernetesInstanceRepository instances;
   private final KubernetesWorkloadRuntime runtime;
   private final Optional<Vertx> ownVertx;
+  private final RecordStore records;
+  private final List<KubernetesDoor> doors = new ArrayList<>();
   private final List<KubernetesLeaderElection> elections = new ArrayList<>();
   private final List<PodRoleLabel> roleLabels = new ArrayList<>();
 
@@ -75,6 +80,7 @@ public final class KubernetesAdapter implements AutoCloseable {
       Optional<Vertx> ownVertx) {
     this.cluster = cluster;
     this.ownVertx = ownVertx;
+    this.records = config.records();
     if (config.records() == RecordStore.RESOURCES) {
       // Before the repositories read anything, so they find what an older toolrun kept.
       new RecordMigration(cluster).run();
@@ -240,6 +246,29 @@ public final class KubernetesAdapter implements AutoCloseable {
     return label;
   }
 
+  /**
+   * The kubectl door to the catalog over this adapter's connection: a Tool applied without the
+   * version label is registered through {@code register}, read by {@code reader} as {@code PUT
+   * /v1/tools/{name}} reads its body, by the replica that writes (docs/architecture.md, "Records").
+   * Only with the records kept as custom resources; with ConfigMaps there is no Tool to follow, and
+   * the door does nothing. It sends nothing until started; closing the adapter closes it first,
+   * before the runtime and the records it registers into.
+   */
+  public synchronized KubernetesDoor toolDoor(
+      RegisterToolUseCase register, Leadership leadership, ToolRequestReader reader, Clock clock) {
+    KubernetesDoor door =
+        switch (records) {
+          case RESOURCES -> new KubernetesToolDoor(cluster, register, leadership, reader, clock);
+          case CONFIG_MAPS -> KubernetesDoor.NONE;
+        };
+    doors.add(door);
+    return door;
+  }
+
+  private synchronized void closeDoors() {
+    doors.forEach(KubernetesDoor::close);
+  }
+
   private synchronized void closeElections() {
     elections.forEach(KubernetesLeaderElection::close);
     roleLabels.forEach(PodRoleLabel::close);
@@ -263,6 +292,7 @@ public final class KubernetesAdapter implements AutoCloseable {
     List<RuntimeException> failures = new ArrayList<>();
     List<Runnable> closing =
         List.of(
+            this::closeDoors,
             runtime::close,
             instances::close,
             tools::close,

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.toolrun.ports.in.RegisterToolUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.Leadership;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
@@ -15,21 +17,40 @@ import java.time.Clock;
 
 /**
  * Binds everything that lives in the cluster, from one {@link KubernetesAdapter}: the {@link
- * WorkloadRuntime} and the tool and instance repositories (records kept as ConfigMaps). Expects the
- * application to bind {@link Vertx}, {@link LogStore} and {@link Clock}. Building does no I/O; the
- * cluster is first contacted when the application starts. The app closes the {@link
+ * WorkloadRuntime}, the tool and instance repositories, and the kubectl door to the catalog ({@link
+ * KubernetesDoor}). Expects the application to bind {@link Vertx}, {@link LogStore}, {@link Clock},
+ * {@link Leadership} and the {@link RegisterToolUseCase} the door registers through. Building does
+ * no I/O; the cluster is first contacted when the application starts. The app closes the {@link
  * KubernetesAdapter} at shutdown, which closes its parts in the reverse of their start order.
  */
 public final class KubernetesAdapterModule extends AbstractModule {
   private final KubernetesConfig config;
+  private final ToolRequestReader toolRequests;
 
-  public KubernetesAdapterModule(KubernetesConfig config) {
+  /**
+   * @param toolRequests reads a Tool applied with kubectl as {@code PUT /v1/tools/{name}} reads its
+   *     body (the HTTP adapter's reading, handed over by the app)
+   */
+  public KubernetesAdapterModule(KubernetesConfig config, ToolRequestReader toolRequests) {
     this.config = requireNonNull(config, "config is null");
+    this.toolRequests = requireNonNull(toolRequests, "toolRequests is null");
   }
 
   @Override
   protected void configure() {
     bind(KubernetesConfig.class).toInstance(config);
+    bind(ToolRequestReader.class).toInstance(toolRequests);
+  }
+
+  @Provides
+  @Singleton
+  static KubernetesDoor toolDoor(
+      KubernetesAdapter kubernetes,
+      RegisterToolUseCase register,
+      Leadership leadership,
+      ToolRequestReader reader,
+      Clock clock) {
+    return kubernetes.toolDoor(register, leadership, reader, clock);
   }
 
   @Provides

@@ -98,6 +98,16 @@ final class ToolResources implements ToolLayout<GenericKubernetesResource> {
                 tool.registeredAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     return Optional.of(
         RecordJson.write(
-            Map.of("status", Map.of("observedGeneration", 1, "conditions", List.of(ready)))));
+            Map.of(
+                "status",
+                // The version again, beside the label: the VERSION column reads the status, so
+                // that it shows for a registration request too (which has no version label).
+                Map.of(
+                    "observedGeneration",
+                    1,
+                    "version",
+                    tool.version(),
+                    "conditions",
+                    List.of(ready)))));
   }
 }
