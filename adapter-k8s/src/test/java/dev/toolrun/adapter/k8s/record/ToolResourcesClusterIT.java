@@ -93,5 +93,7 @@ class ToolResourcesClusterIT extends ToolRepositoryContractTest {
     @SuppressWarnings("unchecked")
     var status = (Map<String, Object>) stored.getAdditionalProperties().get("status");
     assertThat(status.get("conditions").toString()).contains("type=Ready", "status=True");
+    // The VERSION column reads the status, as it does for a registration request.
+    assertThat(status).containsEntry("version", tool.version());
   }
 }
