@@ -106,7 +106,9 @@ public final class KubernetesToolDoor implements KubernetesDoor {
 
           @Override
           public void onDelete(GenericKubernetesResource tool, boolean unknownFinalState) {
-            // Nothing: see the class comment.
+            // Nothing becomes of the versions (see the class comment); only the door forgets it.
+            String name = tool.getMetadata().getName();
+            registering.execute(() -> requests.forget(name));
           }
         });
     inform.exceptionHandler(Informers::retry);
@@ -126,6 +128,7 @@ public final class KubernetesToolDoor implements KubernetesDoor {
           .ifPresent(
               answer -> {
                 answer(name, answer.status(request.generation(), clock.instant()));
+                requests.answered(request);
                 LOG.info(
                     "answered Tool request {} (generation {}): {}",
                     name,

@@ -7,7 +7,9 @@ import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.ports.in.RegisterToolUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase.Registration;
 import dev.toolrun.ports.out.Leadership;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides what becomes of a Tool object: a registration request, not yet answered, seen by the
@@ -23,6 +25,10 @@ final class ToolRequests {
   private final RegisterToolUseCase register;
   private final Leadership leadership;
   private final ToolRequestReader reader;
+  // The generations answered since this toolrun started: an informer may hand over a copy of a
+  // request from before its answer arrived (a resync queued behind the first event), which its
+  // status alone would have registered again.
+  private final Map<String, Long> answered = new ConcurrentHashMap<>();
 
   ToolRequests(RegisterToolUseCase register, Leadership leadership, ToolRequestReader reader) {
     this.register = requireNonNull(register, "register is null");
@@ -38,7 +44,10 @@ final class ToolRequests {
    *     (the API server unavailable, say): the request stays unanswered, to be tried again
    */
   Optional<RequestAnswer> answer(ToolRequest request) {
-    if (request.version() || request.answered() || leadership.notWriting().isPresent()) {
+    if (request.version()
+        || request.answered()
+        || answered.getOrDefault(request.name(), 0L) >= request.generation()
+        || leadership.notWriting().isPresent()) {
       return Optional.empty();
     }
     try {
@@ -51,5 +60,15 @@ final class ToolRequests {
     } catch (ValidationException e) {
       return Optional.of(new RequestAnswer.Invalid(e.violations()));
     }
+  }
+
+  /** Notes that {@code request}'s answer is on its status now. */
+  void answered(ToolRequest request) {
+    answered.merge(request.name(), request.generation(), Math::max);
+  }
+
+  /** Forgets the request called {@code name}, deleted: one applied anew starts at generation 1. */
+  void forget(String name) {
+    answered.remove(name);
   }
 }

@@ -141,6 +141,21 @@ class ToolRequestsTest {
   }
 
   @Test
+  void aCopyFromBeforeTheAnswerArrivedIsNotRegisteredAgain() {
+    ToolRequest first = request("greeter", 1, null, "busybox:1.36");
+    requests.answer(first);
+    requests.answered(first);
+
+    // The same generation, its status not yet showing the answer; had it been registered again,
+    // the tool's spec being unchanged, its answer would now say "unchanged".
+    assertThat(requests.answer(request("greeter", 1, null, "busybox:1.36"))).isEmpty();
+    // Deleted and applied anew, it is a new request.
+    requests.forget("greeter");
+    assertThat(requests.answer(request("greeter", 1, null, "busybox:1.36")))
+        .contains(new RequestAnswer.Registered("greeter", 1, false));
+  }
+
+  @Test
   void aVersionObjectIsNoRequest() {
     GenericKubernetesResource version = tool("greeter-v1", 1, null, "busybox:1.36");
     version
