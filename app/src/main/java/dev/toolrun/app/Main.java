@@ -60,8 +60,8 @@ public final class Main {
   /**
    * Netty's switch for the JFR events its buffer allocator emits. Left on, the first buffer the
    * server allocates (for the first request, the readiness probe's) sets up the JVM's event
-   * metadata, some 100 classes and 60 ms of a start (docs/benchmarks.md, figure 6), for events no
-   * one records; who profiles with JFR can turn them back on with {@code
+   * metadata, some 80 classes loaded before the first answer (docs/benchmarks.md, figure 6), for
+   * events no one records; who profiles with JFR can turn them back on with {@code
    * -Dio.netty.jfr.enabled=true}.
    */
   static final String NETTY_JFR_EVENTS = "io.netty.jfr.enabled";

@@ -51,10 +51,9 @@ public final class NetworkntSchemaValidator implements SchemaValidator {
   }
 
   /**
-   * The registry and the 2020-12 meta-schema, made at the first schema checked or used: networknt's
-   * classes (some 300 of a start's 6,700, with the Jackson ones they pull in) and the compiled
-   * meta-schemas were loaded before toolrun answered its first request, although a start serves no
-   * tool before the first registration or stored tool needs them (docs/benchmarks.md, figure 6).
+   * The registry and the 2020-12 meta-schema, made at the first schema checked or used: reading and
+   * compiling the meta-schemas was part of toolrun's start, before its first answer, although
+   * nothing needs them until a tool is registered or launched (docs/benchmarks.md, figure 6).
    */
   private Compiler compiler() {
     Compiler made = compiler;
