@@ -59,7 +59,19 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * Netty's switch for the JFR events its buffer allocator emits. Left on, the first buffer the
+   * server allocates (for the first request, the readiness probe's) sets up the JVM's event
+   * metadata, some 80 classes loaded before the first answer (docs/benchmarks.md, figure 6), for
+   * events no one records; who profiles with JFR can turn them back on with {@code
+   * -Dio.netty.jfr.enabled=true}.
+   */
+  static final String NETTY_JFR_EVENTS = "io.netty.jfr.enabled";
+
   public static void main(String[] args) {
+    if (System.getProperty(NETTY_JFR_EVENTS) == null) {
+      System.setProperty(NETTY_JFR_EVENTS, "false");
+    }
     ToolrunConfig config;
     try {
       config = new ConfigLoader().load(Arrays.asList(args), System.getenv());

@@ -40,8 +40,7 @@ public final class NetworkntSchemaValidator implements SchemaValidator {
   private static final Set<String> REFERENCES = Set.of("$ref", "$dynamicRef");
 
   private final JsonMapper json;
-  private final SchemaRegistry registry;
-  private final Schema metaSchema;
+  private volatile Compiler compiler;
 
   private NetworkntSchemaValidator() {
     this.json =
@@ -49,22 +48,47 @@ public final class NetworkntSchemaValidator implements SchemaValidator {
             // Numbers are compared exactly: a result's 0.1 stays 0.1, not a double near it.
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
-    this.registry =
-        SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_2020_12,
-            builder ->
-                builder
-                    .schemaRegistryConfig(
-                        SchemaRegistryConfig.builder()
-                            .pathType(PathType.JSON_POINTER)
-                            // Messages are part of the API's answers; they must not follow the
-                            // server's locale.
-                            .locale(Locale.ENGLISH)
-                            .build())
-                    .schemaLoader(
-                        loader -> loader.block(iri -> !iri.toString().startsWith(META_SCHEMAS))));
-    this.metaSchema =
-        registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+  }
+
+  /**
+   * The registry and the 2020-12 meta-schema, made at the first schema checked or used: reading and
+   * compiling the meta-schemas was part of toolrun's start, before its first answer, although
+   * nothing needs them until a tool is registered or launched (docs/benchmarks.md, figure 6).
+   */
+  private Compiler compiler() {
+    Compiler made = compiler;
+    if (made == null) {
+      synchronized (this) {
+        made = compiler;
+        if (made == null) {
+          made = Compiler.create();
+          compiler = made;
+        }
+      }
+    }
+    return made;
+  }
+
+  private record Compiler(SchemaRegistry registry, Schema metaSchema) {
+    static Compiler create() {
+      SchemaRegistry registry =
+          SchemaRegistry.withDefaultDialect(
+              SpecificationVersion.DRAFT_2020_12,
+              builder ->
+                  builder
+                      .schemaRegistryConfig(
+                          SchemaRegistryConfig.builder()
+                              .pathType(PathType.JSON_POINTER)
+                              // Messages are part of the API's answers; they must not follow the
+                              // server's locale.
+                              .locale(Locale.ENGLISH)
+                              .build())
+                      .schemaLoader(
+                          loader -> loader.block(iri -> !iri.toString().startsWith(META_SCHEMAS))));
+      return new Compiler(
+          registry,
+          registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId())));
+    }
   }
 
   /** A validator; it holds no resources and may be shared by every thread. */
@@ -75,7 +99,7 @@ public final class NetworkntSchemaValidator implements SchemaValidator {
   @Override
   public List<Violation> checkSchema(JsonSchema schema) {
     JsonNode document = json.valueToTree(schema.document());
-    List<Violation> violations = violations(metaSchema.validate(document));
+    List<Violation> violations = violations(compiler().metaSchema().validate(document));
     violations.addAll(outsideReferences(document, ""));
     if (!violations.isEmpty()) {
       return violations;
@@ -116,7 +140,7 @@ public final class NetworkntSchemaValidator implements SchemaValidator {
   }
 
   private Schema compile(JsonNode document) {
-    Schema compiled = registry.getSchema(document);
+    Schema compiled = compiler().registry().getSchema(document);
     // Resolves every reference and compiles every pattern now, not on the first value that
     // reaches them.
     compiled.initializeValidators();

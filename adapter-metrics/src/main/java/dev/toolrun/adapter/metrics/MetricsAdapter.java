@@ -12,12 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.core.metrics.MetricsOptions;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Optional;
 
 /**
@@ -99,27 +95,18 @@ public final class MetricsAdapter {
 
   /**
    * A Vert.x with {@code options} that measures its HTTP servers on this registry (requests by
-   * method, route template and status, with their time), and nothing else of its own: its HTTP
-   * client (fabric8's) and pools are left out, as toolrun counts its API requests itself.
+   * method, route template and status, with their time, as Vert.x Micrometer names them; see {@link
+   * HttpServerMeters}), and nothing else of its own: its HTTP client (fabric8's) and pools are left
+   * out, as toolrun counts its API requests itself.
    */
   public Vertx newVertx(VertxOptions options) {
     if (prometheus.isEmpty()) {
       return Vertx.vertx(options);
     }
-    MicrometerMetricsOptions metrics =
-        new MicrometerMetricsOptions()
-            .setEnabled(true)
-            .setJvmMetricsEnabled(false)
-            // No path, no remote address: their values are unbounded (instance ids, clients).
-            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_ROUTE, Label.HTTP_CODE));
-    for (MetricsDomain domain : MetricsDomain.values()) {
-      if (domain != MetricsDomain.HTTP_SERVER) {
-        metrics.addDisabledMetricsCategory(domain);
-      }
-    }
+    PrometheusMeterRegistry registry = prometheus.get();
     return Vertx.builder()
-        .with(new VertxOptions(options).setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(prometheus.get()))
+        .with(new VertxOptions(options).setMetricsOptions(new MetricsOptions().setEnabled(true)))
+        .withMetrics(vertxOptions -> new VertxServerMetrics(registry))
         .build();
   }
 }

@@ -7,6 +7,7 @@ import dev.toolrun.adapter.http.contract.ApiOperation;
 import dev.toolrun.adapter.http.dto.LaunchRequest;
 import dev.toolrun.adapter.http.error.ErrorResponder;
 import dev.toolrun.adapter.http.error.ProblemException;
+import dev.toolrun.adapter.http.mapping.InstanceBodies;
 import dev.toolrun.adapter.http.mapping.InstanceMapper;
 import dev.toolrun.adapter.http.mapping.LogMapper;
 import dev.toolrun.domain.error.IllegalTransitionException;
@@ -55,6 +56,7 @@ public final class InstanceRoutes extends Routes {
   private final GetInstanceLogsUseCase logs;
   private final FollowInstanceLogsUseCase follow;
   private final WatchInstancesUseCase watch;
+  private final InstanceBodies bodies = new InstanceBodies();
 
   /** Routes over the instance use cases. */
   @Inject
@@ -121,7 +123,7 @@ public final class InstanceRoutes extends Routes {
 
   private Reply get(ApiRequest request) {
     InstanceId id = InstanceMapper.id(request.path("id"));
-    return Reply.ok(InstanceMapper.toResponse(get.get(new GetInstanceQuery(id))));
+    return Reply.okJson(bodies.json(get.get(new GetInstanceQuery(id))));
   }
 
   private Reply cancel(ApiRequest request) {

@@ -51,6 +51,14 @@ record Reply(
     return json(200, value);
   }
 
+  /**
+   * JSON already written, with status 200; the bytes are sent as they are and must not change
+   * afterwards (they may be a cached body shared by many replies).
+   */
+  static Reply okJson(byte[] json) {
+    return new Reply(200, Map.of(), JsonCodec.MEDIA_TYPE, json);
+  }
+
   /** Plain UTF-8 text with status 200. */
   static Reply text(String text) {
     return new Reply(200, Map.of(), TEXT, text.getBytes(StandardCharsets.UTF_8));
