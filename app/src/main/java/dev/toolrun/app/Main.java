@@ -22,6 +22,9 @@ import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesAdapterModule;
 import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
 import dev.toolrun.adapter.k8s.PodRoleLabel;
+import dev.toolrun.adapter.k8s.RecordStore;
+import dev.toolrun.adapter.k8s.ToolRunDoor;
+import dev.toolrun.adapter.k8s.ToolRunDoorModule;
 import dev.toolrun.adapter.logfile.FileLogStore;
 import dev.toolrun.adapter.logfile.FileLogStoreModule;
 import dev.toolrun.adapter.mcp.McpAdapterModule;
@@ -149,6 +152,7 @@ public final class Main {
         adapter.logStore().<AutoCloseable>map(injector::getInstance).orElse(() -> {}),
         injector.getInstance(ScheduledExecutorService.class),
         injector.getInstance(adapter.owner()),
+        adapter.toolRunDoor().map(injector::getInstance),
         injector.getInstance(Toolrun.class),
         mcp,
         api,
@@ -189,18 +193,30 @@ public final class Main {
               List.of(
                   new InMemoryAdapterModule(config.inMemory(), config.storage(), LiveLogs::over)),
               Key.get(InMemoryAdapter.class),
+              Optional.empty(),
               Optional.empty());
-      case KUBERNETES ->
-          new RuntimeAdapter(
-              // The runtime writes through LiveLogs, which wakes the followers of a log.
-              List.of(
-                  logStore(config, LiveLogs::over),
-                  new KubernetesAdapterModule(config.kubernetes())),
-              Key.get(KubernetesAdapter.class),
-              config
-                  .logFiles()
-                  .<Key<? extends AutoCloseable>>map(files -> Key.get(FileLogStore.class)));
+      case KUBERNETES -> kubernetes(config);
     };
+  }
+
+  /**
+   * The Kubernetes runtime adapter; with ToolRuns as records it also has a door, for the runs asked
+   * for with kubectl.
+   */
+  private static RuntimeAdapter kubernetes(ToolrunConfig config) {
+    boolean resources = config.kubernetes().records() == RecordStore.RESOURCES;
+    List<Module> modules = new ArrayList<>();
+    // The runtime writes through LiveLogs, which wakes the followers of a log.
+    modules.add(logStore(config, LiveLogs::over));
+    modules.add(new KubernetesAdapterModule(config.kubernetes()));
+    if (resources) {
+      modules.add(new ToolRunDoorModule());
+    }
+    return new RuntimeAdapter(
+        modules,
+        Key.get(KubernetesAdapter.class),
+        config.logFiles().<Key<? extends AutoCloseable>>map(files -> Key.get(FileLogStore.class)),
+        resources ? Optional.of(Key.get(ToolRunDoor.class)) : Optional.empty());
   }
 
   /**
@@ -217,17 +233,20 @@ public final class Main {
 
   /**
    * A runtime adapter: the modules that bind its ports, the key of the one object that closes all
-   * it opened, in its own order, and the key of the log store to close once the runtime no longer
-   * writes to it, when the store holds open files.
+   * it opened, in its own order, the key of the log store to close once the runtime no longer
+   * writes to it, when the store holds open files, and the key of its door for ToolRuns, when it
+   * has one.
    */
   record RuntimeAdapter(
       List<Module> modules,
       Key<? extends AutoCloseable> owner,
-      Optional<Key<? extends AutoCloseable>> logStore) {
+      Optional<Key<? extends AutoCloseable>> logStore,
+      Optional<Key<ToolRunDoor>> toolRunDoor) {
     RuntimeAdapter {
       modules = List.copyOf(requireNonNull(modules, "modules is null"));
       requireNonNull(owner, "owner is null");
       requireNonNull(logStore, "logStore is null");
+      requireNonNull(toolRunDoor, "toolRunDoor is null");
     }
   }
 

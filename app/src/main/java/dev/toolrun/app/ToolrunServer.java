@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.adapter.http.HttpApi;
 import dev.toolrun.adapter.k8s.KubernetesLeaderElection;
 import dev.toolrun.adapter.k8s.PodRoleLabel;
+import dev.toolrun.adapter.k8s.ToolRunDoor;
 import dev.toolrun.adapter.mcp.McpEndpoint;
 import dev.toolrun.app.leader.WriterRole;
 import dev.toolrun.application.Toolrun;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Owns the running service, as one {@link Lifecycle} in this order: Vert.x, the log store, the
  * core's executor, the runtime adapter (the one object that owns its runtime, repositories and
- * connection), the core, the MCP endpoint, the HTTP API, and last the writer role.
+ * connection), the core, the ToolRun door (with ToolRun records), the MCP endpoint, the HTTP API,
+ * and last the writer role.
  *
  * <p>A sole toolrun starts its core before the HTTP API, so that no request is answered before the
  * runtime is ready. An elected one starts its HTTP API as a standby (ready, writes refused) and its
@@ -42,6 +44,7 @@ final class ToolrunServer {
    *     holds none
    * @param runtimeAdapter closes everything the runtime adapter opened (its runtime, its
    *     repositories, its leader election, its cluster connection), in its own order
+   * @param toolRunDoor the door for runs asked for with kubectl; empty without ToolRun records
    * @param election the election of the leader among replicas; empty: this toolrun is the only one
    * @param label the role label of this replica's own pod; empty: no pod is marked
    * @param drain how long requests in flight may take to finish when toolrun stops
@@ -51,6 +54,7 @@ final class ToolrunServer {
       AutoCloseable logStore,
       ScheduledExecutorService coreExecutor,
       AutoCloseable runtimeAdapter,
+      Optional<ToolRunDoor> toolRunDoor,
       Toolrun application,
       McpEndpoint mcp,
       HttpApi api,
@@ -62,6 +66,7 @@ final class ToolrunServer {
     requireNonNull(logStore, "logStore is null");
     requireNonNull(coreExecutor, "coreExecutor is null");
     requireNonNull(runtimeAdapter, "runtimeAdapter is null");
+    requireNonNull(toolRunDoor, "toolRunDoor is null");
     requireNonNull(application, "application is null");
     requireNonNull(mcp, "mcp is null");
     requireNonNull(api, "api is null");
@@ -79,6 +84,11 @@ final class ToolrunServer {
             // Given the executor above, the core closes nothing of its own; closing it is still its
             // owner's part.
             .add("the application core", startCore, application)
+            // After the core: it launches and cancels through it (only while this toolrun writes).
+            .add(
+                "the ToolRun door",
+                () -> toolRunDoor.ifPresent(ToolRunDoor::start),
+                () -> toolRunDoor.ifPresent(ToolRunDoor::close))
             .add("the MCP endpoint", mcp::start, mcp)
             .add("the HTTP API", () -> port = api.start(), () -> api.stop(drain))
             .add(

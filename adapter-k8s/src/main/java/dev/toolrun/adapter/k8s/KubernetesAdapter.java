@@ -19,10 +19,16 @@ import dev.toolrun.adapter.k8s.run.ResultReader;
 import dev.toolrun.adapter.k8s.run.RunCompletion;
 import dev.toolrun.adapter.k8s.run.RunReconciler;
 import dev.toolrun.adapter.k8s.run.WorkloadCache;
+import dev.toolrun.adapter.k8s.runrequest.RunRequests;
 import dev.toolrun.adapter.k8s.service.ApiServerProxyChannel;
 import dev.toolrun.adapter.k8s.service.DirectPodChannel;
 import dev.toolrun.adapter.k8s.service.ServiceChannel;
+import dev.toolrun.ports.in.CancelInstanceUseCase;
+import dev.toolrun.ports.in.GetInstanceUseCase;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
+import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
+import dev.toolrun.ports.out.Leadership;
 import dev.toolrun.ports.out.LogStore;
 import dev.toolrun.ports.out.ToolRepository;
 import dev.toolrun.ports.out.WorkloadRuntime;
@@ -54,9 +60,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Connecting sends no request yet: the cluster is first contacted when the repositories are
  * first used and when the runtime starts observing. Closing closes the parts in the reverse of the
- * order they were made: the runtime, the instance and tool repositories (their informers, their
- * unsaved record steps), a leader election (which hands its lease over), the connection, and the
- * Vert.x instance if the adapter made it.
+ * order they were made: the ToolRun door, the runtime, the instance and tool repositories (their
+ * informers, their unsaved record steps), a leader election (which hands its lease over), the
+ * connection, and the Vert.x instance if the adapter made it.
  */
 public final class KubernetesAdapter implements AutoCloseable {
   private final KubernetesCluster cluster;
@@ -66,6 +72,9 @@ public final class KubernetesAdapter implements AutoCloseable {
   private final Optional<Vertx> ownVertx;
   private final List<KubernetesLeaderElection> elections = new ArrayList<>();
   private final List<PodRoleLabel> roleLabels = new ArrayList<>();
+  private final List<ToolRunDoor> doors = new ArrayList<>();
+  private final RecordStore records;
+  private final Clock clock;
 
   private KubernetesAdapter(
       KubernetesCluster cluster,
@@ -75,6 +84,8 @@ public final class KubernetesAdapter implements AutoCloseable {
       Optional<Vertx> ownVertx) {
     this.cluster = cluster;
     this.ownVertx = ownVertx;
+    this.records = config.records();
+    this.clock = clock;
     if (config.records() == RecordStore.RESOURCES) {
       // Before the repositories read anything, so they find what an older toolrun kept.
       new RecordMigration(cluster).run();
@@ -240,6 +251,34 @@ public final class KubernetesAdapter implements AutoCloseable {
     return label;
   }
 
+  /**
+   * The door for ToolRuns written with kubectl, over this adapter's connection and instance
+   * records, launching and cancelling through the core's use cases; it reads nothing until started.
+   * Closing the adapter closes it first, so nothing is launched while the rest closes.
+   *
+   * @throws IllegalStateException when the records are ConfigMaps: a ToolRun is then no record
+   */
+  public synchronized ToolRunDoor toolRunDoor(
+      LaunchInstanceUseCase launch,
+      CancelInstanceUseCase cancel,
+      StopInstanceUseCase stop,
+      GetInstanceUseCase get,
+      Leadership leadership) {
+    if (records != RecordStore.RESOURCES) {
+      throw new IllegalStateException(
+          "the ToolRun door needs kubernetes.records=resources, not " + records);
+    }
+    ToolRunDoor door =
+        new ToolRunDoor(
+            new RunRequests(cluster, instances, launch, cancel, stop, get, leadership, clock));
+    doors.add(door);
+    return door;
+  }
+
+  private synchronized void closeDoors() {
+    doors.forEach(ToolRunDoor::close);
+  }
+
   private synchronized void closeElections() {
     elections.forEach(KubernetesLeaderElection::close);
     roleLabels.forEach(PodRoleLabel::close);
@@ -263,6 +302,7 @@ public final class KubernetesAdapter implements AutoCloseable {
     List<RuntimeException> failures = new ArrayList<>();
     List<Runnable> closing =
         List.of(
+            this::closeDoors,
             runtime::close,
             instances::close,
             tools::close,
