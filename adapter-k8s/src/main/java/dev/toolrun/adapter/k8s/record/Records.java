@@ -173,9 +173,9 @@ final class Records<T extends HasMetadata> implements AutoCloseable {
   }
 
   /**
-   * Takes {@code finalizer} off the record called {@code name}, as the informer last saw it; does
-   * nothing when it has none. A record that changed meanwhile keeps it (the patch carries the
-   * version it was made from), for its deletion to take it away.
+   * Takes {@code finalizer} off the record called {@code name}, where the informer last saw it;
+   * does nothing when it has none. When its finalizers changed meanwhile it keeps it, for the door
+   * to take away once it is deleted.
    */
   void release(String name, String finalizer) {
     SharedIndexInformer<T> i = informer;
@@ -186,7 +186,10 @@ final class Records<T extends HasMetadata> implements AutoCloseable {
       return;
     }
     try {
-      patchObject(name, Finalizers.releasePatch(cached, finalizer));
+      cluster.limiter().take(1);
+      objects()
+          .resource(type.named().apply(name))
+          .patch(PatchContext.of(PatchType.JSON), Finalizers.releasePatch(cached, finalizer));
     } catch (KubernetesClientException e) {
       LOG.warn("could not take the finalizer off record {}: {}", name, e.getMessage());
     }

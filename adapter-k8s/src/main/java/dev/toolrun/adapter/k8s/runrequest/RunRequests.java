@@ -29,6 +29,7 @@ import dev.toolrun.ports.in.StopInstanceUseCase.StopInstanceCommand;
 import dev.toolrun.ports.out.Leadership;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -43,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,8 @@ public final class RunRequests implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunRequests.class);
   static final Duration RESYNC = Duration.ofSeconds(30);
   static final String ACCEPTED = "Accepted";
+  // A JSON patch whose test failed: the finalizers changed since they were read.
+  private static final int UNPROCESSABLE = 422;
 
   private final KubernetesCluster cluster;
   private final KubernetesInstanceRepository records;
@@ -139,11 +143,17 @@ public final class RunRequests implements AutoCloseable {
           }
         });
     inform.exceptionHandler(Informers::retry);
-    Informers.start(
-        cluster,
-        "following the ToolRuns of namespace %s".formatted(cluster.namespace()),
-        List.of(inform));
+    // Before it starts: its first events come while it starts, and are handled from its store.
     informer = inform;
+    try {
+      Informers.start(
+          cluster,
+          "following the ToolRuns of namespace %s".formatted(cluster.namespace()),
+          List.of(inform));
+    } catch (RuntimeException e) {
+      informer = null;
+      throw e;
+    }
   }
 
   private void enqueue(GenericKubernetesResource run) {
@@ -297,7 +307,12 @@ public final class RunRequests implements AutoCloseable {
         // Removed already (retention), or never known: nothing to end.
       }
     }
-    patch(run, Finalizers.releasePatch(run, ToolRuns.FINALIZER), false, "taking its finalizer off");
+    send(
+        run,
+        "taking its finalizer off",
+        resource ->
+            resource.patch(
+                PatchContext.of(PatchType.JSON), Finalizers.releasePatch(run, ToolRuns.FINALIZER)));
   }
 
   private static Optional<InstanceId> instanceId(GenericKubernetesResource run) {
@@ -328,26 +343,26 @@ public final class RunRequests implements AutoCloseable {
         run.getMetadata().getName(),
         refusal.reason(),
         refusal.message());
-    patch(
+    String patch = refusal.statusPatch(run.getMetadata().getResourceVersion(), clock.instant());
+    send(
         run,
-        refusal.statusPatch(run.getMetadata().getResourceVersion(), clock.instant()),
-        true,
-        "saying why it is not launched");
+        "saying why it is not launched",
+        resource ->
+            resource.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch));
   }
 
-  private void patch(GenericKubernetesResource run, String patch, boolean status, String what) {
+  private void send(
+      GenericKubernetesResource run,
+      String what,
+      Consumer<Resource<GenericKubernetesResource>> write) {
     String name = run.getMetadata().getName();
     cluster.limiter().take(1);
     try {
-      var resource = ToolRuns.of(cluster.client()).inNamespace(cluster.namespace()).resource(run);
-      PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
-      if (status) {
-        resource.subresource("status").patch(merge, patch);
-      } else {
-        resource.patch(merge, patch);
-      }
+      write.accept(ToolRuns.of(cluster.client()).inNamespace(cluster.namespace()).resource(run));
     } catch (KubernetesClientException e) {
-      if (e.getCode() == ApiErrors.CONFLICT || e.getCode() == ApiErrors.NOT_FOUND) {
+      if (e.getCode() == ApiErrors.CONFLICT
+          || e.getCode() == ApiErrors.NOT_FOUND
+          || e.getCode() == UNPROCESSABLE) {
         // It changed meanwhile: its next event brings it back as it is now.
         LOG.debug("ToolRun {} changed while {}: {}", name, what, e.getMessage());
         return;

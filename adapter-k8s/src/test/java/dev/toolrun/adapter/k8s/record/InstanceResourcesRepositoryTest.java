@@ -40,7 +40,7 @@ class InstanceResourcesRepositoryTest extends InstanceRepositoryContractTest {
         .until(() -> run.withName(id.value()).get().getMetadata().getDeletionTimestamp() != null);
     run.withName(id.value())
         .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
+            PatchContext.of(PatchType.JSON),
             Finalizers.releasePatch(run.withName(id.value()).get(), ToolRuns.FINALIZER));
     return true;
   }
