@@ -169,7 +169,7 @@ public final class Main {
         role,
         election,
         label,
-        adapter.doors().stream().<KubernetesDoor>map(injector::getInstance).toList(),
+        adapter.doors().map(injector::getInstance).orElse(List.of()),
         config.drain());
   }
 
@@ -205,20 +205,25 @@ public final class Main {
                   new InMemoryAdapterModule(config.inMemory(), config.storage(), LiveLogs::over)),
               Key.get(InMemoryAdapter.class),
               Optional.empty(),
-              List.of());
-      case KUBERNETES ->
-          new RuntimeAdapter(
-              // The runtime writes through LiveLogs, which wakes the followers of a log.
-              List.of(
-                  logStore(config, LiveLogs::over),
-                  // A Tool applied with kubectl is read as the REST API reads a PUT's body.
-                  new KubernetesAdapterModule(config.kubernetes(), ToolRegistrations::read)),
-              Key.get(KubernetesAdapter.class),
-              config
-                  .logFiles()
-                  .<Key<? extends AutoCloseable>>map(files -> Key.get(FileLogStore.class)),
-              List.of(Key.get(KubernetesDoor.class)));
+              Optional.empty());
+      case KUBERNETES -> kubernetes(config);
     };
+  }
+
+  /**
+   * The Kubernetes runtime adapter, with its kubectl doors (which follow nothing while the records
+   * are ConfigMaps).
+   */
+  private static RuntimeAdapter kubernetes(ToolrunConfig config) {
+    return new RuntimeAdapter(
+        List.of(
+            // The runtime writes through LiveLogs, which wakes the followers of a log.
+            logStore(config, LiveLogs::over),
+            // A Tool applied with kubectl is read as the REST API reads a PUT's body.
+            new KubernetesAdapterModule(config.kubernetes(), ToolRegistrations::read)),
+        Key.get(KubernetesAdapter.class),
+        config.logFiles().<Key<? extends AutoCloseable>>map(files -> Key.get(FileLogStore.class)),
+        Optional.of(new Key<List<KubernetesDoor>>() {}));
   }
 
   /**
@@ -236,19 +241,19 @@ public final class Main {
   /**
    * A runtime adapter: the modules that bind its ports, the key of the one object that closes all
    * it opened, in its own order, the key of the log store to close once the runtime no longer
-   * writes to it, when the store holds open files, and the keys of its kubectl doors, started once
-   * the core is.
+   * writes to it, when the store holds open files, and the key of its kubectl doors, started once
+   * the core is, when it has any.
    */
   record RuntimeAdapter(
       List<Module> modules,
       Key<? extends AutoCloseable> owner,
       Optional<Key<? extends AutoCloseable>> logStore,
-      List<Key<? extends KubernetesDoor>> doors) {
+      Optional<Key<List<KubernetesDoor>>> doors) {
     RuntimeAdapter {
       modules = List.copyOf(requireNonNull(modules, "modules is null"));
       requireNonNull(owner, "owner is null");
       requireNonNull(logStore, "logStore is null");
-      doors = List.copyOf(requireNonNull(doors, "doors is null"));
+      requireNonNull(doors, "doors is null");
     }
   }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Owns the running service, as one {@link Lifecycle} in this order: Vert.x, the log store, the
  * core's executor, the runtime adapter (the one object that owns its runtime, repositories and
- * connection), the core, the MCP endpoint, the HTTP API, and last the writer role.
+ * connection), the core, the ToolRun door (with ToolRun records), the MCP endpoint, the HTTP API,
+ * and last the writer role.
  *
  * <p>A sole toolrun starts its core before the HTTP API, so that no request is answered before the
  * runtime is ready. An elected one starts its HTTP API as a standby (ready, writes refused) and its
@@ -46,8 +47,8 @@ final class ToolrunServer {
    *     repositories, its leader election, its cluster connection), in its own order
    * @param election the election of the leader among replicas; empty: this toolrun is the only one
    * @param label the role label of this replica's own pod; empty: no pod is marked
-   * @param doors the kubectl doors (a Tool applied is registered), started once the core is and
-   *     stopped before it
+   * @param doors the kubectl doors (a Tool applied is registered, a ToolRun created is launched),
+   *     started once the core is and stopped before it
    * @param drain how long requests in flight may take to finish when toolrun stops
    */
   ToolrunServer(
@@ -85,6 +86,7 @@ final class ToolrunServer {
             // Given the executor above, the core closes nothing of its own; closing it is still its
             // owner's part.
             .add("the application core", startCore, application)
+            // After the core: they register, launch and cancel through it (only while it writes).
             .add(
                 "the kubectl doors",
                 () -> doors.forEach(KubernetesDoor::start),

@@ -20,10 +20,15 @@ import dev.toolrun.adapter.k8s.run.ResultReader;
 import dev.toolrun.adapter.k8s.run.RunCompletion;
 import dev.toolrun.adapter.k8s.run.RunReconciler;
 import dev.toolrun.adapter.k8s.run.WorkloadCache;
+import dev.toolrun.adapter.k8s.runrequest.RunRequests;
 import dev.toolrun.adapter.k8s.service.ApiServerProxyChannel;
 import dev.toolrun.adapter.k8s.service.DirectPodChannel;
 import dev.toolrun.adapter.k8s.service.ServiceChannel;
+import dev.toolrun.ports.in.CancelInstanceUseCase;
+import dev.toolrun.ports.in.GetInstanceUseCase;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase;
+import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Leadership;
 import dev.toolrun.ports.out.LogStore;
@@ -57,9 +62,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Connecting sends no request yet: the cluster is first contacted when the repositories are
  * first used and when the runtime starts observing. Closing closes the parts in the reverse of the
- * order they were made: the runtime, the instance and tool repositories (their informers, their
- * unsaved record steps), a leader election (which hands its lease over), the connection, and the
- * Vert.x instance if the adapter made it.
+ * order they were made: its kubectl doors, the runtime, the instance and tool repositories (their
+ * informers, their unsaved record steps), a leader election (which hands its lease over), the
+ * connection, and the Vert.x instance if the adapter made it.
  */
 public final class KubernetesAdapter implements AutoCloseable {
   private final KubernetesCluster cluster;
@@ -71,6 +76,7 @@ public final class KubernetesAdapter implements AutoCloseable {
   private final List<KubernetesDoor> doors = new ArrayList<>();
   private final List<KubernetesLeaderElection> elections = new ArrayList<>();
   private final List<PodRoleLabel> roleLabels = new ArrayList<>();
+  private final Clock clock;
 
   private KubernetesAdapter(
       KubernetesCluster cluster,
@@ -81,6 +87,7 @@ public final class KubernetesAdapter implements AutoCloseable {
     this.cluster = cluster;
     this.ownVertx = ownVertx;
     this.records = config.records();
+    this.clock = clock;
     if (config.records() == RecordStore.RESOURCES) {
       // Before the repositories read anything, so they find what an older toolrun kept.
       new RecordMigration(cluster).run();
@@ -255,10 +262,34 @@ public final class KubernetesAdapter implements AutoCloseable {
    * before the runtime and the records it registers into.
    */
   public synchronized KubernetesDoor toolDoor(
-      RegisterToolUseCase register, Leadership leadership, ToolRequestReader reader, Clock clock) {
+      RegisterToolUseCase register, Leadership leadership, ToolRequestReader reader) {
     KubernetesDoor door =
         switch (records) {
           case RESOURCES -> new KubernetesToolDoor(cluster, register, leadership, reader, clock);
+          case CONFIG_MAPS -> KubernetesDoor.NONE;
+        };
+    doors.add(door);
+    return door;
+  }
+
+  /**
+   * The kubectl door for runs over this adapter's connection and instance records: a ToolRun
+   * written by hand is launched, and the delete of an active run's ToolRun cancels it, through the
+   * core's use cases, by the replica that writes (docs/architecture.md, "Records"). Only with the
+   * records kept as custom resources; with ConfigMaps a ToolRun is no record, and the door does
+   * nothing. It reads nothing until started; closing the adapter closes it first, so nothing is
+   * launched while the rest closes.
+   */
+  public synchronized KubernetesDoor toolRunDoor(
+      LaunchInstanceUseCase launch,
+      CancelInstanceUseCase cancel,
+      StopInstanceUseCase stop,
+      GetInstanceUseCase get,
+      Leadership leadership) {
+    KubernetesDoor door =
+        switch (records) {
+          case RESOURCES ->
+              new RunRequests(cluster, instances, launch, cancel, stop, get, leadership, clock);
           case CONFIG_MAPS -> KubernetesDoor.NONE;
         };
     doors.add(door);

@@ -5,7 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.toolrun.ports.in.CancelInstanceUseCase;
+import dev.toolrun.ports.in.GetInstanceUseCase;
+import dev.toolrun.ports.in.LaunchInstanceUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase;
+import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
 import dev.toolrun.ports.out.Leadership;
 import dev.toolrun.ports.out.LogStore;
@@ -14,13 +18,14 @@ import dev.toolrun.ports.out.WorkloadRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Binds everything that lives in the cluster, from one {@link KubernetesAdapter}: the {@link
- * WorkloadRuntime}, the tool and instance repositories, and the kubectl door to the catalog ({@link
- * KubernetesDoor}). Expects the application to bind {@link Vertx}, {@link LogStore}, {@link Clock},
- * {@link Leadership} and the {@link RegisterToolUseCase} the door registers through. Building does
- * no I/O; the cluster is first contacted when the application starts. The app closes the {@link
+ * WorkloadRuntime}, the tool and instance repositories, and the kubectl doors to the catalog and to
+ * runs ({@link KubernetesDoor}). Expects the application to bind {@link Vertx}, {@link LogStore},
+ * {@link Clock}, {@link Leadership} and the core's use cases the doors go through. Building does no
+ * I/O; the cluster is first contacted when the application starts. The app closes the {@link
  * KubernetesAdapter} at shutdown, which closes its parts in the reverse of their start order.
  */
 public final class KubernetesAdapterModule extends AbstractModule {
@@ -42,15 +47,21 @@ public final class KubernetesAdapterModule extends AbstractModule {
     bind(ToolRequestReader.class).toInstance(toolRequests);
   }
 
+  /** The kubectl doors: to the catalog (a Tool applied), and to runs (a ToolRun created). */
   @Provides
   @Singleton
-  static KubernetesDoor toolDoor(
+  static List<KubernetesDoor> doors(
       KubernetesAdapter kubernetes,
       RegisterToolUseCase register,
-      Leadership leadership,
       ToolRequestReader reader,
-      Clock clock) {
-    return kubernetes.toolDoor(register, leadership, reader, clock);
+      LaunchInstanceUseCase launch,
+      CancelInstanceUseCase cancel,
+      StopInstanceUseCase stop,
+      GetInstanceUseCase get,
+      Leadership leadership) {
+    return List.of(
+        kubernetes.toolDoor(register, leadership, reader),
+        kubernetes.toolRunDoor(launch, cancel, stop, get, leadership));
   }
 
   @Provides

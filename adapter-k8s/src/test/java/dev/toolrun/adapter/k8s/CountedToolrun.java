@@ -4,6 +4,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.application.Capacity;
 import dev.toolrun.application.LiveLogs;
 import dev.toolrun.application.Toolrun;
+import dev.toolrun.ports.out.Leadership;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -25,8 +26,9 @@ public final class CountedToolrun implements AutoCloseable {
 
   public final LocalCluster cluster;
   private final KubernetesClient client;
-  private final KubernetesAdapter kubernetes;
+  final KubernetesAdapter kubernetes;
   private final ScheduledExecutorService executor;
+  private final RecordStore records;
 
   private CountedToolrun(UnaryOperator<KubernetesConfig> configure) {
     cluster = LocalCluster.start();
@@ -38,7 +40,8 @@ public final class CountedToolrun implements AutoCloseable {
             .build();
     KubernetesConfig config =
         configure.apply(KubernetesConfig.localCluster().inNamespace(cluster.namespace()));
-    if (config.records() == RecordStore.RESOURCES) {
+    records = config.records();
+    if (records == RecordStore.RESOURCES) {
       LocalCluster.installCrds();
     }
     LiveLogs logs = LiveLogs.over(new InMemoryLogStore());
@@ -74,6 +77,18 @@ public final class CountedToolrun implements AutoCloseable {
   public static CountedToolrun start(UnaryOperator<KubernetesConfig> configure) {
     CountedToolrun toolrun = new CountedToolrun(configure);
     toolrun.app.start();
+    if (toolrun.records == RecordStore.RESOURCES) {
+      // As the app wires it: ToolRuns are records, so kubectl is a door too.
+      toolrun
+          .kubernetes
+          .toolRunDoor(
+              toolrun.app.launchInstance(),
+              toolrun.app.cancelInstance(),
+              toolrun.app.stopInstance(),
+              toolrun.app.getInstance(),
+              Leadership.SOLE)
+          .start();
+    }
     return toolrun;
   }
 

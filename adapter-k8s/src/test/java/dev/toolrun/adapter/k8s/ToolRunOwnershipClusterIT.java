@@ -16,6 +16,9 @@ import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
 import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
+import dev.toolrun.ports.in.WatchInstancesUseCase.InstanceWatch;
+import dev.toolrun.ports.in.WatchInstancesUseCase.WatchInstancesQuery;
+import dev.toolrun.ports.out.InstanceFilter;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +34,9 @@ import org.junit.jupiter.api.Test;
 /**
  * With the resources record store, a run is its ToolRun: a launch appears as one (kubectl get
  * toolruns shows its tool and state), its Job is owned by it, and {@code kubectl delete toolrun} of
- * a running one leaves nothing behind (the garbage collector deletes the Job, and with it the pods,
- * ConfigMap and Secret it owns) while toolrun forgets the run and frees its place in the admission
- * queue.
+ * a running one cancels it through the core (a watcher sees it end CANCELLED, the ToolRun's status
+ * says so while toolrun's finalizer holds it) and then leaves nothing behind (the garbage collector
+ * deletes what the Job and ToolRun own) while toolrun forgets the run.
  */
 class ToolRunOwnershipClusterIT {
   private static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -91,12 +95,20 @@ class ToolRunOwnershipClusterIT {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("ToolRun", id.value(), run.getMetadata().getUid()));
 
+    List<InstanceState> seen = new CopyOnWriteArrayList<>();
+    InstanceWatch watch =
+        toolrun.app.watchInstances().watch(new WatchInstancesQuery(InstanceFilter.ALL));
+    follow(watch, id, seen);
     runs.withName(id.value()).delete();
+
+    await().atMost(PATIENCE).until(() -> seen.contains(InstanceState.CANCELLED));
+    watch.close();
 
     await()
         .atMost(PATIENCE)
         .untilAsserted(
             () -> {
+              assertThat(runs.withName(id.value()).get()).as("its ToolRun").isNull();
               assertThat(jobs(id)).as("its Job").isEmpty();
               assertThat(
                       admin
@@ -123,6 +135,19 @@ class ToolRunOwnershipClusterIT {
         .untilAsserted(
             () ->
                 assertThatThrownBy(() -> state(id)).isInstanceOf(InstanceNotFoundException.class));
+  }
+
+  private static void follow(InstanceWatch watch, InstanceId id, List<InstanceState> seen) {
+    watch
+        .next(InstanceWatch.MAX_EVENTS)
+        .thenAccept(
+            events -> {
+              events.stream()
+                  .flatMap(e -> e.instance().stream())
+                  .filter(v -> v.instance().id().equals(id))
+                  .forEach(v -> seen.add(v.instance().state()));
+              follow(watch, id, seen);
+            });
   }
 
   private InstanceState state(InstanceId id) {

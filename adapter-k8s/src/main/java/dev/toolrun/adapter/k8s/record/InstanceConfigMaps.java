@@ -72,8 +72,8 @@ final class InstanceConfigMaps {
         }
 
         @Override
-        public OwnerReference owner(InstanceId id, String uid) {
-          return InstanceConfigMaps.owner(id, uid);
+        public OwnerReference owner(String name, String uid) {
+          return InstanceConfigMaps.owner(name, uid);
         }
       };
 
@@ -182,14 +182,14 @@ final class InstanceConfigMaps {
   }
 
   /**
-   * The record of {@code id}, with {@code uid}, as an owner of its Job, so deleting the record
-   * deletes the Job and everything the Job owns.
+   * The record called {@code name}, with {@code uid}, as an owner of its Job, so deleting the
+   * record deletes the Job and everything the Job owns.
    */
-  static OwnerReference owner(InstanceId id, String uid) {
+  static OwnerReference owner(String name, String uid) {
     return new OwnerReferenceBuilder()
         .withApiVersion("v1")
         .withKind("ConfigMap")
-        .withName(recordName(id))
+        .withName(name)
         .withUid(uid)
         .withBlockOwnerDeletion(false)
         .build();

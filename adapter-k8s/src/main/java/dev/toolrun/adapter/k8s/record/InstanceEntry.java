@@ -12,14 +12,17 @@ import java.util.concurrent.atomic.AtomicLong;
 final class InstanceEntry {
   Instance instance;
   String uid;
+  // The record's name: the instance's id, or the name of a ToolRun written by hand and adopted.
+  String name;
   boolean dirty;
   ScheduledFuture<?> flush;
   // What this entry has added to the repository's running sum of retained bytes; -1 once removed.
   private long accounted;
 
-  InstanceEntry(Instance instance, String uid) {
+  InstanceEntry(Instance instance, String uid, String name) {
     this.instance = instance;
     this.uid = uid;
+    this.name = name;
   }
 
   /**
@@ -48,8 +51,9 @@ final class InstanceEntry {
    * of, and that is ahead of what it knows (changed by someone else), is taken as stored; this
    * process's own unsaved changes win.
    */
-  synchronized InstanceEntry absorb(Instance stored, String storedUid) {
+  synchronized InstanceEntry absorb(Instance stored, String storedUid, String storedName) {
     uid = storedUid;
+    name = storedName;
     if (!dirty && isAhead(stored, instance)) {
       instance = stored;
     }

@@ -33,8 +33,8 @@ interface InstanceLayout<T extends HasMetadata> {
   Instance read(T record);
 
   /**
-   * The record of {@code id}, with {@code uid}, as the owner of its Job, so deleting the record
-   * deletes the Job and everything the Job owns.
+   * The record called {@code name}, with {@code uid}, as the owner of its Job, so deleting the
+   * record deletes the Job and everything the Job owns.
    */
-  OwnerReference owner(InstanceId id, String uid);
+  OwnerReference owner(String name, String uid);
 }

@@ -1,14 +1,18 @@
 package dev.toolrun.adapter.k8s.record;
 
+import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An instance as a ToolRun custom resource (deploy/crds/toolrun.yaml), named by the instance's id:
@@ -33,6 +37,9 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
           "toolVersion", "version",
           "secretNames", "secretInputs",
           "parameters", "parametersJson");
+
+  // Spec fields only a ToolRun written by hand has: what toolrun launched is in the others.
+  private static final Set<String> HAND_WRITTEN_FIELDS = Set.of("parameters", "secretRef");
 
   private InstanceResources() {}
 
@@ -65,9 +72,33 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
         .withNewMetadata()
         .withName(recordName(instance.id()))
         .withLabels(all)
+        .withFinalizers(ToolRuns.FINALIZER)
         .endMetadata()
         .withAdditionalProperties(Map.of("spec", spec))
         .build();
+  }
+
+  /**
+   * The one JSON merge patch that makes a ToolRun written by hand the record of {@code instance},
+   * launched from it: the record labels (the instance's id among them, which is how the record is
+   * found by id from then on), the finalizer, and the spec completed as toolrun writes it (the
+   * resolved version, the mode, the parameters as text, the idempotency key's fingerprint, the
+   * creation time); the fields written by hand stay. It carries the resource version it was made
+   * from, so the API server refuses it (409) if the ToolRun changed meanwhile: it is never adopted
+   * twice.
+   */
+  String adoptionPatch(Instance instance, Map<String, String> labels, Adoption adoption) {
+    GenericKubernetesResource record = newRecord(instance, labels);
+    List<String> finalizers = new ArrayList<>(adoption.finalizers());
+    if (!finalizers.contains(ToolRuns.FINALIZER)) {
+      finalizers.add(ToolRuns.FINALIZER);
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("resourceVersion", adoption.resourceVersion());
+    metadata.put("labels", record.getMetadata().getLabels());
+    metadata.put("finalizers", finalizers);
+    return RecordJson.write(
+        Map.of("metadata", metadata, "spec", record.getAdditionalProperties().get("spec")));
   }
 
   @Override
@@ -86,10 +117,16 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
     Map<String, String> launchFields = new LinkedHashMap<>();
     SPEC_FIELDS.forEach((launchField, specField) -> launchFields.put(specField, launchField));
     Map<String, Object> launch = new LinkedHashMap<>();
-    launch.put("id", record.getMetadata().getName());
+    // A ToolRun written by hand and adopted has a name of its own; its id is in the label.
+    Map<String, String> labels = record.getMetadata().getLabels();
+    launch.put(
+        "id",
+        labels != null && labels.containsKey(WorkloadLabels.INSTANCE)
+            ? labels.get(WorkloadLabels.INSTANCE)
+            : record.getMetadata().getName());
     spec.forEach(
         (field, value) -> {
-          if (!field.equals("parameters")) {
+          if (!HAND_WRITTEN_FIELDS.contains(field)) {
             launch.put(launchFields.getOrDefault(field, field), value);
           }
         });
@@ -107,11 +144,11 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
   }
 
   @Override
-  public OwnerReference owner(InstanceId id, String uid) {
+  public OwnerReference owner(String name, String uid) {
     return new OwnerReferenceBuilder()
         .withApiVersion(RecordType.API_VERSION)
         .withKind("ToolRun")
-        .withName(recordName(id))
+        .withName(name)
         .withUid(uid)
         .withBlockOwnerDeletion(false)
         .build();

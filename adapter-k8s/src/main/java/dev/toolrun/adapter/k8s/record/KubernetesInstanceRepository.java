@@ -64,6 +64,9 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
   // Removed here, not yet seen deleted by the informer: late events about them are ignored.
   private final Set<InstanceId> removing = ConcurrentHashMap.newKeySet();
   private final List<Consumer<InstanceId>> removalListeners = new CopyOnWriteArrayList<>();
+  // The ToolRun written by hand that the launch on this thread adopts, and whether it did.
+  private final ThreadLocal<Adoption> adopting = new ThreadLocal<>();
+  private final ThreadLocal<Boolean> adopted = new ThreadLocal<>();
   private final ScheduledExecutorService flusher =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -110,7 +113,8 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
         LOG.warn("ignoring instance record {}: {}", record.getMetadata().getName(), e.getMessage());
         return;
       }
-      KubernetesInstanceRepository.this.absorb(stored, record.getMetadata().getUid());
+      KubernetesInstanceRepository.this.absorb(
+          stored, record.getMetadata().getUid(), record.getMetadata().getName());
     }
 
     void start() {
@@ -129,21 +133,46 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       return records.create(record).getMetadata().getUid();
     }
 
+    /**
+     * Makes the ToolRun of {@code adoption} the record of {@code instance}, in one patch.
+     *
+     * @return its uid
+     * @throws KubernetesClientException with code 404 when it is gone, 409 when it changed since
+     */
+    String adopt(Instance instance, Adoption adoption) {
+      if (!(layout instanceof InstanceResources resources)) {
+        throw new IllegalStateException("only a ToolRun is adopted, and records are ConfigMaps");
+      }
+      String patch = resources.adoptionPatch(instance, records.labels(), adoption);
+      return records.patchObject(adoption.name(), patch).getMetadata().getUid();
+    }
+
+    String recordName(InstanceId id) {
+      return layout.recordName(id);
+    }
+
     /** Checks that {@code instance} can be stored, before anything is reserved. */
     void check(Instance instance) {
       layout.newRecord(instance, records.labels());
     }
 
-    boolean writeStatus(Instance instance) {
-      return records.patch(layout.recordName(instance.id()), layout.statusPatch(instance));
+    boolean writeStatus(String name, Instance instance) {
+      return records.patch(name, layout.statusPatch(instance));
     }
 
-    void delete(InstanceId id) {
-      records.delete(layout.recordName(id));
+    /**
+     * Deletes the record called {@code name}; a ToolRun loses toolrun's finalizer first (one more
+     * write), so that it goes at once instead of waiting for the door to let it go.
+     */
+    void delete(String name) {
+      if (layout.type().statusSubresource()) {
+        records.release(name, ToolRuns.FINALIZER);
+      }
+      records.delete(name);
     }
 
-    OwnerReference owner(InstanceId id, String uid) {
-      return layout.owner(id, uid);
+    OwnerReference owner(String name, String uid) {
+      return layout.owner(name, uid);
     }
 
     @Override
@@ -162,11 +191,11 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     if (entry == null || entry.uid == null) {
       return Optional.empty();
     }
-    return Optional.of(records.owner(id, entry.uid));
+    return Optional.of(records.owner(entry.name, entry.uid));
   }
 
   // Told of every record the informer sees; InstanceEntry.absorb says which copy wins.
-  private void absorb(Instance stored, String uid) {
+  private void absorb(Instance stored, String uid, String name) {
     if (removing.contains(stored.id())) {
       return;
     }
@@ -174,7 +203,9 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
         .compute(
             stored.id(),
             (id, entry) ->
-                entry == null ? new InstanceEntry(stored, uid) : entry.absorb(stored, uid))
+                entry == null
+                    ? new InstanceEntry(stored, uid, name)
+                    : entry.absorb(stored, uid, name))
         .account(retained);
     stored.idempotencyKey().ifPresent(k -> reservations.hold(k.value(), stored.id()));
   }
@@ -202,10 +233,17 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       removed.release(retained);
       removed.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), instance));
     }
-    LOG.warn(
-        "the record of instance {} ({}) was deleted outside toolrun; it is forgotten",
-        instance,
-        removed.instance.state());
+    if (removed.instance.isTerminal()) {
+      LOG.info(
+          "the record of instance {} ({}) was deleted; it is forgotten",
+          instance,
+          removed.instance.state());
+    } else {
+      LOG.warn(
+          "the record of instance {} ({}) was deleted outside toolrun; it is forgotten",
+          instance,
+          removed.instance.state());
+    }
     tellRemoved(instance);
   }
 
@@ -232,18 +270,30 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     Optional<String> key = instance.idempotencyKey().map(IdempotencyKey::value);
     // Made first: a launch too large to keep is refused before anything is reserved or written.
     records.check(instance);
+    Adoption adoption = adopting.get();
+    // Consumed here: a launch adds one instance at most.
+    adopting.remove();
     reservations.reserve(id, key, entries::containsKey);
     String uid;
+    String name = adoption == null ? records.recordName(id) : adoption.name();
     try {
-      uid = records.create(instance);
+      uid = adoption == null ? records.create(instance) : records.adopt(instance, adoption);
     } catch (RuntimeException e) {
       reservations.release(id, key, false);
-      if (e instanceof KubernetesClientException) {
-        throw new ConflictException("instance " + id + " exists already");
+      if (e instanceof KubernetesClientException refused) {
+        throw new ConflictException(
+            adoption == null
+                ? "instance " + id + " exists already"
+                : "ToolRun %s was %s before it could be launched"
+                    .formatted(
+                        name, refused.getCode() == 404 ? "deleted" : "changed by someone else"));
       }
       throw e;
     }
-    InstanceEntry added = new InstanceEntry(instance, uid);
+    if (adoption != null) {
+      adopted.set(Boolean.TRUE);
+    }
+    InstanceEntry added = new InstanceEntry(instance, uid, name);
     InstanceEntry seen = entries.put(id, added);
     if (seen != null) {
       // The informer saw the new record before this put: its entry is replaced, and uncounted.
@@ -258,6 +308,31 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
         entry.dirty = true;
       }
       persist(id);
+    }
+  }
+
+  /**
+   * Runs {@code launch} (a launch through the core) so that the instance it adds, if any, is kept
+   * in the ToolRun of {@code adoption} instead of a new one named by its id: that ToolRun, written
+   * by hand, becomes the instance's record in one patch ({@link InstanceResources#adoptionPatch}).
+   * The core makes the instance's id and adds it on the thread that launches, which is why this
+   * works on the calling thread; a Kubernetes name has no place in the core's launch command.
+   *
+   * @return whether the ToolRun was adopted: false when {@code launch} added no instance (a replay
+   *     of an idempotency key, or a refusal)
+   * @throws IllegalStateException when the records are ConfigMaps
+   */
+  public boolean adopting(Adoption adoption, Runnable launch) {
+    requireNonNull(adoption, "adoption is null");
+    records.start();
+    adopting.set(adoption);
+    adopted.remove();
+    try {
+      launch.run();
+      return adopted.get() != null;
+    } finally {
+      adopting.remove();
+      adopted.remove();
     }
   }
 
@@ -281,7 +356,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       }
       if (next.isTerminal()) {
         // Stored before anyone acts on the end (cleanup deletes the Job only after this returns).
-        writeStatus(next);
+        writeStatus(entry.name, next);
         entry.instance = next;
         entry.account(retained);
         entry.dirty = false;
@@ -311,7 +386,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     synchronized (entry) {
       entry.flush = null;
       try {
-        writeStatus(entry.instance);
+        writeStatus(entry.name, entry.instance);
         entry.dirty = false;
       } catch (RuntimeUnavailableException e) {
         LOG.warn("could not store instance {} yet, retrying: {}", id, e.getMessage());
@@ -324,8 +399,8 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
     }
   }
 
-  private void writeStatus(Instance instance) {
-    if (!records.writeStatus(instance)) {
+  private void writeStatus(String name, Instance instance) {
+    if (!records.writeStatus(name, instance)) {
       throw new InstanceNotFoundException(instance.id());
     }
   }
@@ -389,7 +464,7 @@ public final class KubernetesInstanceRepository implements InstanceRepository, A
       entry.instance.idempotencyKey().ifPresent(k -> reservations.free(k.value(), id));
     }
     try {
-      records.delete(id);
+      records.delete(entry.name);
     } finally {
       tellRemoved(id);
     }

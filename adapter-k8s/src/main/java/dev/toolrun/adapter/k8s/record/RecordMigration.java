@@ -122,8 +122,7 @@ public final class RecordMigration {
         createUnlessThere(
             InstanceResources.LAYOUT.newRecord(instance, labels("instance")), RecordType.TOOL_RUNS);
     patchStatus(RecordType.TOOL_RUNS, name, InstanceResources.LAYOUT.statusPatch(instance));
-    OwnerReference owner =
-        InstanceResources.LAYOUT.owner(instance.id(), run.getMetadata().getUid());
+    OwnerReference owner = InstanceResources.LAYOUT.owner(name, run.getMetadata().getUid());
     for (Job job : jobsOf(instance.id().value())) {
       write(
           "giving Job " + job.getMetadata().getName() + " its ToolRun as owner",

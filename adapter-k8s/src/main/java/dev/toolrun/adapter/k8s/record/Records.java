@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * toolrun's records of one kind (tools, instances), each an object of one {@link RecordType}
@@ -25,6 +27,7 @@ import java.util.function.Consumer;
  * so reads never reach the API server, and written through the shared rate limiter.
  */
 final class Records<T extends HasMetadata> implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Records.class);
   static final String RECORD = "toolrun.dev/record";
 
   private final KubernetesCluster cluster;
@@ -143,6 +146,52 @@ final class Records<T extends HasMetadata> implements AutoCloseable {
         return false;
       }
       throw ApiErrors.translate(e, "updating record " + name, cluster.server());
+    }
+  }
+
+  /**
+   * Merges {@code patch} (a JSON merge patch) into the object called {@code name} itself (its
+   * metadata and spec), not its status.
+   *
+   * @return the patched object
+   * @throws KubernetesClientException with code 404 when there is no such object, or 409 when the
+   *     patch names a resource version that is not the object's any more (for the caller to
+   *     explain); any other failure is translated
+   */
+  T patchObject(String name, String patch) {
+    cluster.limiter().take(1);
+    try {
+      return objects()
+          .resource(type.named().apply(name))
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == ApiErrors.NOT_FOUND || e.getCode() == ApiErrors.CONFLICT) {
+        throw e;
+      }
+      throw ApiErrors.translate(e, "updating record " + name, cluster.server());
+    }
+  }
+
+  /**
+   * Takes {@code finalizer} off the record called {@code name}, where the informer last saw it;
+   * does nothing when it has none. When its finalizers changed meanwhile it keeps it, for the door
+   * to take away once it is deleted.
+   */
+  void release(String name, String finalizer) {
+    SharedIndexInformer<T> i = informer;
+    T cached = i == null ? null : i.getStore().getByKey(cluster.namespace() + "/" + name);
+    if (cached == null
+        || cached.getMetadata().getFinalizers() == null
+        || !cached.getMetadata().getFinalizers().contains(finalizer)) {
+      return;
+    }
+    try {
+      cluster.limiter().take(1);
+      objects()
+          .resource(type.named().apply(name))
+          .patch(PatchContext.of(PatchType.JSON), Finalizers.releasePatch(cached, finalizer));
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not take the finalizer off record {}: {}", name, e.getMessage());
     }
   }
 

@@ -73,7 +73,7 @@ class RecordMigrationClusterIT {
                     .addToLabels(WorkloadLabels.INSTANCE, runningInstance.id().value())
                     .addToOwnerReferences(
                         InstanceConfigMaps.owner(
-                            runningInstance.id(), running.getMetadata().getUid()))
+                            running.getMetadata().getName(), running.getMetadata().getUid()))
                     .endMetadata()
                     .withNewSpec()
                     .withParallelism(0)
