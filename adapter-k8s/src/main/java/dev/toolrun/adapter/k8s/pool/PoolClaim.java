@@ -37,7 +37,9 @@ import java.util.concurrent.TimeoutException;
  *       claims of one Job (two launches, or two toolruns) exactly one succeeds; it marks the Job
  *       claimed and sets its deadline so that the run's timeout counts from now;
  *   <li>deliver: one exec into the pod whose standard input is the run's files and environment
- *       (secret values included) as a tar stream; the runner wakes and the tool starts;
+ *       (secret values included) as a tar stream; the runner wakes and the tool starts. The exec is
+ *       usually {@linkplain #prepare opened} before the claim, while the pod waits, so that the
+ *       claim only sends its standard input;
  *   <li>hand the Job and pod to the instance: its label (which the informers' indexes and so the
  *       run's follower use) and its owner, as a cold Job has them.
  * </ol>
@@ -97,23 +99,37 @@ final class PoolClaim {
   }
 
   /**
-   * Hands {@code payload} (see {@link JobFactory#claimPayload}) to the runner in {@code pod}.
+   * Opens the delivery into {@code pod} ahead of any claim: its command waits for a payload, so
+   * that a claim pays only for sending it. Nothing is sent until {@link #deliver}.
+   */
+  PodExec.Session prepare(Pod pod) {
+    limiter.take(1);
+    return PodExec.open(
+        client, namespace, pod.getMetadata().getName(), JobFactory.CONTAINER, PoolRunner.deliver());
+  }
+
+  /**
+   * Hands {@code payload} (see {@link JobFactory#claimPayload}) to the runner in {@code pod},
+   * through {@code prepared} (a {@link #prepare}d delivery into it) while that still waits, else
+   * through an exec opened now.
    *
    * @throws RuntimeUnavailableException when it could not be delivered
    */
-  void deliver(Pod pod, byte[] payload) {
+  void deliver(Pod pod, byte[] payload, Optional<PodExec.Session> prepared) {
     String name = pod.getMetadata().getName();
-    limiter.take(1);
+    byte[] framed = PoolRunner.framed(payload);
     try {
-      PodExec.Outcome outcome =
-          PodExec.run(
-                  client,
-                  namespace,
-                  name,
-                  JobFactory.CONTAINER,
-                  PoolRunner.deliver(payload.length),
-                  payload)
-              .get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      PodExec.Outcome outcome;
+      Optional<PodExec.Session> waiting = prepared.filter(PodExec.Session::isWaiting);
+      if (waiting.isPresent() && waiting.get().send(framed)) {
+        outcome = waiting.get().outcome().get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        prepared.ifPresent(PodExec.Session::close);
+        limiter.take(1);
+        outcome =
+            PodExec.run(client, namespace, name, JobFactory.CONTAINER, PoolRunner.deliver(), framed)
+                .get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
       if (outcome.exitCode() != 0) {
         throw new RuntimeUnavailableException(
             "delivering the run to pool pod %s ended with %d: %s"

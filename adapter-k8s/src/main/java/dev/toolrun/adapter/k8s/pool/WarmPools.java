@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -73,6 +74,11 @@ public final class WarmPools implements AutoCloseable {
   private final Map<InstanceId, String> handedOver = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> hits = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> misses = new ConcurrentHashMap<>();
+
+  /** The deliveries opened ahead into ready pool pods, by pod name (see {@link #prepare}). */
+  private final Map<String, PodExec.Session> prepared = new ConcurrentHashMap<>();
+
+  private final AtomicBoolean preparing = new AtomicBoolean();
   private volatile JobFactory factory;
 
   public WarmPools(
@@ -101,8 +107,73 @@ public final class WarmPools implements AutoCloseable {
   /** Starts keeping the pools, with Jobs made by {@code jobs}; the cache must be filled. */
   public void start(JobFactory jobs) {
     this.factory = requireNonNull(jobs, "jobs is null");
+    cache.onPoolPodChange(this::schedulePrepare);
     refills.scheduleWithFixedDelay(
         this::refillQuietly, 0, REFILL_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Prepares deliveries soon, on the refill thread, once for any number of calls meanwhile. */
+  private void schedulePrepare() {
+    if (preparing.compareAndSet(false, true)) {
+      try {
+        refills.execute(
+            () -> {
+              preparing.set(false);
+              prepareQuietly();
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Closing.
+      }
+    }
+  }
+
+  private void prepareQuietly() {
+    try {
+      prepare();
+    } catch (RuntimeException e) {
+      LOG.warn("could not open deliveries into the warm pools: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Opens a delivery (an exec waiting for its standard input) into every ready pool pod that has
+   * none, and closes those of pods that are no longer ready: a claim then only sends its payload,
+   * and skips the exec's own start (the WebSocket, the API server's stream to the kubelet, the
+   * container runtime's new process), most of a claim's time. An exec that waits costs nothing in
+   * the pod (a shell blocked on a read) and ends with it; one that broke is opened again. It
+   * changes nothing in what a claim guarantees: the take still comes first, and a delivery that is
+   * never sent anything never wakes the runner ({@link
+   * dev.toolrun.adapter.k8s.job.PoolRunner#deliver}).
+   */
+  // On the refill thread.
+  private void prepare() {
+    Set<String> ready = new java.util.HashSet<>();
+    for (Job job : cache.waitingPoolJobs()) {
+      String name = job.getMetadata().getName();
+      if (deleted.contains(name) || taken.contains(name)) {
+        continue;
+      }
+      Optional<Pod> pod = readyPod(job);
+      if (pod.isEmpty()) {
+        continue;
+      }
+      String podName = pod.get().getMetadata().getName();
+      ready.add(podName);
+      PodExec.Session session = prepared.get(podName);
+      if (session == null || session.outcome().isDone()) {
+        prepared.put(podName, claims.prepare(pod.get()));
+      }
+    }
+    prepared
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (ready.contains(e.getKey())) {
+                return false;
+              }
+              e.getValue().close();
+              return true;
+            });
   }
 
   /**
@@ -131,11 +202,23 @@ public final class WarmPools implements AutoCloseable {
       Job job = candidate.get().job();
       String jobName = job.getMetadata().getName();
       try {
+        long begun = System.nanoTime();
         if (!claims.take(job, timeout, clock.instant())) {
           continue;
         }
+        long took = System.nanoTime();
+        String pod = candidate.get().pod().getMetadata().getName();
+        Optional<PodExec.Session> session = Optional.ofNullable(prepared.remove(pod));
         try {
-          claims.deliver(candidate.get().pod(), payload);
+          claims.deliver(candidate.get().pod(), payload, session);
+          long delivered = System.nanoTime();
+          LOG.debug(
+              "pool Job {} took the run of {}: take {} ms, delivery {} ms (opened ahead: {})",
+              jobName,
+              launch.instance().id(),
+              (took - begun) / 1_000_000,
+              (delivered - took) / 1_000_000,
+              session.isPresent());
           handedOver.put(launch.instance().id(), jobName);
           claims.handOver(
               jobName,
@@ -272,6 +355,7 @@ public final class WarmPools implements AutoCloseable {
 
   // On the refill thread.
   private void refill() {
+    prepare();
     JobFactory jobs = factory;
     Instant now = clock.instant();
     List<Job> waiting = cache.waitingPoolJobs();
@@ -359,5 +443,7 @@ public final class WarmPools implements AutoCloseable {
   @Override
   public void close() {
     refills.shutdownNow();
+    prepared.values().forEach(PodExec.Session::close);
+    prepared.clear();
   }
 }
