@@ -81,6 +81,12 @@ public final class WarmPools implements AutoCloseable {
   private final AtomicBoolean preparing = new AtomicBoolean();
   private volatile JobFactory factory;
 
+  /**
+   * Each pool's size: the configuration's at first, then as {@link #resize} sets it, until toolrun
+   * stops.
+   */
+  private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
+
   public WarmPools(
       KubernetesConfig config,
       KubernetesClient client,
@@ -95,6 +101,14 @@ public final class WarmPools implements AutoCloseable {
     this.latest = requireNonNull(latest, "latest is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.claims = new PoolClaim(client, config.namespace(), limiter);
+    config
+        .pools()
+        .forEach(
+            (tool, size) -> {
+              if (size > 0) {
+                sizes.put(tool, size);
+              }
+            });
     this.refills =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -186,9 +200,7 @@ public final class WarmPools implements AutoCloseable {
     JobFactory jobs = factory;
     Tool tool = launch.tool();
     String name = tool.name().value();
-    if (jobs == null
-        || config.pools().getOrDefault(name, 0) == 0
-        || !JobFactory.poolable(tool.spec())) {
+    if (jobs == null || sizes.getOrDefault(name, 0) == 0 || !JobFactory.poolable(tool.spec())) {
       return false;
     }
     byte[] payload = jobs.claimPayload(launch);
@@ -257,7 +269,7 @@ public final class WarmPools implements AutoCloseable {
   /** The pools now. */
   public List<PoolStatus> status() {
     List<PoolStatus> status = new ArrayList<>();
-    config.pools().entrySet().stream()
+    sizes.entrySet().stream()
         .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.comparingByKey())
         .forEach(
@@ -374,7 +386,7 @@ public final class WarmPools implements AutoCloseable {
     for (Job job : waiting) {
       String tool = job.getMetadata().getLabels().get(WorkloadLabels.TOOL);
       Optional<Tool> current =
-          config.pools().getOrDefault(tool, 0) == 0
+          sizes.getOrDefault(tool, 0) == 0
               ? Optional.empty()
               : latest.apply(new ToolName(tool)).filter(this::poolable);
       boolean wanted =
@@ -396,32 +408,71 @@ public final class WarmPools implements AutoCloseable {
         deleteQuietly(job.getMetadata().getName());
       }
     }
-    config
-        .pools()
-        .forEach(
-            (name, size) -> {
-              if (size == 0) {
-                return;
-              }
-              Optional<Tool> tool = latest.apply(new ToolName(name)).filter(this::poolable);
-              if (tool.isEmpty()) {
-                return;
-              }
-              String template = jobs.poolTemplateHash(tool.get(), config.poolMaxAge());
-              long live =
-                  matching(tool.get(), template).stream().filter(j -> !isFinished(j)).count()
-                      + created.values().stream().filter(p -> p.tool().equals(name)).count();
-              for (long i = live; i < size; i++) {
-                Job job =
-                    jobs.poolJob(
-                        tool.get(),
-                        "toolrun-pool-"
-                            + InstanceId.generate(now, new java.security.SecureRandom()),
-                        config.poolMaxAge());
-                created.put(job.getMetadata().getName(), new Pending(name, now));
-                writer.createPoolJob(job);
-              }
-            });
+    sizes.forEach(
+        (name, size) -> {
+          if (size == 0) {
+            return;
+          }
+          Optional<Tool> tool = latest.apply(new ToolName(name)).filter(this::poolable);
+          if (tool.isEmpty()) {
+            return;
+          }
+          String template = jobs.poolTemplateHash(tool.get(), config.poolMaxAge());
+          List<Job> alive =
+              matching(tool.get(), template).stream().filter(j -> !isFinished(j)).toList();
+          long live =
+              alive.size() + created.values().stream().filter(p -> p.tool().equals(name)).count();
+          if (live > size) {
+            shrink(alive, (int) Math.min(alive.size(), live - size));
+            return;
+          }
+          for (long i = live; i < size; i++) {
+            Job job =
+                jobs.poolJob(
+                    tool.get(),
+                    "toolrun-pool-" + InstanceId.generate(now, new java.security.SecureRandom()),
+                    config.poolMaxAge());
+            created.put(job.getMetadata().getName(), new Pending(name, now));
+            writer.createPoolJob(job);
+          }
+        });
+  }
+
+  /**
+   * Deletes {@code count} of a pool's {@code alive} Jobs, those not ready yet first, then the
+   * youngest: the pods that are ready and oldest are kept for the next claims.
+   */
+  private void shrink(List<Job> alive, int count) {
+    alive.stream()
+        .filter(j -> !taken.contains(j.getMetadata().getName()))
+        .sorted(
+            Comparator.comparing((Job j) -> readyPod(j).isPresent())
+                .thenComparing(
+                    j -> j.getMetadata().getCreationTimestamp(), Comparator.reverseOrder()))
+        .limit(count)
+        .forEach(j -> deleteQuietly(j.getMetadata().getName()));
+  }
+
+  /**
+   * Keeps {@code size} waiting pods for {@code tool} from now on (0 removes its pool): the next
+   * refill, started at once, makes the missing ones or deletes the extra ones.
+   */
+  public void resize(ToolName tool, int size) {
+    if (size < 0 || size > KubernetesConfig.MAX_POOL_SIZE) {
+      throw new IllegalArgumentException(
+          "a pool's size must be between 0 and %d, was %d"
+              .formatted(KubernetesConfig.MAX_POOL_SIZE, size));
+    }
+    if (size == 0) {
+      sizes.remove(tool.value());
+    } else {
+      sizes.put(tool.value(), size);
+    }
+    try {
+      refills.execute(this::refillQuietly);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: nothing to keep any more.
+    }
   }
 
   private void deleteQuietly(String job) {
