@@ -45,6 +45,26 @@ import java.util.concurrent.TimeoutException;
  * </ol>
  *
  * <p>Secret values are only ever in the body of step 2.
+ *
+ * <p>Why the take stays before the delivery, though only the elected leader claims (so the
+ * in-process {@code taken} set already keeps two launches of this toolrun off one pod): the take is
+ * what a restarted or new leader sees of a claim. A pool Job marked claimed is never handed to
+ * another run, and one left without an instance is deleted after a minute; a Job not marked is
+ * still a waiting pool Job. Were the payload sent first, a crash between the two would leave a pod
+ * running the tool under a Job that still says "waiting": the next leader would hand it to another
+ * launch (whose delivery finds no runner left, so that launch starts cold) while the instance's
+ * record, still CREATING, is started once more: the tool would run twice. The take also keeps its
+ * {@code resourceVersion} precondition, for the moment two toolruns both think they lead. What the
+ * order costs is one patch, 10 to 30 ms on the local cluster (docs/benchmarks.md, figure 15), now
+ * that the delivery's exec is opened ahead and a claim only sends down it.
+ *
+ * <p>Not closed by this order: a crash after the delivery and before the hand-over leaves a Job
+ * marked claimed without an instance label, which a restarted toolrun does not connect to the
+ * record it starts again (it deletes the Job after a minute as a leftover). Closing it would take
+ * the instance's id in the take (an annotation, so that the informers' index does not yet count the
+ * Job as the instance's) and a repeated launch that adopts such a Job, re-sending the payload (a
+ * runner already woken has no reader on its FIFO, so the second delivery times out and the Job is
+ * handed over as it is).
  */
 final class PoolClaim {
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
