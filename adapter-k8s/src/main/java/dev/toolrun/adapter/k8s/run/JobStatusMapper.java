@@ -83,46 +83,7 @@ public final class JobStatusMapper {
     if (failed.isPresent()) {
       return failed(job, failed.get(), pods);
     }
-    if (succeededAhead(job, pods, now)) {
-      return succeeded(pods);
-    }
     return stillGoing(pods, now);
-  }
-
-  /** How close to its deadline a Job may be and still have its success read from its pod. */
-  static final Duration DEADLINE_MARGIN = Duration.ofSeconds(2);
-
-  /**
-   * Whether the run of {@code job} succeeded although the Job controller has not said so yet: a
-   * task of one pod (one completion, one at a time) whose pod ended {@code Succeeded}, its tool
-   * having exited with 0, is a Job that will be {@code Complete}: nothing else can come of it. The
-   * kubelet's report of the pod reaches the informer before the Job controller has seen it, updated
-   * the Job and that update came back (tens of milliseconds more per run, measured in
-   * docs/benchmarks.md). Only success is read ahead: a failure's kind (its deadline, its retries)
-   * is the Job controller's to tell. The one outcome that could still differ is a Job whose
-   * deadline passes before the controller looks (it then fails the Job as past its deadline,
-   * succeeded pod or not), so a Job near its deadline waits for its condition.
-   */
-  private static boolean succeededAhead(Job job, List<Pod> pods, Instant now) {
-    if (isService(job) || job.getSpec() == null || pods.size() != 1) {
-      return false;
-    }
-    if (Optional.ofNullable(job.getSpec().getCompletions()).orElse(1) != 1
-        || Optional.ofNullable(job.getSpec().getParallelism()).orElse(1) != 1) {
-      return false;
-    }
-    Optional<Instant> jobStart =
-        Optional.ofNullable(job.getStatus()).flatMap(s -> parse(s.getStartTime()));
-    Long deadline = job.getSpec().getActiveDeadlineSeconds();
-    if (deadline != null
-        && (jobStart.isEmpty()
-            || !now.plus(DEADLINE_MARGIN).isBefore(jobStart.get().plusSeconds(deadline)))) {
-      return false;
-    }
-    Pod pod = pods.get(0);
-    return pod.getStatus() != null
-        && "Succeeded".equals(pod.getStatus().getPhase())
-        && toolTermination(pod).map(t -> Objects.equals(t.getExitCode(), 0)).orElse(false);
   }
 
   /**

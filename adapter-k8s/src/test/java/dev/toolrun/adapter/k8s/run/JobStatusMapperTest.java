@@ -43,55 +43,6 @@ class JobStatusMapperTest {
     assertThat(o.terminationMessage()).contains("{answer:42}");
   }
 
-  /** {@code scenario}'s Job as it was before the Job controller saw its pods end. */
-  private static Job beforeTheController(String scenario) {
-    Job job = job(scenario);
-    job.getStatus().setConditions(List.of());
-    job.getStatus().setCompletionTime(null);
-    job.getStatus().setSucceeded(null);
-    job.getStatus().setFailed(null);
-    job.getStatus().setActive(1);
-    return job;
-  }
-
-  @Test
-  void aOnePodTaskWhosePodSucceededHasSucceededBeforeItsJobSaysSo() {
-    Instant started = Instant.parse(job("succeeded").getStatus().getStartTime());
-    JobObservation o =
-        mapper.observe(beforeTheController("succeeded"), pods("succeeded"), started.plusSeconds(3));
-
-    assertThat(o.state()).isEqualTo(InstanceState.SUCCEEDED);
-    assertThat(o.exitCode()).contains(0);
-    assertThat(o.terminationMessage()).contains("{answer:42}");
-  }
-
-  @Test
-  void nearItsDeadlineASucceededPodWaitsForTheJobController() {
-    // The controller fails a Job past its deadline even when its pod succeeded.
-    Job job = beforeTheController("succeeded");
-    Instant deadline =
-        Instant.parse(job.getStatus().getStartTime())
-            .plusSeconds(job.getSpec().getActiveDeadlineSeconds());
-
-    JobObservation o = mapper.observe(job, pods("succeeded"), deadline.minusSeconds(1));
-
-    assertThat(o.isTerminal()).isFalse();
-  }
-
-  @Test
-  void aFailedPodIsNotReadAheadOfItsJob() {
-    JobObservation o = mapper.observe(beforeTheController("exit3"), pods("exit3"), LATER);
-
-    assertThat(o.isTerminal()).isFalse();
-  }
-
-  @Test
-  void aParallelJobsSucceededPodsAreNotReadAheadOfItsJob() {
-    JobObservation o = mapper.observe(beforeTheController("parallel"), pods("parallel"), LATER);
-
-    assertThat(o.isTerminal()).isFalse();
-  }
-
   @Test
   void aParallelJobTakesTheResultOfThePodThatFinishedLast() {
     JobObservation o = observe("parallel");
