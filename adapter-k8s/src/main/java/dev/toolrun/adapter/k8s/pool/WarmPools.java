@@ -164,7 +164,7 @@ public final class WarmPools implements AutoCloseable {
     Set<String> ready = new java.util.HashSet<>();
     for (Job job : cache.waitingPoolJobs()) {
       String name = job.getMetadata().getName();
-      if (deleted.contains(name) || taken.contains(name)) {
+      if (deleted.contains(name)) {
         continue;
       }
       Optional<Pod> pod = readyPod(job);
@@ -172,22 +172,24 @@ public final class WarmPools implements AutoCloseable {
         continue;
       }
       String podName = pod.get().getMetadata().getName();
+      // A pod being claimed keeps its delivery: the claim takes it out of the map once it took
+      // the Job.
       ready.add(podName);
+      if (taken.contains(name)) {
+        continue;
+      }
       PodExec.Session session = prepared.get(podName);
       if (session == null || session.outcome().isDone()) {
         prepared.put(podName, claims.prepare(pod.get()));
       }
     }
-    prepared
-        .entrySet()
-        .removeIf(
-            e -> {
-              if (ready.contains(e.getKey())) {
-                return false;
-              }
-              e.getValue().close();
-              return true;
-            });
+    for (String pod : List.copyOf(prepared.keySet())) {
+      PodExec.Session session = prepared.get(pod);
+      // Closed only if no claim took it out of the map meanwhile.
+      if (!ready.contains(pod) && session != null && prepared.remove(pod, session)) {
+        session.close();
+      }
+    }
   }
 
   /**
