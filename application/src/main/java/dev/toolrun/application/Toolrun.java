@@ -17,6 +17,7 @@ import dev.toolrun.ports.in.ListToolVersionsUseCase;
 import dev.toolrun.ports.in.ListToolsUseCase;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.in.RegisterToolUseCase;
+import dev.toolrun.ports.in.ResizePoolUseCase;
 import dev.toolrun.ports.in.StopInstanceUseCase;
 import dev.toolrun.ports.in.WatchInstancesUseCase;
 import dev.toolrun.ports.out.InstanceRepository;
@@ -88,6 +89,7 @@ public final class Toolrun implements AutoCloseable {
   private final CancelInstanceService cancel;
   private final RecordRunProgressService progress;
   private final DescribeRuntimeService description;
+  private final ResizePoolService resizing;
   private final StopInstanceService stop;
   private final ExecuteRequestService requests;
   private final LogFollowing following;
@@ -158,6 +160,7 @@ public final class Toolrun implements AutoCloseable {
     this.progress =
         new RecordRunProgressService(instances, starter, services, monitor, tools, schemas);
     this.description = new DescribeRuntimeService(runtime, admission);
+    this.resizing = new ResizePoolService(runtime);
     this.stop = new StopInstanceService(instances, starter, services, monitor, clock);
     this.requests = new ExecuteRequestService(instances, runtime, services, executor, metrics);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
@@ -258,6 +261,10 @@ public final class Toolrun implements AutoCloseable {
 
   public DescribeRuntimeUseCase describeRuntime() {
     return description;
+  }
+
+  public ResizePoolUseCase resizePool() {
+    return resizing;
   }
 
   public StopInstanceUseCase stopInstance() {

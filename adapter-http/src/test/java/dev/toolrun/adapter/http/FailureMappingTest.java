@@ -60,7 +60,11 @@ class FailureMappingTest {
             .clock(Clock.systemUTC())
             .random(new SecureRandom())
             .build();
-    api = TestApi.custom(vertx, new RuntimeRoutes(() -> DESCRIBE.get().get()), application);
+    api =
+        TestApi.custom(
+            vertx,
+            new RuntimeRoutes(() -> DESCRIBE.get().get(), application.resizePool()),
+            application);
     base = "http://127.0.0.1:" + api.start();
   }
 

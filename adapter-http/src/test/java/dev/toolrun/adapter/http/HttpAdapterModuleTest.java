@@ -137,6 +137,7 @@ class HttpAdapterModuleTest {
         bind(dev.toolrun.ports.in.WatchInstancesUseCase.class)
             .toInstance(application.watchInstances());
         bind(DescribeRuntimeUseCase.class).toInstance(application.describeRuntime());
+        bind(dev.toolrun.ports.in.ResizePoolUseCase.class).toInstance(application.resizePool());
         bind(CheckReadinessUseCase.class).toInstance(application.checkReadiness());
       }
     };

@@ -236,6 +236,44 @@ class HttpBehaviourTest {
   }
 
   @Test
+  void aPoolIsResizedWithoutARestartAndShownInTheCapabilities() {
+    Response grown = api.put("/v1/runtime/pools/greeter", "{\"size\":3}");
+
+    assertThat(grown.status()).isEqualTo(200);
+    assertThat(grown.json().getString("tool")).isEqualTo("greeter");
+    assertThat(grown.json().getInteger("size")).isEqualTo(3);
+    assertThat(
+            api.get("/v1/runtime/capabilities")
+                .json()
+                .getJsonArray("pools")
+                .getJsonObject(0)
+                .getInteger("size"))
+        .isEqualTo(3);
+
+    Response removed = api.put("/v1/runtime/pools/greeter", "{\"size\":0}");
+
+    assertThat(removed.status()).isEqualTo(200);
+    assertThat(removed.json().getInteger("size")).isZero();
+    assertThat(api.get("/v1/runtime/capabilities").json().getJsonArray("pools")).isEmpty();
+  }
+
+  @Test
+  void aPoolSizeOutOfRangeOrMissingIsRefusedAndATokenIsNeeded() {
+    Response tooLarge = api.put("/v1/runtime/pools/greeter", "{\"size\":101}");
+    Response missing = api.put("/v1/runtime/pools/greeter", "{}");
+    Response badName = api.put("/v1/runtime/pools/Not_A_Tool", "{\"size\":1}");
+    Response anonymous =
+        api.put("/v1/runtime/pools/greeter", "{\"size\":1}", "Authorization", null);
+
+    assertThat(tooLarge.status()).isEqualTo(400);
+    assertThat(tooLarge.json().getString("code")).isEqualTo("VALIDATION_FAILED");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(badName.status()).isEqualTo(400);
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(api.get("/v1/runtime/capabilities").json().getJsonArray("pools")).isEmpty();
+  }
+
+  @Test
   void responsesAskBrowsersAndCachesToKeepOut() {
     Response r = api.get("/v1/runtime/capabilities");
 

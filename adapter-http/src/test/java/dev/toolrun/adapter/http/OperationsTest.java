@@ -30,7 +30,8 @@ class OperationsTest {
       Map.of(
           "registerTool", "{\"spec\":{\"mode\":\"TASK\",\"image\":{\"name\":\"busybox:1\"}}}",
           "launchInstance", "{\"tool\":\"" + TOOL + "\"}",
-          "executeRequest", "{}");
+          "executeRequest", "{}",
+          "resizePool", "{\"size\":1}");
 
   private static TestApi api;
 
@@ -163,6 +164,7 @@ class OperationsTest {
     return operation
             .template()
             .replace("{name}", TOOL)
+            .replace("{tool}", TOOL)
             .replace("{id}", INSTANCE)
             .replace("{version}", "1")
         + query;

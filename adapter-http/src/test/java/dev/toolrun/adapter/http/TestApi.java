@@ -204,7 +204,7 @@ final class TestApi implements AutoCloseable {
                 application.followInstanceLogs(),
                 application.watchInstances()),
             new ServiceRoutes(setup.execute.apply(application.executeRequest())),
-            new RuntimeRoutes(application.describeRuntime()),
+            new RuntimeRoutes(application.describeRuntime(), application.resizePool()),
             new HealthRoutes(application.checkReadiness()),
             setup.metrics);
     base = "http://127.0.0.1:" + api.start();

@@ -126,6 +126,7 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
    * Keeps {@code size} waiting pods for {@code tool} from now on, as a new pool size in the
    * configuration does (0 removes the pool).
    */
+  @Override
   public void resizePool(ToolName tool, int size) {
     pools.resize(requireNonNull(tool, "tool is null"), size);
   }

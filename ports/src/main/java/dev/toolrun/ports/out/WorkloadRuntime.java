@@ -65,6 +65,20 @@ public interface WorkloadRuntime {
   }
 
   /**
+   * Keeps {@code size} waiting pods for {@code tool} from now on, in place of the configured size,
+   * until the runtime is closed (0 removes its pool): pods are made or removed in the background. A
+   * runtime without pools refuses.
+   *
+   * @throws dev.toolrun.domain.error.RuntimeRejectedException when the runtime keeps no pools
+   */
+  default void resizePool(dev.toolrun.domain.tool.ToolName tool, int size) {
+    throw new dev.toolrun.domain.error.RuntimeRejectedException(
+        dev.toolrun.domain.error.RuntimeRejectedException.Kind.OTHER,
+        "this runtime keeps no warm pools",
+        null);
+  }
+
+  /**
    * Whether a workload of instance {@code id} exists, running or finished: after a restart of
    * toolrun, an instance whose record says it runs but whose workload is gone has ended without
    * anyone seeing how. Answers from what {@link #observe} has seen; call it after that.

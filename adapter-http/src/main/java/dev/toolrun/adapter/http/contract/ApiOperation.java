@@ -23,6 +23,7 @@ public enum ApiOperation {
   EXECUTE_REQUEST("executeRequest"),
   GET_INSTANCE_LOGS("getInstanceLogs"),
   GET_RUNTIME_CAPABILITIES("getRuntimeCapabilities"),
+  RESIZE_POOL("resizePool"),
   GET_LIVENESS("getLiveness"),
   GET_READINESS("getReadiness"),
   GET_METRICS("getMetrics"),

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.http.mapping;
 
 import dev.toolrun.adapter.http.dto.CapabilitiesResponse;
 import dev.toolrun.ports.in.DescribeRuntimeUseCase.RuntimeDescription;
+import dev.toolrun.ports.out.PoolStatus;
 import dev.toolrun.ports.out.RuntimeCapabilities;
 import dev.toolrun.ports.out.RuntimeCapabilities.Capability;
 
@@ -23,18 +24,18 @@ public final class RuntimeMapper {
         c.protocols().stream().map(WireNames::of).sorted().toList(),
         description.maxConcurrentServices(),
         description.maxConcurrentTasks(),
-        description.pools().stream()
-            .map(
-                p ->
-                    new CapabilitiesResponse.PoolDto(
-                        p.tool().value(),
-                        p.toolVersion(),
-                        p.size(),
-                        p.ready(),
-                        p.starting(),
-                        p.claimed(),
-                        p.misses(),
-                        p.hitRatio()))
-            .toList());
+        description.pools().stream().map(RuntimeMapper::toResponse).toList());
+  }
+
+  public static CapabilitiesResponse.PoolDto toResponse(PoolStatus p) {
+    return new CapabilitiesResponse.PoolDto(
+        p.tool().value(),
+        p.toolVersion(),
+        p.size(),
+        p.ready(),
+        p.starting(),
+        p.claimed(),
+        p.misses(),
+        p.hitRatio());
   }
 }

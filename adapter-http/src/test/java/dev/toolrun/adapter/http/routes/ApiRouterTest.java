@@ -49,7 +49,7 @@ class ApiRouterTest {
                 q -> null)
             .endpoints());
     groups.add(new ServiceRoutes(c -> null).endpoints());
-    groups.add(new RuntimeRoutes(describe).endpoints());
+    groups.add(new RuntimeRoutes(describe, c -> null).endpoints());
     groups.add(new HealthRoutes(() -> Readiness.READY).endpoints());
     groups.add(new MetricsRoutes(HttpMetrics.none()).endpoints());
     groups.add(new ContractRoutes(new byte[0]).endpoints());

@@ -14,10 +14,10 @@ import java.util.List;
  * there on the container's output is the tool's log, its exit code the Job's, and its termination
  * message file its result, as in a cold run.
  *
- * <p>The claim's files arrive as one tar stream on the exec's standard input, read to a known
- * length ({@code head -c}): the exec protocol of older servers cannot close standard input, so the
- * length, not an end of file, ends the stream. Secret values thus travel only in the exec's request
- * body, never in its URL, the pod's spec or a log.
+ * <p>The claim's files arrive as one tar stream on the exec's standard input, read to the length
+ * sent before it ({@code head -c}): the exec protocol of older servers cannot close standard input,
+ * so the length, not an end of file, ends the stream. Secret values thus travel only in the exec's
+ * request body, never in its URL, the pod's spec or a log.
  */
 public final class PoolRunner {
   /** Where a claim's per-run files go: the environment file and the FIFO. */
@@ -56,13 +56,21 @@ public final class PoolRunner {
           + "\n"
           + "exec \"$@\"\n";
 
+  // The length comes first, as a line: the exec is opened before the claim knows it. Only a whole
+  // stream that held the environment file wakes the runner: an exec that ends before it was sent
+  // anything (its claim went elsewhere, its connection broke) leaves the runner waiting.
   private static final String DELIVER =
       "while [ ! -p "
           + CLAIM_DIR
           + "/go ]; do sleep 0.01; done\n"
-          + "head -c \"$1\" | tar -xf - -C "
+          + "read -r n || exit 1\n"
+          + "head -c \"$n\" | tar -xf - -C "
           + ROOT
-          + " && echo go > "
+          + " && [ -f "
+          + ROOT
+          + "/"
+          + ENV_FILE
+          + " ] && echo go > "
           + CLAIM_DIR
           + "/go\n";
 
@@ -75,8 +83,20 @@ public final class PoolRunner {
     return command;
   }
 
-  /** The command a claim executes in the pool pod, to unpack {@code bytes} of tar and wake it. */
-  public static String[] deliver(int bytes) {
-    return new String[] {"sh", "-c", DELIVER, "toolrun-claim", Integer.toString(bytes)};
+  /**
+   * The command a claim executes in the pool pod: it waits for the claim's {@link #framed} tar
+   * stream on its standard input, unpacks it and wakes the runner.
+   */
+  public static String[] deliver() {
+    return new String[] {"sh", "-c", DELIVER, "toolrun-claim"};
+  }
+
+  /** {@code tar} as {@link #deliver} reads it: its length as a line of digits, then the stream. */
+  public static byte[] framed(byte[] tar) {
+    byte[] header = (tar.length + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] framed = new byte[header.length + tar.length];
+    System.arraycopy(header, 0, framed, 0, header.length);
+    System.arraycopy(tar, 0, framed, header.length, tar.length);
+    return framed;
   }
 }

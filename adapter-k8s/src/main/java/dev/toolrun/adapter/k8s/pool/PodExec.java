@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,6 +50,24 @@ final class PodExec {
       String[] command,
       byte[] stdin) {
     requireNonNull(stdin, "stdin is null");
+    Session session = open(client, namespace, pod, container, command);
+    return session
+        .opened()
+        .thenCompose(
+            open -> {
+              session.send(stdin);
+              return session.outcome();
+            });
+  }
+
+  /**
+   * Starts {@code command} in {@code container} of {@code pod} and keeps its standard input open
+   * for one later {@link Session#send}: the exec's own cost (the WebSocket to the API server, the
+   * API server's stream to the kubelet, the container runtime starting the process) is paid before
+   * there is anything to send.
+   */
+  static Session open(
+      KubernetesClient client, String namespace, String pod, String container, String[] command) {
     StringBuilder url =
         new StringBuilder(client.getMasterUrl().toString().replaceAll("/+$", ""))
             .append("/api/v1/namespaces/")
@@ -61,71 +80,135 @@ final class PodExec {
     for (String part : command) {
       url.append("&command=").append(encode(part));
     }
-    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    Session session = new Session(pod);
     client
         .getHttpClient()
         .newWebSocketBuilder()
         .uri(WebSocket.toWebSocketUri(URI.create(url.toString())))
         .subprotocol(PROTOCOL)
-        .buildAsync(
-            new WebSocket.Listener() {
-              @Override
-              public void onOpen(WebSocket socket) {
-                ByteBuffer frame = ByteBuffer.allocate(stdin.length + 1);
-                frame.put(STDIN).put(stdin).flip();
-                socket.send(frame);
-                socket.request();
-              }
-
-              @Override
-              public void onMessage(WebSocket socket, ByteBuffer bytes) {
-                if (bytes.hasRemaining()) {
-                  byte channel = bytes.get();
-                  byte[] data = new byte[bytes.remaining()];
-                  bytes.get(data);
-                  if (channel == STDOUT) {
-                    stdout.writeBytes(data);
-                  } else if (channel == STDERR) {
-                    stderr.writeBytes(data);
-                  } else if (channel == STATUS) {
-                    outcome.complete(
-                        new Outcome(
-                            exitCode(new String(data, StandardCharsets.UTF_8)),
-                            stdout.toString(StandardCharsets.UTF_8),
-                            text()));
-                    socket.sendClose(1000, "done");
-                  }
-                }
-                socket.request();
-              }
-
-              @Override
-              public void onClose(WebSocket socket, int code, String reason) {
-                outcome.completeExceptionally(
-                    new IllegalStateException(
-                        "the exec closed (%d %s) before it said how it ended: %s"
-                            .formatted(code, reason, text())));
-              }
-
-              @Override
-              public void onError(WebSocket socket, Throwable error) {
-                outcome.completeExceptionally(error);
-              }
-
-              // Messages come one at a time (each is requested after the last), never at once.
-              private String text() {
-                return stderr.toString(StandardCharsets.UTF_8).strip();
-              }
-            })
+        .buildAsync(session.listener())
         .whenComplete(
             (socket, error) -> {
               if (error != null) {
-                outcome.completeExceptionally(error);
+                session.fail(error);
               }
             });
-    return outcome;
+    return session;
+  }
+
+  /**
+   * One exec: open once its WebSocket is, then given its standard input once, and ended when the
+   * command is.
+   */
+  static final class Session {
+    private final String pod;
+    private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
+    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final AtomicBoolean sent = new AtomicBoolean();
+
+    private Session(String pod) {
+      this.pod = pod;
+    }
+
+    /** The pod it runs in. */
+    String pod() {
+      return pod;
+    }
+
+    /** Completes once the command runs and its standard input can be sent. */
+    CompletableFuture<WebSocket> opened() {
+      return opened;
+    }
+
+    /** Completes with how the command ended, or exceptionally when the exec broke. */
+    CompletableFuture<Outcome> outcome() {
+      return outcome;
+    }
+
+    /** Open, nothing sent yet, and not ended: a {@link #send} now reaches a waiting command. */
+    boolean isWaiting() {
+      return opened.isDone()
+          && !opened.isCompletedExceptionally()
+          && !outcome.isDone()
+          && !sent.get();
+    }
+
+    /**
+     * Sends {@code stdin} whole, as one frame: whether it was sent (false when the exec is not
+     * open, has ended, or was given its input already).
+     */
+    boolean send(byte[] stdin) {
+      requireNonNull(stdin, "stdin is null");
+      if (!isWaiting() || !sent.compareAndSet(false, true)) {
+        return false;
+      }
+      ByteBuffer frame = ByteBuffer.allocate(stdin.length + 1);
+      frame.put(STDIN).put(stdin).flip();
+      return opened.join().send(frame);
+    }
+
+    /** Ends the exec, if it is open: its command sees its standard input end. */
+    void close() {
+      opened.thenAccept(socket -> socket.sendClose(1000, "done"));
+      fail(new IllegalStateException("closed before it ended"));
+    }
+
+    private void fail(Throwable error) {
+      opened.completeExceptionally(error);
+      outcome.completeExceptionally(error);
+    }
+
+    private WebSocket.Listener listener() {
+      return new WebSocket.Listener() {
+        @Override
+        public void onOpen(WebSocket socket) {
+          socket.request();
+          opened.complete(socket);
+        }
+
+        @Override
+        public void onMessage(WebSocket socket, ByteBuffer bytes) {
+          if (bytes.hasRemaining()) {
+            byte channel = bytes.get();
+            byte[] data = new byte[bytes.remaining()];
+            bytes.get(data);
+            if (channel == STDOUT) {
+              stdout.writeBytes(data);
+            } else if (channel == STDERR) {
+              stderr.writeBytes(data);
+            } else if (channel == STATUS) {
+              outcome.complete(
+                  new Outcome(
+                      exitCode(new String(data, StandardCharsets.UTF_8)),
+                      stdout.toString(StandardCharsets.UTF_8),
+                      text()));
+              socket.sendClose(1000, "done");
+            }
+          }
+          socket.request();
+        }
+
+        @Override
+        public void onClose(WebSocket socket, int code, String reason) {
+          fail(
+              new IllegalStateException(
+                  "the exec closed (%d %s) before it said how it ended: %s"
+                      .formatted(code, reason, text())));
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+          fail(error);
+        }
+
+        // Messages come one at a time (each is requested after the last), never at once.
+        private String text() {
+          return stderr.toString(StandardCharsets.UTF_8).strip();
+        }
+      };
+    }
   }
 
   /** The exit code a status says: 0 for {@code Success}, the code of {@code NonZeroExitCode}. */

@@ -37,12 +37,34 @@ import java.util.concurrent.TimeoutException;
  *       claims of one Job (two launches, or two toolruns) exactly one succeeds; it marks the Job
  *       claimed and sets its deadline so that the run's timeout counts from now;
  *   <li>deliver: one exec into the pod whose standard input is the run's files and environment
- *       (secret values included) as a tar stream; the runner wakes and the tool starts;
+ *       (secret values included) as a tar stream; the runner wakes and the tool starts. The exec is
+ *       usually {@linkplain #prepare opened} before the claim, while the pod waits, so that the
+ *       claim only sends its standard input;
  *   <li>hand the Job and pod to the instance: its label (which the informers' indexes and so the
  *       run's follower use) and its owner, as a cold Job has them.
  * </ol>
  *
  * <p>Secret values are only ever in the body of step 2.
+ *
+ * <p>Why the take stays before the delivery, though only the elected leader claims (so the
+ * in-process {@code taken} set already keeps two launches of this toolrun off one pod): the take is
+ * what a restarted or new leader sees of a claim. A pool Job marked claimed is never handed to
+ * another run, and one left without an instance is deleted after a minute; a Job not marked is
+ * still a waiting pool Job. Were the payload sent first, a crash between the two would leave a pod
+ * running the tool under a Job that still says "waiting": the next leader would hand it to another
+ * launch (whose delivery finds no runner left, so that launch starts cold) while the instance's
+ * record, still CREATING, is started once more: the tool would run twice. The take also keeps its
+ * {@code resourceVersion} precondition, for the moment two toolruns both think they lead. What the
+ * order costs is one patch, 10 to 30 ms on the local cluster (docs/benchmarks.md, figure 15), now
+ * that the delivery's exec is opened ahead and a claim only sends down it.
+ *
+ * <p>Not closed by this order: a crash after the delivery and before the hand-over leaves a Job
+ * marked claimed without an instance label, which a restarted toolrun does not connect to the
+ * record it starts again (it deletes the Job after a minute as a leftover). Closing it would take
+ * the instance's id in the take (an annotation, so that the informers' index does not yet count the
+ * Job as the instance's) and a repeated launch that adopts such a Job, re-sending the payload (a
+ * runner already woken has no reader on its FIFO, so the second delivery times out and the Job is
+ * handed over as it is).
  */
 final class PoolClaim {
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
@@ -97,23 +119,37 @@ final class PoolClaim {
   }
 
   /**
-   * Hands {@code payload} (see {@link JobFactory#claimPayload}) to the runner in {@code pod}.
+   * Opens the delivery into {@code pod} ahead of any claim: its command waits for a payload, so
+   * that a claim pays only for sending it. Nothing is sent until {@link #deliver}.
+   */
+  PodExec.Session prepare(Pod pod) {
+    limiter.take(1);
+    return PodExec.open(
+        client, namespace, pod.getMetadata().getName(), JobFactory.CONTAINER, PoolRunner.deliver());
+  }
+
+  /**
+   * Hands {@code payload} (see {@link JobFactory#claimPayload}) to the runner in {@code pod},
+   * through {@code prepared} (a {@link #prepare}d delivery into it) while that still waits, else
+   * through an exec opened now.
    *
    * @throws RuntimeUnavailableException when it could not be delivered
    */
-  void deliver(Pod pod, byte[] payload) {
+  void deliver(Pod pod, byte[] payload, Optional<PodExec.Session> prepared) {
     String name = pod.getMetadata().getName();
-    limiter.take(1);
+    byte[] framed = PoolRunner.framed(payload);
     try {
-      PodExec.Outcome outcome =
-          PodExec.run(
-                  client,
-                  namespace,
-                  name,
-                  JobFactory.CONTAINER,
-                  PoolRunner.deliver(payload.length),
-                  payload)
-              .get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      PodExec.Outcome outcome;
+      Optional<PodExec.Session> waiting = prepared.filter(PodExec.Session::isWaiting);
+      if (waiting.isPresent() && waiting.get().send(framed)) {
+        outcome = waiting.get().outcome().get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        prepared.ifPresent(PodExec.Session::close);
+        limiter.take(1);
+        outcome =
+            PodExec.run(client, namespace, name, JobFactory.CONTAINER, PoolRunner.deliver(), framed)
+                .get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
       if (outcome.exitCode() != 0) {
         throw new RuntimeUnavailableException(
             "delivering the run to pool pod %s ended with %d: %s"

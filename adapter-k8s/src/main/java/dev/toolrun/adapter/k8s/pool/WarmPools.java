@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -73,7 +74,18 @@ public final class WarmPools implements AutoCloseable {
   private final Map<InstanceId, String> handedOver = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> hits = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> misses = new ConcurrentHashMap<>();
+
+  /** The deliveries opened ahead into ready pool pods, by pod name (see {@link #prepare}). */
+  private final Map<String, PodExec.Session> prepared = new ConcurrentHashMap<>();
+
+  private final AtomicBoolean preparing = new AtomicBoolean();
   private volatile JobFactory factory;
+
+  /**
+   * Each pool's size: the configuration's at first, then as {@link #resize} sets it, until toolrun
+   * stops.
+   */
+  private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
 
   public WarmPools(
       KubernetesConfig config,
@@ -89,6 +101,14 @@ public final class WarmPools implements AutoCloseable {
     this.latest = requireNonNull(latest, "latest is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.claims = new PoolClaim(client, config.namespace(), limiter);
+    config
+        .pools()
+        .forEach(
+            (tool, size) -> {
+              if (size > 0) {
+                sizes.put(tool, size);
+              }
+            });
     this.refills =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -101,8 +121,75 @@ public final class WarmPools implements AutoCloseable {
   /** Starts keeping the pools, with Jobs made by {@code jobs}; the cache must be filled. */
   public void start(JobFactory jobs) {
     this.factory = requireNonNull(jobs, "jobs is null");
+    cache.onPoolPodChange(this::schedulePrepare);
     refills.scheduleWithFixedDelay(
         this::refillQuietly, 0, REFILL_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Prepares deliveries soon, on the refill thread, once for any number of calls meanwhile. */
+  private void schedulePrepare() {
+    if (preparing.compareAndSet(false, true)) {
+      try {
+        refills.execute(
+            () -> {
+              preparing.set(false);
+              prepareQuietly();
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Closing.
+      }
+    }
+  }
+
+  private void prepareQuietly() {
+    try {
+      prepare();
+    } catch (RuntimeException e) {
+      LOG.warn("could not open deliveries into the warm pools: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Opens a delivery (an exec waiting for its standard input) into every ready pool pod that has
+   * none, and closes those of pods that are no longer ready: a claim then only sends its payload,
+   * and skips the exec's own start (the WebSocket, the API server's stream to the kubelet, the
+   * container runtime's new process), most of a claim's time. An exec that waits costs nothing in
+   * the pod (a shell blocked on a read) and ends with it; one that broke is opened again. It
+   * changes nothing in what a claim guarantees: the take still comes first, and a delivery that is
+   * never sent anything never wakes the runner ({@link
+   * dev.toolrun.adapter.k8s.job.PoolRunner#deliver}).
+   */
+  // On the refill thread.
+  private void prepare() {
+    Set<String> ready = new java.util.HashSet<>();
+    for (Job job : cache.waitingPoolJobs()) {
+      String name = job.getMetadata().getName();
+      if (deleted.contains(name)) {
+        continue;
+      }
+      Optional<Pod> pod = readyPod(job);
+      if (pod.isEmpty()) {
+        continue;
+      }
+      String podName = pod.get().getMetadata().getName();
+      // A pod being claimed keeps its delivery: the claim takes it out of the map once it took
+      // the Job.
+      ready.add(podName);
+      if (taken.contains(name)) {
+        continue;
+      }
+      PodExec.Session session = prepared.get(podName);
+      if (session == null || session.outcome().isDone()) {
+        prepared.put(podName, claims.prepare(pod.get()));
+      }
+    }
+    for (String pod : List.copyOf(prepared.keySet())) {
+      PodExec.Session session = prepared.get(pod);
+      // Closed only if no claim took it out of the map meanwhile.
+      if (!ready.contains(pod) && session != null && prepared.remove(pod, session)) {
+        session.close();
+      }
+    }
   }
 
   /**
@@ -115,9 +202,7 @@ public final class WarmPools implements AutoCloseable {
     JobFactory jobs = factory;
     Tool tool = launch.tool();
     String name = tool.name().value();
-    if (jobs == null
-        || config.pools().getOrDefault(name, 0) == 0
-        || !JobFactory.poolable(tool.spec())) {
+    if (jobs == null || sizes.getOrDefault(name, 0) == 0 || !JobFactory.poolable(tool.spec())) {
       return false;
     }
     byte[] payload = jobs.claimPayload(launch);
@@ -131,11 +216,23 @@ public final class WarmPools implements AutoCloseable {
       Job job = candidate.get().job();
       String jobName = job.getMetadata().getName();
       try {
+        long begun = System.nanoTime();
         if (!claims.take(job, timeout, clock.instant())) {
           continue;
         }
+        long took = System.nanoTime();
+        String pod = candidate.get().pod().getMetadata().getName();
+        Optional<PodExec.Session> session = Optional.ofNullable(prepared.remove(pod));
         try {
-          claims.deliver(candidate.get().pod(), payload);
+          claims.deliver(candidate.get().pod(), payload, session);
+          long delivered = System.nanoTime();
+          LOG.debug(
+              "pool Job {} took the run of {}: take {} ms, delivery {} ms (opened ahead: {})",
+              jobName,
+              launch.instance().id(),
+              (took - begun) / 1_000_000,
+              (delivered - took) / 1_000_000,
+              session.isPresent());
           handedOver.put(launch.instance().id(), jobName);
           claims.handOver(
               jobName,
@@ -174,7 +271,7 @@ public final class WarmPools implements AutoCloseable {
   /** The pools now. */
   public List<PoolStatus> status() {
     List<PoolStatus> status = new ArrayList<>();
-    config.pools().entrySet().stream()
+    sizes.entrySet().stream()
         .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.comparingByKey())
         .forEach(
@@ -272,6 +369,7 @@ public final class WarmPools implements AutoCloseable {
 
   // On the refill thread.
   private void refill() {
+    prepare();
     JobFactory jobs = factory;
     Instant now = clock.instant();
     List<Job> waiting = cache.waitingPoolJobs();
@@ -290,7 +388,7 @@ public final class WarmPools implements AutoCloseable {
     for (Job job : waiting) {
       String tool = job.getMetadata().getLabels().get(WorkloadLabels.TOOL);
       Optional<Tool> current =
-          config.pools().getOrDefault(tool, 0) == 0
+          sizes.getOrDefault(tool, 0) == 0
               ? Optional.empty()
               : latest.apply(new ToolName(tool)).filter(this::poolable);
       boolean wanted =
@@ -312,32 +410,71 @@ public final class WarmPools implements AutoCloseable {
         deleteQuietly(job.getMetadata().getName());
       }
     }
-    config
-        .pools()
-        .forEach(
-            (name, size) -> {
-              if (size == 0) {
-                return;
-              }
-              Optional<Tool> tool = latest.apply(new ToolName(name)).filter(this::poolable);
-              if (tool.isEmpty()) {
-                return;
-              }
-              String template = jobs.poolTemplateHash(tool.get(), config.poolMaxAge());
-              long live =
-                  matching(tool.get(), template).stream().filter(j -> !isFinished(j)).count()
-                      + created.values().stream().filter(p -> p.tool().equals(name)).count();
-              for (long i = live; i < size; i++) {
-                Job job =
-                    jobs.poolJob(
-                        tool.get(),
-                        "toolrun-pool-"
-                            + InstanceId.generate(now, new java.security.SecureRandom()),
-                        config.poolMaxAge());
-                created.put(job.getMetadata().getName(), new Pending(name, now));
-                writer.createPoolJob(job);
-              }
-            });
+    sizes.forEach(
+        (name, size) -> {
+          if (size == 0) {
+            return;
+          }
+          Optional<Tool> tool = latest.apply(new ToolName(name)).filter(this::poolable);
+          if (tool.isEmpty()) {
+            return;
+          }
+          String template = jobs.poolTemplateHash(tool.get(), config.poolMaxAge());
+          List<Job> alive =
+              matching(tool.get(), template).stream().filter(j -> !isFinished(j)).toList();
+          long live =
+              alive.size() + created.values().stream().filter(p -> p.tool().equals(name)).count();
+          if (live > size) {
+            shrink(alive, (int) Math.min(alive.size(), live - size));
+            return;
+          }
+          for (long i = live; i < size; i++) {
+            Job job =
+                jobs.poolJob(
+                    tool.get(),
+                    "toolrun-pool-" + InstanceId.generate(now, new java.security.SecureRandom()),
+                    config.poolMaxAge());
+            created.put(job.getMetadata().getName(), new Pending(name, now));
+            writer.createPoolJob(job);
+          }
+        });
+  }
+
+  /**
+   * Deletes {@code count} of a pool's {@code alive} Jobs, those not ready yet first, then the
+   * youngest: the pods that are ready and oldest are kept for the next claims.
+   */
+  private void shrink(List<Job> alive, int count) {
+    alive.stream()
+        .filter(j -> !taken.contains(j.getMetadata().getName()))
+        .sorted(
+            Comparator.comparing((Job j) -> readyPod(j).isPresent())
+                .thenComparing(
+                    j -> j.getMetadata().getCreationTimestamp(), Comparator.reverseOrder()))
+        .limit(count)
+        .forEach(j -> deleteQuietly(j.getMetadata().getName()));
+  }
+
+  /**
+   * Keeps {@code size} waiting pods for {@code tool} from now on (0 removes its pool): the next
+   * refill, started at once, makes the missing ones or deletes the extra ones.
+   */
+  public void resize(ToolName tool, int size) {
+    if (size < 0 || size > KubernetesConfig.MAX_POOL_SIZE) {
+      throw new IllegalArgumentException(
+          "a pool's size must be between 0 and %d, was %d"
+              .formatted(KubernetesConfig.MAX_POOL_SIZE, size));
+    }
+    if (size == 0) {
+      sizes.remove(tool.value());
+    } else {
+      sizes.put(tool.value(), size);
+    }
+    try {
+      refills.execute(this::refillQuietly);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: nothing to keep any more.
+    }
   }
 
   private void deleteQuietly(String job) {
@@ -359,5 +496,7 @@ public final class WarmPools implements AutoCloseable {
   @Override
   public void close() {
     refills.shutdownNow();
+    prepared.values().forEach(PodExec.Session::close);
+    prepared.clear();
   }
 }

@@ -124,6 +124,11 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   }
 
   @Override
+  public void resizePool(dev.toolrun.domain.tool.ToolName tool, int size) {
+    pools.resize(tool, size);
+  }
+
+  @Override
   public WorkloadStart launch(Launch launch) {
     JobFactory jobFactory = factory;
     if (jobFactory == null) {

@@ -31,6 +31,7 @@ public final class WorkloadCache implements AutoCloseable {
   private final KubernetesCluster cluster;
   private volatile SharedIndexInformer<Job> jobs;
   private volatile SharedIndexInformer<Pod> pods;
+  private volatile Runnable poolPodChanged = () -> {};
 
   public WorkloadCache(KubernetesCluster cluster) {
     this.cluster = requireNonNull(cluster, "cluster is null");
@@ -65,6 +66,10 @@ public final class WorkloadCache implements AutoCloseable {
 
           private void tell(HasMetadata obj) {
             WorkloadLabels.instanceOf(obj.getMetadata().getLabels()).ifPresent(changed);
+            if (obj instanceof Pod
+                && WorkloadLabels.waitingPool(obj.getMetadata().getLabels()).isPresent()) {
+              poolPodChanged.run();
+            }
           }
         };
     SharedIndexInformer<Pod> podInformer =
@@ -116,6 +121,14 @@ public final class WorkloadCache implements AutoCloseable {
         cluster,
         "listing Jobs and pods in namespace " + cluster.namespace(),
         List.of(podInformer, jobInformer));
+  }
+
+  /**
+   * Tells {@code changed}, on an informer thread, whenever a waiting pool pod appears, changes or
+   * goes (it must return quickly).
+   */
+  public void onPoolPodChange(Runnable changed) {
+    this.poolPodChanged = requireNonNull(changed, "changed is null");
   }
 
   private static List<String> instanceIndex(HasMetadata object) {

@@ -45,6 +45,16 @@ class WarmPoolClusterIT {
   private static final String SECRET = "s3cr3t-warm-pool-value";
   private static final int SAMPLES = Integer.getInteger("toolrun.it.pool-samples", 5);
 
+  /** How many launches of each kind the concurrent figure sends at once. */
+  private static final int CONCURRENT = Integer.getInteger("toolrun.it.pool-concurrent", 10);
+
+  /** The warm pool's size while the sequential figure runs: each launch finds a ready pod. */
+  private static final int SEQUENTIAL_POOL = 2;
+
+  /** The warm pool's size when the concurrent launches arrive: the rest start cold. */
+  private static final int CONCURRENT_POOL =
+      Integer.getInteger("toolrun.it.pool-concurrent-size", 5);
+
   /** The README's greeter, which also records when its first instruction ran. */
   private static final String GREETER =
       String.join(
@@ -55,9 +65,10 @@ class WarmPoolClusterIT {
           "params = json.load(open(os.environ['TOOLRUN_PARAMETERS_FILE']))",
           "print('hello', params['name'])",
           "print('token length', len(os.environ['TOKEN']))",
+          "ended = time.time()",
           "open(os.environ['TOOLRUN_RESULT_FILE'], 'w').write(json.dumps({'greeting': 'hello ' +"
               + " params['name'], 'instance': os.environ['TOOLRUN_INSTANCE_ID'], 'started':"
-              + " started}))",
+              + " started, 'ended': ended}))",
           "");
 
   private static final String FAILER = "print('about to fail')\nraise SystemExit(3)\n";
@@ -155,81 +166,288 @@ class WarmPoolClusterIT {
     measure();
   }
 
-  /**
-   * Launch to the tool's first instruction and to SUCCEEDED, warm and cold, one after another; and
-   * the floor of the warm path in the same run: one exec into a waiting pool pod that runs {@code
-   * python3 -c}, from the call to the interpreter's first instruction.
-   */
-  private void measure() throws Exception {
-    List<Long> warm = new ArrayList<>();
-    List<Long> cold = new ArrayList<>();
-    List<Long> warmDone = new ArrayList<>();
-    List<Long> coldDone = new ArrayList<>();
-    List<Long> floor = new ArrayList<>();
-    for (int i = 0; i < SAMPLES; i++) {
-      awaitReady("greeter");
-      floor.add(execFloorMillis());
-      Instance w = runToEnd("greeter", "w" + i);
-      assertThat(w.start()).contains(WorkloadStart.WARM);
-      warm.add(firstInstructionMillis(w));
-      warmDone.add(succeededMillis(w));
-      Instance c = runToEnd("greeter-cold", "c" + i);
-      cold.add(firstInstructionMillis(c));
-      coldDone.add(succeededMillis(c));
-    }
-    System.out.printf(
-        "RESULT pool.launch_to_first_instruction samples=%d warm=%s cold=%s exec_floor=%s"
-            + " warm_over_floor_p50=%.1f cold_over_warm_p50=%.1f%n",
-        SAMPLES,
-        stats(warm),
-        stats(cold),
-        stats(floor),
-        (double) median(warm) / Math.max(1, median(floor)),
-        (double) median(cold) / Math.max(1, median(warm)));
-    System.out.printf(
-        "RESULT pool.launch_to_succeeded samples=%d warm=%s cold=%s%n",
-        SAMPLES, stats(warmDone), stats(coldDone));
-    assertThat(median(warm)).as("warm p50 against cold p50").isLessThan(median(cold));
+  @Test
+  void aPoolGrowsAndShrinksByConfigurationWithoutARestart() {
+    awaitReady("greeter");
+    assertThat(resize("greeter", 3).size()).isEqualTo(3);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> waitingPods("greeter") == 3 && pool("greeter").ready() == 3);
+
+    assertThat(resize("greeter", 1).size()).isEqualTo(1);
+    await().atMost(PATIENCE).until(() -> waitingPods("greeter") == 1);
+    // The one kept is a ready one: the next launch is still a hit.
+    assertThat(pool("greeter").ready()).isEqualTo(1);
+    assertThat(runToEnd("greeter", "Ada").start()).contains(WorkloadStart.WARM);
+
+    resize("greeter", 0);
+    await().atMost(PATIENCE).until(() -> waitingPods("greeter") == 0);
+    assertThat(app.describeRuntime().describe().pools())
+        .noneMatch(p -> p.tool().value().equals("greeter"));
+    assertThat(runToEnd("greeter", "Ada").start()).contains(WorkloadStart.COLD);
   }
 
-  /** One exec into a waiting pool pod running python, to its first instruction. */
-  private long execFloorMillis() throws Exception {
-    var pod =
-        cluster
-            .runner()
-            .pods()
-            .inNamespace(cluster.namespace())
-            .withLabel(WorkloadLabels.POOL, WorkloadLabels.POOL_WAITING)
-            .withLabel(WorkloadLabels.TOOL, "greeter")
-            .list()
-            .getItems()
-            .stream()
-            .filter(PoolClaim::canTakeRun)
-            .findFirst()
-            .orElseThrow();
-    Instant sent = Instant.now();
-    PodExec.Outcome outcome =
-        PodExec.run(
-                cluster.runner(),
-                cluster.namespace(),
-                pod.getMetadata().getName(),
-                dev.toolrun.adapter.k8s.job.JobFactory.CONTAINER,
-                new String[] {"python3", "-c", "import time; print(time.time())"},
-                new byte[0])
-            .get(30, java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
-    double first = Double.parseDouble(outcome.stdout().strip());
-    return Duration.between(sent, Instant.ofEpochMilli((long) (first * 1000))).toMillis();
+  private PoolStatus resize(String tool, int size) {
+    return app.resizePool()
+        .resize(
+            new dev.toolrun.ports.in.ResizePoolUseCase.ResizePoolCommand(new ToolName(tool), size));
+  }
+
+  /** The pods of {@code tool}'s pool that wait (not being deleted), as the cluster has them. */
+  private long waitingPods(String tool) {
+    return cluster
+        .admin()
+        .pods()
+        .inNamespace(cluster.namespace())
+        .withLabel(WorkloadLabels.POOL, WorkloadLabels.POOL_WAITING)
+        .withLabel(WorkloadLabels.TOOL, tool)
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .count();
+  }
+
+  /**
+   * docs/benchmarks.md, figure 15, in one run: launch to the tool's first instruction and to
+   * SUCCEEDED, warm against cold against a bare Job applied with kubectl, one after another ({@link
+   * #SAMPLES} of each) and all at once ({@link #CONCURRENT} of each, the pool holding {@link
+   * #CONCURRENT_POOL}); with the pod-proxy floor, and where a run's end goes (the tool's last
+   * instruction → the kubelet's report seen by a watch → SUCCEEDED recorded).
+   */
+  private void measure() throws Exception {
+    try (WarmPoolBench bench = new WarmPoolBench(cluster)) {
+      bench.startFloor();
+      resize("greeter", SEQUENTIAL_POOL);
+      Series warm = new Series();
+      Series cold = new Series();
+      Series bare = new Series();
+      List<Long> floor = new ArrayList<>();
+      List<Long> endReported = new ArrayList<>();
+      List<Long> endRecorded = new ArrayList<>();
+      String loadBefore = load();
+      if (SAMPLES > 0) {
+        for (int i = 0; i < SAMPLES; i++) {
+          awaitReady("greeter");
+          floor.add(bench.floorMillis());
+          Instance w = runToEnd("greeter", "w" + i);
+          assertThat(w.start()).contains(WorkloadStart.WARM);
+          warm.add(w);
+          endOf(bench, w, endReported, endRecorded);
+          Instance c = runToEnd("greeter-cold", "c" + i);
+          cold.add(c);
+          endOf(bench, c, endReported, endRecorded);
+          WarmPoolBench.BareRun b = bench.applyBareJobs(List.of("bare-s" + i)).get(0);
+          bare.add(b.firstInstructionMillis(), b.completeMillis());
+        }
+        String mode = "sequential n=" + SAMPLES + " load=\"" + loadBefore + " / " + load() + "\"";
+        report(mode, warm, cold, bare, floor);
+        System.out.printf(
+            "RESULT pool.end_observed %s tool_end_to_kubelet_report_seen=%s"
+                + " report_seen_to_succeeded_recorded=%s%n",
+            mode, stats(endReported), stats(endRecorded));
+        assertThat(warm.firstMedian())
+            .as("warm p50 against cold p50")
+            .isLessThan(cold.firstMedian());
+      }
+      if (CONCURRENT == 0) {
+        return;
+      }
+
+      resize("greeter", CONCURRENT_POOL);
+      await().atMost(Duration.ofMinutes(3)).until(() -> pool("greeter").ready() >= CONCURRENT_POOL);
+      String concurrentLoad = load();
+      long floorNow = bench.floorMillis();
+      Series warmAll = new Series();
+      Series coldAll = new Series();
+      Series bareAll = new Series();
+      long warmWall = launchAll(bench, "greeter", warmAll);
+      long coldWall = launchAll(bench, "greeter-cold", coldAll);
+      Instant applied = Instant.now();
+      List<WarmPoolBench.BareRun> bares =
+          bench.applyBareJobs(
+              java.util.stream.IntStream.range(0, CONCURRENT).mapToObj(i -> "bare-c" + i).toList());
+      long bareWall =
+          bares.stream()
+              .mapToLong(b -> Duration.between(applied, b.complete()).toMillis())
+              .max()
+              .orElse(0);
+      bares.forEach(b -> bareAll.add(b.firstInstructionMillis(), b.completeMillis()));
+      String mode =
+          "concurrent n=%d pool=%d warm_hits=%d load=\"%s / %s\""
+              .formatted(CONCURRENT, CONCURRENT_POOL, warmAll.hits, concurrentLoad, load());
+      report(mode, warmAll, coldAll, bareAll, List.of(floorNow));
+      System.out.printf(
+          "RESULT pool.concurrent_warm_split %s hits_first_instruction=%s"
+              + " misses_first_instruction=%s hits_succeeded=%s misses_succeeded=%s%n",
+          mode,
+          stats(warmAll.hitFirst),
+          stats(warmAll.missFirst),
+          stats(warmAll.hitDone),
+          stats(warmAll.missDone));
+      System.out.printf(
+          "RESULT pool.concurrent_wall %s warm_ms=%d cold_ms=%d kubectl_ms=%d"
+              + " warm_not_succeeded=%d cold_not_succeeded=%d%n",
+          mode, warmWall, coldWall, bareWall, warmAll.failed, coldAll.failed);
+      System.out.printf(
+          "RESULT pool.end_observed %s warm_tool_end_to_kubelet_report_seen=%s"
+              + " warm_report_seen_to_succeeded_recorded=%s cold_tool_end_to_kubelet_report_seen=%s"
+              + " cold_report_seen_to_succeeded_recorded=%s%n",
+          mode,
+          stats(warmAll.endReported),
+          stats(warmAll.endRecorded),
+          stats(coldAll.endReported),
+          stats(coldAll.endRecorded));
+    }
+  }
+
+  /** Launches {@link #CONCURRENT} runs of {@code tool} at once and waits for them all. */
+  private long launchAll(WarmPoolBench bench, String tool, Series into) throws Exception {
+    var threads = java.util.concurrent.Executors.newFixedThreadPool(CONCURRENT);
+    try {
+      var gate = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<InstanceId>> launched = new ArrayList<>();
+      for (int i = 0; i < CONCURRENT; i++) {
+        String name = tool + i;
+        launched.add(
+            threads.submit(
+                () -> {
+                  gate.await();
+                  return launch(tool, name);
+                }));
+      }
+      Instant first = Instant.now();
+      gate.countDown();
+      List<InstanceId> ids = new ArrayList<>();
+      for (var f : launched) {
+        ids.add(f.get());
+      }
+      await()
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> ids.stream().allMatch(id -> instance(id).isTerminal()));
+      Instant last = Instant.EPOCH;
+      for (InstanceId id : ids) {
+        Instance done = instance(id);
+        if (done.state() != dev.toolrun.domain.instance.InstanceState.SUCCEEDED) {
+          // On a loaded node a cold run can wait past its 60 s timeout: counted, not measured.
+          into.failed++;
+          continue;
+        }
+        into.add(done);
+        endOf(bench, done, into.endReported, into.endRecorded);
+        last = done.updatedAt().isAfter(last) ? done.updatedAt() : last;
+      }
+      return Duration.between(first, last).toMillis();
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private void endOf(WarmPoolBench bench, Instance run, List<Long> reported, List<Long> recorded) {
+    Instant ended = seconds(result(run).get("ended"));
+    Instant succeeded = succeededAt(run);
+    bench
+        .endSeen(run.id().value())
+        .ifPresent(
+            seen -> {
+              reported.add(Duration.between(ended, seen).toMillis());
+              recorded.add(Duration.between(seen, succeeded).toMillis());
+            });
+  }
+
+  private void report(String mode, Series warm, Series cold, Series bare, List<Long> floor) {
+    long floorMedian = median(floor);
+    System.out.printf(
+        "RESULT pool.launch_to_first_instruction %s warm=%s cold=%s kubectl=%s proxy_floor=%s"
+            + " warm_over_floor_p50=%.2f cold_over_warm_p50=%.1f kubectl_over_warm_p50=%.1f%n",
+        mode,
+        stats(warm.first),
+        stats(cold.first),
+        stats(bare.first),
+        stats(floor),
+        (double) warm.firstMedian() / Math.max(1, floorMedian),
+        (double) cold.firstMedian() / Math.max(1, warm.firstMedian()),
+        (double) bare.firstMedian() / Math.max(1, warm.firstMedian()));
+    System.out.printf(
+        "RESULT pool.launch_to_succeeded %s warm=%s cold=%s kubectl=%s"
+            + " cold_over_warm_p50=%.1f kubectl_over_warm_p50=%.1f%n",
+        mode,
+        stats(warm.done),
+        stats(cold.done),
+        stats(bare.done),
+        (double) median(cold.done) / Math.max(1, median(warm.done)),
+        (double) median(bare.done) / Math.max(1, median(warm.done)));
+  }
+
+  /** Launch → first instruction and launch → SUCCEEDED of a series of runs, in milliseconds. */
+  private final class Series {
+    final List<Long> first = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Long> done = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Long> hitFirst = new ArrayList<>();
+    final List<Long> hitDone = new ArrayList<>();
+    final List<Long> missFirst = new ArrayList<>();
+    final List<Long> missDone = new ArrayList<>();
+    final List<Long> endReported = new ArrayList<>();
+    final List<Long> endRecorded = new ArrayList<>();
+    int hits;
+    int failed;
+
+    void add(Instance run) {
+      long firstMillis = firstInstructionMillis(run);
+      long doneMillis = succeededMillis(run);
+      if (run.start().equals(Optional.of(WorkloadStart.WARM))) {
+        hits++;
+        hitFirst.add(firstMillis);
+        hitDone.add(doneMillis);
+      } else {
+        missFirst.add(firstMillis);
+        missDone.add(doneMillis);
+      }
+      add(firstMillis, doneMillis);
+    }
+
+    void add(long firstMillis, long doneMillis) {
+      first.add(firstMillis);
+      done.add(doneMillis);
+    }
+
+    long firstMedian() {
+      return median(first);
+    }
+  }
+
+  private static String load() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
+  }
+
+  private static Instant seconds(Object value) {
+    return Instant.ofEpochMilli((long) (((Number) value).doubleValue() * 1000));
+  }
+
+  private static Instant succeededAt(Instance instance) {
+    return instance
+        .enteredAt(dev.toolrun.domain.instance.InstanceState.SUCCEEDED)
+        .orElse(instance.updatedAt());
   }
 
   private static long succeededMillis(Instance instance) {
-    return Duration.between(instance.createdAt(), instance.updatedAt()).toMillis();
+    return Duration.between(instance.createdAt(), succeededAt(instance)).toMillis();
   }
 
-  /** min/p50/max in milliseconds. */
+  /** min/p50/p99/max in milliseconds (p99: the value 99% of the samples do not exceed). */
   private static String stats(List<Long> values) {
+    if (values.isEmpty()) {
+      return "-";
+    }
     List<Long> sorted = values.stream().sorted().toList();
-    return "%d/%d/%d".formatted(sorted.get(0), median(values), sorted.get(sorted.size() - 1));
+    int p99 = Math.max(0, (int) Math.ceil(sorted.size() * 0.99) - 1);
+    return "%d/%d/%d/%d"
+        .formatted(sorted.get(0), median(values), sorted.get(p99), sorted.get(sorted.size() - 1));
   }
 
   private long firstInstructionMillis(Instance instance) {
@@ -258,20 +476,27 @@ class WarmPoolClusterIT {
     await().atMost(PATIENCE).until(() -> pool(tool).ready() >= 1);
   }
 
-  private Instance runToEnd(String tool, String name) {
+  private Instance instance(InstanceId id) {
+    return app.getInstance().get(new GetInstanceQuery(id)).instance();
+  }
+
+  private InstanceId launch(String tool, String name) {
     boolean greets = name != null;
-    InstanceId id =
-        app.launchInstance()
-            .launch(
-                new LaunchInstanceCommand(
-                    new ToolName(tool),
-                    Optional.empty(),
-                    greets ? new Parameters(Map.of("name", name)) : Parameters.NONE,
-                    greets ? new SecretValues(Map.of("TOKEN", SECRET)) : SecretValues.NONE,
-                    Optional.empty()))
-            .view()
-            .instance()
-            .id();
+    return app.launchInstance()
+        .launch(
+            new LaunchInstanceCommand(
+                new ToolName(tool),
+                Optional.empty(),
+                greets ? new Parameters(Map.of("name", name)) : Parameters.NONE,
+                greets ? new SecretValues(Map.of("TOKEN", SECRET)) : SecretValues.NONE,
+                Optional.empty()))
+        .view()
+        .instance()
+        .id();
+  }
+
+  private Instance runToEnd(String tool, String name) {
+    InstanceId id = launch(tool, name);
     await()
         .atMost(PATIENCE)
         .until(() -> app.getInstance().get(new GetInstanceQuery(id)).instance().isTerminal());
