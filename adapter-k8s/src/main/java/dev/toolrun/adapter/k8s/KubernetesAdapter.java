@@ -75,10 +75,6 @@ public final class KubernetesAdapter implements AutoCloseable {
       Optional<Vertx> ownVertx) {
     this.cluster = cluster;
     this.ownVertx = ownVertx;
-    if (config.records() == RecordStore.RESOURCES) {
-      // Before the repositories read anything, so they find what an older toolrun kept.
-      new RecordMigration(cluster).run();
-    }
     this.tools = new KubernetesToolRepository(cluster, config.records());
     this.instances = new KubernetesInstanceRepository(cluster, config.records());
     this.runtime = buildRuntime(cluster, config, logs, clock);
@@ -213,8 +209,24 @@ public final class KubernetesAdapter implements AutoCloseable {
                       cluster.metrics().limiterWaits("service-proxy")));
           case DIRECT -> new DirectPodChannel();
         };
+    // The records an older toolrun kept as ConfigMaps move when this toolrun starts writing, not
+    // when it is built: a replica that stands by must not move them under the leader still
+    // writing them (an older version, during a rollout). Before the runs are observed and
+    // recovered, so that they find what was moved.
+    Runnable migration =
+        config.records() == RecordStore.RESOURCES
+            ? () -> new RecordMigration(cluster).run()
+            : () -> {};
     return new KubernetesWorkloadRuntime(
-        config, cluster, cache, reconciler, writer, channel, instances::owner, pools.get());
+        config,
+        cluster,
+        cache,
+        reconciler,
+        writer,
+        channel,
+        instances::owner,
+        pools.get(),
+        migration);
   }
 
   /**

@@ -33,7 +33,6 @@ class InstanceResourcesClusterIT extends InstanceRepositoryContractTest {
 
   @BeforeAll
   static void startCluster() {
-    LocalCluster.installCrds();
     cluster = LocalCluster.start();
   }
 
