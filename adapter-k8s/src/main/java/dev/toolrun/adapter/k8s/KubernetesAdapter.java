@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * toolrun on a Kubernetes namespace, without Guice: the tool and instance repositories (records
- * kept as ConfigMaps) and the runtime that runs instances as Jobs, over one connection to the
- * cluster.
+ * kept as Tool and ToolRun resources, or as ConfigMaps: {@link KubernetesConfig#records()}) and the
+ * runtime that runs instances as Jobs, over one connection to the cluster.
  *
  * <pre>{@code
  * try (KubernetesAdapter kubernetes =

@@ -15,10 +15,11 @@ import java.time.Clock;
 
 /**
  * Binds everything that lives in the cluster, from one {@link KubernetesAdapter}: the {@link
- * WorkloadRuntime} and the tool and instance repositories (records kept as ConfigMaps). Expects the
- * application to bind {@link Vertx}, {@link LogStore} and {@link Clock}. Building does no I/O; the
- * cluster is first contacted when the application starts. The app closes the {@link
- * KubernetesAdapter} at shutdown, which closes its parts in the reverse of their start order.
+ * WorkloadRuntime} and the tool and instance repositories (records kept as Tool and ToolRun
+ * resources, or as ConfigMaps: {@code kubernetes.records}). Expects the application to bind {@link
+ * Vertx}, {@link LogStore} and {@link Clock}. Building does no I/O; the cluster is first contacted
+ * when the application starts. The app closes the {@link KubernetesAdapter} at shutdown, which
+ * closes its parts in the reverse of their start order.
  */
 public final class KubernetesAdapterModule extends AbstractModule {
   private final KubernetesConfig config;
