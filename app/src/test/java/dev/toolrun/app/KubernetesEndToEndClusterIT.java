@@ -234,7 +234,7 @@ class KubernetesEndToEndClusterIT {
         assertThat(client.get("/v1/instances/" + last).json().get("queuePosition").asInt())
             .isEqualTo(2);
 
-        // As kubectl delete configmap toolrun-record-<id> does.
+        // As kubectl delete toolrun <id> does.
         deleteRecord(own, queued);
         await().atMost(PATIENCE).until(() -> client.get("/v1/instances/" + queued).status() == 404);
         assertThat(client.get("/v1/instances/" + last).json().get("queuePosition").asInt())
@@ -370,8 +370,13 @@ class KubernetesEndToEndClusterIT {
     assertThat(client.get("/v1/instances/" + id).json().get("state").asString()).isEqualTo(outcome);
   }
 
+  /** As {@code kubectl delete toolrun <id>}: the record is the ToolRun named by the id. */
   private static void deleteRecord(LocalCluster in, String id) {
-    in.admin().configMaps().inNamespace(in.namespace()).withName("toolrun-record-" + id).delete();
+    in.admin()
+        .genericKubernetesResources("toolrun.dev/v1alpha1", "ToolRun")
+        .inNamespace(in.namespace())
+        .withName(id)
+        .delete();
   }
 
   @Test
@@ -533,9 +538,13 @@ class KubernetesEndToEndClusterIT {
     assertThat(runner.allowed("get", "", "pods/log")).isTrue();
     assertThat(runner.allowed("get", "", "secrets")).as("read secrets back").isFalse();
     assertThat(runner.allowed("list", "", "secrets")).as("list secrets").isFalse();
-    assertThat(runner.allowed("update", "", "configmaps"))
-        .as("replace configmaps (state is merged in)")
-        .isFalse();
+    // ConfigMaps are a run's inputs only, created once and owned by its Job: the records are
+    // custom resources, and reading, changing or deleting other ConfigMaps of the namespace is
+    // an upgrade's (deploy/upgrade/) or the ConfigMap records' (deploy/configmap-records/).
+    assertThat(runner.allowed("create", "", "configmaps")).as("create inputs").isTrue();
+    for (String verb : List.of("get", "list", "watch", "update", "patch", "delete")) {
+      assertThat(runner.allowed(verb, "", "configmaps")).as(verb + " configmaps").isFalse();
+    }
     assertThat(runner.allowed("delete", "", "secrets"))
         .as("delete secrets (their Job owns them)")
         .isFalse();

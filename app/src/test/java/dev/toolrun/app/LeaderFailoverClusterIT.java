@@ -284,6 +284,15 @@ class LeaderFailoverClusterIT {
             .withLabel("app.kubernetes.io/managed-by", "toolrun")
             .list()
             .getItems());
+    for (String kind : List.of("Tool", "ToolRun")) {
+      objects.addAll(
+          cluster
+              .admin()
+              .genericKubernetesResources("toolrun.dev/v1alpha1", kind)
+              .inNamespace(cluster.namespace())
+              .list()
+              .getItems());
+    }
     objects.addAll(jobs());
     return objects;
   }

@@ -47,8 +47,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * toolrun on a Kubernetes namespace, without Guice: the tool and instance repositories (records
- * kept as ConfigMaps) and the runtime that runs instances as Jobs, over one connection to the
- * cluster.
+ * kept as Tool and ToolRun resources, or as ConfigMaps: {@link KubernetesConfig#records()}) and the
+ * runtime that runs instances as Jobs, over one connection to the cluster.
  *
  * <pre>{@code
  * try (KubernetesAdapter kubernetes =
@@ -88,10 +88,6 @@ public final class KubernetesAdapter implements AutoCloseable {
     this.ownVertx = ownVertx;
     this.records = config.records();
     this.clock = clock;
-    if (config.records() == RecordStore.RESOURCES) {
-      // Before the repositories read anything, so they find what an older toolrun kept.
-      new RecordMigration(cluster).run();
-    }
     this.tools = new KubernetesToolRepository(cluster, config.records());
     this.instances = new KubernetesInstanceRepository(cluster, config.records());
     this.runtime = buildRuntime(cluster, config, logs, clock);
@@ -226,8 +222,24 @@ public final class KubernetesAdapter implements AutoCloseable {
                       cluster.metrics().limiterWaits("service-proxy")));
           case DIRECT -> new DirectPodChannel();
         };
+    // The records an older toolrun kept as ConfigMaps move when this toolrun starts writing, not
+    // when it is built: a replica that stands by must not move them under the leader still
+    // writing them (an older version, during a rollout). Before the runs are observed and
+    // recovered, so that they find what was moved.
+    Runnable migration =
+        config.records() == RecordStore.RESOURCES
+            ? () -> new RecordMigration(cluster).run()
+            : () -> {};
     return new KubernetesWorkloadRuntime(
-        config, cluster, cache, reconciler, writer, channel, instances::owner, pools.get());
+        config,
+        cluster,
+        cache,
+        reconciler,
+        writer,
+        channel,
+        instances::owner,
+        pools.get(),
+        migration);
   }
 
   /**

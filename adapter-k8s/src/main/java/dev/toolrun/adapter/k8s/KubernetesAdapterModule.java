@@ -22,10 +22,11 @@ import java.util.List;
 
 /**
  * Binds everything that lives in the cluster, from one {@link KubernetesAdapter}: the {@link
- * WorkloadRuntime}, the tool and instance repositories, and the kubectl doors to the catalog and to
- * runs ({@link KubernetesDoor}). Expects the application to bind {@link Vertx}, {@link LogStore},
- * {@link Clock}, {@link Leadership} and the core's use cases the doors go through. Building does no
- * I/O; the cluster is first contacted when the application starts. The app closes the {@link
+ * WorkloadRuntime}, the tool and instance repositories (records kept as Tool and ToolRun resources,
+ * or as ConfigMaps: {@code kubernetes.records}), and the kubectl doors to the catalog and to runs
+ * ({@link KubernetesDoor}). Expects the application to bind {@link Vertx}, {@link LogStore}, {@link
+ * Clock}, {@link Leadership} and the core's use cases the doors go through. Building does no I/O;
+ * the cluster is first contacted when the application starts. The app closes the {@link
  * KubernetesAdapter} at shutdown, which closes its parts in the reverse of their start order.
  */
 public final class KubernetesAdapterModule extends AbstractModule {

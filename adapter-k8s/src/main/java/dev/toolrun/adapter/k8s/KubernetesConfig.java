@@ -50,8 +50,9 @@ import java.util.regex.Pattern;
  * @param pools the size of the warm pool kept for each tool named (README, "Warm pools"): that many
  *     pods made for the tool's latest version wait for a run
  * @param poolMaxAge how long a pool pod may wait before it is replaced by a fresh one
- * @param records where toolrun keeps its records of tools and instances: ConfigMaps, or the Tool
- *     and ToolRun custom resources of deploy/crds/ (which the cluster administrator installs)
+ * @param records where toolrun keeps its records of tools and instances: the Tool and ToolRun
+ *     custom resources of deploy/crds/ (the default; the cluster administrator installs them), or
+ *     ConfigMaps, for a cluster without them (with deploy/configmap-records/'s Role bound too)
  */
 public record KubernetesConfig(
     String namespace,
@@ -241,7 +242,7 @@ public record KubernetesConfig(
     private boolean restrictedPodSecurity = true;
     private Map<String, Integer> pools = Map.of();
     private Duration poolMaxAge = Duration.ofHours(1);
-    private RecordStore records = RecordStore.CONFIG_MAPS;
+    private RecordStore records = RecordStore.RESOURCES;
 
     private Builder() {}
 

@@ -41,8 +41,8 @@ public final class CountedToolrun implements AutoCloseable {
     KubernetesConfig config =
         configure.apply(KubernetesConfig.localCluster().inNamespace(cluster.namespace()));
     records = config.records();
-    if (records == RecordStore.RESOURCES) {
-      LocalCluster.installCrds();
+    if (records == RecordStore.CONFIG_MAPS) {
+      cluster.bindRole(LocalCluster.CONFIG_MAP_RECORDS_ROLE);
     }
     LiveLogs logs = LiveLogs.over(new InMemoryLogStore());
     kubernetes = KubernetesAdapter.using(client, config, logs, Clock.systemUTC());
@@ -60,7 +60,7 @@ public final class CountedToolrun implements AutoCloseable {
             .build();
   }
 
-  /** A started core in a new namespace, with its records in ConfigMaps. */
+  /** A started core in a new namespace, with its records as the default store keeps them. */
   static CountedToolrun start() {
     return start(UnaryOperator.identity());
   }

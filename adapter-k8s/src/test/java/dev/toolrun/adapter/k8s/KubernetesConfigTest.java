@@ -49,7 +49,7 @@ class KubernetesConfigTest {
           .restrictedPodSecurity(false)
           .pools(Map.of("greeter", 2))
           .poolMaxAge(Duration.ofMinutes(10))
-          .records(RecordStore.RESOURCES)
+          .records(RecordStore.CONFIG_MAPS)
           .build();
 
   @Test

@@ -18,7 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A namespace of its own on the local cluster ({@code ../shared/kube-local}), where toolrun acts as
  * the cluster's unprivileged {@code runner} user with only the Role of {@code deploy/rbac.yaml}
- * bound: the cluster suite proves that Role is enough.
+ * bound: the cluster suite proves that Role is enough. The CRDs of {@code deploy/crds/} are
+ * installed first, as the cluster administrator's step of an install; a test that needs more (an
+ * upgrade, the ConfigMap records) binds that Role as well ({@link #bindRole}).
  *
  * <p>The kubeconfig comes from {@code KUBECONFIG}; its context {@code kube-local} is the
  * administrator that prepares the namespace, {@code kube-local-runner} is the runner.
@@ -40,10 +42,20 @@ public final class LocalCluster implements AutoCloseable {
     this.namespace = namespace;
   }
 
-  /** A fresh namespace with toolrun's Role bound to the runner user. */
+  /** The Role an upgrade from ConfigMap records binds for toolrun's first start. */
+  public static final String UPGRADE_ROLE = "deploy/upgrade/rbac.yaml";
+
+  /** The Role that records kept as ConfigMaps ({@code kubernetes.records=configmaps}) need. */
+  public static final String CONFIG_MAP_RECORDS_ROLE = "deploy/configmap-records/rbac.yaml";
+
+  /**
+   * A fresh namespace with toolrun's Role bound to the runner user, on a cluster with toolrun's
+   * CRDs installed.
+   */
   public static LocalCluster start() {
+    installCrds();
     LocalCluster cluster = withoutRole();
-    cluster.bindDeployedRole();
+    cluster.bindRole("deploy/rbac.yaml");
     return cluster;
   }
 
@@ -66,8 +78,12 @@ public final class LocalCluster implements AutoCloseable {
     return new LocalCluster(admin, client(RUNNER_CONTEXT), namespace);
   }
 
-  private void bindDeployedRole() {
-    Role role = deployedRole();
+  /**
+   * Binds the Role of {@code manifest} (a file of the repository, such as {@link #UPGRADE_ROLE}) to
+   * the runner user in this namespace, as an operator applying it would.
+   */
+  public void bindRole(String manifest) {
+    Role role = role(manifest);
     admin.rbac().roles().inNamespace(namespace).resource(role).create();
     admin
         .rbac()
@@ -76,7 +92,7 @@ public final class LocalCluster implements AutoCloseable {
         .resource(
             new RoleBindingBuilder()
                 .withNewMetadata()
-                .withName("toolrun-runner")
+                .withName(role.getMetadata().getName() + "-runner")
                 .endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", role.getMetadata().getName())
                 .addNewSubject()
@@ -88,9 +104,25 @@ public final class LocalCluster implements AutoCloseable {
         .create();
   }
 
+  /** Removes what {@link #bindRole} bound, as an operator does after an upgrade. */
+  public void unbindRole(String manifest) {
+    Role role = role(manifest);
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace(namespace)
+        .withName(role.getMetadata().getName() + "-runner")
+        .delete();
+    admin.rbac().roles().inNamespace(namespace).withName(role.getMetadata().getName()).delete();
+  }
+
   /** The Role shipped in {@code deploy/rbac.yaml}, read from the repository. */
   public static Role deployedRole() {
-    Path manifest = repositoryRoot().resolve("deploy/rbac.yaml");
+    return role("deploy/rbac.yaml");
+  }
+
+  private static Role role(String file) {
+    Path manifest = repositoryRoot().resolve(file);
     try (InputStream in = Files.newInputStream(manifest)) {
       List<HasMetadata> objects;
       try (KubernetesClient parser =

@@ -123,7 +123,7 @@ class ConfigLoaderTest {
                 "kubernetes.image-pull-grace-seconds = 30",
                 "kubernetes.unschedulable-grace-seconds = 120",
                 "kubernetes.service-access = direct",
-                "kubernetes.records = resources",
+                "kubernetes.records = configmaps",
                 "kubernetes.isolation-allowed-cidrs = 10.0.0.0/8, 192.168.1.0/24"));
 
     ToolrunConfig c = loader.load(List.of("--config", config.toString()), Map.of());
@@ -154,7 +154,7 @@ class ConfigLoaderTest {
     assertThat(c.inMemory().stepDelay()).isEqualTo(Duration.ofMillis(10));
     KubernetesConfig k = c.kubernetes();
     assertThat(k.namespace()).isEqualTo("jobs");
-    assertThat(k.records()).isEqualTo(RecordStore.RESOURCES);
+    assertThat(k.records()).isEqualTo(RecordStore.CONFIG_MAPS);
     assertThat(k.kubeconfig()).contains(kubeconfig);
     assertThat(k.context()).contains("ci");
     assertThat(k.defaultTimeout()).isEqualTo(Duration.ofSeconds(600));

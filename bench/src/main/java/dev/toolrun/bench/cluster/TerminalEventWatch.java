@@ -1,7 +1,7 @@
 package dev.toolrun.bench.cluster;
 
 import dev.toolrun.domain.instance.InstanceState;
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,9 +54,10 @@ final class TerminalEventWatch implements AutoCloseable {
             .inNamespace(namespace)
             .withLabel(ToolrunLabels.INSTANCE)
             .watch(watch.new JobWatcher());
+    // The records are ToolRuns (kubernetes.records=resources, the default), their state in status.
     watch.records =
         admin
-            .configMaps()
+            .genericKubernetesResources("toolrun.dev/v1alpha1", "ToolRun")
             .inNamespace(namespace)
             .withLabel(ToolrunLabels.RECORD, "instance")
             .watch(watch.new RecordWatcher());
@@ -92,12 +93,16 @@ final class TerminalEventWatch implements AutoCloseable {
     }
   }
 
-  private final class RecordWatcher implements Watcher<ConfigMap> {
+  private final class RecordWatcher implements Watcher<GenericKubernetesResource> {
     @Override
-    public void eventReceived(Action action, ConfigMap record) {
+    public void eventReceived(Action action, GenericKubernetesResource record) {
       Arrival arrival = Arrival.now();
       Map<String, String> labels = record.getMetadata().getLabels();
-      String state = labels.get(ToolrunLabels.STATE);
+      String state =
+          record.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+                  && status.get("state") instanceof String s
+              ? s
+              : null;
       if (action != Action.DELETED && state != null && InstanceState.valueOf(state).isTerminal()) {
         recordEnd(labels.get(ToolrunLabels.INSTANCE))
             .complete(new RecordEnd(arrival, InstanceState.valueOf(state)));

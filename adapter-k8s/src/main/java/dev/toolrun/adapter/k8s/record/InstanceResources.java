@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,10 +102,32 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
         Map.of("metadata", metadata, "spec", record.getAdditionalProperties().get("spec")));
   }
 
+  /**
+   * The status document as a JSON merge patch of the status subresource. A merge patch merges
+   * objects key by key, so a field the new document no longer has (a health check's error once one
+   * passes, a failure's detail of another kind) would stay in the stored status, and the record
+   * would come back changed or no longer readable after a restart: every field of the stored status
+   * that the document lacks is sent as null, which removes it.
+   */
   @Override
   public String statusPatch(Instance instance) {
-    return RecordJson.write(
-        Map.of("status", RecordJson.object(InstanceConfigMaps.statusDocument(instance))));
+    Map<String, Object> status = RecordJson.object(InstanceConfigMaps.statusDocument(instance));
+    return RecordJson.write(Map.of("status", withRemovals(status, StoredInstance.Status.class)));
+  }
+
+  /** {@code document} with null for every field of {@code type} it lacks, nested ones too. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> withRemovals(Map<String, Object> document, Class<?> type) {
+    Map<String, Object> patch = new LinkedHashMap<>(document);
+    for (RecordComponent field : type.getRecordComponents()) {
+      String name = field.getName();
+      if (!patch.containsKey(name)) {
+        patch.put(name, null);
+      } else if (field.getType().isRecord() && patch.get(name) instanceof Map<?, ?> nested) {
+        patch.put(name, withRemovals((Map<String, Object>) nested, field.getType()));
+      }
+    }
+    return patch;
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +31,40 @@ import org.slf4j.LoggerFactory;
  * resource is brought up to date from its ConfigMap, which stays the truth until it is gone.
  *
  * <p>A record that cannot be read is left where it is, and said so; nothing is lost by a failed
- * read.
+ * read. So is a tool version whose name a Tool registered since already holds with another spec
+ * (toolrun started once without the right to see the ConfigMaps): the ConfigMap stays, for an
+ * operator to settle, rather than being deleted for a resource that is not its copy.
+ *
+ * <p>The rights to list and delete ConfigMaps are an upgrade's only (deploy/upgrade/), not in the
+ * Role toolrun runs with: when the list is forbidden, the migration says that it could not check
+ * for records of an older toolrun and how to grant it, and toolrun starts without them. Nothing is
+ * lost: the ConfigMaps stay, and the next start with the upgrade Role bound moves them. A delete
+ * that is forbidden once the list was allowed stops the start instead, since a ConfigMap left
+ * behind after its move would be taken for the truth by the next migration.
  */
 public final class RecordMigration {
   private static final Logger LOG = LoggerFactory.getLogger(RecordMigration.class);
 
-  /** What a migration moved. */
-  public record Moved(int tools, int instances, int unreadable) {}
+  /**
+   * What a migration moved, and how many records it left where they are (unreadable, or a tool
+   * version that a different Tool took since); {@code checked} is false when toolrun was not
+   * allowed to list ConfigMaps, so it could not look for records at all.
+   */
+  public record Moved(int tools, int instances, int leftInPlace, boolean checked) {
+    /** Nothing to move, or nothing looked at: toolrun could not list the ConfigMaps. */
+    public static final Moved NOT_CHECKED = new Moved(0, 0, 0, false);
+
+    public Moved {
+      if (tools < 0 || instances < 0 || leftInPlace < 0) {
+        throw new IllegalArgumentException("a count below 0");
+      }
+      if (!checked && tools + instances + leftInPlace > 0) {
+        throw new IllegalArgumentException("records moved without being looked for");
+      }
+    }
+  }
+
+  private static final int FORBIDDEN = 403;
 
   private final KubernetesCluster cluster;
 
@@ -51,45 +79,63 @@ public final class RecordMigration {
    *     reached; what was moved so far stays moved
    */
   public Moved run() {
+    Optional<List<ConfigMap>> toolRecords = records("tool");
+    Optional<List<ConfigMap>> instanceRecords = toolRecords.flatMap(any -> records("instance"));
+    if (instanceRecords.isEmpty()) {
+      LOG.warn(
+          "could not check namespace {} for ConfigMap records of an older toolrun (toolrun may not"
+              + " list ConfigMaps there): any it holds are not in the catalog until they are moved;"
+              + " to upgrade an installation that kept its records as ConfigMaps, bind the Role of"
+              + " deploy/upgrade/ and restart toolrun (docs/operations.md, \"Upgrading\"). A new"
+              + " installation has none.",
+          cluster.namespace());
+      return Moved.NOT_CHECKED;
+    }
     int tools = 0;
     int instances = 0;
-    int unreadable = 0;
-    for (ConfigMap record : records("tool")) {
+    int leftInPlace = 0;
+    for (ConfigMap record : toolRecords.orElseThrow()) {
       if (moveTool(record)) {
         tools++;
       } else {
-        unreadable++;
+        leftInPlace++;
       }
     }
-    for (ConfigMap record : records("instance")) {
+    for (ConfigMap record : instanceRecords.orElseThrow()) {
       if (moveInstance(record)) {
         instances++;
       } else {
-        unreadable++;
+        leftInPlace++;
       }
     }
-    Moved moved = new Moved(tools, instances, unreadable);
-    if (tools + instances + unreadable > 0) {
-      LOG.info(
-          "moved {} tool versions and {} instances from ConfigMap records to Tool and ToolRun"
-              + " resources; {} records could not be read and were left as they are",
-          tools,
-          instances,
-          unreadable);
-    }
+    Moved moved = new Moved(tools, instances, leftInPlace, true);
+    LOG.info(
+        "record migration finished in namespace {}: moved {} tool versions and {} instances from"
+            + " ConfigMap records to Tool and ToolRun resources; {} records were left as they are"
+            + " (each logged above)",
+        cluster.namespace(),
+        tools,
+        instances,
+        leftInPlace);
     return moved;
   }
 
-  private List<ConfigMap> records(String kind) {
+  /** The ConfigMap records of {@code kind}, or nothing when toolrun may not list ConfigMaps. */
+  private Optional<List<ConfigMap>> records(String kind) {
+    cluster.limiter().take(1);
     try {
-      return cluster
-          .client()
-          .configMaps()
-          .inNamespace(cluster.namespace())
-          .withLabels(labels(kind))
-          .list()
-          .getItems();
+      return Optional.of(
+          cluster
+              .client()
+              .configMaps()
+              .inNamespace(cluster.namespace())
+              .withLabels(labels(kind))
+              .list()
+              .getItems());
     } catch (KubernetesClientException e) {
+      if (e.getCode() == FORBIDDEN) {
+        return Optional.empty();
+      }
       throw ApiErrors.translate(e, "listing ConfigMap records to move", cluster.server());
     }
   }
@@ -103,7 +149,18 @@ public final class RecordMigration {
       return false;
     }
     String name = ToolResources.LAYOUT.recordName(tool.name(), tool.version());
-    createUnlessThere(ToolResources.LAYOUT.encode(tool, labels("tool")), RecordType.TOOLS);
+    GenericKubernetesResource there =
+        createUnlessThere(ToolResources.LAYOUT.encode(tool, labels("tool")), RecordType.TOOLS);
+    if (!holds(there, tool)) {
+      LOG.warn(
+          "not moving tool record {}: Tool {} was registered since with another spec and keeps"
+              + " version {}; the ConfigMap is left as it is (compare them, then delete the one"
+              + " not wanted)",
+          record.getMetadata().getName(),
+          name,
+          tool.version());
+      return false;
+    }
     patchStatus(RecordType.TOOLS, name, ToolResources.LAYOUT.registeredStatus(tool).orElseThrow());
     delete(record);
     return true;
@@ -141,6 +198,19 @@ public final class RecordMigration {
     }
     delete(record);
     return true;
+  }
+
+  /**
+   * Whether {@code there}, the Tool of that name, holds {@code tool}: an earlier, interrupted
+   * migration wrote it (same spec, same registration time), rather than a registration since.
+   * Compared as tools, since the API server gives the spec back with its keys in its own order.
+   */
+  private static boolean holds(GenericKubernetesResource there, Tool tool) {
+    try {
+      return ToolResources.LAYOUT.decode(there).equals(tool);
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
   }
 
   /** The resource, created now or by an earlier, interrupted migration. */

@@ -45,6 +45,9 @@ import java.util.function.Function;
  * and closing the runtime closes them.
  */
 public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoCloseable {
+  // What must be done before the runs are observed and the records read: moving the records an
+  // older toolrun kept. Here, since only the replica that writes observes, once it leads.
+  private final Runnable beforeObserving;
   private final KubernetesConfig config;
   private final KubernetesCluster cluster;
   private final WorkloadCache cache;
@@ -69,7 +72,9 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
       WorkloadWriter writer,
       ServiceChannel channel,
       Function<InstanceId, Optional<OwnerReference>> owners,
-      WarmPools pools) {
+      WarmPools pools,
+      Runnable beforeObserving) {
+    this.beforeObserving = requireNonNull(beforeObserving, "beforeObserving is null");
     this.config = requireNonNull(config, "config is null");
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.cache = requireNonNull(cache, "cache is null");
@@ -108,6 +113,7 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   @Override
   public void observe(RecordRunProgressUseCase progress) {
     requireNonNull(progress, "progress is null");
+    beforeObserving.run();
     this.factory = JobFactory.forServer(config, cluster.serverVersion());
     reconciler.start(progress);
     pools.start(factory);

@@ -33,7 +33,6 @@ class InstanceResourcesClusterIT extends InstanceRepositoryContractTest {
 
   @BeforeAll
   static void startCluster() {
-    LocalCluster.installCrds();
     cluster = LocalCluster.start();
   }
 
@@ -71,6 +70,28 @@ class InstanceResourcesClusterIT extends InstanceRepositoryContractTest {
       }
       repository.remove(instance.id());
     }
+  }
+
+  @Test
+  void aFieldTheStatusNoLongerHasIsGoneFromTheStoredRecordToo() {
+    // A health check's error, stored, then cleared by one that passes: a JSON merge patch of the
+    // status would keep the error unless it removes it.
+    Instance serving = GoldenRecords.instances().get("instance-serving-health-restarts");
+    repository.add(serving);
+    Instance healthy =
+        repository.update(
+            serving.id(), i -> i.withHealth(i.health().passed(GoldenRecords.T0.plusSeconds(7200))));
+    assertThat(healthy.health().lastError()).isEmpty();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              try (KubernetesInstanceRepository reread =
+                  new KubernetesInstanceRepository(connection, RecordStore.RESOURCES)) {
+                assertThat(reread.find(serving.id())).contains(healthy);
+              }
+            });
   }
 
   @AfterEach

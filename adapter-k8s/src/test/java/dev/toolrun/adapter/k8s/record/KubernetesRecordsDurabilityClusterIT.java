@@ -33,6 +33,8 @@ class KubernetesRecordsDurabilityClusterIT {
   @org.junit.jupiter.api.BeforeAll
   static void startCluster() {
     cluster = LocalCluster.start();
+    // These are the ConfigMap records' (kubernetes.records=configmaps), with their Role.
+    cluster.bindRole(LocalCluster.CONFIG_MAP_RECORDS_ROLE);
     CONFIG = KubernetesConfig.defaults().inNamespace(cluster.namespace());
     client = cluster.runner();
   }

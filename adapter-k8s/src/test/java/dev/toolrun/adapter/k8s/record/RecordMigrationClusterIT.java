@@ -3,6 +3,8 @@ package dev.toolrun.adapter.k8s.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.toolrun.adapter.inmemory.InMemoryLogStore;
+import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.LocalCluster;
 import dev.toolrun.adapter.k8s.RecordStore;
@@ -25,15 +27,18 @@ import org.junit.jupiter.api.Test;
  * toolrun wrote them) become Tool and ToolRun resources, each once, the ConfigMaps go only once
  * their resources are written, a migration interrupted half-way resumes, and the Job of a run that
  * is still going survives the removal of the ConfigMap that owned it. As the runner user with
- * toolrun's Role, on the real API server.
+ * toolrun's Role and the upgrade's (deploy/upgrade/), on the real API server; and the upgrade as
+ * docs/operations.md tells it, on toolrun's start: without the upgrade Role nothing is moved and
+ * nothing is lost, with it everything is moved once, and after it is unbound toolrun starts on the
+ * resources alone.
  */
 class RecordMigrationClusterIT {
   private static LocalCluster cluster;
 
   @BeforeAll
   static void startCluster() {
-    LocalCluster.installCrds();
     cluster = LocalCluster.start();
+    cluster.bindRole(LocalCluster.UPGRADE_ROLE);
   }
 
   @AfterAll
@@ -114,7 +119,7 @@ class RecordMigrationClusterIT {
       assertThat(moved)
           .isEqualTo(
               new RecordMigration.Moved(
-                  GoldenRecords.tools().size(), GoldenRecords.instances().size(), 0));
+                  GoldenRecords.tools().size(), GoldenRecords.instances().size(), 0, true));
       assertThat(
               admin.configMaps().inNamespace(namespace).withLabel(Records.RECORD).list().getItems())
           .as("ConfigMap records left")
@@ -153,7 +158,127 @@ class RecordMigrationClusterIT {
 
       assertThat(new RecordMigration(connection).run())
           .as("a second start moves nothing")
-          .isEqualTo(new RecordMigration.Moved(0, 0, 0));
+          .isEqualTo(new RecordMigration.Moved(0, 0, 0, true));
     }
+  }
+
+  @Test
+  void theUpgradeAsOperationsTellsItMovesEverythingOnceAndWithoutItsRoleLosesNothing() {
+    try (LocalCluster own = LocalCluster.start()) {
+      for (Path fixture : GoldenRecords.fixtures("v1")) {
+        own.admin()
+            .configMaps()
+            .inNamespace(own.namespace())
+            .resource(GoldenRecords.record(fixture))
+            .create();
+      }
+      int records = GoldenRecords.fixtures("v1").size();
+      KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(own.namespace());
+      assertThat(config.records()).as("the default store").isEqualTo(RecordStore.RESOURCES);
+      try (KubernetesCluster connection = KubernetesCluster.using(own.runner(), config)) {
+        // Started without the upgrade Role: toolrun cannot look, says so, and touches nothing.
+        assertThat(new RecordMigration(connection).run())
+            .isEqualTo(RecordMigration.Moved.NOT_CHECKED);
+        try (KubernetesAdapter withoutUpgrade = adapter(own, config)) {
+          assertThat(withoutUpgrade.tools().versions(GoldenRecords.TOOL)).isEmpty();
+        }
+        assertThat(recordConfigMaps(own)).as("ConfigMap records kept").hasSize(records);
+
+        // The upgrade: bind its Role, start the new version, unbind it.
+        own.bindRole(LocalCluster.UPGRADE_ROLE);
+        try (KubernetesAdapter upgraded = adapter(own, config)) {
+          assertEverythingOnce(upgraded);
+        }
+        assertThat(recordConfigMaps(own)).as("ConfigMap records left").isEmpty();
+        own.unbindRole(LocalCluster.UPGRADE_ROLE);
+        // RBAC changes reach the authorizer through its informer: wait until the list is refused.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    new RecordMigration(connection)
+                        .run()
+                        .equals(RecordMigration.Moved.NOT_CHECKED));
+        try (KubernetesAdapter afterwards = adapter(own, config)) {
+          assertEverythingOnce(afterwards);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aToolVersionRegisteredWhileTheRecordsWereHiddenKeepsItsNumberAndTheOldRecordStays() {
+    try (LocalCluster own = LocalCluster.start()) {
+      ConfigMap old = GoldenRecords.fixture("v1", "tool-v1-script-task-every-setting");
+      own.admin().configMaps().inNamespace(own.namespace()).resource(old).create();
+      KubernetesConfig config = KubernetesConfig.localCluster().inNamespace(own.namespace());
+      // Started without the upgrade Role: the old version 1 is hidden, and a new one is registered.
+      dev.toolrun.domain.tool.Tool registered =
+          new dev.toolrun.domain.tool.Tool(
+              GoldenRecords.TOOL,
+              1,
+              "registered since",
+              dev.toolrun.domain.tool.ToolSpec.task(
+                      new dev.toolrun.domain.tool.ContainerImage(
+                          "kube-local.test/busybox:1", java.util.List.of(), java.util.List.of()))
+                  .build(),
+              GoldenRecords.T0.plusSeconds(3600));
+      try (KubernetesAdapter hidden = adapter(own, config)) {
+        hidden.tools().add(registered);
+      }
+
+      own.bindRole(LocalCluster.UPGRADE_ROLE);
+      try (KubernetesCluster connection = KubernetesCluster.using(own.runner(), config)) {
+        assertThat(new RecordMigration(connection).run())
+            .as("the old record is left, not moved over the new version")
+            .isEqualTo(new RecordMigration.Moved(0, 0, 1, true));
+      }
+      try (KubernetesAdapter upgraded = adapter(own, config)) {
+        assertThat(upgraded.tools().versions(GoldenRecords.TOOL)).containsExactly(registered);
+      }
+      assertThat(recordConfigMaps(own))
+          .extracting(c -> c.getMetadata().getName())
+          .containsExactly(old.getMetadata().getName());
+    }
+  }
+
+  /**
+   * toolrun's adapter, started as the replica that writes starts it: observing the runs, which is
+   * when the records are moved.
+   */
+  private static KubernetesAdapter adapter(LocalCluster in, KubernetesConfig config) {
+    KubernetesAdapter adapter =
+        KubernetesAdapter.using(
+            in.runner(), config, new InMemoryLogStore(), java.time.Clock.systemUTC());
+    adapter.runtime().observe(progress -> {});
+    return adapter;
+  }
+
+  private static java.util.List<ConfigMap> recordConfigMaps(LocalCluster in) {
+    return in.admin()
+        .configMaps()
+        .inNamespace(in.namespace())
+        .withLabel(Records.RECORD)
+        .list()
+        .getItems();
+  }
+
+  private static void assertEverythingOnce(KubernetesAdapter toolrun) {
+    assertThat(toolrun.tools().versions(GoldenRecords.TOOL))
+        .containsExactlyElementsOf(GoldenRecords.tools().values());
+    for (Map.Entry<String, Instance> golden : GoldenRecords.instances().entrySet()) {
+      assertThat(toolrun.instances().find(golden.getValue().id()))
+          .as(golden.getKey())
+          .contains(golden.getValue());
+    }
+    assertThat(
+            toolrun
+                .instances()
+                .list(
+                    dev.toolrun.ports.out.InstanceFilter.ALL,
+                    dev.toolrun.ports.out.PageRequest.first(500))
+                .items())
+        .as("each instance once")
+        .hasSize(GoldenRecords.instances().size());
   }
 }

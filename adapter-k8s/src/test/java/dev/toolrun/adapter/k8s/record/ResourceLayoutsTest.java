@@ -62,4 +62,21 @@ class ResourceLayoutsTest {
   private static GenericKubernetesResource throughJson(GenericKubernetesResource resource) {
     return JSON.unmarshal(JSON.asJson(resource), GenericKubernetesResource.class);
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aStatusPatchRemovesTheFieldsTheStatusNoLongerHas() {
+    // Its last check failed with an error; one passes now, which clears it.
+    Instance serving = GoldenRecords.instances().get("instance-serving-health-restarts");
+    Instance healthy =
+        serving.withHealth(serving.health().passed(GoldenRecords.T0.plusSeconds(7200)));
+
+    Map<String, Object> status =
+        (Map<String, Object>)
+            RecordJson.object(InstanceResources.LAYOUT.statusPatch(healthy)).get("status");
+
+    // A merge patch keeps what it does not name: null is what removes a field.
+    assertThat((Map<String, Object>) status.get("health")).containsEntry("lastError", null);
+    assertThat(status).containsEntry("failure", null).containsEntry("state", "SERVING");
+  }
 }

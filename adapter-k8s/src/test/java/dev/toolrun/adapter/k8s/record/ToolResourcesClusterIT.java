@@ -29,7 +29,6 @@ class ToolResourcesClusterIT extends ToolRepositoryContractTest {
 
   @BeforeAll
   static void startCluster() {
-    LocalCluster.installCrds();
     cluster = LocalCluster.start();
   }
 
