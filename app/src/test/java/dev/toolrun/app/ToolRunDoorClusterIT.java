@@ -153,10 +153,20 @@ class ToolRunDoorClusterIT {
                   .as("ToolRuns")
                   .doesNotContain("sleep-1")
                   .doesNotContain(id);
-              for (String kind : List.of("jobs", "pods", "configmaps")) {
+              for (String kind : List.of("jobs", "pods")) {
                 assertThat(kubectl("get", kind, "-l", selector, "-o", "name")).as(kind).isEmpty();
               }
-              // Secrets the runner may not list; the administrator looks.
+              // ConfigMaps and Secrets the runner may not list; the administrator looks.
+              assertThat(
+                      cluster
+                          .admin()
+                          .configMaps()
+                          .inNamespace(cluster.namespace())
+                          .withLabel("toolrun.dev/instance", id)
+                          .list()
+                          .getItems())
+                  .as("configmaps")
+                  .isEmpty();
               assertThat(
                       cluster
                           .admin()
