@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link LogStore} that keeps each instance's whole log, up to a bound in bytes, in a file of its
@@ -190,7 +191,16 @@ public final class FileLogStore implements LogStore, AutoCloseable {
   /** Syncs and closes every open log file; logs not packed yet are packed at the next open. */
   @Override
   public void close() {
+    // Logs still waiting are packed at the next open; the one being packed is stopped, and waited
+    // for, so that no file of the store is written once close returns.
     packer.shutdownNow();
+    try {
+      if (!packer.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.log(Level.WARNING, "a log was still being packed 10 s after the store was closed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (LogFile log : open.values()) {
       try {
         log.close();
