@@ -8,14 +8,13 @@ import dev.toolrun.adapter.k8s.client.ApiErrors;
 import dev.toolrun.adapter.k8s.client.Informers;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
+import dev.toolrun.adapter.k8s.record.Tools;
 import dev.toolrun.ports.in.RegisterToolUseCase;
 import dev.toolrun.ports.out.Leadership;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
@@ -46,16 +45,6 @@ public final class KubernetesToolDoor implements KubernetesDoor {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesToolDoor.class);
   static final Duration RESYNC = Duration.ofSeconds(30);
 
-  // The Tool custom resource of deploy/crds/tool.yaml, as the record store addresses it.
-  private static final ResourceDefinitionContext TOOLS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("toolrun.dev")
-          .withVersion("v1alpha1")
-          .withKind("Tool")
-          .withPlural("tools")
-          .withNamespaced(true)
-          .build();
-
   private final KubernetesCluster cluster;
   private final ToolRequests requests;
   private final Clock clock;
@@ -85,9 +74,7 @@ public final class KubernetesToolDoor implements KubernetesDoor {
       return;
     }
     SharedIndexInformer<GenericKubernetesResource> inform =
-        cluster
-            .client()
-            .genericKubernetesResources(TOOLS)
+        Tools.of(cluster.client())
             .inNamespace(cluster.namespace())
             .withoutLabel(WorkloadLabels.TOOL_VERSION)
             .withLimit(Informers.LIST_PAGE)
@@ -147,19 +134,10 @@ public final class KubernetesToolDoor implements KubernetesDoor {
   private void answer(String name, Object status) {
     cluster.limiter().take(1);
     try {
-      cluster
-          .client()
-          .genericKubernetesResources(TOOLS)
+      Tools.of(cluster.client())
           .inNamespace(cluster.namespace())
           // Through resource(...), not withName(...): fabric8 would GET the object first.
-          .resource(
-              new GenericKubernetesResourceBuilder()
-                  .withApiVersion(TOOLS.getGroup() + "/" + TOOLS.getVersion())
-                  .withKind(TOOLS.getKind())
-                  .withNewMetadata()
-                  .withName(name)
-                  .endMetadata()
-                  .build())
+          .resource(Tools.named(name))
           .subresource("status")
           .patch(
               PatchContext.of(PatchType.JSON_MERGE),
