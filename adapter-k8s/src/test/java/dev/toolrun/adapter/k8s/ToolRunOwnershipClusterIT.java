@@ -98,7 +98,7 @@ class ToolRunOwnershipClusterIT {
     List<InstanceState> seen = new CopyOnWriteArrayList<>();
     InstanceWatch watch =
         toolrun.app.watchInstances().watch(new WatchInstancesQuery(InstanceFilter.ALL));
-    follow(watch, id, seen);
+    WatchedStates.follow(watch, id, seen);
     runs.withName(id.value()).delete();
 
     await().atMost(PATIENCE).until(() -> seen.contains(InstanceState.CANCELLED));
@@ -135,19 +135,6 @@ class ToolRunOwnershipClusterIT {
         .untilAsserted(
             () ->
                 assertThatThrownBy(() -> state(id)).isInstanceOf(InstanceNotFoundException.class));
-  }
-
-  private static void follow(InstanceWatch watch, InstanceId id, List<InstanceState> seen) {
-    watch
-        .next(InstanceWatch.MAX_EVENTS)
-        .thenAccept(
-            events -> {
-              events.stream()
-                  .flatMap(e -> e.instance().stream())
-                  .filter(v -> v.instance().id().equals(id))
-                  .forEach(v -> seen.add(v.instance().state()));
-              follow(watch, id, seen);
-            });
   }
 
   private InstanceState state(InstanceId id) {

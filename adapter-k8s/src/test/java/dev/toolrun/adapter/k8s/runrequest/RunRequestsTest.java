@@ -7,6 +7,7 @@ import dev.toolrun.adapter.inmemory.InMemoryLogStore;
 import dev.toolrun.adapter.k8s.KubernetesAdapter;
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.RecordStore;
+import dev.toolrun.adapter.k8s.WatchedStates;
 import dev.toolrun.adapter.k8s.client.KubernetesCluster;
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.adapter.k8s.record.KubernetesInstanceRepository;
@@ -264,7 +265,7 @@ class RunRequestsTest {
     // A watcher that reads all along, as a REST watch does.
     List<InstanceState> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     InstanceWatch watch = app.watchInstances().watch(new WatchInstancesQuery(InstanceFilter.ALL));
-    follow(watch, id, seen);
+    WatchedStates.follow(watch, id, seen);
     ToolRuns.of(client).inNamespace(NAMESPACE).withName("greet-4").delete();
     // The finalizer holds it until the door has ended the run.
     GenericKubernetesResource deleting = get("greet-4");
@@ -284,19 +285,6 @@ class RunRequestsTest {
                     .list(new ListInstancesQuery(InstanceFilter.ALL, PageRequest.first(10)))
                     .items()
                     .isEmpty());
-  }
-
-  private static void follow(InstanceWatch watch, InstanceId id, List<InstanceState> seen) {
-    watch
-        .next(InstanceWatch.MAX_EVENTS)
-        .thenAccept(
-            events -> {
-              events.stream()
-                  .flatMap(e -> e.instance().stream())
-                  .filter(v -> v.instance().id().equals(id))
-                  .forEach(v -> seen.add(v.instance().state()));
-              follow(watch, id, seen);
-            });
   }
 
   private InstanceState state(InstanceId id) {
