@@ -165,6 +165,14 @@ public record Instance(
   }
 
   /**
+   * Whether its workload can be created only with secret values handed over at launch, which are
+   * never stored: it has secret inputs, given as values rather than by a Secret's reference.
+   */
+  public boolean needsSecretValues() {
+    return !secretNames.isEmpty() && secretReference.isEmpty();
+  }
+
+  /**
    * The instance in state {@code next}, entered at {@code at}. FAILED, TIMED_OUT and CANCELLED need
    * a reason and are entered through {@link #fail}; SUCCEEDED may also be entered through {@link
    * #succeed} to record a result.
