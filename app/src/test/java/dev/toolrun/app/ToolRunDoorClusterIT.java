@@ -301,15 +301,22 @@ class ToolRunDoorClusterIT {
         .contains("secret \"no-such-secret\" not found");
   }
 
-  /** The tool of examples/kubectl/token-check-tool.yaml, created with kubectl once. */
+  /**
+   * The tool of examples/kubectl/token-check-tool.yaml, created with kubectl once; its Jobs are
+   * kept after they end (cleanupPolicy NEVER), so the test can read what toolrun wrote in them.
+   */
   private static synchronized void createTokenCheckTool() throws IOException {
     if (api.get("/v1/tools/token-check").status() == 200) {
       return;
     }
-    kubectl(
+    String example =
+        Files.readString(repositoryRoot().resolve("examples/kubectl/token-check-tool.yaml"));
+    assertThat(example).contains("  mode: TASK\n");
+    kubectlWithInput(
+        example.replace("  mode: TASK\n", "  mode: TASK\n  cleanupPolicy: NEVER\n"),
         "create",
         "-f",
-        repositoryRoot().resolve("examples/kubectl/token-check-tool.yaml").toString());
+        "-");
     await().atMost(PATIENCE).until(() -> api.get("/v1/tools/token-check").status() == 200);
   }
 
