@@ -29,7 +29,9 @@ import tools.jackson.databind.JsonNode;
  * runner with only the shipped Role, and kubectl as the same runner. A ToolRun created from {@code
  * examples/kubectl/greeter-run.yaml} runs the README's greeter (registered over REST) and is the
  * same instance over REST; {@code kubectl delete} of a running one ends it CANCELLED and leaves
- * nothing behind.
+ * nothing behind. A ToolRun whose secret input comes from a Secret the administrator made ({@code
+ * examples/kubectl/token-check-*.yaml}) runs with its value, which toolrun never reads or writes
+ * anywhere, and leaves the Secret in place; one naming a missing Secret ends FAILED saying so.
  */
 class ToolRunDoorClusterIT {
   private static final String TOKEN = "door-it-token";
@@ -179,6 +181,150 @@ class ToolRunDoorClusterIT {
                   .isEmpty();
             });
     assertThat(api.get("/v1/instances/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aToolRunWithASecretRefRunsWithTheValueOfTheUsersSecretWhichToolrunNeverWrites()
+      throws Exception {
+    String token = "tok-" + java.util.UUID.randomUUID();
+    createTokenCheckTool();
+    cluster
+        .admin()
+        .secrets()
+        .inNamespace(cluster.namespace())
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("token-check-secrets")
+                .endMetadata()
+                .withStringData(Map.of("API_TOKEN", token))
+                .build())
+        .create();
+
+    kubectl(
+        "create",
+        "-f",
+        repositoryRoot().resolve("examples/kubectl/token-check-run.yaml").toString());
+
+    String id =
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () -> field("check-token", ".metadata.labels.toolrun\\.dev/instance"),
+                label -> !label.isEmpty());
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> field("check-token", ".status.state"),
+            state -> List.of("SUCCEEDED", "FAILED", "TIMED_OUT").contains(state));
+    JsonNode instance = api.get("/v1/instances/" + id).json();
+    assertThat(instance.get("state").asString()).as(instance.toString()).isEqualTo("SUCCEEDED");
+    // The tool saw the value: its length and the start of its hash, not the value, prove it.
+    assertThat(instance.get("result").get("length").asInt()).isEqualTo(token.length());
+    assertThat(instance.get("result").get("sha256Prefix").asString())
+        .isEqualTo(sha256(token).substring(0, 12));
+    assertThat(field("check-token", ".spec.secretRef.name")).isEqualTo("token-check-secrets");
+    assertThat(instance.toString()).contains("token-check-secrets").doesNotContain(token);
+    // Nothing toolrun wrote holds the value: the Job names the Secret, the ToolRun only its name.
+    String job = kubectl("get", "jobs", "-l", "toolrun.dev/instance=" + id, "-o", "yaml");
+    assertThat(job).contains("name: token-check-secrets").doesNotContain(token);
+    assertThat(kubectl("get", "toolruns", "-o", "yaml")).doesNotContain(token);
+    assertThat(
+            cluster
+                .admin()
+                .secrets()
+                .inNamespace(cluster.namespace())
+                .withLabel("toolrun.dev/instance", id)
+                .list()
+                .getItems())
+        .as("Secrets of the run")
+        .isEmpty();
+
+    kubectl("delete", "toolrun", "check-token");
+
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> kubectl("get", "toolruns", "-o", "name"),
+            names -> !names.contains("check-token"));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                kubectl("get", "jobs", "-l", "toolrun.dev/instance=" + id, "-o", "name").isEmpty());
+    // The user's Secret is the user's: it is not owned by the run and outlives it.
+    var secret =
+        cluster
+            .admin()
+            .secrets()
+            .inNamespace(cluster.namespace())
+            .withName("token-check-secrets")
+            .get();
+    assertThat(secret).isNotNull();
+    assertThat(secret.getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void aToolRunNamingAMissingSecretEndsFailedNamingIt() throws Exception {
+    createTokenCheckTool();
+
+    kubectlWithInput(
+        """
+        apiVersion: toolrun.dev/v1alpha1
+        kind: ToolRun
+        metadata:
+          name: check-missing
+        spec:
+          tool: token-check
+          secretRef:
+            name: no-such-secret
+        """,
+        "create",
+        "-f",
+        "-");
+
+    String id =
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () -> field("check-missing", ".metadata.labels.toolrun\\.dev/instance"),
+                label -> !label.isEmpty());
+    // The kubelet cannot create the container; the run fails once the grace for that is over.
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> field("check-missing", ".status.state"),
+            state -> List.of("SUCCEEDED", "FAILED", "TIMED_OUT").contains(state));
+    JsonNode instance = api.get("/v1/instances/" + id).json();
+    assertThat(instance.get("state").asString()).as(instance.toString()).isEqualTo("FAILED");
+    assertThat(instance.get("failure").get("message").asString())
+        .contains("secret \"no-such-secret\" not found");
+  }
+
+  /**
+   * The tool of examples/kubectl/token-check-tool.yaml, created with kubectl once; its Jobs are
+   * kept after they end (cleanupPolicy NEVER), so the test can read what toolrun wrote in them.
+   */
+  private static synchronized void createTokenCheckTool() throws IOException {
+    if (api.get("/v1/tools/token-check").status() == 200) {
+      return;
+    }
+    String example =
+        Files.readString(repositoryRoot().resolve("examples/kubectl/token-check-tool.yaml"));
+    assertThat(example).contains("  mode: TASK\n");
+    kubectlWithInput(
+        example.replace("  mode: TASK\n", "  mode: TASK\n  cleanupPolicy: NEVER\n"),
+        "create",
+        "-f",
+        "-");
+    await().atMost(PATIENCE).until(() -> api.get("/v1/tools/token-check").status() == 200);
+  }
+
+  private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

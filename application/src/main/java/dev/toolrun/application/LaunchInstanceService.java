@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -87,7 +88,8 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
             InstanceId.generate(clock.instant(), random),
             tool,
             command.parameters(),
-            command.secrets().names(),
+            secretNames(tool, command),
+            command.secretReference(),
             key,
             clock.instant());
     // After the replay, which adds nothing: a retry of a launch that was taken is answered.
@@ -129,12 +131,32 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
         .orElseThrow(() -> new ToolNotFoundException(command.tool(), version));
   }
 
+  /**
+   * The names of the secret inputs the launch gives: those given as values, or with a Secret's
+   * reference every one the tool declares (toolrun cannot look inside the Secret; a key it lacks
+   * makes the run fail when its workload is created).
+   */
+  private static Set<String> secretNames(Tool tool, LaunchInstanceCommand command) {
+    return command.secretReference().isPresent()
+        ? tool.spec().secretInputs()
+        : command.secrets().names();
+  }
+
   /** Every way the command's secrets and parameters do not fit {@code tool}, at once. */
   private void checkInputs(Tool tool, LaunchInstanceCommand command) {
     var violations = new Violations();
+    violations.check(
+        command.secretReference().isPresent() && !command.secrets().isEmpty(),
+        "secretRef",
+        "cannot be given with secrets: give the secret inputs as values or by a Secret's"
+            + " reference, not both");
+    violations.check(
+        command.secretReference().isPresent() && tool.spec().secretInputs().isEmpty(),
+        "secretRef",
+        "tool %s v%d declares no secret inputs".formatted(tool.name(), tool.version()));
     for (String required : tool.spec().secretInputs()) {
       violations.check(
-          !command.secrets().names().contains(required),
+          command.secretReference().isEmpty() && !command.secrets().names().contains(required),
           "secrets." + required,
           "is required by tool %s v%d".formatted(tool.name(), tool.version()));
     }
@@ -174,14 +196,17 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
   }
 
   /**
-   * What makes two launch requests "the same": tool, resolved version, parameters and secret names.
-   * Secret values are left out on purpose: a stored hash of a short secret could be guessed.
+   * What makes two launch requests "the same": tool, resolved version, parameters, secret names and
+   * the name of the Secret they come from. Secret values are left out on purpose: a stored hash of
+   * a short secret could be guessed. A launch without a reference has the fingerprint it had before
+   * references existed, so a key stored then is still answered.
    */
   private static String fingerprint(Tool tool, LaunchInstanceCommand command) {
     StringBuilder canonical = new StringBuilder();
     canonical.append(tool.name().value()).append('\n').append(tool.version()).append('\n');
     appendCanonical(canonical, command.parameters().values());
     canonical.append('\n').append(command.secrets().names());
+    command.secretReference().ifPresent(ref -> canonical.append("\nsecretRef:").append(ref.name()));
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256")

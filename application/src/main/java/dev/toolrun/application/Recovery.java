@@ -32,9 +32,10 @@ import java.util.Optional;
  *       what it did meanwhile arrives from the runtime;
  *   <li>not yet started (PENDING, CREATING): it is launched again, in the order it was first
  *       launched; launching adopts a workload that exists (and creates what a crash left out of
- *       it), and the deterministic workload name keeps it from running twice. With secret inputs,
- *       whose values are never stored, a workload that exists is followed, and one that does not
- *       cannot be created: the instance fails and says so;
+ *       it), and the deterministic workload name keeps it from running twice. With secret values,
+ *       which are never stored, a workload that exists is followed, and one that does not cannot be
+ *       created: the instance fails and says so. Secrets given by a Secret's reference are no
+ *       obstacle: the reference is in the record;
  *   <li>no workload although it had one (STARTING, RUNNING, SERVING): it ended unseen, and fails
  *       with that reason;
  *   <li>STOPPING: the stop is finished.
@@ -95,7 +96,7 @@ final class Recovery {
     boolean hasWorkload = runtime.hasWorkload(instance.id());
     switch (instance.state()) {
       case PENDING, CREATING -> {
-        if (hasWorkload && !instance.secretNames().isEmpty()) {
+        if (hasWorkload && instance.needsSecretValues()) {
           follow(instance);
         } else {
           relaunch(instance);
@@ -131,7 +132,7 @@ final class Recovery {
   }
 
   private void relaunch(Instance instance) {
-    if (!instance.secretNames().isEmpty()) {
+    if (instance.needsSecretValues()) {
       fail(
           instance,
           "toolrun restarted before this instance's workload was created; secret values are never"

@@ -13,6 +13,7 @@ import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
@@ -132,6 +133,20 @@ final class InMemoryToolrun implements AutoCloseable {
         .launch(
             new LaunchInstanceCommand(
                 new ToolName(tool), Optional.empty(), parameters, secrets, idempotencyKey));
+  }
+
+  /** A launch of {@code tool} whose secret inputs come from the Secret {@code secret}. */
+  Launched launchWithSecretFrom(
+      String tool, String secret, SecretValues alsoValues, Optional<String> idempotencyKey) {
+    return app.launchInstance()
+        .launch(
+            new LaunchInstanceCommand(
+                new ToolName(tool),
+                Optional.empty(),
+                Parameters.NONE,
+                alsoValues,
+                Optional.of(new SecretReference(secret)),
+                idempotencyKey));
   }
 
   InstanceView view(InstanceId id) {

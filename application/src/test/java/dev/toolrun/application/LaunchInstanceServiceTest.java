@@ -2,6 +2,7 @@ package dev.toolrun.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.toolrun.adapter.inmemory.Scenario;
 import dev.toolrun.domain.error.ConflictException;
@@ -11,6 +12,7 @@ import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.StateChange;
 import dev.toolrun.domain.instance.ToolResult;
@@ -23,6 +25,7 @@ import dev.toolrun.ports.out.PageRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +114,85 @@ class LaunchInstanceServiceTest {
         .extracting(Violation::field)
         .containsExactlyInAnyOrder("secrets.API_TOKEN", "secrets.EXTRA");
     assertThat(toolrun.instances.list(InstanceFilter.ALL, PageRequest.first(10)).items()).isEmpty();
+  }
+
+  @Test
+  void aLaunchBySecretReferenceKeepsTheReferenceAndCountsEverySecretInputAsGiven() {
+    toolrun.register("deployer", WITH_SECRETS);
+    toolrun.runtime.defineSecret("deployer-secrets", Set.of("API_TOKEN", "DB_PASSWORD"));
+
+    Launched launched =
+        toolrun.launchWithSecretFrom(
+            "deployer", "deployer-secrets", SecretValues.NONE, Optional.empty());
+    Instance done = toolrun.awaitState(launched.view().instance().id(), InstanceState.SUCCEEDED);
+
+    assertThat(done.secretReference()).contains(new SecretReference("deployer-secrets"));
+    assertThat(done.secretNames()).containsExactly("API_TOKEN", "DB_PASSWORD");
+  }
+
+  @Test
+  void aLaunchBySecretReferenceWhoseSecretIsMissingFailsNamingIt() {
+    toolrun.register("deployer", WITH_SECRETS);
+
+    Launched launched =
+        toolrun.launchWithSecretFrom("deployer", "not-there", SecretValues.NONE, Optional.empty());
+    Instance done = toolrun.awaitState(launched.view().instance().id(), InstanceState.FAILED);
+
+    assertThat(done.failure().orElseThrow().message()).contains("secret \"not-there\" not found");
+  }
+
+  @Test
+  void secretValuesAndASecretReferenceTogetherAreRefusedAndNothingIsLaunched() {
+    toolrun.register("deployer", WITH_SECRETS);
+
+    ValidationException e =
+        catchThrowableOfType(
+            ValidationException.class,
+            () ->
+                toolrun.launchWithSecretFrom(
+                    "deployer",
+                    "deployer-secrets",
+                    new SecretValues(Map.of("API_TOKEN", "x", "DB_PASSWORD", "y")),
+                    Optional.empty()));
+
+    assertThat(e.violations()).extracting(Violation::field).containsExactly("secretRef");
+    assertThat(toolrun.instances.list(InstanceFilter.ALL, PageRequest.first(10)).items()).isEmpty();
+  }
+
+  @Test
+  void aSecretReferenceForAToolWithoutSecretInputsIsRefused() {
+    toolrun.registered("echo");
+
+    ValidationException e =
+        catchThrowableOfType(
+            ValidationException.class,
+            () ->
+                toolrun.launchWithSecretFrom(
+                    "echo", "some-secret", SecretValues.NONE, Optional.empty()));
+
+    assertThat(e.violations())
+        .extracting(Violation::field, Violation::message)
+        .containsExactly(tuple("secretRef", "tool echo v1 declares no secret inputs"));
+  }
+
+  @Test
+  void theSecretReferenceIsPartOfWhatMakesTwoLaunchesTheSameRequest() {
+    toolrun.register("deployer", WITH_SECRETS);
+    Launched first =
+        toolrun.launchWithSecretFrom("deployer", "tokens-a", SecretValues.NONE, Optional.of("k"));
+
+    Launched again =
+        toolrun.launchWithSecretFrom("deployer", "tokens-a", SecretValues.NONE, Optional.of("k"));
+    ConflictException other =
+        catchThrowableOfType(
+            ConflictException.class,
+            () ->
+                toolrun.launchWithSecretFrom(
+                    "deployer", "tokens-b", SecretValues.NONE, Optional.of("k")));
+
+    assertThat(again.replayed()).isTrue();
+    assertThat(again.view().instance().id()).isEqualTo(first.view().instance().id());
+    assertThat(other).hasMessageContaining("'k'");
   }
 
   @Test

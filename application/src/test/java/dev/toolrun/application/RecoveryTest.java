@@ -15,6 +15,7 @@ import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.ToolResult;
 import dev.toolrun.domain.tool.ContainerImage;
@@ -183,6 +184,37 @@ class RecoveryTest {
 
     Instance failed = awaitState(withSecrets, InstanceState.FAILED);
     assertThat(failed.failure()).get().asString().contains("secret values are never stored");
+  }
+
+  @Test
+  void aLaunchWithSecretsByReferenceThatNeverGotAWorkloadIsLaunchedAgainWithTheReference() {
+    Tool withSecret =
+        new Tool(
+            new ToolName("deployer"),
+            1,
+            "takes a token",
+            dev.toolrun.domain.tool.ToolSpec.task(
+                    dev.toolrun.domain.tool.ContainerImage.of("busybox:1"))
+                .secretInput("API_TOKEN")
+                .build(),
+            EARLIER);
+    tools.add(withSecret);
+    runtime.defineSecret("deployer-token", Set.of("API_TOKEN"));
+    Instance queued =
+        Instance.launch(
+            InstanceId.generate(EARLIER, random),
+            withSecret,
+            Parameters.NONE,
+            Set.of("API_TOKEN"),
+            Optional.of(new SecretReference("deployer-token")),
+            Optional.empty(),
+            EARLIER);
+    instances.add(queued);
+
+    restart(Capacity.DEFAULT, Set.of());
+
+    Instance done = awaitState(queued, InstanceState.SUCCEEDED);
+    assertThat(done.secretReference()).contains(new SecretReference("deployer-token"));
   }
 
   @Test

@@ -222,6 +222,50 @@ class InstanceApiTest {
   }
 
   @Test
+  void secretsMayBeGivenByTheReferenceOfASecretWhichTheInstanceShowsByName() {
+    register(
+        "needs-secret",
+        "{\"mode\":\"TASK\",\"image\":{\"name\":\"a\"},\"secretInputs\":[\"KEY\"]}");
+
+    Response launched =
+        api.post(
+            "/v1/instances", "{\"tool\":\"needs-secret\",\"secretRef\":{\"name\":\"team-keys\"}}");
+    String id = launched.json().getString("id");
+    // The in-memory runtime has no Secret of that name: the run fails as a cluster's would.
+    awaitState(id, "FAILED");
+    Response shown = api.get("/v1/instances/" + id);
+
+    assertThat(launched.status()).isEqualTo(201);
+    assertThat(launched.json().getJsonArray("secretNames")).containsExactly("KEY");
+    assertThat(shown.json().getJsonObject("secretRef").getString("name")).isEqualTo("team-keys");
+    assertThat(shown.json().getJsonObject("failure").getString("message"))
+        .contains("secret \"team-keys\" not found");
+  }
+
+  @Test
+  void aSecretReferenceWithValuesOrWithoutAValidNameIsRefused() {
+    register(
+        "needs-secret",
+        "{\"mode\":\"TASK\",\"image\":{\"name\":\"a\"},\"secretInputs\":[\"KEY\"]}");
+
+    Response both =
+        api.post(
+            "/v1/instances",
+            "{\"tool\":\"needs-secret\",\"secrets\":{\"KEY\":\"x\"},"
+                + "\"secretRef\":{\"name\":\"team-keys\"}}");
+    Response badName =
+        api.post(
+            "/v1/instances", "{\"tool\":\"needs-secret\",\"secretRef\":{\"name\":\"Team Keys\"}}");
+    Response noName = api.post("/v1/instances", "{\"tool\":\"needs-secret\",\"secretRef\":{}}");
+
+    assertThat(both.status()).isEqualTo(400);
+    assertThat(both.detailFields()).containsExactly("secretRef");
+    assertThat(badName.status()).isEqualTo(400);
+    assertThat(badName.detailFields()).containsExactly("secretRef.name");
+    assertThat(noName.status()).isEqualTo(400);
+  }
+
+  @Test
   void missingAndUnknownSecretsAreNamed() {
     register(
         "needs-secret",

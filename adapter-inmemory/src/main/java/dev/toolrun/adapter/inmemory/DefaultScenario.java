@@ -42,6 +42,7 @@ final class DefaultScenario {
           LOG_PREFIX
               + "secret inputs: "
               + String.join(", ", instance.secretNames())
+              + instance.secretReference().map(r -> " from Secret " + r.name()).orElse("")
               + " (values are never shown)");
     }
     lines.add(LOG_PREFIX + "done");

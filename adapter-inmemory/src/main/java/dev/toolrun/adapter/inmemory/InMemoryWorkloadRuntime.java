@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.UpstreamFailedException;
+import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
@@ -86,6 +87,9 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   // A run stays here after it ended, like a finished Job, so launching it again adopts it.
   private final Map<InstanceId, InMemoryRun> runs = new ConcurrentHashMap<>();
   private final AtomicReference<RuntimeOutage> outage = new AtomicReference<>();
+  // The Secrets of the namespace it plays, by name, with their keys: nothing is executed, so their
+  // values would go nowhere and are not kept.
+  private final Map<String, Set<String>> secrets = new ConcurrentHashMap<>();
   private final InMemoryPools pools;
 
   /**
@@ -142,6 +146,16 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   @Override
   public List<PoolStatus> pools() {
     return pools.status();
+  }
+
+  /**
+   * Makes a Secret called {@code name} with the keys {@code keys} exist, as a user would make one
+   * for runs that take their secret inputs by reference. A later run that references a Secret that
+   * does not exist, or lacks a key for one of its secret inputs, fails before it runs, as a
+   * Kubernetes run whose container the kubelet cannot create.
+   */
+  public void defineSecret(String name, Set<String> keys) {
+    secrets.put(requireNonNull(name, "name is null"), Set.copyOf(keys));
   }
 
   /** Makes every later launch of the tool called {@code tool} follow {@code scenario}. */
@@ -234,13 +248,20 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
     if (runs.containsKey(id)) {
       return WorkloadStart.COLD;
     }
-    WorkloadStart start = pools.claim(launch.tool()) ? WorkloadStart.WARM : WorkloadStart.COLD;
+    Optional<FailureReason> unmet = unmetSecretReference(launch);
+    // A run that takes its secrets by reference cannot be handed to a pool pod, as in Kubernetes.
+    WorkloadStart start =
+        launch.instance().secretReference().isEmpty() && pools.claim(launch.tool())
+            ? WorkloadStart.WARM
+            : WorkloadStart.COLD;
     InMemoryRun run =
         new InMemoryRun(
             id,
             launch.tool().spec(),
-            planOf(launch),
-            processOf(launch),
+            unmet
+                .map(reason -> RunPlan.failingToStart(reason, config.stepDelay()))
+                .orElseGet(() -> planOf(launch)),
+            unmet.isPresent() ? Optional.empty() : processOf(launch),
             reportTo,
             scheduler,
             logs,
@@ -249,6 +270,33 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
       run.begin();
     }
     return start;
+  }
+
+  /**
+   * Why {@code launch}'s workload could not be created, if its secret inputs come from a Secret
+   * that is not there or lacks one of them: in the kubelet's words, which a Kubernetes run fails
+   * with.
+   */
+  private Optional<FailureReason> unmetSecretReference(Launch launch) {
+    return launch
+        .instance()
+        .secretReference()
+        .flatMap(
+            reference -> {
+              Set<String> keys = secrets.get(reference.name());
+              if (keys == null) {
+                return Optional.of("secret \"%s\" not found".formatted(reference.name()));
+              }
+              return launch.instance().secretNames().stream()
+                  .filter(name -> !keys.contains(name))
+                  .findFirst()
+                  .map(
+                      name ->
+                          "couldn't find key %s in Secret %s".formatted(name, reference.name()));
+            })
+        .map(
+            message ->
+                new FailureReason.RuntimeError("the container could not be created: " + message));
   }
 
   private Optional<ServiceProcess> processOf(Launch launch) {

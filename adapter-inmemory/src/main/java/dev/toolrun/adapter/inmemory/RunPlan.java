@@ -67,6 +67,14 @@ record RunPlan(List<Step> steps, Optional<Duration> deadline) {
     return new RunPlan(steps, Optional.of(timeout));
   }
 
+  /**
+   * The plan of a run whose workload cannot even be created (a Secret it takes its secret inputs
+   * from is missing): it fails for {@code reason} one step after its launch, without running.
+   */
+  static RunPlan failingToStart(FailureReason reason, Duration stepDelay) {
+    return new RunPlan(List.of(new Fail(stepDelay, reason, Optional.empty())), Optional.empty());
+  }
+
   /** The plan of a service: it reaches RUNNING, writes {@code logLines} and runs until stopped. */
   static RunPlan forService(List<String> logLines, Duration stepDelay) {
     List<Step> steps = new ArrayList<>();

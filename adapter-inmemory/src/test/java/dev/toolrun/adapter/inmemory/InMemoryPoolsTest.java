@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.ContainerImage;
@@ -73,6 +74,31 @@ class InMemoryPoolsTest {
 
     assertThat(pool().misses()).isEqualTo(1);
     assertThat(pool().hitRatio()).isEqualTo(0.5);
+  }
+
+  @Test
+  void aRunThatTakesItsSecretsByReferenceStartsColdAndLeavesTheReadyPod() {
+    Tool withSecret =
+        tool(
+            GREETER, 2, ToolSpec.task(ContainerImage.of("busybox:1")).secretInput("TOKEN").build());
+    latest.put(GREETER, withSecret);
+    runtime.resizePool(GREETER, 1);
+    awaitReady(1);
+    Instance instance =
+        Instance.launch(
+            InstanceId.generate(Instant.now(), random),
+            withSecret,
+            Parameters.NONE,
+            Set.of("TOKEN"),
+            Optional.of(new SecretReference("greeter-token")),
+            Optional.empty(),
+            Instant.now());
+
+    assertThat(runtime.launch(new Launch(instance, withSecret, SecretValues.NONE)))
+        .isEqualTo(WorkloadStart.COLD);
+
+    assertThat(pool().ready()).isEqualTo(1);
+    assertThat(pool().claimed()).isZero();
   }
 
   @Test

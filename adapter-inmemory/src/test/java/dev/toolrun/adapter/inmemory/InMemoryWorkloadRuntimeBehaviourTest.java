@@ -11,6 +11,7 @@ import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.ToolResult;
 import dev.toolrun.domain.tool.ContainerImage;
@@ -76,6 +77,22 @@ class InMemoryWorkloadRuntimeBehaviourTest {
                 NOW)
             .transitionTo(InstanceState.CREATING, NOW);
     return new Launch(instance, tool, secrets);
+  }
+
+  /** A launch of {@code spec} whose secret inputs come from the Secret {@code secret}. */
+  private static Launch launchWithSecretFrom(String toolName, ToolSpec spec, String secret) {
+    Tool tool = Tool.first(new ToolName(toolName), "a tool", spec, NOW);
+    Instance instance =
+        Instance.launch(
+                InstanceId.generate(NOW, RANDOM),
+                tool,
+                Parameters.NONE,
+                spec.secretInputs(),
+                Optional.of(new SecretReference(secret)),
+                Optional.empty(),
+                NOW)
+            .transitionTo(InstanceState.CREATING, NOW);
+    return new Launch(instance, tool, SecretValues.NONE);
   }
 
   private RunProgress awaitEnd(Launch launch) {
@@ -278,6 +295,63 @@ class InMemoryWorkloadRuntimeBehaviourTest {
     assertThat(progress.of(launch.instance().id()))
         .allSatisfy(p -> assertThat(p.toString()).doesNotContain(secretValue));
     assertThat(lines).noneMatch(line -> line.contains(secretValue));
+  }
+
+  @Test
+  void aRunWhoseSecretExistsWithEveryKeyRunsAndNamesTheSecretItTakesItsInputsFrom() {
+    runtime.observe(progress);
+    runtime.defineSecret("deployer-tokens", Set.of("API_TOKEN", "DB_PASSWORD", "UNUSED"));
+    Launch launch =
+        launchWithSecretFrom(
+            "deployer",
+            ToolSpec.task(BUSYBOX).secretInput("API_TOKEN").secretInput("DB_PASSWORD").build(),
+            "deployer-tokens");
+
+    runtime.launch(launch);
+    RunProgress end = awaitEnd(launch);
+
+    assertThat(end.observed()).isEqualTo(InstanceState.SUCCEEDED);
+    assertThat(texts(awaitCompleteLog(launch)))
+        .contains(
+            "[in-memory runtime] secret inputs: API_TOKEN, DB_PASSWORD from Secret"
+                + " deployer-tokens (values are never shown)");
+  }
+
+  @Test
+  void aRunWhoseSecretIsMissingFailsBeforeItRunsNamingTheSecret() {
+    runtime.observe(progress);
+    Launch launch =
+        launchWithSecretFrom(
+            "deployer", ToolSpec.task(BUSYBOX).secretInput("API_TOKEN").build(), "no-such");
+
+    runtime.launch(launch);
+    RunProgress end = awaitEnd(launch);
+
+    assertThat(observedStates(launch)).containsExactly(InstanceState.FAILED);
+    assertThat(end.failure())
+        .contains(
+            new FailureReason.RuntimeError(
+                "the container could not be created: secret \"no-such\" not found"));
+  }
+
+  @Test
+  void aRunWhoseSecretLacksAKeyFailsNamingTheKeyAndTheSecret() {
+    runtime.observe(progress);
+    runtime.defineSecret("tokens", Set.of("API_TOKEN"));
+    Launch launch =
+        launchWithSecretFrom(
+            "deployer",
+            ToolSpec.task(BUSYBOX).secretInput("API_TOKEN").secretInput("DB_PASSWORD").build(),
+            "tokens");
+
+    runtime.launch(launch);
+    RunProgress end = awaitEnd(launch);
+
+    assertThat(end.failure())
+        .contains(
+            new FailureReason.RuntimeError(
+                "the container could not be created: couldn't find key DB_PASSWORD in Secret"
+                    + " tokens"));
   }
 
   @Test

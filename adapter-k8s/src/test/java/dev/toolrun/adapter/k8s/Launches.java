@@ -94,6 +94,24 @@ public final class Launches {
   }
 
   /**
+   * {@link #everything()}'s launch with its secret input given by the user's Secret {@code secret}
+   * rather than as a value.
+   */
+  public static Launch bySecretReference(String secret) {
+    Launch everything = everything();
+    Instance instance =
+        Instance.launch(
+            ID,
+            everything.tool(),
+            everything.instance().parameters(),
+            java.util.Set.of("API_TOKEN"),
+            Optional.of(new dev.toolrun.domain.instance.SecretReference(secret)),
+            Optional.empty(),
+            T0);
+    return new Launch(instance, everything.tool(), SecretValues.NONE);
+  }
+
+  /**
    * A launch a warm pool can take: {@link #everything()}'s tool, but one pod and no retries, with
    * its secret value.
    */

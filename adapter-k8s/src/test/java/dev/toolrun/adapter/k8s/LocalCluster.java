@@ -158,7 +158,9 @@ public final class LocalCluster implements AutoCloseable {
                 .withName(crd.getMetadata().getName())
                 .waitUntilCondition(
                     c ->
+                        // A CRD the server has just taken has a status without conditions yet.
                         c.getStatus() != null
+                            && c.getStatus().getConditions() != null
                             && c.getStatus().getConditions().stream()
                                 .anyMatch(
                                     k ->

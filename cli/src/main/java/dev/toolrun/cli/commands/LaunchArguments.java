@@ -88,9 +88,13 @@ final class LaunchArguments {
     return secrets;
   }
 
-  /** {@code parameters} as the launch request's body with {@code tool} and the rest. */
+  /**
+   * {@code parameters} as the launch request's body with {@code tool} and the rest.
+   *
+   * @param secretRef the Secret in toolrun's namespace that holds the secrets, or null
+   */
   static ObjectNode launchRequest(
-      String tool, Integer version, ObjectNode parameters, ObjectNode secrets) {
+      String tool, Integer version, ObjectNode parameters, ObjectNode secrets, String secretRef) {
     ObjectNode request = Documents.JSON.createObjectNode();
     request.put("tool", tool);
     if (version != null) {
@@ -101,6 +105,9 @@ final class LaunchArguments {
     }
     if (!secrets.isEmpty()) {
       request.set("secrets", secrets);
+    }
+    if (secretRef != null) {
+      request.putObject("secretRef").put("name", secretRef);
     }
     return request;
   }

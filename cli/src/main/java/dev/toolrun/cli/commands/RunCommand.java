@@ -55,6 +55,15 @@ final class RunCommand extends ApiCommand {
       })
   List<String> secrets = new ArrayList<>();
 
+  @Option(
+      names = "--secret-ref",
+      paramLabel = "SECRET",
+      description = {
+        "Instead of --secret: the Kubernetes Secret in toolrun's namespace that has a key for each"
+            + " of the tool's secretInputs; the run reads it, toolrun does not."
+      })
+  String secretRef;
+
   @Option(names = "--wait", description = "Wait until the run ends, and exit as it ended.")
   boolean waitForEnd;
 
@@ -85,7 +94,8 @@ final class RunCommand extends ApiCommand {
             tool,
             version,
             LaunchArguments.parameters(parameters),
-            LaunchArguments.secrets(secrets));
+            LaunchArguments.secrets(secrets),
+            secretRef);
     JsonNode launched =
         idempotencyKey == null
             ? client().post("/v1/instances", request).body()

@@ -68,7 +68,7 @@ class LaunchArgumentsTest {
   void theLaunchRequestLeavesOutWhatWasNotGiven() {
     var empty = Documents.JSON.createObjectNode();
 
-    assertThat(Documents.compact(LaunchArguments.launchRequest("t", null, empty, empty)))
+    assertThat(Documents.compact(LaunchArguments.launchRequest("t", null, empty, empty, null)))
         .isEqualTo("{\"tool\":\"t\"}");
     assertThat(
             Documents.compact(
@@ -76,8 +76,12 @@ class LaunchArgumentsTest {
                     "t",
                     2,
                     LaunchArguments.parameters(List.of("a=b")),
-                    LaunchArguments.secrets(List.of("S=v")))))
+                    LaunchArguments.secrets(List.of("S=v")),
+                    null)))
         .isEqualTo(
             "{\"tool\":\"t\",\"version\":2,\"parameters\":{\"a\":\"b\"},\"secrets\":{\"S\":\"v\"}}");
+    assertThat(
+            Documents.compact(LaunchArguments.launchRequest("t", null, empty, empty, "team-keys")))
+        .isEqualTo("{\"tool\":\"t\",\"secretRef\":{\"name\":\"team-keys\"}}");
   }
 }

@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  * #transitionTo}, which enforces {@link InstanceState}'s table.
  *
  * @param secretNames names of the secret inputs it was given; their values are never part of it
+ * @param secretReference the Secret its secret inputs come from, when they were given by reference
+ *     rather than as values; {@code secretNames} are then the tool's secret inputs, which its
+ *     workload takes from that Secret's keys of the same names
  * @param history every state entered, in order, with its time; the first is {@code PENDING}
  * @param failure why it ended without success; present exactly in FAILED, TIMED_OUT and CANCELLED
  * @param exitCode the process's exit code, when one is known
@@ -40,6 +43,7 @@ public record Instance(
     ToolMode mode,
     Parameters parameters,
     SortedSet<String> secretNames,
+    Optional<SecretReference> secretReference,
     Optional<IdempotencyKey> idempotencyKey,
     InstanceState state,
     List<StateChange> history,
@@ -59,6 +63,7 @@ public record Instance(
     secretNames =
         Collections.unmodifiableSortedSet(
             new TreeSet<>(requireNonNull(secretNames, "secretNames is null")));
+    requireNonNull(secretReference, "secretReference is null");
     requireNonNull(idempotencyKey, "idempotencyKey is null");
     requireNonNull(state, "state is null");
     history = List.copyOf(requireNonNull(history, "history is null"));
@@ -93,12 +98,27 @@ public record Instance(
     requireNonNull(start, "start is null");
   }
 
-  /** A new, PENDING instance of {@code tool}. */
+  /** A new, PENDING instance of {@code tool}, given the values of {@code secretNames}. */
   public static Instance launch(
       InstanceId id,
       Tool tool,
       Parameters parameters,
       Set<String> secretNames,
+      Optional<IdempotencyKey> idempotencyKey,
+      Instant at) {
+    return launch(id, tool, parameters, secretNames, Optional.empty(), idempotencyKey, at);
+  }
+
+  /**
+   * A new, PENDING instance of {@code tool} whose secret inputs {@code secretNames} are given as
+   * values (no {@code secretReference}) or by the Secret {@code secretReference} names.
+   */
+  public static Instance launch(
+      InstanceId id,
+      Tool tool,
+      Parameters parameters,
+      Set<String> secretNames,
+      Optional<SecretReference> secretReference,
       Optional<IdempotencyKey> idempotencyKey,
       Instant at) {
     return new Instance(
@@ -108,6 +128,7 @@ public record Instance(
         tool.mode(),
         parameters,
         new TreeSet<>(secretNames),
+        secretReference,
         idempotencyKey,
         InstanceState.PENDING,
         List.of(new StateChange(InstanceState.PENDING, at)),
@@ -141,6 +162,14 @@ public record Instance(
 
   public boolean isTerminal() {
     return state.isTerminal();
+  }
+
+  /**
+   * Whether its workload can be created only with secret values handed over at launch, which are
+   * never stored: it has secret inputs, given as values rather than by a Secret's reference.
+   */
+  public boolean needsSecretValues() {
+    return !secretNames.isEmpty() && secretReference.isEmpty();
   }
 
   /**
@@ -283,6 +312,7 @@ public record Instance(
     for (String name : secretNames) {
       bytes += 2L * name.length();
     }
+    bytes += secretReference.map(r -> 48 + 2L * r.name().length()).orElse(0L);
     bytes +=
         idempotencyKey
             .map(k -> 2L * (k.value().length() + k.requestFingerprint().length()))
@@ -324,6 +354,7 @@ public record Instance(
         mode,
         parameters,
         secretNames,
+        secretReference,
         idempotencyKey,
         changes.state,
         changes.history,

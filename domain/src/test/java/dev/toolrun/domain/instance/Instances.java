@@ -57,6 +57,7 @@ final class Instances {
         mode,
         p.parameters(),
         p.secretNames(),
+        p.secretReference(),
         p.idempotencyKey(),
         state,
         history,

@@ -16,15 +16,20 @@ import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.instance.ServiceHealth;
 import dev.toolrun.domain.instance.ToolResult;
+import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.domain.tool.ToolSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -73,6 +78,34 @@ public abstract class InstanceRepositoryContractTest {
     repository.add(done);
 
     assertThat(repository.find(done.id())).contains(done);
+  }
+
+  @Test
+  void keepsTheSecretReferenceAnInstanceWasLaunchedWith() {
+    Tool withSecret =
+        new Tool(
+            new ToolName("deployer"),
+            1,
+            "takes a token",
+            ToolSpec.task(ContainerImage.of("busybox:1")).secretInput("API_TOKEN").build(),
+            T0);
+    Instance byReference =
+        Instance.launch(
+            InstanceId.generate(T0, new Random(3)),
+            withSecret,
+            Parameters.NONE,
+            Set.of("API_TOKEN"),
+            Optional.of(new SecretReference("deployer-token")),
+            Optional.empty(),
+            T0);
+    repository.add(byReference);
+
+    Instance running = byReference.transitionTo(InstanceState.CREATING, T0.plusSeconds(1));
+    repository.update(byReference.id(), i -> running);
+
+    assertThat(repository.find(byReference.id())).contains(running);
+    assertThat(repository.find(byReference.id()).orElseThrow().secretReference())
+        .contains(new SecretReference("deployer-token"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
  * An instance and everything known about its run.
  *
  * @param parameters the parameters' canonical JSON text, written as it is: it is held as text
+ * @param secretRef the Secret its secret inputs come from, when they were given by reference
  * @param resultViolations with a result: how it breaks its tool's output schema, each field a JSON
  *     pointer into {@code result} ({@code ""} for the result as a whole); empty when it matches or
  *     the tool declares no output schema. Absent without a result.
@@ -24,6 +25,7 @@ public record InstanceResponse(
     String state,
     @JsonRawValue String parameters,
     List<String> secretNames,
+    LaunchRequest.SecretRef secretRef,
     Instant createdAt,
     Instant updatedAt,
     List<StateChangeDto> history,

@@ -16,6 +16,7 @@ import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.ServiceHealth;
 import dev.toolrun.domain.instance.ToolResult;
@@ -61,9 +62,16 @@ public final class InstanceMapper {
         body.secrets() == null
             ? SecretValues.NONE
             : v.attempt("", () -> new SecretValues(body.secrets()));
+    Optional<SecretReference> secretRef =
+        body.secretRef() == null
+            ? Optional.empty()
+            : Optional.ofNullable(
+                body.secretRef().name() == null
+                    ? missing(v, "secretRef.name")
+                    : v.attempt("secretRef", () -> new SecretReference(body.secretRef().name())));
     v.throwIfAny();
     return new LaunchInstanceCommand(
-        tool, Optional.ofNullable(body.version()), parameters, secrets, idempotencyKey);
+        tool, Optional.ofNullable(body.version()), parameters, secrets, secretRef, idempotencyKey);
   }
 
   /** The instance id in the path. */
@@ -111,6 +119,7 @@ public final class InstanceMapper {
         i.state().name(),
         i.parameters().json(),
         List.copyOf(i.secretNames()),
+        i.secretReference().map(r -> new LaunchRequest.SecretRef(r.name())).orElse(null),
         i.createdAt(),
         i.updatedAt(),
         i.history().stream().map(c -> new StateChangeDto(c.state().name(), c.at())).toList(),

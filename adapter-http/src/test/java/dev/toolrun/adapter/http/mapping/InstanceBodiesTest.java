@@ -73,6 +73,7 @@ class InstanceBodiesTest {
             instance.mode(),
             instance.parameters(),
             instance.secretNames(),
+            instance.secretReference(),
             instance.idempotencyKey(),
             instance.state(),
             instance.history(),

@@ -47,8 +47,9 @@ import java.util.regex.Pattern;
  * configuration, so the exact objects are unit-tested without a cluster.
  *
  * <p>The workload reads its inputs from {@value #INPUT_DIR} (the ConfigMap: parameters as JSON and,
- * for scripts, the source), gets secret inputs as environment variables from the Secret, may write
- * only to {@code /tmp} and its volumes, and writes its result to the container's termination
+ * for scripts, the source), gets secret inputs as environment variables from the Secret (the run's
+ * own, or the user's Secret they were given by, which is not the run's and not made here), may
+ * write only to {@code /tmp} and its volumes, and writes its result to the container's termination
  * message file, named by {@code TOOLRUN_RESULT_FILE}.
  *
  * <p>It is a little over 300 lines because it is the one place that says what a run's objects look
@@ -156,6 +157,7 @@ public final class JobFactory {
             .withMetadata(metadata(name, labels))
             .withData(inputFiles(launch))
             .build();
+    // Secrets given by reference are in the user's Secret already: the run has none of its own.
     Optional<Secret> secrets =
         launch.secrets().isEmpty()
             ? Optional.empty()

@@ -10,6 +10,7 @@ import static dev.toolrun.adapter.k8s.job.JobFactory.nullIfEmpty;
 
 import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.domain.error.RuntimeRejectedException;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.Resources;
 import dev.toolrun.domain.tool.Script;
@@ -148,12 +149,17 @@ final class ToolContainer {
     own.put("HOME", "/tmp");
     own.forEach((k, v) -> env.add(new EnvVar(k, v, null)));
     spec.env().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+    // The run's own Secret, or the user's that its secrets were given by: toolrun names it and
+    // never
+    // reads it, the kubelet does. Not optional: a missing Secret or key keeps the container from
+    // being created (CreateContainerConfigError), and the run fails with the kubelet's reason.
+    String secretName = launch.instance().secretReference().map(SecretReference::name).orElse(name);
     for (String secret : spec.secretInputs()) {
       env.add(
           new EnvVarBuilder()
               .withName(secret)
               .withNewValueFrom()
-              .withNewSecretKeyRef(secret, name, false)
+              .withNewSecretKeyRef(secret, secretName, false)
               .endValueFrom()
               .build());
     }

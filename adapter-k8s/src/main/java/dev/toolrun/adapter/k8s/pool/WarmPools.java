@@ -194,15 +194,19 @@ public final class WarmPools implements AutoCloseable {
 
   /**
    * Hands {@code launch}'s run to a ready pod of its tool's pool: whether one took it. False when
-   * the tool has no pool, the launch is of another version than the pool's, or no pod is ready; the
-   * caller then starts the run cold. A claim that fails after it took a pod deletes that pod's Job
-   * and answers false, so the run starts cold.
+   * the tool has no pool, the launch is of another version than the pool's, its secrets are given
+   * by a Secret's reference (a claim delivers secret values, and toolrun cannot read that
+   * Secret's), or no pod is ready; the caller then starts the run cold. A claim that fails after it
+   * took a pod deletes that pod's Job and answers false, so the run starts cold.
    */
   public boolean claim(Launch launch, Optional<OwnerReference> owner) {
     JobFactory jobs = factory;
     Tool tool = launch.tool();
     String name = tool.name().value();
-    if (jobs == null || sizes.getOrDefault(name, 0) == 0 || !JobFactory.poolable(tool.spec())) {
+    if (jobs == null
+        || sizes.getOrDefault(name, 0) == 0
+        || !JobFactory.poolable(tool.spec())
+        || launch.instance().secretReference().isPresent()) {
       return false;
     }
     byte[] payload = jobs.claimPayload(launch);

@@ -39,8 +39,9 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
           "secretNames", "secretInputs",
           "parameters", "parametersJson");
 
-  // Spec fields only a ToolRun written by hand has: what toolrun launched is in the others.
-  private static final Set<String> HAND_WRITTEN_FIELDS = Set.of("parameters", "secretRef");
+  // Spec fields only a ToolRun written by hand has: what toolrun launched is in the others. Its
+  // secretRef is launched as written, and so is a launch document field of the same shape.
+  private static final Set<String> HAND_WRITTEN_FIELDS = Set.of("parameters");
 
   private InstanceResources() {}
 

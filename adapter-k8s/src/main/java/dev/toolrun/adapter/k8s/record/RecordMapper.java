@@ -9,6 +9,7 @@ import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.LogTail;
 import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.instance.ServiceHealth;
 import dev.toolrun.domain.instance.StateChange;
 import dev.toolrun.domain.instance.ToolResult;
@@ -334,6 +335,7 @@ final class RecordMapper {
         instance.mode().name(),
         instance.parameters().json(),
         List.copyOf(instance.secretNames()),
+        instance.secretReference().map(r -> new StoredInstance.SecretRef(r.name())).orElse(null),
         instance
             .idempotencyKey()
             .map(k -> new StoredInstance.IdempotencyKey(k.value(), k.requestFingerprint()))
@@ -396,6 +398,7 @@ final class RecordMapper {
         ToolMode.valueOf(launch.mode()),
         new Parameters(launch.parameters()),
         new TreeSet<>(list(launch.secretNames())),
+        Optional.ofNullable(launch.secretRef()).map(r -> new SecretReference(r.name())),
         Optional.ofNullable(launch.idempotencyKey())
             .map(k -> new IdempotencyKey(k.value(), k.requestFingerprint())),
         status.map(s -> InstanceState.valueOf(s.state())).orElse(InstanceState.PENDING),

@@ -20,6 +20,9 @@ record StoredInstance(Launch launch, Optional<Status> status) {
    * What was launched: the instance as it was when PENDING.
    *
    * @param parameters the parameters as JSON text, so their numbers come back exactly as given
+   * @param secretRef the Secret the secret inputs come from, when they were given by reference
+   *     (added within schema version 1: absent when they were given as values, or there are none,
+   *     and in records written before references existed)
    */
   record Launch(
       Integer schemaVersion,
@@ -29,8 +32,12 @@ record StoredInstance(Launch launch, Optional<Status> status) {
       @JsonProperty(required = true) String mode,
       @JsonProperty(required = true) String parameters,
       List<String> secretNames,
+      SecretRef secretRef,
       IdempotencyKey idempotencyKey,
       @JsonProperty(required = true) String createdAt) {}
+
+  /** A Secret of the namespace, by name: the shape of a ToolRun's {@code spec.secretRef}. */
+  record SecretRef(@JsonProperty(required = true) String name) {}
 
   record IdempotencyKey(
       @JsonProperty(required = true) String value,

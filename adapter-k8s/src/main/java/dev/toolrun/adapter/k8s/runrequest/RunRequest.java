@@ -3,6 +3,7 @@ package dev.toolrun.adapter.k8s.runrequest;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.error.Violations;
 import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
@@ -46,14 +47,7 @@ final class RunRequest {
       violations.add("spec.version", "must be an integer of 1 or more");
     }
     Parameters parameters = parameters(spec, violations);
-    if (spec.get("secretRef") != null) {
-      // toolrun's Role cannot read Secrets, on purpose; a run's pod would have to mount the
-      // referenced Secret itself, which runs do not do yet.
-      violations.add(
-          "spec.secretRef",
-          "is not supported yet: toolrun cannot read Secrets; launch a tool with secret inputs"
-              + " through POST /v1/instances");
-    }
+    Optional<SecretReference> secretRef = secretRef(spec, violations);
     if (spec.get("secretInputs") instanceof List<?> names && !names.isEmpty()) {
       violations.add(
           "spec.secretInputs",
@@ -68,7 +62,24 @@ final class RunRequest {
       }
     }
     violations.throwIfAny();
-    return new LaunchInstanceCommand(tool, version, parameters, SecretValues.NONE, key);
+    return new LaunchInstanceCommand(tool, version, parameters, SecretValues.NONE, secretRef, key);
+  }
+
+  /**
+   * The Secret named by {@code spec.secretRef}: a kubectl user gives secret inputs by naming a
+   * Secret of the namespace, never as values, and toolrun passes the name on without reading it.
+   */
+  private static Optional<SecretReference> secretRef(Map<?, ?> spec, Violations violations) {
+    Object given = spec.get("secretRef");
+    if (given == null) {
+      return Optional.empty();
+    }
+    if (!(given instanceof Map<?, ?> ref) || !(ref.get("name") instanceof String name)) {
+      violations.add("spec.secretRef.name", "is required: the name of a Secret in this namespace");
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        violations.attempt("spec.secretRef", () -> new SecretReference(name)));
   }
 
   private static Parameters parameters(Map<?, ?> spec, Violations violations) {

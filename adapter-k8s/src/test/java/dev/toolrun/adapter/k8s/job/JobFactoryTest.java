@@ -92,6 +92,34 @@ class JobFactoryTest {
   }
 
   @Test
+  void secretsGivenByReferenceComeFromTheUsersSecretAndTheRunMakesNoneOfItsOwn() {
+    JobFactory factory = new JobFactory(KubernetesConfig.localCluster(), true);
+    WorkloadObjects byValue = factory.desired(Launches.everything());
+    WorkloadObjects byReference = factory.desired(Launches.bySecretReference("word-count-tokens"));
+
+    assertThat(byReference.secrets()).isEmpty();
+    assertThat(byReference.count()).isEqualTo(byValue.count() - 1);
+    var env = byReference.job().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env)
+        .filteredOn(e -> e.getValueFrom() != null)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getName()).isEqualTo("API_TOKEN");
+              var ref = e.getValueFrom().getSecretKeyRef();
+              assertThat(ref.getName()).isEqualTo("word-count-tokens");
+              assertThat(ref.getKey()).isEqualTo("API_TOKEN");
+              assertThat(ref.getOptional()).isFalse();
+            });
+    // Apart from where the value comes from, the Job is the one a launch with the value gets.
+    Job expected = byValue.job();
+    expected.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getValueFrom() != null)
+        .forEach(e -> e.getValueFrom().getSecretKeyRef().setName("word-count-tokens"));
+    assertThat(SERIALIZATION.asYaml(byReference.job())).isEqualTo(SERIALIZATION.asYaml(expected));
+  }
+
+  @Test
   void theNameIsAValidJobNameDerivedFromTheInstanceId() {
     Job job =
         new JobFactory(KubernetesConfig.localCluster(), true).desired(Launches.everything()).job();
@@ -219,6 +247,7 @@ class JobFactoryTest {
                 launch.instance().mode(),
                 new Parameters(Map.of("blob", "x".repeat(1100 * 1024))),
                 launch.instance().secretNames(),
+                launch.instance().secretReference(),
                 launch.instance().idempotencyKey(),
                 launch.instance().state(),
                 launch.instance().history(),

@@ -167,6 +167,48 @@ class WarmPoolClusterIT {
   }
 
   @Test
+  void aRunWhoseSecretsComeByReferenceStartsColdAndLeavesThePoolItsPod() {
+    awaitReady("greeter");
+    long claimedBefore = pool("greeter").claimed();
+    cluster
+        .admin()
+        .secrets()
+        .inNamespace(cluster.namespace())
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("greeter-token")
+                .endMetadata()
+                .withStringData(Map.of("TOKEN", SECRET))
+                .build())
+        .create();
+
+    InstanceId id =
+        app.launchInstance()
+            .launch(
+                new LaunchInstanceCommand(
+                    new ToolName("greeter"),
+                    Optional.empty(),
+                    new Parameters(Map.of("name", "Ada")),
+                    SecretValues.NONE,
+                    Optional.of(new dev.toolrun.domain.instance.SecretReference("greeter-token")),
+                    Optional.empty()))
+            .view()
+            .instance()
+            .id();
+    await().atMost(PATIENCE).until(() -> instance(id).isTerminal());
+    await().atMost(PATIENCE).until(() -> logPage(id).complete());
+    Instance ended = instance(id);
+
+    assertThat(ended.start()).contains(WorkloadStart.COLD);
+    assertThat(ended.exitCode()).contains(0);
+    assertThat(logLines(ended)).contains("token length " + SECRET.length());
+    assertThat(pool("greeter").claimed()).isEqualTo(claimedBefore);
+    assertThat(pool("greeter").ready()).isGreaterThanOrEqualTo(1);
+    assertNoSecretInPods("the cold run by reference and the waiting pool pods");
+  }
+
+  @Test
   void aPoolGrowsAndShrinksByConfigurationWithoutARestart() {
     awaitReady("greeter");
     assertThat(resize("greeter", 3).size()).isEqualTo(3);

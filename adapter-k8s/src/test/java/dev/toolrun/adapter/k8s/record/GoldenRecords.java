@@ -8,8 +8,10 @@ import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.LogTail;
 import dev.toolrun.domain.instance.Parameters;
+import dev.toolrun.domain.instance.SecretReference;
 import dev.toolrun.domain.instance.ServiceHealth;
 import dev.toolrun.domain.instance.ToolResult;
+import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.Affinity;
 import dev.toolrun.domain.tool.CleanupPolicy;
 import dev.toolrun.domain.tool.ContainerImage;
@@ -57,7 +59,8 @@ import java.util.stream.Stream;
  * spec, and instances in every state and failure shape. Each fixture file under {@code golden/v1}
  * holds the record ConfigMap that toolrun 2fb5d17 wrote for one of these, except the two of typed
  * tools ({@code tool-v5-typed-task}, {@code instance-succeeded-result-violations}), written when
- * schemas were added to schema version 1 as optional fields (so they carry {@code schemaVersion}).
+ * schemas were added to schema version 1 as optional fields (so they carry {@code schemaVersion}),
+ * and {@code instance-running-secret-ref}, written when secret references were added the same way.
  * They are fixed forever, as records that a released toolrun left in a cluster.
  */
 final class GoldenRecords {
@@ -357,6 +360,22 @@ final class GoldenRecords {
             .withLogTail(new LogTail(List.of("starting", "counted 3 words", "done"), 1503)));
     instances.put(
         "instance-succeeded-no-result", started(5).succeed(Optional.empty(), T0.plusSeconds(8)));
+    // Written when secret references were added to schema version 1 as an optional field.
+    Instant at7 = T0.plusSeconds(7);
+    instances.put(
+        "instance-running-secret-ref",
+        Instance.launch(
+                id(7),
+                tools().get("tool-v1-script-task-every-setting"),
+                Parameters.NONE,
+                Set.of("API_TOKEN", "DB_PASSWORD"),
+                Optional.of(new SecretReference("golden-tokens")),
+                Optional.empty(),
+                at7)
+            .transitionTo(InstanceState.CREATING, at7.plusMillis(100))
+            .transitionTo(InstanceState.STARTING, at7.plusMillis(1500))
+            .startedAs(WorkloadStart.COLD)
+            .transitionTo(InstanceState.RUNNING, at7.plusSeconds(2)));
     Instant at6 = T0.plusSeconds(6);
     instances.put(
         "instance-succeeded-result-violations",

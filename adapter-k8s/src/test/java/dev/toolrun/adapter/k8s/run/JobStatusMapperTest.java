@@ -147,6 +147,27 @@ class JobStatusMapperTest {
   }
 
   @Test
+  void aMissingSecretFailsTheRunOnceTheGraceIsOverWithTheKubeletsReason() {
+    // A run given its secrets by a Secret that does not exist: the kubelet cannot create the
+    // container, and says which Secret (captured from kube-local).
+    Instant podStart = Instant.parse(pods("missingsecret").get(0).getStatus().getStartTime());
+
+    JobObservation within =
+        mapper.observe(job("missingsecret"), pods("missingsecret"), podStart.plusSeconds(30));
+    JobObservation after =
+        mapper.observe(job("missingsecret"), pods("missingsecret"), podStart.plusSeconds(60));
+
+    assertThat(within.state()).isEqualTo(InstanceState.STARTING);
+    assertThat(mapper.nextDeadline(pods("missingsecret"), podStart.plusSeconds(30)))
+        .contains(podStart.plusSeconds(60));
+    assertThat(after.state()).isEqualTo(InstanceState.FAILED);
+    assertThat(after.failure())
+        .contains(
+            new FailureReason.RuntimeError(
+                "the container could not be created: secret \"no-such-secret\" not found"));
+  }
+
+  @Test
   void aPodNoNodeFitsFailsOnceTheGraceIsOver() {
     Pod pod = pods("unschedulable").get(0);
     Instant since = Instant.parse(pod.getStatus().getConditions().get(0).getLastTransitionTime());

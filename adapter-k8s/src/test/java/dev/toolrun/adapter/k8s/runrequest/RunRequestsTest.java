@@ -147,7 +147,7 @@ class RunRequestsTest {
     create(
         run(
             "bad-1",
-            Map.of("tool", "Not A Name", "version", 0, "secretRef", Map.of("name", "creds"))));
+            Map.of("tool", "Not A Name", "version", 0, "secretRef", Map.of("name", "Creds!"))));
     door(Leadership.SOLE).consider(get("bad-1"));
 
     Map<String, Object> status = status(get("bad-1"));
@@ -160,9 +160,46 @@ class RunRequestsTest {
     assertThat((String) accepted.get("message"))
         .contains("spec.tool")
         .contains("spec.version")
-        .contains("spec.secretRef: is not supported yet");
+        .contains("spec.secretRef.name: 'Creds!' is not a valid Secret name");
     assertThat(instanceLabel(get("bad-1"))).isEmpty();
     assertThat(instances()).isEmpty();
+  }
+
+  @Test
+  void aToolRunWithASecretRefRunsWithTheUsersSecretAndKeepsOnlyItsName() {
+    app.registerTool()
+        .register(
+            new RegisterToolCommand(
+                new ToolName("deployer"),
+                "deploys",
+                ToolSpec.task(
+                        new ContainerImage(
+                            "kube-local.test/busybox:1", List.of("sh", "-c", "true"), List.of()))
+                    .secretInput("API_TOKEN")
+                    .build()));
+    create(run("deploy-1", Map.of("tool", "deployer", "secretRef", Map.of("name", "tokens"))));
+    door(Leadership.SOLE).start();
+
+    await().atMost(PATIENCE).until(() -> instanceLabel(get("deploy-1")).isPresent());
+    InstanceId id = new InstanceId(instanceLabel(get("deploy-1")).orElseThrow());
+    assertThat(spec(get("deploy-1")))
+        .containsEntry("secretRef", Map.of("name", "tokens"))
+        .containsEntry("secretInputs", List.of("API_TOKEN"));
+    Instance instance = app.getInstance().get(new GetInstanceQuery(id)).instance();
+    assertThat(instance.secretReference())
+        .contains(new dev.toolrun.domain.instance.SecretReference("tokens"));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> !client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems().isEmpty());
+    var job = client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems().get(0);
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .filteredOn(e -> e.getName().equals("API_TOKEN"))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tokens"));
+    // toolrun made no Secret of its own for the run: the values are only in the user's.
+    assertThat(client.secrets().inNamespace(NAMESPACE).list().getItems()).isEmpty();
   }
 
   @Test
