@@ -235,6 +235,8 @@ public final class McpEndpoint implements AutoCloseable {
     try {
       running = RunningMcpServer.start(config, environment, useCases);
     } catch (RuntimeException | Error e) {
+      // Errors too (a class that fails to load): uncaught, they would leave waiting requests
+      // waiting for ever.
       LOG.log(
           Level.ERROR, "the MCP server could not start; the next request to /mcp tries again", e);
       synchronized (this) {
