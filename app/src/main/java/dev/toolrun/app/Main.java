@@ -68,9 +68,21 @@ public final class Main {
    */
   static final String NETTY_JFR_EVENTS = "io.netty.jfr.enabled";
 
+  /**
+   * Guice's switch for the classes it generates (with its bundled ASM) to call constructors and
+   * provider methods faster than reflection, and for method interception. toolrun intercepts no
+   * method and builds each object once at start, so the generation, some 25 ASM classes loaded and
+   * a class defined per constructor before the first answer (docs/benchmarks.md, figure 6), buys
+   * nothing; {@code -Dguice_bytecode_gen_option=ENABLED} brings it back.
+   */
+  static final String GUICE_BYTECODE_GENERATION = "guice_bytecode_gen_option";
+
   public static void main(String[] args) {
     if (System.getProperty(NETTY_JFR_EVENTS) == null) {
       System.setProperty(NETTY_JFR_EVENTS, "false");
+    }
+    if (System.getProperty(GUICE_BYTECODE_GENERATION) == null) {
+      System.setProperty(GUICE_BYTECODE_GENERATION, "DISABLED");
     }
     ToolrunConfig config;
     try {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Owns the running service, as one {@link Lifecycle} in this order: Vert.x, the log store, the
  * core's executor, the runtime adapter (the one object that owns its runtime, repositories and
  * connection), the core, the ToolRun door (with ToolRun records), the MCP endpoint, the HTTP API,
- * and last the writer role.
+ * the MCP server behind the endpoint (built in the background) and last the writer role.
  *
  * <p>A sole toolrun starts its core before the HTTP API, so that no request is answered before the
  * runtime is ready. An elected one starts its HTTP API as a standby (ready, writes refused) and its
@@ -91,8 +91,13 @@ final class ToolrunServer {
                 "the kubectl doors",
                 () -> doors.forEach(KubernetesDoor::start),
                 () -> doors.forEach(KubernetesDoor::close))
-            .add("the MCP endpoint", mcp::start, mcp)
+            // Closed after the HTTP API has drained, as before; its start comes after the API's.
+            .add("the MCP endpoint", mcp)
             .add("the HTTP API", () -> port = api.start(), () -> api.stop(drain))
+            // Built in the background once the API listens, off the way to the first answer (the
+            // MCP SDK and Reactor are some 0.3 s of a start: docs/benchmarks.md, figure 6); a first
+            // request to /mcp that comes before it is built waits for it.
+            .add("the MCP server", mcp::start, () -> {})
             .add(
                 "the writer role",
                 () -> election.ifPresent(e -> e.start(role.whenLeading(application::start, label))),
