@@ -11,9 +11,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Waiting, between throughput batches, until the machine is idle again. Once a batch's pods are
  * gone from the API the node is still at work: the kubelet removes their sandboxes and the bridge
- * plugin their network namespaces, in a garbage collection that runs once a minute. The batch
- * after pays for it unless it waits; the driver, toolrun and the node share this machine, so its
- * CPU, read from {@code /proc/stat}, tells when that work is done.
+ * plugin their network namespaces, in a garbage collection that runs once a minute. The batch after
+ * pays for it unless it waits; the driver, toolrun and the node share this machine, so its CPU,
+ * read from {@code /proc/stat}, tells when that work is done.
  */
 final class MachineQuiet {
   private static final Path STAT = Path.of("/proc/stat");

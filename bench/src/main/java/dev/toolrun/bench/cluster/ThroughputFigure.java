@@ -81,11 +81,7 @@ final class ThroughputFigure {
   }
 
   private static ResultLine line(
-      int n,
-      int rounds,
-      List<BatchOutcome> toolrun,
-      List<BatchOutcome> baseline,
-      int unsettled) {
+      int n, int rounds, List<BatchOutcome> toolrun, List<BatchOutcome> baseline, int unsettled) {
     Distribution ours = Distribution.of(toolrun.stream().map(BatchOutcome::seconds).toList());
     Distribution floor = Distribution.of(baseline.stream().map(BatchOutcome::seconds).toList());
     double ratio = ours.median() / floor.median();
