@@ -38,6 +38,7 @@ final class InstanceStarter {
   private final WorkloadRuntime runtime;
   private final Admission admission;
   private final ScheduledExecutorService executor;
+  private final AcceptsFirst acceptsFirst;
   private final Clock clock;
 
   InstanceStarter(
@@ -50,12 +51,21 @@ final class InstanceStarter {
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.admission = requireNonNull(admission, "admission is null");
     this.executor = requireNonNull(executor, "executor is null");
+    this.acceptsFirst = new AcceptsFirst(executor, AcceptsFirst.MAX_HOLD);
     this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /**
+   * Marks a launch as being accepted (its record written) until the acceptance is closed: starts
+   * wait for acceptances, for a bounded time (see {@link AcceptsFirst}).
+   */
+  AcceptsFirst.Acceptance accepting() {
+    return acceptsFirst.accepting();
   }
 
   /** Starts {@code launch} when its mode has capacity, or queues it. */
   void submit(Launch launch) {
-    admission.admit(launch).ifPresent(admitted -> executor.execute(() -> start(admitted, 0)));
+    admission.admit(launch).ifPresent(admitted -> acceptsFirst.start(() -> start(admitted, 0)));
   }
 
   /** Counts an instance whose workload already exists (found after a restart) as active. */
@@ -66,7 +76,7 @@ final class InstanceStarter {
   /** Frees the capacity of an instance that ended, and starts whoever was waiting for it. */
   void ended(InstanceId id) {
     for (Launch next : admission.release(id)) {
-      executor.execute(() -> start(next, 0));
+      acceptsFirst.start(() -> start(next, 0));
     }
   }
 

@@ -95,7 +95,7 @@ final class LaunchInstanceService implements LaunchInstanceUseCase {
     // After the replay, which adds nothing: a retry of a launch that was taken is answered.
     budget.admit(instance);
     runtime.checkFits(new Launch(instance, tool, command.secrets()));
-    try {
+    try (AcceptsFirst.Acceptance accepting = starter.accepting()) {
       instances.add(instance);
     } catch (ConflictException e) {
       // Two launches with one key raced; the one stored first is the answer to both.
