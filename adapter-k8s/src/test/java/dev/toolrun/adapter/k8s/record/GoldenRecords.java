@@ -57,7 +57,9 @@ import java.util.stream.Stream;
  * spec, and instances in every state and failure shape. Each fixture file under {@code golden/v1}
  * holds the record ConfigMap that toolrun 2fb5d17 wrote for one of these, except the two of typed
  * tools ({@code tool-v5-typed-task}, {@code instance-succeeded-result-violations}), written when
- * schemas were added to schema version 1 as optional fields (so they carry {@code schemaVersion}).
+ * schemas were added to schema version 1 as optional fields (so they carry {@code schemaVersion}),
+ * and {@code instance-cancelled-log-incomplete}, written when the status's {@code log} was added to
+ * schema version 1.
  * They are fixed forever, as records that a released toolrun left in a cluster.
  */
 final class GoldenRecords {
@@ -410,6 +412,17 @@ final class GoldenRecords {
     instances.put(
         "instance-cancelled-while-pending",
         task(20).fail(new FailureReason.Cancelled(), Optional.empty(), T0.plusSeconds(21)));
+    instances.put(
+        "instance-cancelled-log-incomplete",
+        started(21)
+            .fail(new FailureReason.Cancelled(), Optional.empty(), T0.plusSeconds(25))
+            .withLogTail(
+                new LogTail(
+                    List.of("line 4998", "line 4999"),
+                    5000,
+                    2000,
+                    true,
+                    Optional.of("the output did not finish draining within 10 s"))));
     Instant at30 = T0.plusSeconds(30);
     instances.put(
         "instance-serving-health-restarts",
