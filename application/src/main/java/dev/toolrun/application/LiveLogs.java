@@ -81,8 +81,8 @@ public final class LiveLogs implements LogStore {
   }
 
   /**
-   * Tells {@code listener} of every log completed from now on (also of one completed before, again),
-   * on the writer's thread, after the store has it complete; it must only hand work off.
+   * Tells {@code listener} of every log completed from now on (also of one completed before,
+   * again), on the writer's thread, after the store has it complete; it must only hand work off.
    */
   void whenCompleted(Consumer<InstanceId> listener) {
     completionListeners.add(requireNonNull(listener, "listener is null"));

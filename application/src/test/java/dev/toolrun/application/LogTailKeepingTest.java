@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The log tail kept with an ended instance says how its log stood, in the write that ends the
- * instance when the runtime closed the log first, and in one more write when the log ends after
- * the instance (a cancelled run); the instance's log status says the same once the log store has
+ * instance when the runtime closed the log first, and in one more write when the log ends after the
+ * instance (a cancelled run); the instance's log status says the same once the log store has
  * forgotten the log.
  */
 class LogTailKeepingTest {
   private final List<Instance> stored = new CopyOnWriteArrayList<>();
-  private final InMemoryToolrun toolrun = new InMemoryToolrun(new Capacity(1, 1), r -> r, this::counted);
+  private final InMemoryToolrun toolrun =
+      new InMemoryToolrun(new Capacity(1, 1), r -> r, this::counted);
 
   @AfterEach
   void close() {
@@ -87,9 +88,7 @@ class LogTailKeepingTest {
         new ToolName("slow"),
         Scenario.succeedAfter(Duration.ofHours(1), List.of("working", "still working"), "{}"));
     InstanceId id = toolrun.launched("slow");
-    await()
-        .atMost(InMemoryToolrun.PATIENCE)
-        .until(() -> toolrun.log(id).lines().size() == 2);
+    await().atMost(InMemoryToolrun.PATIENCE).until(() -> toolrun.log(id).lines().size() == 2);
 
     Instance cancelled = toolrun.cancel(id).instance();
 
@@ -155,9 +154,6 @@ class LogTailKeepingTest {
     assertThat(toolrun.view(id).log())
         .contains(
             new LogStatus(
-                LogStatus.State.INCOMPLETE,
-                1,
-                0,
-                Optional.of(InstanceQueryService.END_NOT_KEPT)));
+                LogStatus.State.INCOMPLETE, 1, 0, Optional.of(InstanceQueryService.END_NOT_KEPT)));
   }
 }

@@ -43,7 +43,8 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
   private static final Set<String> HAND_WRITTEN_FIELDS = Set.of("parameters", "secretRef");
 
   // Status fields others write (the ToolRun door): not part of the record's status document.
-  private static final Set<String> FOREIGN_STATUS_FIELDS = Set.of(ToolRuns.QUEUE_POSITION, "conditions");
+  private static final Set<String> FOREIGN_STATUS_FIELDS =
+      Set.of(ToolRuns.QUEUE_POSITION, "conditions");
 
   private InstanceResources() {}
 

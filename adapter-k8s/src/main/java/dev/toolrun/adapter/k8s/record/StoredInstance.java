@@ -104,8 +104,5 @@ record StoredInstance(Launch launch, Optional<Status> status) {
    * are those of the log tail, absent while the instance runs (it has none yet).
    */
   record Log(
-      @JsonProperty(required = true) String state,
-      Long lines,
-      Long droppedLines,
-      String missing) {}
+      @JsonProperty(required = true) String state, Long lines, Long droppedLines, String missing) {}
 }

@@ -59,8 +59,7 @@ import java.util.stream.Stream;
  * tools ({@code tool-v5-typed-task}, {@code instance-succeeded-result-violations}), written when
  * schemas were added to schema version 1 as optional fields (so they carry {@code schemaVersion}),
  * and {@code instance-cancelled-log-incomplete}, written when the status's {@code log} was added to
- * schema version 1.
- * They are fixed forever, as records that a released toolrun left in a cluster.
+ * schema version 1. They are fixed forever, as records that a released toolrun left in a cluster.
  */
 final class GoldenRecords {
   static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
