@@ -81,8 +81,9 @@ public final class LiveLogs implements LogStore {
   }
 
   /**
-   * Tells {@code listener} of every log completed from now on (also of one completed before,
-   * again), on the writer's thread, after the store has it complete; it must only hand work off.
+   * Tells {@code listener} of each {@link #complete} from now on, once the store has the log
+   * complete (a log completed twice is told of twice), on the writer's thread; it must only hand
+   * work off.
    */
   void whenCompleted(Consumer<InstanceId> listener) {
     completionListeners.add(requireNonNull(listener, "listener is null"));
