@@ -21,6 +21,10 @@ import java.util.Optional;
 /** Reads instances, with their place in the admission queue, and their logs. */
 final class InstanceQueryService
     implements GetInstanceUseCase, ListInstancesUseCase, GetInstanceLogsUseCase {
+  static final String END_NOT_KEPT =
+      "the log store no longer has this log, and its end was not collected: only the lines kept"
+          + " with the record when the instance ended are left";
+
   private final InstanceRepository instances;
   private final LogStore logs;
   private final InstanceStarter starter;
@@ -63,8 +67,9 @@ final class InstanceQueryService
    * {@inheritDoc}
    *
    * <p>The log store holds live output; once it no longer has an ended instance's log (after a
-   * restart of toolrun, say), the tail kept with the record is served, as a complete log whose
-   * earlier lines were dropped.
+   * restart of toolrun, say), the tail kept with the record is served, a log whose earlier lines
+   * were dropped, as the store said it stood when the tail was taken. A tail taken before its log
+   * ended, whose log is gone, says the log is incomplete: its end was never kept.
    */
   @Override
   public LogPage logs(GetInstanceLogsQuery query) {
@@ -94,7 +99,12 @@ final class InstanceQueryService
         lines.isEmpty()
             ? Math.min(Math.max(query.fromLine(), first), tail.totalLines())
             : lines.get(lines.size() - 1).number() + 1;
-    return new LogPage(lines, next, first, true);
+    return new LogPage(
+        lines,
+        next,
+        first,
+        true,
+        tail.ended() ? tail.missing() : tail.missing().or(() -> Optional.of(END_NOT_KEPT)));
   }
 
   private InstanceView view(Instance instance) {

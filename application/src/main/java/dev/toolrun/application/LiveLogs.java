@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A {@link LogStore} that tells the followers of a log when it changed, so that they read at once
@@ -25,6 +27,7 @@ public final class LiveLogs implements LogStore {
   // per log is only changed inside the map's atomic compute, so a waker registered during a wake
   // is either woken by it or kept for the next one, never lost.
   private final Map<InstanceId, Set<Runnable>> waiting = new ConcurrentHashMap<>();
+  private final List<Consumer<InstanceId>> completionListeners = new CopyOnWriteArrayList<>();
 
   private LiveLogs(LogStore store) {
     this.store = requireNonNull(store, "store is null");
@@ -72,6 +75,18 @@ public final class LiveLogs implements LogStore {
   public void complete(InstanceId id) {
     store.complete(id);
     wake(id);
+    for (Consumer<InstanceId> listener : completionListeners) {
+      listener.accept(id);
+    }
+  }
+
+  /**
+   * Tells {@code listener} of each {@link #complete} from now on, once the store has the log
+   * complete (a log completed twice is told of twice), on the writer's thread; it must only hand
+   * work off.
+   */
+  void whenCompleted(Consumer<InstanceId> listener) {
+    completionListeners.add(requireNonNull(listener, "listener is null"));
   }
 
   @Override

@@ -121,7 +121,7 @@ public final class Toolrun implements AutoCloseable {
     RunMetrics metrics = builder.metrics;
     InstanceChanges instances =
         new InstanceChanges(
-            new RunMetering(new LogTailKeeping(records, logs), logs, metrics, clock));
+            new RunMetering(new LogTailKeeping(records, logs, executor), logs, metrics, clock));
     Admission admission = new Admission(capacity.maxServices(), capacity.maxTasks());
     metrics.admission(admission.view());
     InstanceStarter starter = new InstanceStarter(instances, runtime, admission, executor, clock);

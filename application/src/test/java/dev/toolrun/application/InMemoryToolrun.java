@@ -64,9 +64,11 @@ final class InMemoryToolrun implements AutoCloseable {
   final InMemoryToolRepository tools = new InMemoryToolRepository();
   final InMemoryInstanceRepository instances = new InMemoryInstanceRepository();
   final InMemoryLogStore logs = new InMemoryLogStore();
+  // As toolrun's service wires them: the runtime writes through the LiveLogs the core reads.
+  final LiveLogs liveLogs = LiveLogs.over(logs);
   final InMemoryWorkloadRuntime runtime =
       new InMemoryWorkloadRuntime(
-          logs, InMemoryRuntimeConfig.instant(), Clock.systemUTC(), tools::latest);
+          liveLogs, InMemoryRuntimeConfig.instant(), Clock.systemUTC(), tools::latest);
   private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   final Toolrun app;
 
@@ -103,7 +105,7 @@ final class InMemoryToolrun implements AutoCloseable {
         Toolrun.builder()
             .tools(tools)
             .instances(decorateRecords.apply(instances))
-            .logs(logs)
+            .logs(liveLogs)
             .runtime(decorate.apply(runtime))
             .schemas(NetworkntSchemaValidator.create())
             .capacity(capacity)

@@ -135,16 +135,16 @@ final class InMemoryRun {
     } else if (step instanceof RunPlan.Print print) {
       logs.append(id, List.of(print.line()));
     } else if (step instanceof RunPlan.Succeed succeed) {
+      end();
       report(
           RunProgress.succeeded(id, Optional.of(succeed.result()), clock.instant())
               .startedAt(startedAt));
-      end();
       return;
     } else if (step instanceof RunPlan.Fail fail) {
+      end();
       report(
           RunProgress.failed(id, fail.reason(), fail.exitCode(), clock.instant())
               .startedAt(startedAt));
-      end();
       return;
     } else {
       throw new IllegalStateException("unknown step " + step);
@@ -156,11 +156,11 @@ final class InMemoryRun {
     if (over) {
       return;
     }
+    end();
     report(
         RunProgress.failed(
                 id, new FailureReason.DeadlineExceeded(timeout), Optional.empty(), clock.instant())
             .startedAt(startedAt));
-    end();
   }
 
   private void report(RunProgress progress) {
@@ -175,6 +175,8 @@ final class InMemoryRun {
     }
   }
 
+  // Before the end is reported, as the Kubernetes runtime does: the log is closed first, so the
+  // tail kept with the run's end is its whole end. A run terminated on request ends after.
   private void end() {
     stopSteps();
     logs.complete(id);

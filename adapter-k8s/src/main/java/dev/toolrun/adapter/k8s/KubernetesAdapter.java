@@ -38,6 +38,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +74,7 @@ public final class KubernetesAdapter implements AutoCloseable {
   private final KubernetesWorkloadRuntime runtime;
   private final Optional<Vertx> ownVertx;
   private final RecordStore records;
+  private final Duration queuePositionRefresh;
   private final List<KubernetesDoor> doors = new ArrayList<>();
   private final List<KubernetesLeaderElection> elections = new ArrayList<>();
   private final List<PodRoleLabel> roleLabels = new ArrayList<>();
@@ -87,6 +89,7 @@ public final class KubernetesAdapter implements AutoCloseable {
     this.cluster = cluster;
     this.ownVertx = ownVertx;
     this.records = config.records();
+    this.queuePositionRefresh = config.queuePositionRefresh();
     this.clock = clock;
     this.tools = new KubernetesToolRepository(cluster, config.records());
     this.instances = new KubernetesInstanceRepository(cluster, config.records());
@@ -301,7 +304,16 @@ public final class KubernetesAdapter implements AutoCloseable {
     KubernetesDoor door =
         switch (records) {
           case RESOURCES ->
-              new RunRequests(cluster, instances, launch, cancel, stop, get, leadership, clock);
+              new RunRequests(
+                  cluster,
+                  instances,
+                  launch,
+                  cancel,
+                  stop,
+                  get,
+                  leadership,
+                  clock,
+                  queuePositionRefresh);
           case CONFIG_MAPS -> KubernetesDoor.NONE;
         };
     doors.add(door);

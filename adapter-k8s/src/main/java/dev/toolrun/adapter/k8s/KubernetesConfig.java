@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * How toolrun runs workloads on Kubernetes. Every value is checked when the record is built, so a
  * bad configuration stops startup with a message naming the setting.
  *
- * <p>Longer than 300 lines for a reason: besides checking its 18 settings it carries its {@link
+ * <p>Longer than 300 lines for a reason: besides checking its 19 settings it carries its {@link
  * Builder}, one setter per setting, the one way to copy a configuration with changes (so that a new
  * setting cannot be forgotten in a copy).
  *
@@ -53,6 +53,9 @@ import java.util.regex.Pattern;
  * @param records where toolrun keeps its records of tools and instances: the Tool and ToolRun
  *     custom resources of deploy/crds/ (the default; the cluster administrator installs them), or
  *     ConfigMaps, for a cluster without them (with deploy/configmap-records/'s Role bound too)
+ * @param queuePositionRefresh how often the ToolRuns of runs waiting for capacity get their place
+ *     in the admission queue written, where it moved ({@code status.queuePosition}; ToolRun records
+ *     only)
  */
 public record KubernetesConfig(
     String namespace,
@@ -75,7 +78,8 @@ public record KubernetesConfig(
     boolean restrictedPodSecurity,
     Map<String, Integer> pools,
     Duration poolMaxAge,
-    RecordStore records) {
+    RecordStore records,
+    Duration queuePositionRefresh) {
 
   private static final Pattern CIDR =
       Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2})|([0-9a-fA-F:]+/\\d{1,3})");
@@ -165,6 +169,11 @@ public record KubernetesConfig(
         poolMaxAge.compareTo(Duration.ofSeconds(10)) >= 0,
         "kubernetes.pool-max-age-seconds",
         "must be at least 10");
+    requireNonNull(queuePositionRefresh, "queuePositionRefresh is null");
+    check(
+        queuePositionRefresh.compareTo(Duration.ofSeconds(1)) >= 0,
+        "kubernetes.queue-position-refresh-seconds",
+        "must be at least 1");
   }
 
   /** The most pods one tool's warm pool may keep waiting. */
@@ -243,6 +252,7 @@ public record KubernetesConfig(
     private Map<String, Integer> pools = Map.of();
     private Duration poolMaxAge = Duration.ofHours(1);
     private RecordStore records = RecordStore.RESOURCES;
+    private Duration queuePositionRefresh = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -268,6 +278,12 @@ public record KubernetesConfig(
       pools = from.pools;
       poolMaxAge = from.poolMaxAge;
       records = from.records;
+      queuePositionRefresh = from.queuePositionRefresh;
+    }
+
+    public Builder queuePositionRefresh(Duration queuePositionRefresh) {
+      this.queuePositionRefresh = queuePositionRefresh;
+      return this;
     }
 
     public Builder pools(Map<String, Integer> pools) {
@@ -402,7 +418,8 @@ public record KubernetesConfig(
           restrictedPodSecurity,
           pools,
           poolMaxAge,
-          records);
+          records,
+          queuePositionRefresh);
     }
   }
 }

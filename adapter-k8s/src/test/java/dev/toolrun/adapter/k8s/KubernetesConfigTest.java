@@ -50,6 +50,7 @@ class KubernetesConfigTest {
           .pools(Map.of("greeter", 2))
           .poolMaxAge(Duration.ofMinutes(10))
           .records(RecordStore.CONFIG_MAPS)
+          .queuePositionRefresh(Duration.ofSeconds(2))
           .build();
 
   @Test

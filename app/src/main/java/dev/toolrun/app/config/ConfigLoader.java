@@ -486,6 +486,11 @@ public final class ConfigLoader {
         .pools(pools)
         .poolMaxAge(
             settings.seconds("kubernetes.pool-max-age-seconds", defaults.poolMaxAge(), 7 * 86_400))
+        .queuePositionRefresh(
+            settings.seconds(
+                "kubernetes.queue-position-refresh-seconds",
+                defaults.queuePositionRefresh(),
+                3_600))
         .build();
   }
 

@@ -221,6 +221,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theQueuePositionRefreshIsFiveSecondsUnlessSet() {
+    assertThat(load(Map.of()).kubernetes().queuePositionRefresh()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(
+            load(Map.of("TOOLRUN_KUBERNETES_QUEUE_POSITION_REFRESH_SECONDS", "2"))
+                .kubernetes()
+                .queuePositionRefresh())
+        .isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
   void poolsAreGivenToBothRuntimes() {
     ToolrunConfig c =
         load(

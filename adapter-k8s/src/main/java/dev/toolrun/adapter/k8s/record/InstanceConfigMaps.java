@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -156,12 +155,7 @@ final class InstanceConfigMaps {
     while (status.getBytes(StandardCharsets.UTF_8).length > MAX_STATUS_BYTES
         && fitted.logTail().map(tail -> !tail.lines().isEmpty()).orElse(false)) {
       LogTail tail = fitted.logTail().orElseThrow();
-      List<String> lines = tail.lines();
-      fitted =
-          fitted.withLogTail(
-              new LogTail(
-                  lines.subList(lines.size() / 2 + lines.size() % 2, lines.size()),
-                  tail.totalLines()));
+      fitted = fitted.withLogTail(tail.keepingLast(tail.lines().size() / 2));
       status = RecordJson.write(RecordMapper.toStoredStatus(fitted));
     }
     return status;

@@ -43,6 +43,10 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
   // secretRef is launched as written, and so is a launch document field of the same shape.
   private static final Set<String> HAND_WRITTEN_FIELDS = Set.of("parameters");
 
+  // Status fields others write (the ToolRun door): not part of the record's status document.
+  private static final Set<String> FOREIGN_STATUS_FIELDS =
+      Set.of(ToolRuns.QUEUE_POSITION, "conditions");
+
   private InstanceResources() {}
 
   @Override
@@ -109,11 +113,20 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
    * passes, a failure's detail of another kind) would stay in the stored status, and the record
    * would come back changed or no longer readable after a restart: every field of the stored status
    * that the document lacks is sent as null, which removes it.
+   *
+   * <p>{@code queuePosition} is not the record's: the ToolRun door writes it while the run waits
+   * for capacity (toolrun writes the status of a waiting run no more). The record's next status
+   * write is the run leaving the queue (admitted, or ended), so it removes the position, at no cost
+   * of its own.
    */
   @Override
   public String statusPatch(Instance instance) {
-    Map<String, Object> status = RecordJson.object(InstanceConfigMaps.statusDocument(instance));
-    return RecordJson.write(Map.of("status", withRemovals(status, StoredInstance.Status.class)));
+    Map<String, Object> status =
+        withRemovals(
+            RecordJson.object(InstanceConfigMaps.statusDocument(instance)),
+            StoredInstance.Status.class);
+    status.put(ToolRuns.QUEUE_POSITION, null);
+    return RecordJson.write(Map.of("status", status));
   }
 
   /** {@code document} with null for every field of {@code type} it lacks, nested ones too. */
@@ -158,7 +171,13 @@ final class InstanceResources implements InstanceLayout<GenericKubernetesResourc
         "parameters",
         RecordJson.write(Optional.ofNullable(spec.get("parameters")).orElse(Map.of())));
     Map<String, Object> status =
-        (Map<String, Object>) record.getAdditionalProperties().get("status");
+        Optional.ofNullable((Map<String, Object>) record.getAdditionalProperties().get("status"))
+            .map(LinkedHashMap::new)
+            .orElse(null);
+    if (status != null) {
+      // A waiting run's status may hold nothing else: it has no status document yet.
+      status.keySet().removeAll(FOREIGN_STATUS_FIELDS);
+    }
     return RecordMapper.toDomain(
         new StoredInstance(
             RecordJson.fromMap(launch, StoredInstance.Launch.class),

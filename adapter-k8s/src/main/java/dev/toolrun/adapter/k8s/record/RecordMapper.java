@@ -40,6 +40,7 @@ import dev.toolrun.domain.tool.ToolSpec;
 import dev.toolrun.domain.tool.UnhealthyAction;
 import dev.toolrun.domain.tool.VolumeClaimMount;
 import dev.toolrun.domain.tool.Workload;
+import dev.toolrun.ports.in.LogStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -374,7 +375,52 @@ final class RecordMapper {
                         result.violations(),
                         v -> new StoredInstance.Violation(v.field(), v.message())))
             .orElse(null),
-        instance.start().map(WorkloadStart::name).orElse(null));
+        instance.start().map(WorkloadStart::name).orElse(null),
+        log(instance));
+  }
+
+  /**
+   * How the log of {@code instance} stands, as far as its record knows: what its log tail says
+   * (taken when it ended); without one, open while it runs (uncounted: its status is written less
+   * often than its log grows), and nothing once it ended (a record kept before tails existed).
+   */
+  private static StoredInstance.Log log(Instance instance) {
+    if (instance.logTail().isEmpty() && !instance.isTerminal()) {
+      return new StoredInstance.Log(LogStatus.State.OPEN.name(), null, null, null);
+    }
+    return instance
+        .logTail()
+        .map(
+            tail ->
+                new StoredInstance.Log(
+                    logState(tail).name(),
+                    tail.totalLines(),
+                    tail.droppedLines(),
+                    tail.missing().orElse(null)))
+        .orElse(null);
+  }
+
+  /** The log tail a status holds, saying what its {@code log} says of the whole log. */
+  private static LogTail logTail(StoredInstance.Status status) {
+    StoredInstance.LogTail tail = status.logTail();
+    StoredInstance.Log log = status.log();
+    if (log == null) {
+      return new LogTail(tail.lines(), tail.totalLines());
+    }
+    return new LogTail(
+        tail.lines(),
+        tail.totalLines(),
+        Optional.ofNullable(log.droppedLines()).orElse(0L),
+        LogStatus.State.valueOf(log.state()) != LogStatus.State.OPEN,
+        Optional.ofNullable(log.missing()));
+  }
+
+  /** The state of the log {@code tail} was taken from, spelled as the REST API's log status. */
+  static LogStatus.State logState(LogTail tail) {
+    if (!tail.ended()) {
+      return LogStatus.State.OPEN;
+    }
+    return tail.missing().isPresent() ? LogStatus.State.INCOMPLETE : LogStatus.State.COMPLETE;
   }
 
   /**
@@ -424,7 +470,7 @@ final class RecordMapper {
                         h.consecutiveFailures()))
             .orElse(ServiceHealth.UNCHECKED),
         status.map(StoredInstance.Status::restarts).orElse(0),
-        status.map(StoredInstance.Status::logTail).map(t -> new LogTail(t.lines(), t.totalLines())),
+        status.filter(s -> s.logTail() != null).map(RecordMapper::logTail),
         status.map(StoredInstance.Status::start).map(WorkloadStart::valueOf));
   }
 

@@ -51,6 +51,9 @@ record StoredInstance(Launch launch, Optional<Status> status) {
    *     version 1: absent when it matches or the tool has none)
    * @param start {@code WARM} or {@code COLD}, how its workload was started (added within schema
    *     version 1: absent until it started, and in records written before pools existed)
+   * @param log how its log stands (added within schema version 1): {@code OPEN} while it runs; once
+   *     it ended, what the log store said when the log tail was taken. Absent in records written
+   *     before it existed, whose log tail was taken once the log had ended
    */
   record Status(
       Integer schemaVersion,
@@ -63,7 +66,8 @@ record StoredInstance(Launch launch, Optional<Status> status) {
       @JsonProperty(required = true) Integer restarts,
       LogTail logTail,
       List<Violation> resultViolations,
-      String start) {}
+      String start,
+      Log log) {}
 
   /** One broken rule: a JSON pointer into the result and what is wrong there. */
   record Violation(
@@ -100,4 +104,12 @@ record StoredInstance(Launch launch, Optional<Status> status) {
   record LogTail(
       @JsonProperty(required = true) List<String> lines,
       @JsonProperty(required = true) Long totalLines) {}
+
+  /**
+   * Whether an instance's log is all there, in the shape of the REST API's {@code log}: {@code
+   * state} is {@code OPEN}, {@code COMPLETE} or {@code INCOMPLETE}; the counts and {@code missing}
+   * are those of the log tail, absent while the instance runs (it has none yet).
+   */
+  record Log(
+      @JsonProperty(required = true) String state, Long lines, Long droppedLines, String missing) {}
 }

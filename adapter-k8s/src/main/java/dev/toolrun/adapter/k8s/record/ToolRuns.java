@@ -18,6 +18,13 @@ public final class ToolRuns {
    */
   public static final String FINALIZER = "toolrun.dev/cancel";
 
+  /**
+   * The status field with a waiting run's place in the admission queue, 1 for the next: written by
+   * the door while the run waits, removed by the record's next status write (the run admitted, or
+   * ended), which sends it as null.
+   */
+  public static final String QUEUE_POSITION = "queuePosition";
+
   private ToolRuns() {}
 
   /** The ToolRuns API of {@code client}. */

@@ -2,6 +2,7 @@ package dev.toolrun.adapter.k8s.runrequest;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.toolrun.adapter.k8s.KubernetesConfig;
 import dev.toolrun.adapter.k8s.KubernetesDoor;
 import dev.toolrun.adapter.k8s.client.ApiErrors;
 import dev.toolrun.adapter.k8s.client.Informers;
@@ -42,8 +43,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -73,6 +75,10 @@ import org.slf4j.LoggerFactory;
 public final class RunRequests implements KubernetesDoor {
   private static final Logger LOG = LoggerFactory.getLogger(RunRequests.class);
   static final Duration RESYNC = Duration.ofSeconds(30);
+
+  /** How often waiting runs' queue positions are written, unless told otherwise. */
+  static final Duration QUEUE_REFRESH = KubernetesConfig.defaults().queuePositionRefresh();
+
   static final String ACCEPTED = "Accepted";
   // A JSON patch whose test failed: the finalizers changed since they were read.
   private static final int UNPROCESSABLE = 422;
@@ -88,8 +94,10 @@ public final class RunRequests implements KubernetesDoor {
   // ToolRuns this process adopted: the informer may still hand over the copy from before.
   private final Set<String> adopted = ConcurrentHashMap.newKeySet();
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
-  private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
+  private final QueuePositions queuePositions;
+  private final Duration queueRefresh;
+  private final ScheduledExecutorService worker =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "toolrun-k8s-run-requests");
             t.setDaemon(true);
@@ -106,6 +114,28 @@ public final class RunRequests implements KubernetesDoor {
       GetInstanceUseCase get,
       Leadership leadership,
       Clock clock) {
+    this(cluster, records, launch, cancel, stop, get, leadership, clock, QUEUE_REFRESH);
+  }
+
+  /**
+   * A door that shows waiting runs' places in the admission queue at most every {@code
+   * queueRefresh} ({@link QueuePositions}).
+   */
+  public RunRequests(
+      KubernetesCluster cluster,
+      KubernetesInstanceRepository records,
+      LaunchInstanceUseCase launch,
+      CancelInstanceUseCase cancel,
+      StopInstanceUseCase stop,
+      GetInstanceUseCase get,
+      Leadership leadership,
+      Clock clock,
+      Duration queueRefresh) {
+    this.queueRefresh = requireNonNull(queueRefresh, "queueRefresh is null");
+    if (queueRefresh.isNegative() || queueRefresh.isZero()) {
+      throw new IllegalArgumentException("queueRefresh must be positive");
+    }
+    this.queuePositions = new QueuePositions(requireNonNull(get, "get is null"));
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.records = requireNonNull(records, "records is null");
     this.launch = requireNonNull(launch, "launch is null");
@@ -155,6 +185,38 @@ public final class RunRequests implements KubernetesDoor {
     } catch (RuntimeException e) {
       informer = null;
       throw e;
+    }
+    worker.scheduleWithFixedDelay(
+        this::showQueuePositions,
+        queueRefresh.toMillis(),
+        queueRefresh.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Writes each waiting ToolRun's place in the queue where it moved; on the door's thread. */
+  private void showQueuePositions() {
+    if (leadership.notWriting().isPresent()) {
+      return;
+    }
+    for (GenericKubernetesResource run : informer.getStore().list()) {
+      try {
+        queuePositions
+            .patch(run)
+            .ifPresent(
+                patch ->
+                    send(
+                        run,
+                        "showing its place in the queue",
+                        resource ->
+                            resource
+                                .subresource("status")
+                                .patch(PatchContext.of(PatchType.JSON_MERGE), patch)));
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "could not show the queue position of ToolRun {}: {}",
+            run.getMetadata().getName(),
+            e.getMessage());
+      }
     }
   }
 

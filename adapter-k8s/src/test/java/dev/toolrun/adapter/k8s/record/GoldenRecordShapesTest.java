@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.tool.Tool;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -20,6 +21,14 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class GoldenRecordShapesTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /**
+   * Optional status fields added within schema version 1 after most fixtures were written: a
+   * fixture without one was written before it existed (and is read without it, by
+   * GoldenRecordsTest); a fixture with one ({@code instance-cancelled-log-incomplete}) pins its
+   * shape.
+   */
+  private static final List<String> ADDED_WITHIN_V1 = List.of("log");
 
   @Test
   void everyV1FixtureIsOneOfTheGoldenRecords() {
@@ -79,13 +88,19 @@ class GoldenRecordShapesTest {
 
   /**
    * {@code today} is the {@code v1} document plus the schema version it was written in (which the
-   * fixtures written before versions were recorded lack).
+   * fixtures written before versions were recorded lack), and plus the optional fields added within
+   * version 1 after the fixture was written ({@link #ADDED_WITHIN_V1}).
    */
   private static void assertSameShape(String fixture, String today, String v1) {
     ObjectNode written = (ObjectNode) JSON.readTree(today);
     assertThat(written.get("schemaVersion").intValue()).as(fixture).isEqualTo(1);
     written.remove("schemaVersion");
     ObjectNode stored = (ObjectNode) JSON.readTree(v1);
+    for (String added : ADDED_WITHIN_V1) {
+      if (!stored.has(added)) {
+        written.remove(added);
+      }
+    }
     if (stored.has("schemaVersion")) {
       assertThat(stored.get("schemaVersion").intValue()).as(fixture).isEqualTo(1);
       stored.remove("schemaVersion");

@@ -60,8 +60,9 @@ import java.util.stream.Stream;
  * holds the record ConfigMap that toolrun 2fb5d17 wrote for one of these, except the two of typed
  * tools ({@code tool-v5-typed-task}, {@code instance-succeeded-result-violations}), written when
  * schemas were added to schema version 1 as optional fields (so they carry {@code schemaVersion}),
- * and {@code instance-running-secret-ref}, written when secret references were added the same way.
- * They are fixed forever, as records that a released toolrun left in a cluster.
+ * {@code instance-running-secret-ref}, written when secret references were added the same way,
+ * and {@code instance-cancelled-log-incomplete}, written when the status's {@code log} was added to
+ * schema version 1. They are fixed forever, as records that a released toolrun left in a cluster.
  */
 final class GoldenRecords {
   static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
@@ -429,6 +430,17 @@ final class GoldenRecords {
     instances.put(
         "instance-cancelled-while-pending",
         task(20).fail(new FailureReason.Cancelled(), Optional.empty(), T0.plusSeconds(21)));
+    instances.put(
+        "instance-cancelled-log-incomplete",
+        started(21)
+            .fail(new FailureReason.Cancelled(), Optional.empty(), T0.plusSeconds(25))
+            .withLogTail(
+                new LogTail(
+                    List.of("line 4998", "line 4999"),
+                    5000,
+                    2000,
+                    true,
+                    Optional.of("the output did not finish draining within 10 s"))));
     Instant at30 = T0.plusSeconds(30);
     instances.put(
         "instance-serving-health-restarts",

@@ -59,6 +59,49 @@ class ResourceLayoutsTest {
     }
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void aStatusWriteRemovesTheQueuePositionAndSaysARunningLogIsOpenUncounted() {
+    Instance running = GoldenRecords.instances().get("instance-running");
+
+    Map<String, Object> status =
+        (Map<String, Object>)
+            RecordJson.object(InstanceResources.LAYOUT.statusPatch(running)).get("status");
+
+    // The door's field: the run left the queue, so the record's write removes it.
+    assertThat(status).containsEntry(ToolRuns.QUEUE_POSITION, null);
+    assertThat((Map<String, Object>) status.get("log"))
+        .containsEntry("state", "OPEN")
+        .containsEntry("lines", null)
+        .containsEntry("droppedLines", null)
+        .containsEntry("missing", null);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anEndedRunsStatusSaysHowItsLogStoodWhenItsTailWasTaken() {
+    Instance cancelled = GoldenRecords.instances().get("instance-cancelled-log-incomplete");
+
+    Map<String, Object> status =
+        (Map<String, Object>)
+            RecordJson.object(InstanceResources.LAYOUT.statusPatch(cancelled)).get("status");
+
+    assertThat((Map<String, Object>) status.get("log"))
+        .containsEntry("state", "INCOMPLETE")
+        .containsEntry("lines", java.math.BigInteger.valueOf(5000))
+        .containsEntry("droppedLines", java.math.BigInteger.valueOf(2000))
+        .containsEntry("missing", "the output did not finish draining within 10 s");
+  }
+
+  @Test
+  void aWaitingRunWhoseStatusHoldsOnlyItsQueuePositionReadsAsLaunched() {
+    Instance pending = GoldenRecords.instances().get("instance-pending");
+    GenericKubernetesResource written = InstanceResources.LAYOUT.newRecord(pending, Map.of());
+    written.setAdditionalProperty("status", Map.of(ToolRuns.QUEUE_POSITION, 2));
+
+    assertThat(InstanceResources.LAYOUT.read(throughJson(written))).isEqualTo(pending);
+  }
+
   private static GenericKubernetesResource throughJson(GenericKubernetesResource resource) {
     return JSON.unmarshal(JSON.asJson(resource), GenericKubernetesResource.class);
   }
