@@ -60,8 +60,8 @@ import java.util.stream.Stream;
  * holds the record ConfigMap that toolrun 2fb5d17 wrote for one of these, except the two of typed
  * tools ({@code tool-v5-typed-task}, {@code instance-succeeded-result-violations}), written when
  * schemas were added to schema version 1 as optional fields (so they carry {@code schemaVersion}),
- * {@code instance-running-secret-ref}, written when secret references were added the same way,
- * and {@code instance-cancelled-log-incomplete}, written when the status's {@code log} was added to
+ * {@code instance-running-secret-ref}, written when secret references were added the same way, and
+ * {@code instance-cancelled-log-incomplete}, written when the status's {@code log} was added to
  * schema version 1. They are fixed forever, as records that a released toolrun left in a cluster.
  */
 final class GoldenRecords {
