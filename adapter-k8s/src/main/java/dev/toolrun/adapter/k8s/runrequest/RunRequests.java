@@ -18,6 +18,7 @@ import dev.toolrun.domain.error.ToolrunException;
 import dev.toolrun.domain.error.ValidationException;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
+import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.ports.in.CancelInstanceUseCase;
 import dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand;
@@ -254,12 +255,46 @@ public final class RunRequests implements KubernetesDoor {
       return;
     }
     Map<String, String> labels = metadata.getLabels();
-    if ((labels != null && labels.containsKey(WorkloadLabels.INSTANCE))
-        || adopted.contains(metadata.getUid())
-        || answered(run)) {
+    if (labels != null && labels.containsKey(WorkloadLabels.INSTANCE)) {
+      releaseIfEnded(run);
+      return;
+    }
+    if (adopted.contains(metadata.getUid()) || answered(run)) {
       return;
     }
     adopt(run);
+  }
+
+  /**
+   * Takes the finalizer off a run's record once the run has ended: it is there so that a {@code
+   * kubectl delete} of an active run cancels it, and an ended run has nothing to cancel. Kept, it
+   * would leave a deleted ended run, and a deleted namespace, waiting for a toolrun that may never
+   * run there again (uninstalled). The write moves here from the record's removal by retention,
+   * which then deletes at once: a run costs the same.
+   */
+  private void releaseIfEnded(GenericKubernetesResource run) {
+    List<String> finalizers = run.getMetadata().getFinalizers();
+    if (finalizers == null
+        || !finalizers.contains(ToolRuns.FINALIZER)
+        || !(run.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
+        || !(status.get("state") instanceof String state)
+        || !ended(state)) {
+      return;
+    }
+    send(
+        run,
+        "taking its finalizer off: its run has ended",
+        resource ->
+            resource.patch(
+                PatchContext.of(PatchType.JSON), Finalizers.releasePatch(run, ToolRuns.FINALIZER)));
+  }
+
+  private static boolean ended(String state) {
+    try {
+      return InstanceState.valueOf(state).isTerminal();
+    } catch (IllegalArgumentException notAState) {
+      return false;
+    }
   }
 
   /** Whether {@code run} was refused for good already: it has a state, or a final refusal. */

@@ -20,6 +20,7 @@ import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.tool.ContainerImage;
 import dev.toolrun.domain.tool.ToolName;
 import dev.toolrun.domain.tool.ToolSpec;
+import dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand;
 import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
 import dev.toolrun.ports.in.ListInstancesUseCase.ListInstancesQuery;
 import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
@@ -322,6 +323,30 @@ class RunRequestsTest {
                     .list(new ListInstancesQuery(InstanceFilter.ALL, PageRequest.first(10)))
                     .items()
                     .isEmpty());
+  }
+
+  @Test
+  void anEndedRunLosesTheFinalizerSoThatDeletingItNeedsNoToolrun() {
+    create(run("greet-5", Map.of("tool", "greeter")));
+    RunRequests door = door(Leadership.SOLE);
+    door.start();
+    await().atMost(PATIENCE).until(() -> instanceLabel(get("greet-5")).isPresent());
+    InstanceId id = new InstanceId(instanceLabel(get("greet-5")).orElseThrow());
+    assertThat(get("greet-5").getMetadata().getFinalizers()).contains(ToolRuns.FINALIZER);
+
+    app.cancelInstance().cancel(new CancelInstanceCommand(id));
+
+    // Its status says CANCELLED, and then the door lets it go: an ended run has nothing to cancel.
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                "CANCELLED".equals(status(get("greet-5")).get("state"))
+                    && !get("greet-5").getMetadata().getFinalizers().contains(ToolRuns.FINALIZER));
+    door.close();
+    // With no toolrun to answer, a delete takes it at once.
+    ToolRuns.of(client).inNamespace(NAMESPACE).withName("greet-5").delete();
+    assertThat(get("greet-5")).isNull();
   }
 
   private InstanceState state(InstanceId id) {
