@@ -74,7 +74,8 @@ final class QueuePositions {
             .formatted(ToolRuns.QUEUE_POSITION, position.map(String::valueOf).orElse("null")));
   }
 
-  private static Optional<InstanceId> instanceId(GenericKubernetesResource run) {
+  /** The instance whose record {@code run} is, by its label; none for one not adopted (yet). */
+  static Optional<InstanceId> instanceId(GenericKubernetesResource run) {
     Map<String, String> labels = run.getMetadata().getLabels();
     String id = labels == null ? null : labels.get(WorkloadLabels.INSTANCE);
     try {

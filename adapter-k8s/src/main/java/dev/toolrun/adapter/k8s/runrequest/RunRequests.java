@@ -383,7 +383,7 @@ public final class RunRequests implements KubernetesDoor {
    * garbage collector takes what it owns.
    */
   private void endAndRelease(GenericKubernetesResource run) {
-    Optional<InstanceId> id = instanceId(run);
+    Optional<InstanceId> id = QueuePositions.instanceId(run);
     if (id.isPresent()) {
       try {
         Instance instance = get.get(new GetInstanceQuery(id.get())).instance();
@@ -412,16 +412,6 @@ public final class RunRequests implements KubernetesDoor {
         resource ->
             resource.patch(
                 PatchContext.of(PatchType.JSON), Finalizers.releasePatch(run, ToolRuns.FINALIZER)));
-  }
-
-  private static Optional<InstanceId> instanceId(GenericKubernetesResource run) {
-    Map<String, String> labels = run.getMetadata().getLabels();
-    String id = labels == null ? null : labels.get(WorkloadLabels.INSTANCE);
-    try {
-      return Optional.ofNullable(id).map(InstanceId::new);
-    } catch (ValidationException notOurs) {
-      return Optional.empty();
-    }
   }
 
   private void refuse(GenericKubernetesResource run, Refusal refusal) {
