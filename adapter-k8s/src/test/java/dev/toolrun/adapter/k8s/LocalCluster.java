@@ -1,5 +1,6 @@
 package dev.toolrun.adapter.k8s;
 
+import dev.toolrun.adapter.k8s.record.ToolRuns;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -102,6 +104,40 @@ public final class LocalCluster implements AutoCloseable {
                 .endSubject()
                 .build())
         .create();
+    awaitInEffect(role);
+  }
+
+  /**
+   * Waits until the API server's authorizer lets the runner do what {@code role}'s first rule
+   * allows: it reads bindings from a cache of its own, so a request right after the binding's
+   * create may still be refused (seen: a migration run at once found it could not list).
+   */
+  private void awaitInEffect(Role role) {
+    var rule = role.getRules().get(0);
+    var review =
+        new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withUser(RUNNER_USER)
+            .withNewResourceAttributes()
+            .withNamespace(namespace)
+            .withGroup(rule.getApiGroups().get(0))
+            .withResource(rule.getResources().get(0))
+            .withVerb(rule.getVerbs().get(0))
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    admin
+                        .authorization()
+                        .v1()
+                        .subjectAccessReview()
+                        .create(review)
+                        .getStatus()
+                        .getAllowed()));
   }
 
   /** Removes what {@link #bindRole} bound, as an operator does after an upgrade. */
@@ -206,8 +242,30 @@ public final class LocalCluster implements AutoCloseable {
     return namespace;
   }
 
+  /**
+   * Deletes the namespace. Its ToolRuns of runs that never ended (fixtures, a toolrun stopped
+   * mid-run) keep toolrun's finalizer, which no toolrun is left to take off, so they are let go
+   * first, as docs/operations.md tells an operator to; else the namespace would stay Terminating.
+   */
   @Override
   public void close() {
+    try {
+      for (var run : ToolRuns.of(admin).inNamespace(namespace).list().getItems()) {
+        if (run.getMetadata().getFinalizers() != null
+            && run.getMetadata().getFinalizers().contains(ToolRuns.FINALIZER)) {
+          ToolRuns.of(admin)
+              .inNamespace(namespace)
+              .withName(run.getMetadata().getName())
+              .edit(
+                  r -> {
+                    r.getMetadata().getFinalizers().remove(ToolRuns.FINALIZER);
+                    return r;
+                  });
+        }
+      }
+    } catch (KubernetesClientException e) {
+      // No ToolRun CRD in this cluster, or the namespace is going already: nothing to let go.
+    }
     admin.namespaces().withName(namespace).delete();
     runner.close();
     admin.close();
