@@ -1,6 +1,5 @@
 package dev.toolrun.adapter.k8s;
 
-import dev.toolrun.adapter.k8s.record.ToolRuns;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -242,6 +241,9 @@ public final class LocalCluster implements AutoCloseable {
     return namespace;
   }
 
+  /** toolrun's finalizer on ToolRuns (ToolRuns.FINALIZER), spelled out: see close(). */
+  private static final String TOOLRUN_FINALIZER = "toolrun.dev/cancel";
+
   /**
    * Deletes the namespace. Its ToolRuns of runs that never ended (fixtures, a toolrun stopped
    * mid-run) keep toolrun's finalizer, which no toolrun is left to take off, so they are let go
@@ -249,16 +251,28 @@ public final class LocalCluster implements AutoCloseable {
    */
   @Override
   public void close() {
+    // Named here, not through the adapter's ToolRuns: modules without adapter-k8s's classes on
+    // their test path (cli) use this class too.
+    var toolRuns =
+        admin
+            .genericKubernetesResources(
+                new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                    .withGroup("toolrun.dev")
+                    .withVersion("v1alpha1")
+                    .withPlural("toolruns")
+                    .withKind("ToolRun")
+                    .withNamespaced(true)
+                    .build())
+            .inNamespace(namespace);
     try {
-      for (var run : ToolRuns.of(admin).inNamespace(namespace).list().getItems()) {
+      for (var run : toolRuns.list().getItems()) {
         if (run.getMetadata().getFinalizers() != null
-            && run.getMetadata().getFinalizers().contains(ToolRuns.FINALIZER)) {
-          ToolRuns.of(admin)
-              .inNamespace(namespace)
+            && run.getMetadata().getFinalizers().contains(TOOLRUN_FINALIZER)) {
+          toolRuns
               .withName(run.getMetadata().getName())
               .edit(
                   r -> {
-                    r.getMetadata().getFinalizers().remove(ToolRuns.FINALIZER);
+                    r.getMetadata().getFinalizers().remove(TOOLRUN_FINALIZER);
                     return r;
                   });
         }
