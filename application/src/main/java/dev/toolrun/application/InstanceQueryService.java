@@ -120,10 +120,10 @@ final class InstanceQueryService
    */
   private LogStatus logStatus(Instance instance) {
     LogPage end = logs(instance, Long.MAX_VALUE, 1);
-    LogStatus.State state =
-        !end.complete()
-            ? LogStatus.State.OPEN
-            : end.missing().isPresent() ? LogStatus.State.INCOMPLETE : LogStatus.State.COMPLETE;
-    return new LogStatus(state, end.nextLine(), end.droppedLines(), end.missing());
+    return new LogStatus(
+        LogStatus.State.of(end.complete(), end.missing()),
+        end.nextLine(),
+        end.droppedLines(),
+        end.missing());
   }
 }

@@ -27,6 +27,11 @@ public record LogStatus(State state, long lines, long droppedLines, Optional<Str
     /** The log will not grow, and every line the workload wrote reached it. */
     COMPLETE,
     /** The log will not grow, and lines the workload wrote are missing from it, or may be. */
-    INCOMPLETE
+    INCOMPLETE;
+
+    /** Where a log stands that has {@code ended} or not, with lines {@code missing} or not. */
+    public static State of(boolean ended, Optional<String> missing) {
+      return !ended ? OPEN : missing.isPresent() ? INCOMPLETE : COMPLETE;
+    }
   }
 }

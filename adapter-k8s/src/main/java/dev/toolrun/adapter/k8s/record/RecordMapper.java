@@ -417,10 +417,7 @@ final class RecordMapper {
 
   /** The state of the log {@code tail} was taken from, spelled as the REST API's log status. */
   static LogStatus.State logState(LogTail tail) {
-    if (!tail.ended()) {
-      return LogStatus.State.OPEN;
-    }
-    return tail.missing().isPresent() ? LogStatus.State.INCOMPLETE : LogStatus.State.COMPLETE;
+    return LogStatus.State.of(tail.ended(), tail.missing());
   }
 
   /**
