@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.toolrun.domain.error.IllegalTransitionException;
 import dev.toolrun.domain.error.InstanceNotFoundException;
+import dev.toolrun.domain.error.RuntimeRejectedException;
 import dev.toolrun.domain.error.RuntimeUnavailableException;
 import dev.toolrun.domain.error.ToolrunException;
 import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.LogTail;
 import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.ports.out.Backoff;
 import dev.toolrun.ports.out.InstanceRepository;
@@ -179,9 +181,17 @@ final class InstanceStarter {
           Level.INFO,
           "toolrun is stopping while starting {0}; it stays CREATING for the next start",
           id);
+    } catch (RuntimeRejectedException refused) {
+      // The runtime created nothing: the run's log is empty, and no log store will ever say it
+      // ended, since nothing writes or completes it.
+      fail(id, refused, Optional.of(LogTail.NONE_WRITTEN));
     } catch (RuntimeException e) {
-      fail(id, e);
+      fail(id, e, Optional.empty());
     }
+  }
+
+  private static Instance withTail(Instance ended, Optional<LogTail> tail) {
+    return tail.map(ended::withLogTail).orElse(ended);
   }
 
   private static boolean endedOnRequest(Instance instance) {
@@ -201,7 +211,11 @@ final class InstanceStarter {
     start(new Launch(current.get(), launch.tool(), launch.secrets()), attempt);
   }
 
-  private void fail(InstanceId id, RuntimeException cause) {
+  /**
+   * Fails {@code id} for {@code cause}; {@code tail} is its log's end when it is known here, else
+   * the log store's is kept.
+   */
+  private void fail(InstanceId id, RuntimeException cause, Optional<LogTail> tail) {
     String detail =
         cause instanceof ToolrunException ? cause.getMessage() : "runtime error: " + cause;
     if (!(cause instanceof ToolrunException)) {
@@ -213,8 +227,12 @@ final class InstanceStarter {
           i ->
               i.isTerminal()
                   ? i
-                  : i.fail(
-                      new FailureReason.RuntimeError(detail), Optional.empty(), clock.instant()));
+                  : withTail(
+                      i.fail(
+                          new FailureReason.RuntimeError(detail),
+                          Optional.empty(),
+                          clock.instant()),
+                      tail));
     } catch (IllegalTransitionException | InstanceNotFoundException e) {
       LOG.log(Level.WARNING, "could not record the failure of {0}: {1}", id, e.getMessage());
     }

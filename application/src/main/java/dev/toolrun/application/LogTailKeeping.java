@@ -50,7 +50,9 @@ final class LogTailKeeping extends ForwardingInstanceRepository {
         id,
         current -> {
           Instance next = change.apply(current);
-          if (current.isTerminal() || !next.isTerminal()) {
+          if (current.isTerminal() || !next.isTerminal() || next.logTail().isPresent()) {
+            // Not an end, or an end whose change knew its log's tail (a launch the runtime
+            // refused: nothing was ever written).
             return next;
           }
           // A run that ends before it was admitted never had a workload: its log is empty and will

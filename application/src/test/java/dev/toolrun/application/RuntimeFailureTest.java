@@ -14,12 +14,14 @@ import dev.toolrun.domain.instance.FailureReason;
 import dev.toolrun.domain.instance.Instance;
 import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
+import dev.toolrun.domain.instance.LogTail;
 import dev.toolrun.domain.instance.Parameters;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.ServiceRequest;
 import dev.toolrun.domain.instance.ServiceResponse;
 import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.ports.in.LogStatus;
 import dev.toolrun.ports.in.RecordRunProgressUseCase;
 import dev.toolrun.ports.out.InstanceFilter;
 import dev.toolrun.ports.out.Launch;
@@ -75,6 +77,10 @@ class RuntimeFailureTest {
         .hasValueSatisfying(m -> assertThat(m).contains("exceeded quota"));
     assertThat(toolrun.awaitState(second, InstanceState.FAILED).failure().map(FailureReason::kind))
         .contains(FailureKind.RUNTIME_ERROR);
+    // Nothing ran, so nothing was written, and its log is complete rather than open forever.
+    assertThat(failed.logTail()).contains(LogTail.NONE_WRITTEN);
+    assertThat(toolrun.view(first).log())
+        .contains(new LogStatus(LogStatus.State.COMPLETE, 0, 0, Optional.empty()));
   }
 
   @Test
