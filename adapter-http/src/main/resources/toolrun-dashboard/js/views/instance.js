@@ -120,8 +120,10 @@ function sections(instance) {
     parts.push(section('Result', 'result', h('p', {}, 'This run left no result.')));
   }
   parts.push(section('Parameters', 'parameters', json(instance.parameters ?? {}),
-    instance.secretNames?.length ? h('p', {class: 'meta'},
-      `Secret inputs given: ${instance.secretNames.join(', ')} (values are never shown).`) : null));
+    instance.secretRef ? h('p', {class: 'meta', id: 'secret-ref'},
+      `Secret inputs from the Secret ${instance.secretRef.name} (toolrun never reads it).`)
+      : instance.secretNames?.length ? h('p', {class: 'meta'},
+        `Secret inputs given: ${instance.secretNames.join(', ')} (values are never shown).`) : null));
   if (instance.health) {
     parts.push(section('Health', 'health', h('dl', {},
       h('dt', {}, 'Last check'), h('dd', {}, time(instance.health.lastCheckAt)),

@@ -5,7 +5,8 @@ import {errorRegion, showError} from './errors.js';
 /**
  * The launch form of one tool, built from its parameters: an input per property of its input schema
  * (type, required, description), or a JSON textarea when it declares none; a password input per
- * secret input. The server validates the launch; its violations are shown as it lists them.
+ * secret input, or the name of a Secret that holds them all. The server validates the launch; its
+ * violations are shown as it lists them.
  */
 export function launchView(container, {params: [name]}) {
   document.title = `Launch ${name} · toolrun`;
@@ -20,6 +21,7 @@ function launchForm(tool, errors) {
   const schema = tool.spec.inputSchema;
   const fields = schema?.properties ? schemaFields(schema) : [rawField()];
   const secrets = (tool.spec.secretInputs ?? []).map(secretField);
+  const secretRef = secrets.length ? secretRefField() : null;
   const submit = h('button', {type: 'submit'}, `Launch ${tool.name}`);
   const form = h('form', {class: 'launch', novalidate: true, onsubmit: launch},
     h('p', {class: 'meta'}, `Version ${tool.version} · ${tool.mode}`,
@@ -30,7 +32,7 @@ function launchForm(tool, errors) {
     secrets.length
       ? h('fieldset', {}, h('legend', {}, 'Secret inputs'),
         h('p', {class: 'hint'}, 'Handed to the run only; toolrun never stores or shows them.'),
-        secrets.map((f) => f.element))
+        secrets.map((f) => f.element), secretRef.element)
       : null,
     submit);
 
@@ -46,11 +48,16 @@ function launchForm(tool, errors) {
     }
     const secretValues = {};
     for (const field of secrets) Object.assign(secretValues, field.value());
+    const reference = secretRef?.value();
+    // By reference, the values are left out unless some were typed too: then both go, for the
+    // server to refuse the pair with its own message.
+    const byValue = secrets.length && (!reference || Object.keys(secretValues).length);
     submit.disabled = true;
     try {
       const instance = await api('/v1/instances', {method: 'POST', body: {
         tool: tool.name, version: tool.version, parameters,
-        ...(secrets.length ? {secrets: secretValues} : {})}});
+        ...(byValue ? {secrets: secretValues} : {}),
+        ...(reference ? {secretRef: reference} : {})}});
       location.hash = `#/instances/${encodeURIComponent(instance.id)}`;
     } catch (error) {
       showError(errors, error);
@@ -132,6 +139,19 @@ function secretField(name) {
   const input = h('input', {id, name, type: 'password', autocomplete: 'off'});
   const element = h('div', {class: 'field'}, h('label', {for: id}, name), input);
   return {element, value: () => (input.value === '' ? {} : {[name]: input.value})};
+}
+
+/** The Secret the run's pod takes every secret input from, instead of values typed here. */
+function secretRefField() {
+  const input = h('input', {id: 'secret-ref', name: 'secretRef', type: 'text', autocomplete: 'off',
+    maxlength: 253, 'aria-describedby': 'secret-ref-hint'});
+  const element = h('div', {class: 'field'},
+    h('label', {for: 'secret-ref'}, 'Or all of them from a Secret'),
+    input,
+    h('p', {id: 'secret-ref-hint', class: 'hint'},
+      'The name of a Secret in toolrun\'s namespace with a key per secret input. The run\'s pod ' +
+      'reads it; toolrun does not.'));
+  return {element, value: () => (input.value.trim() === '' ? undefined : {name: input.value.trim()})};
 }
 
 function parseJson(name, text) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -109,6 +110,14 @@ class DashboardBrowserIT {
              "note": {"type": "string"}}}}}
       """;
 
+  /** A task with a secret input, which a launch gives as a value or by a Secret's name. */
+  private static final String SIGNER =
+      """
+      {"description": "Signs with a token",
+       "spec": {"mode": "TASK", "image": {"name": "registry.example/signer:1"},
+         "secretInputs": ["TOKEN"]}}
+      """;
+
   /** A task whose log grows a line per step, long enough to be cut in the middle. */
   private static final String CHATTY =
       """
@@ -158,6 +167,7 @@ class DashboardBrowserIT {
                   new ToolName("flaky"), Scenario.fail(3, List.of("connecting", "giving up")));
               runtime.script(
                   new ToolName("chatty"), Scenario.succeed(CHATTY_LINES, "{\"lines\": 20}"));
+              runtime.defineSecret("signer-token", Set.of("TOKEN"));
             });
     int port = server.start();
     base = "http://127.0.0.1:" + port;
@@ -168,6 +178,7 @@ class DashboardBrowserIT {
     assertThat(client.put("/v1/tools/flaky", FLAKY).status()).isEqualTo(201);
     assertThat(client.put("/v1/tools/chatty", CHATTY).status()).isEqualTo(201);
     assertThat(client.put("/v1/tools/typed", TYPED).status()).isEqualTo(201);
+    assertThat(client.put("/v1/tools/signer", SIGNER).status()).isEqualTo(201);
 
     profile = Files.createTempDirectory("toolrun-chromium-");
     driverService =
@@ -308,6 +319,31 @@ class DashboardBrowserIT {
     assertThat(client.get("/v1/instances/" + id).json().get("parameters").toString())
         .isEqualTo(
             "{\"loud\":true,\"ratio\":0.5,\"tags\":[\"a\",\"b\"],\"times\":3,\"tone\":\"dry\"}");
+  }
+
+  @Test
+  void secretInputsTakenFromASecretAreSentByItsNameAndNeverAsValues() {
+    signIn();
+    browser.get(base + "/ui/#/launch/signer");
+    WebElement reference = wait.until(ExpectedConditions.elementToBeClickable(By.id("secret-ref")));
+    assertThat(labelOf(reference).getText()).contains("from a Secret");
+    // A value and a reference at once: the server's refusal is shown, and nothing is launched.
+    browser.findElement(By.id("secret-TOKEN")).sendKeys("typed-value");
+    reference.sendKeys("signer-token");
+    browser.findElement(By.cssSelector("form.launch button[type=submit]")).click();
+    WebElement alert =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
+    assertThat(alert.getText()).contains("VALIDATION_FAILED", "secretRef");
+
+    browser.findElement(By.id("secret-TOKEN")).clear();
+    browser.findElement(By.cssSelector("form.launch button[type=submit]")).click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "SUCCEEDED"));
+    assertThat(browser.findElement(By.id("secret-ref")).getText()).contains("signer-token");
+    String id = browser.getCurrentUrl().replaceAll(".*#/instances/", "");
+    var launched = client.get("/v1/instances/" + id).json();
+    assertThat(launched.get("secretRef").get("name").asString()).isEqualTo("signer-token");
+    assertThat(launched.toString()).doesNotContain("typed-value");
   }
 
   @Test
