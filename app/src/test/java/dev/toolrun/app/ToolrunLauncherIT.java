@@ -24,15 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/toolrun}, the launcher the README starts toolrun with, run as a user runs it against
- * the packaged jar: it makes a class-data archive at the first start, uses it from then on, makes a
- * new one for a rebuilt jar, and starts toolrun whatever happens to the archive. Whether a start
- * used the archive is read from the JVM's own class-load log ({@code -Xlog:class+load}, passed in
- * {@code JAVA_OPTS}): a class from the archive is logged with the source {@code shared objects file
- * (top)}, the top layer being the application archive.
+ * {@code bin/toolrun-server}, the launcher the README starts toolrun with, run as a user runs it
+ * against the packaged jar: it makes a class-data archive at the first start, uses it from then on,
+ * makes a new one for a rebuilt jar, and starts toolrun whatever happens to the archive. Whether a
+ * start used the archive is read from the JVM's own class-load log ({@code -Xlog:class+load},
+ * passed in {@code JAVA_OPTS}): a class from the archive is logged with the source {@code shared
+ * objects file (top)}, the top layer being the application archive.
  */
 class ToolrunLauncherIT {
-  private static final Path LAUNCHER = Path.of("../bin/toolrun").toAbsolutePath().normalize();
+  private static final Path LAUNCHER =
+      Path.of("../bin/toolrun-server").toAbsolutePath().normalize();
   private static final Path JAR = Path.of("target/toolrun.jar").toAbsolutePath();
   private static final String FROM_THE_ARCHIVE =
       "dev.toolrun.app.Main source: shared objects file (top)";

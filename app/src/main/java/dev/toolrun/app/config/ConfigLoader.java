@@ -60,7 +60,7 @@ public final class ConfigLoader {
   public static final String CONFIG_FILE_VARIABLE = "TOOLRUN_CONFIG_FILE";
 
   /**
-   * The settings of {@code bin/toolrun}, the launcher (README, "Configuration"): not keys of
+   * The settings of {@code bin/toolrun-server}, the launcher (README, "Configuration"): not keys of
    * toolrun's, and yet no typo either when they are set where toolrun also starts.
    */
   static final Set<String> LAUNCHER_VARIABLES =

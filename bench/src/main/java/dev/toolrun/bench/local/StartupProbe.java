@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * Prints one {@code RESULT} line, named {@code startup.ready} unless a figure is given; each run's
  * output goes to the log file, overwritten by the next run. The JVM options go before {@code -jar}
  * (a class-data archive, say). An executable file in place of the jar is a launcher, {@code
- * bin/toolrun}: started as it is, with the JVM options as {@code JAVA_OPTS}.
+ * bin/toolrun-server}: started as it is, with the JVM options as {@code JAVA_OPTS}.
  */
 public final class StartupProbe {
   private static final long TARGET_MEDIAN_MS = 1500;
@@ -94,7 +94,7 @@ public final class StartupProbe {
     command.addAll(jvmOptions);
     boolean launcher = !jar.toString().endsWith(".jar") && Files.isExecutable(jar);
     if (launcher) {
-      // bin/toolrun: it finds the jar (TOOLRUN_JAR) and takes the JVM options as JAVA_OPTS.
+      // bin/toolrun-server: it finds the jar (TOOLRUN_JAR) and takes the JVM options as JAVA_OPTS.
       command.clear();
       command.add(jar.toString());
     } else if (jar.toString().endsWith(".jar")) {
