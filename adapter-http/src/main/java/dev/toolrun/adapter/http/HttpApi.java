@@ -87,7 +87,9 @@ public final class HttpApi {
       throw new IllegalStateException("the HTTP API is already started");
     }
     byte[] document = ApiContract.document();
-    OpenAPIContract contract = await(ApiContract.load(vertx, document), "load openapi.yaml");
+    // From the document's JSON form: the same contract without a YAML parser (ApiContract).
+    OpenAPIContract contract =
+        await(ApiContract.load(vertx, ApiContract.json()), "load openapi.json");
     Router router =
         ApiRouter.create(
             vertx,

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,13 @@ import java.util.function.Supplier;
 public final class ConfigLoader {
   /** Names the configuration file; not a configuration key itself. */
   public static final String CONFIG_FILE_VARIABLE = "TOOLRUN_CONFIG_FILE";
+
+  /**
+   * The settings of {@code bin/toolrun-server}, the launcher (README, "Configuration"): not keys of
+   * toolrun's, and yet no typo either when they are set where toolrun also starts.
+   */
+  static final Set<String> LAUNCHER_VARIABLES =
+      Set.of("TOOLRUN_JAR", "TOOLRUN_CDS", "TOOLRUN_CDS_DIR", "TOOLRUN_CDS_TRAINING_TIMEOUT");
 
   private static final Map<String, RuntimeMode> RUNTIMES =
       ordered("in-memory", RuntimeMode.IN_MEMORY, "kubernetes", RuntimeMode.KUBERNETES);
@@ -97,6 +105,12 @@ public final class ConfigLoader {
     this.tokenGenerator = tokenGenerator;
   }
 
+  private static Set<String> ignoredVariables() {
+    Set<String> ignored = new HashSet<>(LAUNCHER_VARIABLES);
+    ignored.add(CONFIG_FILE_VARIABLE);
+    return ignored;
+  }
+
   /**
    * The configuration from {@code args} (only {@code --config FILE} is understood) and {@code
    * environment}.
@@ -111,7 +125,7 @@ public final class ConfigLoader {
             fileValues,
             file.map(Path::toString).orElse("no file"),
             environment,
-            Set.of(CONFIG_FILE_VARIABLE));
+            ignoredVariables());
 
     RuntimeMode runtime = settings.choice("runtime", RuntimeMode.IN_MEMORY, RUNTIMES);
     Optional<String> token = settings.optionalString("auth.token");

@@ -290,6 +290,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theLaunchersSettingsAreNoTypos() {
+    ToolrunConfig config =
+        load(
+            Map.of(
+                "TOOLRUN_JAR", "/opt/toolrun/toolrun.jar",
+                "TOOLRUN_CDS", "off",
+                "TOOLRUN_CDS_DIR", "/var/cache/toolrun",
+                "TOOLRUN_CDS_TRAINING_TIMEOUT", "30",
+                "TOOLRUN_AUTH_TOKEN", "x"));
+
+    assertThat(config.runtime()).isEqualTo(RuntimeMode.IN_MEMORY);
+  }
+
+  @Test
   void aTokenWithAnonymousModeIsAContradiction() {
     ConfigException e =
         catchThrowableOfType(

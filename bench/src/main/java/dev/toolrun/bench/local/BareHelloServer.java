@@ -17,9 +17,9 @@ import io.vertx.core.http.HttpServerRequest;
  * event loop. A GET is answered at once; any other request once its body has arrived, with 201, as
  * a launch is.
  *
- * <p>Usage: {@code BareHelloServer <port> [body-file]} (port 0 for any free port). With a body
- * file it answers a GET with that file's bytes and the headers toolrun's API sends with a JSON
- * answer ({@code X-Content-Type-Options}, {@code Cache-Control}, {@code Content-Type}, {@code
+ * <p>Usage: {@code BareHelloServer <port> [body-file]} (port 0 for any free port). With a body file
+ * it answers a GET with that file's bytes and the headers toolrun's API sends with a JSON answer
+ * ({@code X-Content-Type-Options}, {@code Cache-Control}, {@code Content-Type}, {@code
  * Content-Length}): bench/local gives it the very body toolrun answers a GET of an instance with,
  * so that the two servers write the same bytes. It prints {@value #READY_PREFIX} followed by the
  * port once it listens, and serves until killed.

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * argument and answers every request (the floor, {@code BareHelloServer}) starts that instead.
  * Prints one {@code RESULT} line, named {@code startup.ready} unless a figure is given; each run's
  * output goes to the log file, overwritten by the next run. The JVM options go before {@code -jar}
- * (a class-data archive, say).
+ * (a class-data archive, say). An executable file in place of the jar is a launcher, {@code
+ * bin/toolrun-server}: started as it is, with the JVM options as {@code JAVA_OPTS}.
  */
 public final class StartupProbe {
   private static final long TARGET_MEDIAN_MS = 1500;
@@ -90,7 +92,12 @@ public final class StartupProbe {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    if (jar.toString().endsWith(".jar")) {
+    boolean launcher = !jar.toString().endsWith(".jar") && Files.isExecutable(jar);
+    if (launcher) {
+      // bin/toolrun-server: it finds the jar (TOOLRUN_JAR) and takes the JVM options as JAVA_OPTS.
+      command.clear();
+      command.add(jar.toString());
+    } else if (jar.toString().endsWith(".jar")) {
       command.addAll(List.of("-jar", jar.toString()));
     } else {
       // The floor: a main class of the probe's own classpath (BareHelloServer), told the port.
@@ -107,6 +114,10 @@ public final class StartupProbe {
     env.put("TOOLRUN_HTTP_HOST", "127.0.0.1");
     env.put("TOOLRUN_HTTP_PORT", Integer.toString(port));
     env.put("TOOLRUN_AUTH_TOKEN", "startup-probe");
+    if (launcher) {
+      env.put("JAVA_HOME", System.getProperty("java.home"));
+      env.put("JAVA_OPTS", String.join(" ", jvmOptions));
+    }
     HttpRequest readiness = readiness(port);
     long start = System.nanoTime();
     Process toolrun = builder.start();

@@ -2,7 +2,7 @@ package dev.toolrun.adapter.http.contract;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchemaOptions;
@@ -15,16 +15,16 @@ import io.vertx.openapi.impl.OpenAPIFormatValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The API's OpenAPI document, {@code openapi.yaml} on the classpath: the bytes that {@code GET
  * /openapi.yaml} serves, the JSON it parses to and the contract the router is built from.
+ *
+ * <p>A start builds the contract from {@code openapi.json}, the same document as JSON: parsing the
+ * YAML took snakeyaml's 150 classes and a fifth of a second of every start (docs/benchmarks.md,
+ * figure 6), and JSON is parsed by the Jackson that Vert.x loads anyway. {@code
+ * OpenApiJsonSyncTest} fails when the two differ and says how to write the JSON again; {@code
+ * openapi.yaml} is the one edited.
  *
  * <p>It is read from the classpath here rather than by path through Vert.x's file system, which
  * would prefer a file of the same name in the working directory.
@@ -32,23 +32,41 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class ApiContract {
   static final String RESOURCE = "/openapi.yaml";
 
+  /** {@link #RESOURCE} as JSON, generated from it (see the class comment). */
+  static final String JSON_RESOURCE = "/openapi.json";
+
   private ApiContract() {}
 
   /** The document as it is stored. */
   public static byte[] document() {
-    try (InputStream in = ApiContract.class.getResourceAsStream(RESOURCE)) {
+    return resource(RESOURCE);
+  }
+
+  /** The document as JSON, read from {@link #JSON_RESOURCE}: what {@link #parse} makes of it. */
+  public static JsonObject json() {
+    return new JsonObject(Buffer.buffer(resource(JSON_RESOURCE)));
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = ApiContract.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+        throw new IllegalStateException(name + " is missing from the classpath");
       }
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+      throw new UncheckedIOException("cannot read " + name, e);
     }
   }
 
+  /** The contract of {@code document}, the YAML form: {@link #load(Vertx, JsonObject)}. */
+  public static Future<OpenAPIContract> load(Vertx vertx, byte[] document) {
+    return load(vertx, parse(document));
+  }
+
   /**
-   * The contract of {@code document}, as Vert.x loads it, with one schema validator per schema (see
-   * {@link ReusedValidators}), but not checked against the OpenAPI meta-schema.
+   * The contract of {@code document} (as JSON, left unchanged), as Vert.x loads it, with one schema
+   * validator per schema (see {@link ReusedValidators}), but not checked against the OpenAPI
+   * meta-schema.
    *
    * <p>{@link OpenAPIContract#from(Vertx, JsonObject)} validates the whole document against the
    * meta-schema before resolving it, a fifth of a second of every start (docs/benchmarks.md, figure
@@ -64,8 +82,8 @@ public final class ApiContract {
    * judgement with Vert.x's own contract). That read, through Vert.x's file resolver, and the parse
    * were the largest part of the repository's 0.27 s of a start (figure 6).
    */
-  public static Future<OpenAPIContract> load(Vertx vertx, byte[] document) {
-    JsonObject json = withoutEventStreams(parse(document));
+  public static Future<OpenAPIContract> load(Vertx vertx, JsonObject document) {
+    JsonObject json = withoutEventStreams(document.copy());
     OpenAPIVersion version = OpenAPIVersion.fromContract(json);
     if (version != OpenAPIVersion.V3_0) {
       // A 3.1 document's schemas use the OpenAPI dialect, whose meta-schemas the repository needs.
@@ -117,42 +135,12 @@ public final class ApiContract {
     return document;
   }
 
-  /** The document as JSON, the form the OpenAPI contract loader takes. */
+  /**
+   * The document as JSON, the form the OpenAPI contract loader takes. In a class of its own, so
+   * that a start, which reads {@link #json()}, loads no class of snakeyaml's (the verifier of this
+   * class would load some).
+   */
   public static JsonObject parse(byte[] yaml) {
-    Object document =
-        new Yaml(new SafeConstructor(new LoaderOptions()))
-            .load(new String(yaml, StandardCharsets.UTF_8));
-    if (!(document instanceof Map<?, ?> map)) {
-      throw new IllegalStateException(RESOURCE + " is not a YAML mapping");
-    }
-    return object(map, "");
-  }
-
-  private static JsonObject object(Map<?, ?> map, String path) {
-    JsonObject json = new JsonObject();
-    map.forEach(
-        (key, value) -> {
-          if (!(key instanceof String name)) {
-            // JSON keys are strings; YAML reads 200: as a number, which the loader would choke on.
-            throw new IllegalStateException(
-                "%s: key %s at '%s' must be a string; quote it".formatted(RESOURCE, key, path));
-          }
-          json.put(name, value(value, path + "/" + name));
-        });
-    return json;
-  }
-
-  private static Object value(Object value, String path) {
-    if (value instanceof Map<?, ?> map) {
-      return object(map, path);
-    }
-    if (value instanceof List<?> list) {
-      JsonArray array = new JsonArray();
-      for (int i = 0; i < list.size(); i++) {
-        array.add(value(list.get(i), path + "/" + i));
-      }
-      return array;
-    }
-    return value;
+    return OpenApiYaml.parse(yaml);
   }
 }
