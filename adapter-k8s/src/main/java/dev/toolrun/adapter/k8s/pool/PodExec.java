@@ -39,28 +39,6 @@ final class PodExec {
   record Outcome(int exitCode, String stdout, String stderr) {}
 
   /**
-   * Runs {@code command} in {@code container} of {@code pod}, with {@code stdin} as its standard
-   * input; completes with its outcome, or exceptionally when the exec could not be made or broke.
-   */
-  static CompletableFuture<Outcome> run(
-      KubernetesClient client,
-      String namespace,
-      String pod,
-      String container,
-      String[] command,
-      byte[] stdin) {
-    requireNonNull(stdin, "stdin is null");
-    Session session = open(client, namespace, pod, container, command);
-    return session
-        .opened()
-        .thenCompose(
-            open -> {
-              session.send(stdin);
-              return session.outcome();
-            });
-  }
-
-  /**
    * Starts {@code command} in {@code container} of {@code pod} and keeps its standard input open
    * for one later {@link Session#send}: the exec's own cost (the WebSocket to the API server, the
    * API server's stream to the kubelet, the container runtime starting the process) is paid before
@@ -104,11 +82,14 @@ final class PodExec {
     private final String pod;
     private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    private final CompletableFuture<Void> delivered = new CompletableFuture<>();
+    private final CompletableFuture<DeliveryOutput.End> ended = new CompletableFuture<>();
+    private final DeliveryOutput output = new DeliveryOutput();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private final AtomicBoolean sent = new AtomicBoolean();
 
-    private Session(String pod) {
+    Session(String pod) {
       this.pod = pod;
     }
 
@@ -125,6 +106,23 @@ final class PodExec {
     /** Completes with how the command ended, or exceptionally when the exec broke. */
     CompletableFuture<Outcome> outcome() {
       return outcome;
+    }
+
+    /**
+     * For a delivery ({@link dev.toolrun.adapter.k8s.job.PoolRunner#deliver}): completes once it
+     * said it woke the runner, or exceptionally when it ended or broke before.
+     */
+    CompletableFuture<Void> delivered() {
+      return delivered;
+    }
+
+    /**
+     * For a delivery: completes with the runner's report of how the tool ended, once all of it came
+     * (the exec stays open for the run's length); exceptionally when the exec ended or broke
+     * before, and then only the kubelet tells the end.
+     */
+    CompletableFuture<DeliveryOutput.End> ended() {
+      return ended;
     }
 
     /** Open, nothing sent yet, and not ended: a {@link #send} now reaches a waiting command. */
@@ -158,6 +156,50 @@ final class PodExec {
     private void fail(Throwable error) {
       opened.completeExceptionally(error);
       outcome.completeExceptionally(error);
+      delivered.completeExceptionally(error);
+      ended.completeExceptionally(error);
+    }
+
+    /**
+     * Takes one frame from the exec: a channel's byte, then its data. Whether it was the status,
+     * which ends the exec.
+     */
+    // Frames come one at a time (each is requested after the last), never at once.
+    boolean receive(ByteBuffer bytes) {
+      if (!bytes.hasRemaining()) {
+        return false;
+      }
+      byte channel = bytes.get();
+      byte[] data = new byte[bytes.remaining()];
+      bytes.get(data);
+      if (channel == STDOUT) {
+        stdout.writeBytes(data);
+        output.append(data);
+        if (output.delivered()) {
+          delivered.complete(null);
+        }
+        output.end().ifPresent(ended::complete);
+      } else if (channel == STDERR) {
+        stderr.writeBytes(data);
+      } else if (channel == STATUS) {
+        Outcome done =
+            new Outcome(
+                exitCode(new String(data, StandardCharsets.UTF_8)),
+                stdout.toString(StandardCharsets.UTF_8),
+                errors());
+        outcome.complete(done);
+        IllegalStateException early =
+            new IllegalStateException(
+                "the exec ended with %d: %s".formatted(done.exitCode(), done.stderr()));
+        delivered.completeExceptionally(early);
+        ended.completeExceptionally(early);
+        return true;
+      }
+      return false;
+    }
+
+    private String errors() {
+      return stderr.toString(StandardCharsets.UTF_8).strip();
     }
 
     private WebSocket.Listener listener() {
@@ -170,22 +212,8 @@ final class PodExec {
 
         @Override
         public void onMessage(WebSocket socket, ByteBuffer bytes) {
-          if (bytes.hasRemaining()) {
-            byte channel = bytes.get();
-            byte[] data = new byte[bytes.remaining()];
-            bytes.get(data);
-            if (channel == STDOUT) {
-              stdout.writeBytes(data);
-            } else if (channel == STDERR) {
-              stderr.writeBytes(data);
-            } else if (channel == STATUS) {
-              outcome.complete(
-                  new Outcome(
-                      exitCode(new String(data, StandardCharsets.UTF_8)),
-                      stdout.toString(StandardCharsets.UTF_8),
-                      text()));
-              socket.sendClose(1000, "done");
-            }
+          if (receive(bytes)) {
+            socket.sendClose(1000, "done");
           }
           socket.request();
         }
@@ -195,17 +223,12 @@ final class PodExec {
           fail(
               new IllegalStateException(
                   "the exec closed (%d %s) before it said how it ended: %s"
-                      .formatted(code, reason, text())));
+                      .formatted(code, reason, errors())));
         }
 
         @Override
         public void onError(WebSocket socket, Throwable error) {
           fail(error);
-        }
-
-        // Messages come one at a time (each is requested after the last), never at once.
-        private String text() {
-          return stderr.toString(StandardCharsets.UTF_8).strip();
         }
       };
     }

@@ -37,9 +37,10 @@ import java.util.concurrent.TimeoutException;
  *       claims of one Job (two launches, or two toolruns) exactly one succeeds; it marks the Job
  *       claimed and sets its deadline so that the run's timeout counts from now;
  *   <li>deliver: one exec into the pod whose standard input is the run's files and environment
- *       (secret values included) as a tar stream; the runner wakes and the tool starts. The exec is
- *       usually {@linkplain #prepare opened} before the claim, while the pod waits, so that the
- *       claim only sends its standard input;
+ *       (secret values included) as a tar stream; the runner wakes and the tool starts, and the
+ *       claim goes on once the exec said so. The exec is usually {@linkplain #prepare opened}
+ *       before the claim, while the pod waits, so that the claim only sends its standard input; it
+ *       stays open until the tool ends, and then carries the runner's report of how;
  *   <li>hand the Job and pod to the instance: its label (which the informers' indexes and so the
  *       run's follower use) and its owner, as a cold Job has them.
  * </ol>
@@ -131,35 +132,41 @@ final class PoolClaim {
   /**
    * Hands {@code payload} (see {@link JobFactory#claimPayload}) to the runner in {@code pod},
    * through {@code prepared} (a {@link #prepare}d delivery into it) while that still waits, else
-   * through an exec opened now.
+   * through an exec opened now: the session it went through, which stays open until the tool ends
+   * and then carries the runner's report of how ({@link PodExec.Session#ended}).
    *
    * @throws RuntimeUnavailableException when it could not be delivered
    */
-  void deliver(Pod pod, byte[] payload, Optional<PodExec.Session> prepared) {
+  PodExec.Session deliver(Pod pod, byte[] payload, Optional<PodExec.Session> prepared) {
     String name = pod.getMetadata().getName();
     byte[] framed = PoolRunner.framed(payload);
+    PodExec.Session session;
+    Optional<PodExec.Session> waiting = prepared.filter(PodExec.Session::isWaiting);
+    if (waiting.isPresent() && waiting.get().send(framed)) {
+      session = waiting.get();
+    } else {
+      prepared.ifPresent(PodExec.Session::close);
+      limiter.take(1);
+      session = PodExec.open(client, namespace, name, JobFactory.CONTAINER, PoolRunner.deliver());
+      PodExec.Session opened = session;
+      session.opened().thenAccept(socket -> opened.send(framed));
+    }
     try {
-      PodExec.Outcome outcome;
-      Optional<PodExec.Session> waiting = prepared.filter(PodExec.Session::isWaiting);
-      if (waiting.isPresent() && waiting.get().send(framed)) {
-        outcome = waiting.get().outcome().get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } else {
-        prepared.ifPresent(PodExec.Session::close);
-        limiter.take(1);
-        outcome =
-            PodExec.run(client, namespace, name, JobFactory.CONTAINER, PoolRunner.deliver(), framed)
-                .get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      if (outcome.exitCode() != 0) {
-        throw new RuntimeUnavailableException(
-            "delivering the run to pool pod %s ended with %d: %s"
-                .formatted(name, outcome.exitCode(), outcome.stderr()),
-            null);
-      }
-    } catch (ExecutionException | TimeoutException e) {
+      // The delivery says it woke the runner, then stays open until the tool ends.
+      session.delivered().get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return session;
+    } catch (ExecutionException e) {
+      session.close();
       throw new RuntimeUnavailableException(
-          "delivering a run to pool pod " + name + " failed: " + e.getMessage(), e);
+          "delivering the run to pool pod %s failed: %s"
+              .formatted(name, e.getCause() == null ? e.getMessage() : e.getCause().getMessage()),
+          e);
+    } catch (TimeoutException e) {
+      session.close();
+      throw new RuntimeUnavailableException(
+          "delivering a run to pool pod " + name + " took longer than " + DELIVERY_TIMEOUT, e);
     } catch (InterruptedException e) {
+      session.close();
       Thread.currentThread().interrupt();
       throw new RuntimeUnavailableException("interrupted while delivering to " + name, e);
     }

@@ -7,6 +7,7 @@ import dev.toolrun.adapter.k8s.client.ApiRateLimiter;
 import dev.toolrun.adapter.k8s.job.JobFactory;
 import dev.toolrun.adapter.k8s.job.WorkloadLabels;
 import dev.toolrun.adapter.k8s.job.WorkloadWriter;
+import dev.toolrun.adapter.k8s.run.RunnerEnd;
 import dev.toolrun.adapter.k8s.run.WorkloadCache;
 import dev.toolrun.domain.error.ToolrunException;
 import dev.toolrun.domain.instance.InstanceId;
@@ -33,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,7 @@ public final class WarmPools implements AutoCloseable {
 
   private final AtomicBoolean preparing = new AtomicBoolean();
   private volatile JobFactory factory;
+  private volatile Consumer<RunnerEnd> runnerEnds = end -> {};
 
   /**
    * Each pool's size: the configuration's at first, then as {@link #resize} sets it, until toolrun
@@ -118,8 +121,13 @@ public final class WarmPools implements AutoCloseable {
             });
   }
 
-  /** Starts keeping the pools, with Jobs made by {@code jobs}; the cache must be filled. */
-  public void start(JobFactory jobs) {
+  /**
+   * Starts keeping the pools, with Jobs made by {@code jobs}; the cache must be filled. Each
+   * claimed run's end, as its pool pod's runner reports it through the delivery's exec, goes to
+   * {@code ends} (when the exec breaks first, nothing does: the kubelet still tells the end).
+   */
+  public void start(JobFactory jobs, Consumer<RunnerEnd> ends) {
+    this.runnerEnds = requireNonNull(ends, "ends is null");
     this.factory = requireNonNull(jobs, "jobs is null");
     cache.onPoolPodChange(this::schedulePrepare);
     refills.scheduleWithFixedDelay(
@@ -228,7 +236,7 @@ public final class WarmPools implements AutoCloseable {
         String pod = candidate.get().pod().getMetadata().getName();
         Optional<PodExec.Session> session = Optional.ofNullable(prepared.remove(pod));
         try {
-          claims.deliver(candidate.get().pod(), payload, session);
+          PodExec.Session delivery = claims.deliver(candidate.get().pod(), payload, session);
           long delivered = System.nanoTime();
           LOG.debug(
               "pool Job {} took the run of {}: take {} ms, delivery {} ms (opened ahead: {})",
@@ -243,6 +251,15 @@ public final class WarmPools implements AutoCloseable {
               candidate.get().pod().getMetadata().getName(),
               launch.instance().id(),
               owner);
+          InstanceId id = launch.instance().id();
+          Consumer<RunnerEnd> ends = runnerEnds;
+          delivery
+              .ended()
+              .thenAccept(
+                  end ->
+                      ends.accept(
+                          new RunnerEnd(
+                              id, jobName, pod, end.exitCode(), end.terminationMessage())));
         } catch (ToolrunException e) {
           LOG.warn(
               "pool Job {} could not take the run of {}; it is deleted and the run starts cold: {}",

@@ -62,12 +62,46 @@ public final class JobStatusMapper {
 
   /** What {@code job} and its {@code pods} say at {@code now}. */
   public JobObservation observe(Job job, List<Pod> pods, Instant now) {
+    return observe(job, pods, Optional.empty(), now);
+  }
+
+  /**
+   * What {@code job} and its {@code pods} say at {@code now}, with what a warm pool pod's runner
+   * reported of its tool's end ({@code runnerEnd}), if it did. A report of exit code 0 from a pod
+   * of the Job ends the run as {@code SUCCEEDED} at once, with the result the runner read from the
+   * termination message, as the kubelet will report it a second or so later; whatever the Job
+   * already says wins over it. Any other exit code is left to the kubelet and the Job controller,
+   * so every failure (an exit code, a kill for memory, a deadline) is read as a cold run's.
+   */
+  public JobObservation observe(
+      Job job, List<Pod> pods, Optional<RunnerEnd> runnerEnd, Instant now) {
     requireNonNull(job, "job is null");
+    requireNonNull(runnerEnd, "runnerEnd is null");
     // A pool pod's container started long before its run: a claimed run started at its claim.
     Optional<Instant> claimed =
         annotation(job, JobFactory.CLAIMED_AT_ANNOTATION).map(Instant::parse);
-    return state(job, pods, now)
-        .startedAt(firstStart(pods).map(s -> claimed.filter(c -> c.isAfter(s)).orElse(s)));
+    JobObservation seen = state(job, pods, now);
+    Optional<RunnerEnd> success =
+        runnerEnd
+            .filter(RunnerEnd::succeeded)
+            .filter(end -> end.job().equals(job.getMetadata().getName()))
+            .filter(
+                end ->
+                    pods.stream()
+                        .anyMatch(
+                            p ->
+                                end.pod().equals(p.getMetadata().getName())
+                                    && WorkloadStatus.hasStarted(p)));
+    if (!seen.isTerminal() && success.isPresent()) {
+      seen =
+          new JobObservation(
+              InstanceState.SUCCEEDED,
+              Optional.empty(),
+              Optional.of(0),
+              success.get().terminationMessage(),
+              Optional.empty());
+    }
+    return seen.startedAt(firstStart(pods).map(s -> claimed.filter(c -> c.isAfter(s)).orElse(s)));
   }
 
   private static Optional<String> annotation(Job job, String key) {

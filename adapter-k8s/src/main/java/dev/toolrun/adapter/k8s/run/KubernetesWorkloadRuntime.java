@@ -116,7 +116,7 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
     beforeObserving.run();
     this.factory = JobFactory.forServer(config, cluster.serverVersion());
     reconciler.start(progress);
-    pools.start(factory);
+    pools.start(factory, reconciler::runnerEnded);
   }
 
   @Override

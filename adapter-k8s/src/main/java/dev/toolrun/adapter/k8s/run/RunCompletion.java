@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Ends runs whose outcome is known, in this order: let the output drain (bounded) and close the
  * log, so the log tail kept with the record is whole; report the outcome until it is stored (it is
  * retried while the records cannot be written); only then clean up, so no Job disappears before its
- * outcome is kept. Everything happens on the event thread.
+ * outcome is kept. A success a warm pool pod's runner told before the kubelet is reported first,
+ * then drained and cleaned up. Everything happens on the event thread.
  */
 public final class RunCompletion {
   private static final Logger LOG = LoggerFactory.getLogger(RunCompletion.class);
@@ -59,14 +60,24 @@ public final class RunCompletion {
    * How a run ends: its outcome, what its cleanup policy says (none when its Job is gone already),
    * and whether a kept Job that still runs must be stopped: a run toolrun ended while its Job still
    * ran (an image that cannot be pulled) is stopped by shortening its deadline, so its pods go and
-   * its objects stay.
+   * its objects stay; and whether the outcome is known before the output has ended (a warm pool
+   * pod's runner told it), so it is reported before the log drains.
    */
   record Ending(
-      InstanceId id, RunProgress outcome, Optional<CleanupPolicy> cleanup, boolean stopKeptJob) {
+      InstanceId id,
+      RunProgress outcome,
+      Optional<CleanupPolicy> cleanup,
+      boolean stopKeptJob,
+      boolean beforeOutputEnds) {
     Ending {
       requireNonNull(id, "id is null");
       requireNonNull(outcome, "outcome is null");
       requireNonNull(cleanup, "cleanup is null");
+    }
+
+    Ending(
+        InstanceId id, RunProgress outcome, Optional<CleanupPolicy> cleanup, boolean stopKeptJob) {
+      this(id, outcome, cleanup, stopKeptJob, false);
     }
 
     boolean succeeded() {
@@ -83,6 +94,20 @@ public final class RunCompletion {
   CompletionStage<Reported> end(Ending ending) {
     InstanceId id = ending.id();
     CompletableFuture<Reported> delivered = new CompletableFuture<>();
+    Runnable cleanUp = () -> ending.cleanup().ifPresent(policy -> cleanUp(ending, policy, 0));
+    if (ending.beforeOutputEnds()) {
+      // A warm run's runner told its end before the kubelet: the outcome is kept at once, and the
+      // log, once it has drained, is kept again with the record (LogTailKeeping, one write). The
+      // cleanup waits for the drain: deleting the pod first would cut its log stream.
+      deliver(ending, 0, delivered, () -> drain(id, cleanUp));
+    } else {
+      drain(id, () -> deliver(ending, 0, delivered, cleanUp));
+    }
+    return delivered;
+  }
+
+  /** Lets the output of {@code id} drain (bounded), closes its log, then does {@code then}. */
+  private void drain(InstanceId id, Runnable then) {
     followers
         .allDone(id)
         .orTimeout(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
@@ -97,19 +122,19 @@ public final class RunCompletion {
               }
               logs.complete(id);
               followers.forget(id);
-              deliver(ending, 0, delivered);
+              then.run();
             },
             events);
-    return delivered;
   }
 
-  private void deliver(Ending ending, int attempt, CompletableFuture<Reported> delivered) {
+  private void deliver(
+      Ending ending, int attempt, CompletableFuture<Reported> delivered, Runnable stored) {
     Reported reported = reporter.report(ending.outcome());
     switch (reported) {
-      case STORED -> ending.cleanup().ifPresent(policy -> cleanUp(ending, policy, 0));
+      case STORED -> stored.run();
       case RETRY ->
           events.schedule(
-              () -> deliver(ending, attempt + 1, delivered),
+              () -> deliver(ending, attempt + 1, delivered, stored),
               RETRY.delay(attempt).toMillis(),
               TimeUnit.MILLISECONDS);
       case ORPHAN -> {

@@ -60,6 +60,9 @@ public final class RunReconciler implements AutoCloseable {
   private final Consumer<Duration> eventLag;
   private final Map<InstanceId, RunState> runs = new ConcurrentHashMap<>();
 
+  /** The successes warm pool pods' runners reported, until their run's Job leaves the cache. */
+  private final Map<InstanceId, RunnerEnd> runnerEnds = new ConcurrentHashMap<>();
+
   /**
    * @param events the one thread every run is driven on, which {@code followers} and {@code
    *     completion} schedule on too; the reconciler shuts it down when it is closed
@@ -146,6 +149,18 @@ public final class RunReconciler implements AutoCloseable {
   }
 
   /**
+   * Takes what a warm pool pod's runner reported of its tool's end, from any thread: a success is
+   * read with the instance's Job and pods (the mapper decides whether it ends the run), anything
+   * else is left to the kubelet's report, so a failure is told as a cold run's.
+   */
+  void runnerEnded(RunnerEnd end) {
+    if (end.succeeded()) {
+      runnerEnds.put(end.instance(), end);
+      changed(end.instance());
+    }
+  }
+
+  /**
    * Ends the run of {@code id} on request, from any thread: nothing more is followed, reported or
    * cleaned up for it, and its log is complete.
    */
@@ -164,11 +179,13 @@ public final class RunReconciler implements AutoCloseable {
     RunState state =
         job.isEmpty() ? runs.get(id) : runs.computeIfAbsent(id, k -> RunState.AWAITING);
     if (state == null) {
+      runnerEnds.remove(id);
       return;
     }
     if (state.isOver()) {
       if (job.isEmpty()) {
         runs.remove(id, state);
+        runnerEnds.remove(id);
       }
       return;
     }
@@ -185,7 +202,8 @@ public final class RunReconciler implements AutoCloseable {
     }
     List<Pod> pods = cache.pods(id);
     followLogs(id, job.get(), pods);
-    JobObservation observation = mapper.observe(job.get(), pods, now);
+    JobObservation observation =
+        mapper.observe(job.get(), pods, Optional.ofNullable(runnerEnds.get(id)), now);
     if (observation.isTerminal()) {
       ended(id, state, job.get(), pods, observation, now);
     } else {
@@ -253,7 +271,10 @@ public final class RunReconciler implements AutoCloseable {
             .startedAt(observation.startedAt());
     CleanupPolicy policy = JobFactory.cleanupPolicy(job).orElse(config.defaultCleanupPolicy());
     boolean stopKeptJob = !WorkloadStatus.isFinished(job) && !succeeded;
-    end(new Ending(id, outcome, Optional.of(policy), stopKeptJob));
+    // A success the Job controller has not seen yet is the runner's: the kubelet has not seen the
+    // container end either, so its log stream may still be open.
+    boolean beforeOutputEnds = succeeded && !WorkloadStatus.isFinished(job);
+    end(new Ending(id, outcome, Optional.of(policy), stopKeptJob, beforeOutputEnds));
   }
 
   private void end(Ending ending) {

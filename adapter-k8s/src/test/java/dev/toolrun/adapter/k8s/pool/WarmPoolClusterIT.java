@@ -168,6 +168,84 @@ class WarmPoolClusterIT {
     measure();
   }
 
+  /**
+   * The tool is the runner's child, not the container's first process: a cancel deletes the pod,
+   * the kubelet sends its TERM to the runner, and the runner passes it on to the tool, which (with
+   * TERM's default disposition, as Python has it) ends at once, with 128 + 15 as the container's
+   * exit code; as PID 1 the same tool would ignore it and be killed at the end of the grace period
+   * (137).
+   */
+  @Test
+  void aWarmRunCancelledMidWayEndsCancelledAndItsPodGoes() {
+    register(
+        "sleeper",
+        ToolSpec.task(
+                Script.of(
+                    ScriptLanguage.PYTHON,
+                    "import time\nprint('sleeping', flush=True)\ntime.sleep(600)\n"))
+            .build());
+    awaitReady("sleeper");
+    InstanceId id = launch("sleeper", null);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                instance(id).state() == dev.toolrun.domain.instance.InstanceState.RUNNING
+                    && logPage(id).lines().stream().anyMatch(l -> l.text().equals("sleeping")));
+    assertThat(instance(id).start()).contains(WorkloadStart.WARM);
+    String pod =
+        cluster
+            .admin()
+            .pods()
+            .inNamespace(cluster.namespace())
+            .withLabel(WorkloadLabels.INSTANCE, id.value())
+            .list()
+            .getItems()
+            .get(0)
+            .getMetadata()
+            .getName();
+    List<Integer> exitCodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean gone =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    try (var watch =
+        cluster
+            .admin()
+            .pods()
+            .inNamespace(cluster.namespace())
+            .withName(pod)
+            .watch(
+                new io.fabric8.kubernetes.client.Watcher<io.fabric8.kubernetes.api.model.Pod>() {
+                  @Override
+                  public void eventReceived(
+                      Action action, io.fabric8.kubernetes.api.model.Pod seen) {
+                    if (action == Action.DELETED) {
+                      gone.set(true);
+                    }
+                    Optional.ofNullable(seen.getStatus().getContainerStatuses()).stream()
+                        .flatMap(List::stream)
+                        .filter(c -> c.getState() != null && c.getState().getTerminated() != null)
+                        .forEach(c -> exitCodes.add(c.getState().getTerminated().getExitCode()));
+                  }
+
+                  @Override
+                  public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                })) {
+      Instant cancelled = Instant.now();
+      app.cancelInstance()
+          .cancel(new dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand(id));
+
+      await()
+          .atMost(PATIENCE)
+          .until(() -> instance(id).state() == dev.toolrun.domain.instance.InstanceState.CANCELLED);
+      await().atMost(Duration.ofMinutes(3)).until(gone::get);
+      System.out.printf(
+          "cancelled warm run: pod gone %d ms after the cancel, exit codes seen %s%n",
+          Duration.between(cancelled, Instant.now()).toMillis(), exitCodes);
+      assertThat(exitCodes).as("the tool got the TERM, not the KILL").contains(128 + 15);
+      assertThat(exitCodes).doesNotContain(128 + 9);
+    }
+  }
+
   @Test
   void aRunWhoseSecretsComeByReferenceStartsColdAndLeavesThePoolItsPod() {
     awaitReady("greeter");

@@ -266,4 +266,59 @@ class JobStatusMapperTest {
     assertThat(o.failure().orElseThrow().message()).contains("BackoffLimitExceeded");
     assertThat(o.exitCode()).isEqualTo(Optional.empty());
   }
+
+  private static RunnerEnd runnerEnd(String scenario, int exitCode, String message) {
+    return new RunnerEnd(
+        dev.toolrun.domain.instance.InstanceId.generate(LATER, new java.util.Random(1)),
+        job(scenario).getMetadata().getName(),
+        pods(scenario).get(0).getMetadata().getName(),
+        exitCode,
+        Optional.of(message));
+  }
+
+  @Test
+  void aRunnersReportOfExitCodeZeroEndsARunningRunAsSucceededWithItsMessage() {
+    JobObservation o =
+        mapper.observe(
+            job("running"),
+            pods("running"),
+            Optional.of(runnerEnd("running", 0, "{\"ok\":true}")),
+            LATER);
+
+    assertThat(o.state()).isEqualTo(InstanceState.SUCCEEDED);
+    assertThat(o.exitCode()).contains(0);
+    assertThat(o.terminationMessage()).contains("{\"ok\":true}");
+    assertThat(o.startedAt()).isEqualTo(observe("running").startedAt()).isPresent();
+  }
+
+  @Test
+  void aRunnersReportOfAnyOtherExitCodeIsLeftToTheKubelet() {
+    JobObservation o =
+        mapper.observe(
+            job("running"), pods("running"), Optional.of(runnerEnd("running", 137, "")), LATER);
+
+    assertThat(o).isEqualTo(observe("running"));
+  }
+
+  @Test
+  void aRunnersReportCountsOnlyForItsOwnJobsPod() {
+    RunnerEnd end = runnerEnd("running", 0, "x");
+    RunnerEnd otherJob =
+        new RunnerEnd(end.instance(), "toolrun-pool-other", end.pod(), 0, Optional.empty());
+    RunnerEnd otherPod =
+        new RunnerEnd(end.instance(), end.job(), "toolrun-pool-other-x", 0, Optional.empty());
+
+    assertThat(mapper.observe(job("running"), pods("running"), Optional.of(otherJob), LATER))
+        .isEqualTo(observe("running"));
+    assertThat(mapper.observe(job("running"), pods("running"), Optional.of(otherPod), LATER))
+        .isEqualTo(observe("running"));
+  }
+
+  @Test
+  void whatTheJobAlreadySaysWinsOverARunnersReport() {
+    JobObservation o =
+        mapper.observe(job("oom"), pods("oom"), Optional.of(runnerEnd("oom", 0, "x")), LATER);
+
+    assertThat(o).isEqualTo(observe("oom"));
+  }
 }
