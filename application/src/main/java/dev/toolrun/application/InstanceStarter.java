@@ -49,17 +49,28 @@ final class InstanceStarter {
       Admission admission,
       ScheduledExecutorService executor,
       Clock clock) {
+    this(instances, runtime, admission, executor, clock, AcceptsFirst.MAX_HOLD);
+  }
+
+  /** A starter whose cold starts wait for acceptances for at most {@code maxHold}. */
+  InstanceStarter(
+      InstanceRepository instances,
+      WorkloadRuntime runtime,
+      Admission admission,
+      ScheduledExecutorService executor,
+      Clock clock,
+      Duration maxHold) {
     this.instances = requireNonNull(instances, "instances is null");
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.admission = requireNonNull(admission, "admission is null");
     this.executor = requireNonNull(executor, "executor is null");
-    this.acceptsFirst = new AcceptsFirst(executor, AcceptsFirst.MAX_HOLD);
+    this.acceptsFirst = new AcceptsFirst(executor, maxHold);
     this.clock = requireNonNull(clock, "clock is null");
   }
 
   /**
-   * Marks a launch as being accepted (its record written) until the acceptance is closed: starts
-   * wait for acceptances, for a bounded time (see {@link AcceptsFirst}).
+   * Marks a launch as being accepted (its record written) until the acceptance is closed: cold
+   * starts wait for acceptances, for a bounded time (see {@link AcceptsFirst}).
    */
   AcceptsFirst.Acceptance accepting() {
     return acceptsFirst.accepting();
@@ -67,7 +78,20 @@ final class InstanceStarter {
 
   /** Starts {@code launch} when its mode has capacity, or queues it. */
   void submit(Launch launch) {
-    admission.admit(launch).ifPresent(admitted -> acceptsFirst.start(() -> start(admitted, 0)));
+    admission.admit(launch).ifPresent(this::begin);
+  }
+
+  /**
+   * A start the runtime expects to hand to a ready pool pod goes at once, ahead of the launches
+   * being accepted: it makes a few requests and no pod, which is the reason to keep pools at all,
+   * where a cold start's writes and pod would slow the acceptances down (see {@link AcceptsFirst}).
+   */
+  private void begin(Launch launch) {
+    if (runtime.wouldStartWarm(launch)) {
+      executor.execute(() -> start(launch, 0));
+    } else {
+      acceptsFirst.start(() -> start(launch, 0));
+    }
   }
 
   /** Counts an instance whose workload already exists (found after a restart) as active. */
@@ -78,7 +102,7 @@ final class InstanceStarter {
   /** Frees the capacity of an instance that ended, and starts whoever was waiting for it. */
   void ended(InstanceId id) {
     for (Launch next : admission.release(id)) {
-      acceptsFirst.start(() -> start(next, 0));
+      begin(next);
     }
   }
 

@@ -82,6 +82,12 @@ final class InMemoryPools {
     return true;
   }
 
+  /** Whether a run of {@code tool} would now find a ready pod; nothing is taken or counted. */
+  synchronized boolean hasReady(Tool tool) {
+    Pool pool = pools.get(tool.name());
+    return pool != null && pool.ready > 0 && servable(tool);
+  }
+
   /** A waiting pod of {@code tool} died or went stale: it is replaced. Whether there was one. */
   synchronized boolean lose(ToolName tool) {
     Pool pool = pools.get(tool);

@@ -144,6 +144,11 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
   }
 
   @Override
+  public boolean wouldStartWarm(Launch launch) {
+    return launch.instance().secretReference().isEmpty() && pools.hasReady(launch.tool());
+  }
+
+  @Override
   public List<PoolStatus> pools() {
     return pools.status();
   }

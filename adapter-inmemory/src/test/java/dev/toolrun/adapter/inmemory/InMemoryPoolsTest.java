@@ -68,8 +68,11 @@ class InMemoryPoolsTest {
   @Test
   void aLaunchThatFindsThePoolEmptyStartsCold() {
     awaitReady(1);
+    assertThat(runtime.wouldStartWarm(launch(latest.get(GREETER)))).isTrue();
     assertThat(runtime.launch(launch(latest.get(GREETER)))).isEqualTo(WorkloadStart.WARM);
 
+    // The refill's pod is not ready before a step: the hint says cold, and counts nothing.
+    assertThat(runtime.wouldStartWarm(launch(latest.get(GREETER)))).isFalse();
     assertThat(runtime.launch(launch(latest.get(GREETER)))).isEqualTo(WorkloadStart.COLD);
 
     assertThat(pool().misses()).isEqualTo(1);
@@ -94,6 +97,8 @@ class InMemoryPoolsTest {
             Optional.empty(),
             Instant.now());
 
+    assertThat(runtime.wouldStartWarm(new Launch(instance, withSecret, SecretValues.NONE)))
+        .isFalse();
     assertThat(runtime.launch(new Launch(instance, withSecret, SecretValues.NONE)))
         .isEqualTo(WorkloadStart.COLD);
 

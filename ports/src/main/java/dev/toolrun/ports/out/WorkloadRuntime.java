@@ -59,6 +59,17 @@ public interface WorkloadRuntime {
    */
   WorkloadStart launch(Launch launch);
 
+  /**
+   * Whether {@code launch} would now be handed to a ready pool pod, as far as the runtime knows
+   * from memory, without a request and without claiming anything: a hint, by which the core lets
+   * such a start go ahead of a burst of launches being accepted (a claim starts no pod and makes a
+   * few requests, where a cold start makes a workload). The launch may still start cold, should
+   * another take the pod first. False by default.
+   */
+  default boolean wouldStartWarm(Launch launch) {
+    return false;
+  }
+
   /** The warm pools the runtime keeps, one per tool that has one; none by default. */
   default List<PoolStatus> pools() {
     return List.of();

@@ -201,6 +201,21 @@ public final class WarmPools implements AutoCloseable {
   }
 
   /**
+   * Whether {@link #claim} would now find a ready pod for {@code launch}, from the cache alone:
+   * nothing is taken, counted or requested.
+   */
+  public boolean hasReady(Launch launch) {
+    JobFactory jobs = factory;
+    Tool tool = launch.tool();
+    if (!servable(jobs, launch)) {
+      return false;
+    }
+    String template = jobs.poolTemplateHash(tool, config.poolMaxAge());
+    return matching(tool, template).stream()
+        .anyMatch(j -> !taken.contains(j.getMetadata().getName()) && readyPod(j).isPresent());
+  }
+
+  /**
    * Hands {@code launch}'s run to a ready pod of its tool's pool: whether one took it. False when
    * the tool has no pool, the launch is of another version than the pool's, its secrets are given
    * by a Secret's reference (a claim delivers secret values, and toolrun cannot read that
@@ -211,10 +226,7 @@ public final class WarmPools implements AutoCloseable {
     JobFactory jobs = factory;
     Tool tool = launch.tool();
     String name = tool.name().value();
-    if (jobs == null
-        || sizes.getOrDefault(name, 0) == 0
-        || !JobFactory.poolable(tool.spec())
-        || launch.instance().secretReference().isPresent()) {
+    if (!servable(jobs, launch)) {
       return false;
     }
     byte[] payload = jobs.claimPayload(launch);
@@ -279,6 +291,15 @@ public final class WarmPools implements AutoCloseable {
     }
     counter(misses, name).incrementAndGet();
     return false;
+  }
+
+  // Whether a pool could take the launch at all, ready pods aside.
+  private boolean servable(JobFactory jobs, Launch launch) {
+    Tool tool = launch.tool();
+    return jobs != null
+        && sizes.getOrDefault(tool.name().value(), 0) > 0
+        && JobFactory.poolable(tool.spec())
+        && launch.instance().secretReference().isEmpty();
   }
 
   /**

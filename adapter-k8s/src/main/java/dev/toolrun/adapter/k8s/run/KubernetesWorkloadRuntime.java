@@ -125,6 +125,11 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime, AutoClo
   }
 
   @Override
+  public boolean wouldStartWarm(Launch launch) {
+    return pools.hasReady(launch);
+  }
+
+  @Override
   public List<PoolStatus> pools() {
     return pools.status();
   }
