@@ -160,7 +160,7 @@ public final class Toolrun implements AutoCloseable {
     this.progress =
         new RecordRunProgressService(instances, starter, services, monitor, tools, schemas);
     this.description = new DescribeRuntimeService(runtime, admission);
-    this.resizing = new ResizePoolService(runtime);
+    this.resizing = new ResizePoolService(runtime, metrics);
     this.stop = new StopInstanceService(instances, starter, services, monitor, clock);
     this.requests = new ExecuteRequestService(instances, runtime, services, executor, metrics);
     this.recovery = new Recovery(instances, tools, runtime, starter, monitor, clock);
@@ -197,6 +197,7 @@ public final class Toolrun implements AutoCloseable {
       throw new IllegalStateException("toolrun was started before");
     }
     runtime.observe(progress);
+    resizing.measure();
     recovery.recover();
     sweeper.schedule(executor);
   }

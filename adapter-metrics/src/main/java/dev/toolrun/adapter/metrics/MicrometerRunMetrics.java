@@ -7,6 +7,7 @@ import dev.toolrun.domain.instance.InstanceState;
 import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.ports.out.PoolStatus;
 import dev.toolrun.ports.out.RunMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,6 +17,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 
 /**
  * {@link RunMetrics} on Micrometer. The names are Micrometer's (dots), which the Prometheus
@@ -44,6 +48,8 @@ final class MicrometerRunMetrics implements RunMetrics {
           .toArray(Duration[]::new);
 
   private final MeterRegistry registry;
+  // The pools whose gauges are registered: each once, though the core tells every resize.
+  private final Set<String> measuredPools = ConcurrentHashMap.newKeySet();
 
   MicrometerRunMetrics(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry is null");
@@ -146,6 +152,59 @@ final class MicrometerRunMetrics implements RunMetrics {
             a -> Arrays.stream(ToolMode.values()).mapToInt(a::waiting).sum())
         .description("Launches waiting in the admission queue, all modes")
         .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Registers the gauges of each pool not seen before; a pool removed later reads 0, as its pods
+   * are gone.
+   */
+  @Override
+  public void pools(PoolsView pools) {
+    requireNonNull(pools, "pools is null");
+    for (PoolStatus pool : pools.pools()) {
+      String tool = pool.tool().value();
+      if (!measuredPools.add(tool)) {
+        continue;
+      }
+      poolGauge(
+          "toolrun.pool.size",
+          "Waiting pods a tool's warm pool keeps",
+          tool,
+          pools,
+          PoolStatus::size);
+      poolGauge(
+          "toolrun.pool.ready",
+          "Warm pool pods waiting and able to take a run now",
+          tool,
+          pools,
+          PoolStatus::ready);
+      poolGauge(
+          "toolrun.pool.starting",
+          "Warm pool pods made and not ready yet",
+          tool,
+          pools,
+          PoolStatus::starting);
+    }
+  }
+
+  private void poolGauge(
+      String name,
+      String description,
+      String tool,
+      PoolsView pools,
+      ToIntFunction<PoolStatus> value) {
+    Gauge.builder(
+            name,
+            pools,
+            view ->
+                view.pools().stream()
+                    .filter(p -> p.tool().value().equals(tool))
+                    .mapToInt(value)
+                    .sum())
+        .description(description)
+        .strongReference(true)
+        .tag("tool", tool)
         .register(registry);
   }
 

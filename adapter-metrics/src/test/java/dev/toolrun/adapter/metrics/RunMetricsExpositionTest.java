@@ -19,6 +19,7 @@ import dev.toolrun.ports.in.CancelInstanceUseCase.CancelInstanceCommand;
 import dev.toolrun.ports.in.GetInstanceUseCase.GetInstanceQuery;
 import dev.toolrun.ports.in.LaunchInstanceUseCase.LaunchInstanceCommand;
 import dev.toolrun.ports.in.RegisterToolUseCase.RegisterToolCommand;
+import dev.toolrun.ports.in.ResizePoolUseCase.ResizePoolCommand;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -150,6 +151,31 @@ class RunMetricsExpositionTest {
                     .contains("toolrun_instances_active{mode=\"task\"} 1.0")
                     .contains("toolrun_instances_pending{mode=\"task\"} 2.0")
                     .contains("toolrun_admission_queue_length 2.0"));
+  }
+
+  @Test
+  void aPoolResizedWhileToolrunRunsIsMeasuredWithItsHits() {
+    toolrun.start();
+    register("greeter");
+
+    toolrun.resizePool().resize(new ResizePoolCommand(new ToolName("greeter"), 2));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(metrics.scrape())
+                    .contains("toolrun_pool_size{tool=\"greeter\"} 2.0")
+                    .contains("toolrun_pool_ready{tool=\"greeter\"} 2.0")
+                    .contains("toolrun_pool_starting{tool=\"greeter\"} 0.0"));
+    InstanceId warm = launch("greeter");
+    await().atMost(Duration.ofSeconds(10)).until(() -> ended(warm));
+    assertThat(metrics.scrape())
+        .contains("toolrun_runs_started_total{start=\"warm\",tool=\"greeter\"} 1.0");
+
+    toolrun.resizePool().resize(new ResizePoolCommand(new ToolName("greeter"), 0));
+
+    assertThat(metrics.scrape()).contains("toolrun_pool_size{tool=\"greeter\"} 0.0");
   }
 
   @Test

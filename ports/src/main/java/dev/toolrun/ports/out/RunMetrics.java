@@ -6,6 +6,7 @@ import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.domain.tool.ToolName;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,6 +58,12 @@ public interface RunMetrics {
     int waiting(ToolMode mode);
   }
 
+  /** The runtime's warm pools as they are now, read when a measurement is taken. */
+  interface PoolsView {
+    /** Each pool now; a pool that was removed is no longer listed. */
+    List<PoolStatus> pools();
+  }
+
   /** An instance of {@code tool} was launched (its record stored). */
   default void launched(ToolName tool, ToolMode mode) {}
 
@@ -91,4 +98,11 @@ public interface RunMetrics {
 
   /** The core's admission queue, to be read whenever a measurement is taken; called once. */
   default void admission(AdmissionView admission) {}
+
+  /**
+   * The runtime's warm pools, to be read whenever a measurement is taken: called when the core
+   * starts and again after each change of a pool's size, since a pool may be new (always the same
+   * view).
+   */
+  default void pools(PoolsView pools) {}
 }
