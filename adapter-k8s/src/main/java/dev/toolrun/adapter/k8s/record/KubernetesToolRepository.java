@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -30,6 +31,13 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
 
   // Decoded once per change, not once per read; keyed by record name.
   private final Map<String, Tool> tools = new ConcurrentHashMap<>();
+  // The uid of the record each entry of tools was read from, where it had one.
+  private final Map<String, String> uids = new ConcurrentHashMap<>();
+  // Records this repository deleted whose deletion the informer has not told yet. Its events lag
+  // behind this repository's own writes: the event of a record's creation can come after the
+  // record was removed here, and must not bring the tool back; the event of a deletion can come
+  // after the tool was registered afresh under the same name, and must not remove the new one.
+  private final Set<String> deleted = ConcurrentHashMap.newKeySet();
   private final Store<?> records;
 
   /** Tools kept as record ConfigMaps. */
@@ -55,16 +63,16 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
       this.layout = layout;
       this.records =
           new Records<>(
-              cluster,
-              layout.type(),
-              "tool",
-              this::absorb,
-              record -> tools.remove(record.getMetadata().getName()));
+              cluster, layout.type(), "tool", this::absorb, KubernetesToolRepository.this::forget);
     }
 
     private void absorb(T record) {
+      String uid = record.getMetadata().getUid();
+      if (uid != null && deleted.contains(uid)) {
+        return;
+      }
       try {
-        tools.put(record.getMetadata().getName(), layout.decode(record));
+        keep(record.getMetadata().getName(), uid, layout.decode(record));
       } catch (RuntimeException e) {
         LOG.warn("ignoring tool record {}: {}", record.getMetadata().getName(), e.getMessage());
       }
@@ -82,8 +90,9 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
      * @throws KubernetesClientException with code 409 when the version exists already
      */
     void create(Tool tool) {
-      records.create(layout.encode(tool, records.labels()));
+      T created = records.create(layout.encode(tool, records.labels()));
       String name = name(tool.name(), tool.version());
+      keep(name, created == null ? null : created.getMetadata().getUid(), tool);
       // The version is registered once its record is created; its Ready status only says so, so a
       // failure to write it is no failure of the registration.
       layout
@@ -123,7 +132,29 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
       throw new ConflictException(
           "version %d of tool '%s' exists already".formatted(tool.version(), tool.name()));
     }
-    tools.put(records.name(tool.name(), tool.version()), tool);
+  }
+
+  private void keep(String name, String uid, Tool tool) {
+    tools.put(name, tool);
+    if (uid == null) {
+      uids.remove(name);
+    } else {
+      uids.put(name, uid);
+    }
+  }
+
+  // The informer saw a record deleted: the tool goes, unless a newer record holds its name.
+  private void forget(HasMetadata record) {
+    String name = record.getMetadata().getName();
+    String uid = record.getMetadata().getUid();
+    if (uid != null) {
+      deleted.remove(uid);
+      if (!uid.equals(uids.getOrDefault(name, uid))) {
+        return;
+      }
+    }
+    tools.remove(name);
+    uids.remove(name);
   }
 
   @Override
@@ -155,8 +186,13 @@ public final class KubernetesToolRepository implements ToolRepository, AutoClose
     List<Tool> versions = versions(name);
     for (Tool tool : versions) {
       String recordName = records.name(tool.name(), tool.version());
+      String uid = uids.get(recordName);
+      if (uid != null) {
+        deleted.add(uid);
+      }
       records.delete(recordName);
       tools.remove(recordName);
+      uids.remove(recordName);
     }
     return !versions.isEmpty();
   }
