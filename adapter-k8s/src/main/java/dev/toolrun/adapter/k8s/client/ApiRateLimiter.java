@@ -83,6 +83,26 @@ public final class ApiRateLimiter {
   }
 
   /**
+   * Takes {@code n} tokens ahead of every caller waiting in {@link #acquire}, in advance if need
+   * be, and waits only for their refill: for the one request a warm pool's claim makes before its
+   * tool starts, which would otherwise queue behind a burst of launches' writes. The callers
+   * waiting meanwhile wait the longer, by as many tokens; claims are few (one per ready pool pod).
+   * An interruption is kept on the thread and answered as the runtime being unavailable.
+   */
+  public void takeAhead(int n) {
+    Duration wait = reserve(n);
+    if (wait.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(Math.max(1, wait.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while waiting for the API rate limit", e);
+    }
+  }
+
+  /**
    * Takes {@code n} tokens now, in advance if need be, and says how long to wait before using them:
    * for callers that must not block, such as a request on its way to a service.
    */

@@ -109,6 +109,8 @@ final class PoolClaim {
             "spec",
             Map.of("activeDeadlineSeconds", waited + timeout.toSeconds()));
     try {
+      // Ahead of the launches' writes: the take is the one request between a claim and its tool.
+      limiter.takeAhead(1);
       patchJob(job.getMetadata().getName(), patch);
       return true;
     } catch (KubernetesClientException e) {
@@ -178,6 +180,7 @@ final class PoolClaim {
     metadata.put("labels", Map.of(WorkloadLabels.INSTANCE, id.value()));
     owner.ifPresent(o -> metadata.put("ownerReferences", List.of(o)));
     try {
+      limiter.take(1);
       patchJob(job, Map.of("metadata", metadata));
       limiter.take(1);
       client
@@ -201,8 +204,8 @@ final class PoolClaim {
     }
   }
 
+  // The caller takes its token from the limiter.
   private void patchJob(String name, Map<String, Object> patch) {
-    limiter.take(1);
     // Through resource(...), not withName(...): fabric8 would GET the Job before patching it.
     Job named = new JobBuilder().withNewMetadata().withName(name).endMetadata().build();
     client
