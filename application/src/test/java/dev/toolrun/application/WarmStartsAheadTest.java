@@ -9,21 +9,17 @@ import dev.toolrun.adapter.inmemory.InMemoryRuntimeConfig;
 import dev.toolrun.adapter.inmemory.InMemoryToolRepository;
 import dev.toolrun.adapter.inmemory.InMemoryWorkloadRuntime;
 import dev.toolrun.domain.instance.Instance;
-import dev.toolrun.domain.instance.InstanceId;
 import dev.toolrun.domain.instance.InstanceState;
-import dev.toolrun.domain.instance.Parameters;
 import dev.toolrun.domain.instance.SecretValues;
 import dev.toolrun.domain.instance.WorkloadStart;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.ports.out.ContractFixtures;
 import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.PoolStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +46,6 @@ class WarmStartsAheadTest {
   private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   private final InstanceStarter starter =
       new InstanceStarter(instances, runtime, new Admission(10, 10), executor, clock, HOLD);
-  private final Random random = new Random(7);
 
   @AfterEach
   void stop() {
@@ -95,14 +90,7 @@ class WarmStartsAheadTest {
   }
 
   private Launch submitted(Tool tool) {
-    Instance instance =
-        Instance.launch(
-            InstanceId.generate(clock.instant(), random),
-            tool,
-            Parameters.NONE,
-            Set.of(),
-            Optional.empty(),
-            clock.instant());
+    Instance instance = ContractFixtures.instance(tool, clock.instant());
     instances.add(instance);
     Launch launch = new Launch(instance, tool, SecretValues.NONE);
     starter.submit(launch);

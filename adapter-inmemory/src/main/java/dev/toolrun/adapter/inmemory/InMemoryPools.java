@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.toolrun.domain.tool.Tool;
 import dev.toolrun.domain.tool.ToolMode;
 import dev.toolrun.domain.tool.ToolName;
+import dev.toolrun.ports.out.Launch;
 import dev.toolrun.ports.out.PoolStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,12 +65,14 @@ final class InMemoryPools {
   }
 
   /**
-   * Takes a ready pod for a run of {@code tool}: whether one was there. A pool serves one-pod tasks
-   * of the tool's latest version only; other launches are not counted.
+   * Takes a ready pod for {@code launch}'s run: whether one was there. A pool serves one-pod tasks
+   * of the tool's latest version whose secrets are given as values, as in Kubernetes (a pool pod
+   * cannot read a Secret); other launches are not counted.
    */
-  synchronized boolean claim(Tool tool) {
+  synchronized boolean claim(Launch launch) {
+    Tool tool = launch.tool();
     Pool pool = pools.get(tool.name());
-    if (pool == null || !servable(tool)) {
+    if (pool == null || !servable(launch)) {
       return false;
     }
     if (pool.ready == 0) {
@@ -82,10 +85,10 @@ final class InMemoryPools {
     return true;
   }
 
-  /** Whether a run of {@code tool} would now find a ready pod; nothing is taken or counted. */
-  synchronized boolean hasReady(Tool tool) {
-    Pool pool = pools.get(tool.name());
-    return pool != null && pool.ready > 0 && servable(tool);
+  /** Whether {@link #claim} would now find a ready pod; nothing is taken or counted. */
+  synchronized boolean hasReady(Launch launch) {
+    Pool pool = pools.get(launch.tool().name());
+    return pool != null && pool.ready > 0 && servable(launch);
   }
 
   /** A waiting pod of {@code tool} died or went stale: it is replaced. Whether there was one. */
@@ -115,8 +118,10 @@ final class InMemoryPools {
     return status;
   }
 
-  private boolean servable(Tool tool) {
-    return tool.mode() == ToolMode.TASK
+  private boolean servable(Launch launch) {
+    Tool tool = launch.tool();
+    return launch.instance().secretReference().isEmpty()
+        && tool.mode() == ToolMode.TASK
         && tool.spec().parallelism().isSingle()
         && tool.spec().retryLimit() == 0
         && latest.apply(tool.name()).map(t -> t.version() == tool.version()).orElse(false);

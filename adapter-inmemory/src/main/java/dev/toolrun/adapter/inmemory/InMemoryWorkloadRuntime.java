@@ -145,7 +145,7 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
 
   @Override
   public boolean wouldStartWarm(Launch launch) {
-    return launch.instance().secretReference().isEmpty() && pools.hasReady(launch.tool());
+    return pools.hasReady(launch);
   }
 
   @Override
@@ -254,11 +254,7 @@ public final class InMemoryWorkloadRuntime implements WorkloadRuntime, AutoClose
       return WorkloadStart.COLD;
     }
     Optional<FailureReason> unmet = unmetSecretReference(launch);
-    // A run that takes its secrets by reference cannot be handed to a pool pod, as in Kubernetes.
-    WorkloadStart start =
-        launch.instance().secretReference().isEmpty() && pools.claim(launch.tool())
-            ? WorkloadStart.WARM
-            : WorkloadStart.COLD;
+    WorkloadStart start = pools.claim(launch) ? WorkloadStart.WARM : WorkloadStart.COLD;
     InMemoryRun run =
         new InMemoryRun(
             id,
